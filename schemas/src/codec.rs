@@ -1,0 +1,202 @@
+//! Avro single-object encoding: `C3 01`, the writer schema's 8-byte little-endian Rabin
+//! fingerprint, then the Avro binary datum.
+//!
+//! Decoding checks the marker and the fingerprint before touching the datum, requires the
+//! datum to be consumed exactly, and then runs the message's own validation, so each way a
+//! message can be bad has its own typed error and dead-letter class.
+
+use std::{collections::HashMap, sync::LazyLock};
+
+use apache_avro::{
+    Schema, rabin::Rabin, reader::datum::GenericDatumReader, writer::datum::GenericDatumWriter,
+};
+
+use crate::{
+    ApprovalDecision, ApprovalRequest, AuditRecord, ContextRequest, DeadLetter, DeadLetterClass,
+    Message, Notification, OrchestratorEvent, StepRequest, StepResult,
+};
+
+/// The single-object encoding marker.
+pub const MARKER: [u8; 2] = [0xC3, 0x01];
+const HEADER_LEN: usize = 10;
+
+/// Why a message could not be decoded. Each maps to a dead-letter class.
+#[derive(Debug, thiserror::Error)]
+pub enum DecodeError {
+    #[error("not an Avro single-object message ({len} bytes, starting {prefix})")]
+    NotAvro { len: usize, prefix: String },
+    #[error("expected a {expected} (fingerprint {expected_fingerprint}) but the message was written with {found}")]
+    UnknownFingerprint {
+        expected: &'static str,
+        expected_fingerprint: String,
+        /// The fingerprint, and the schema it belongs to when it is one of ours.
+        found: String,
+    },
+    #[error("malformed {schema} record: {reason}")]
+    Malformed { schema: &'static str, reason: String },
+    #[error("invalid {schema}: {reason}")]
+    Invalid { schema: &'static str, reason: String },
+}
+
+/// The dead-letter class of a decode failure.
+pub trait ErrorClass {
+    fn class(&self) -> DeadLetterClass;
+}
+
+impl ErrorClass for DecodeError {
+    fn class(&self) -> DeadLetterClass {
+        match self {
+            DecodeError::NotAvro { .. } => DeadLetterClass::NotAvro,
+            DecodeError::UnknownFingerprint { .. } => DeadLetterClass::UnknownFingerprint,
+            DecodeError::Malformed { .. } => DeadLetterClass::MalformedRecord,
+            DecodeError::Invalid { .. } => DeadLetterClass::Invalid,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("cannot encode {schema}: {reason}")]
+pub struct EncodeError {
+    pub schema: &'static str,
+    pub reason: String,
+}
+
+/// A parsed schema and its fingerprint.
+pub struct SchemaEntry {
+    pub name: &'static str,
+    pub schema: Schema,
+    pub fingerprint: [u8; 8],
+}
+
+struct Registry {
+    by_name: HashMap<&'static str, SchemaEntry>,
+    by_fingerprint: HashMap<[u8; 8], &'static str>,
+}
+
+fn entry<M: Message>() -> SchemaEntry {
+    // The .avsc files are compiled in and parsed by a unit test of every schema, so a
+    // parse failure here is a build defect, not an input error.
+    #[allow(clippy::expect_used)]
+    let schema = Schema::parse_str(M::SCHEMA).expect("committed .avsc parses (tested)");
+    let fp = schema.fingerprint::<Rabin>().bytes;
+    let mut fingerprint = [0u8; 8];
+    fingerprint.copy_from_slice(&fp[..8]);
+    SchemaEntry {
+        name: M::NAME,
+        schema,
+        fingerprint,
+    }
+}
+
+static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
+    let entries = [
+        entry::<OrchestratorEvent>(),
+        entry::<ContextRequest>(),
+        entry::<StepRequest>(),
+        entry::<StepResult>(),
+        entry::<ApprovalRequest>(),
+        entry::<ApprovalDecision>(),
+        entry::<Notification>(),
+        entry::<AuditRecord>(),
+        entry::<DeadLetter>(),
+    ];
+    let by_fingerprint = entries.iter().map(|e| (e.fingerprint, e.name)).collect();
+    let by_name = entries.into_iter().map(|e| (e.name, e)).collect();
+    Registry {
+        by_name,
+        by_fingerprint,
+    }
+});
+
+/// The parsed schema of message type `M`.
+pub fn schema_of<M: Message>() -> &'static SchemaEntry {
+    // Every Message type is listed in REGISTRY; a missing one fails every codec test.
+    #[allow(clippy::expect_used)]
+    REGISTRY
+        .by_name
+        .get(M::NAME)
+        .expect("every Message type is registered")
+}
+
+/// Encodes `msg` as an Avro single-object message.
+pub fn encode<M: Message>(msg: &M) -> Result<Vec<u8>, EncodeError> {
+    let entry = schema_of::<M>();
+    let err = |e: apache_avro::Error| EncodeError {
+        schema: M::NAME,
+        reason: e.to_string(),
+    };
+    let writer = GenericDatumWriter::builder(&entry.schema)
+        .human_readable(false)
+        .build()
+        .map_err(err)?;
+    let mut out = Vec::with_capacity(256);
+    out.extend_from_slice(&MARKER);
+    out.extend_from_slice(&entry.fingerprint);
+    writer.write_ser(&mut out, msg).map_err(err)?;
+    Ok(out)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Decodes and validates a single-object message of type `M`.
+pub fn decode<M: Message>(bytes: &[u8]) -> Result<M, DecodeError> {
+    let entry = schema_of::<M>();
+    if bytes.len() < HEADER_LEN || bytes[..2] != MARKER {
+        return Err(DecodeError::NotAvro {
+            len: bytes.len(),
+            prefix: hex(&bytes[..bytes.len().min(4)]),
+        });
+    }
+    let fingerprint = &bytes[2..HEADER_LEN];
+    if fingerprint != entry.fingerprint {
+        let found = match fingerprint
+            .try_into()
+            .ok()
+            .and_then(|fp: [u8; 8]| REGISTRY.by_fingerprint.get(&fp))
+        {
+            Some(name) => format!("{name} ({})", hex(fingerprint)),
+            None => format!("unknown schema {}", hex(fingerprint)),
+        };
+        return Err(DecodeError::UnknownFingerprint {
+            expected: M::NAME,
+            expected_fingerprint: hex(&entry.fingerprint),
+            found,
+        });
+    }
+    let malformed = |reason: String| DecodeError::Malformed {
+        schema: M::NAME,
+        reason,
+    };
+    let reader = GenericDatumReader::builder(&entry.schema)
+        .human_readable(false)
+        .build()
+        .map_err(|e| malformed(e.to_string()))?;
+    let mut datum = &bytes[HEADER_LEN..];
+    let msg: M = reader
+        .read_deser(&mut datum)
+        .map_err(|e| malformed(e.to_string()))?;
+    if !datum.is_empty() {
+        return Err(malformed(format!(
+            "{} bytes left after the record: it was written with another schema",
+            datum.len()
+        )));
+    }
+    msg.validate().map_err(|reason| DecodeError::Invalid {
+        schema: M::NAME,
+        reason,
+    })?;
+    Ok(msg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_schema_parses_and_fingerprints_are_distinct() {
+        assert_eq!(REGISTRY.by_name.len(), 9);
+        assert_eq!(REGISTRY.by_fingerprint.len(), 9);
+    }
+}

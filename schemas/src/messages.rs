@@ -1,0 +1,551 @@
+//! One Rust type per topic value, field for field the records in `schemas/avro/`.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::{Message, Topic};
+
+type Timestamp = DateTime<Utc>;
+
+macro_rules! avsc {
+    ($file:literal) => {
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/avro/", $file))
+    };
+}
+
+fn require_uuid(field: &str, value: &str) -> Result<(), String> {
+    uuid::Uuid::parse_str(value)
+        .map(drop)
+        .map_err(|_| format!("{field} must be a UUID"))
+}
+
+fn require_non_empty(field: &str, value: &str) -> Result<(), String> {
+    if value.trim().is_empty() {
+        Err(format!("{field} must not be empty"))
+    } else {
+        Ok(())
+    }
+}
+
+fn require_object(field: &str, value: &serde_json::Value) -> Result<(), String> {
+    if value.is_object() {
+        Ok(())
+    } else {
+        Err(format!("{field} must be a JSON object"))
+    }
+}
+
+/// A system event (`baton.events`): the seed's interface plus identity, time, chain depth and
+/// dedupe key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrchestratorEvent {
+    pub event_id: String,
+    #[serde(rename = "type")]
+    pub event_type: String,
+    pub source: String,
+    pub org_id: String,
+    pub user_id: String,
+    #[serde(with = "crate::json_text")]
+    pub payload: serde_json::Value,
+    pub parent_job_id: Option<String>,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub occurred_at: Timestamp,
+    pub chain_depth: i32,
+    pub dedupe_key: Option<String>,
+}
+
+impl Message for OrchestratorEvent {
+    const NAME: &'static str = "io.baton.v1.OrchestratorEvent";
+    const SCHEMA: &'static str = avsc!("orchestrator_event.avsc");
+    const TOPIC: Topic = Topic::Events;
+
+    fn key(&self) -> String {
+        format!("{}:{}", self.org_id, self.user_id)
+    }
+    fn subject(&self) -> Option<String> {
+        self.parent_job_id.clone()
+    }
+    fn validate(&self) -> Result<(), String> {
+        require_uuid("event_id", &self.event_id)?;
+        require_non_empty("type", &self.event_type)?;
+        require_non_empty("source", &self.source)?;
+        require_non_empty("org_id", &self.org_id)?;
+        require_non_empty("user_id", &self.user_id)?;
+        require_object("payload", &self.payload)?;
+        if let Some(parent) = &self.parent_job_id {
+            require_uuid("parent_job_id", parent)?;
+        }
+        if self.chain_depth < 0 {
+            return Err("chain_depth must not be negative".into());
+        }
+        Ok(())
+    }
+}
+
+/// Router → context-loader: load these tiers for a job.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContextRequest {
+    pub job_id: String,
+    pub org_id: String,
+    pub user_id: String,
+    pub event_type: String,
+    pub tiers: Vec<i32>,
+    pub tier3_sources: Vec<String>,
+    pub contact_id: Option<String>,
+    pub deal_id: Option<String>,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub requested_at: Timestamp,
+}
+
+impl Message for ContextRequest {
+    const NAME: &'static str = "io.baton.v1.ContextRequest";
+    const SCHEMA: &'static str = avsc!("context_request.avsc");
+    const TOPIC: Topic = Topic::ContextRequests;
+
+    fn key(&self) -> String {
+        self.job_id.clone()
+    }
+    fn subject(&self) -> Option<String> {
+        Some(self.job_id.clone())
+    }
+    fn validate(&self) -> Result<(), String> {
+        require_uuid("job_id", &self.job_id)?;
+        require_non_empty("org_id", &self.org_id)?;
+        if let Some(tier) = self.tiers.iter().find(|t| !(1..=3).contains(*t)) {
+            return Err(format!("tiers must be 1, 2 or 3, got {tier}"));
+        }
+        Ok(())
+    }
+}
+
+/// Router → step-executor: run one step of a job.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepRequest {
+    pub job_id: String,
+    pub org_id: String,
+    pub user_id: String,
+    pub step_index: i32,
+    pub step_name: String,
+    pub attempt: i32,
+    pub sequence_version: String,
+    pub idempotency_key: String,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub requested_at: Timestamp,
+}
+
+impl Message for StepRequest {
+    const NAME: &'static str = "io.baton.v1.StepRequest";
+    const SCHEMA: &'static str = avsc!("step_request.avsc");
+    const TOPIC: Topic = Topic::StepRequests;
+
+    fn key(&self) -> String {
+        self.job_id.clone()
+    }
+    fn subject(&self) -> Option<String> {
+        Some(self.job_id.clone())
+    }
+    fn validate(&self) -> Result<(), String> {
+        require_uuid("job_id", &self.job_id)?;
+        require_non_empty("org_id", &self.org_id)?;
+        if self.step_index < 0 || self.attempt < 1 {
+            return Err("step_index must be ≥ 0 and attempt ≥ 1".into());
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepStatus {
+    Succeeded,
+    Failed,
+    Skipped,
+    Deferred,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContextLoaded {
+    #[serde(with = "crate::json_text")]
+    pub context: serde_json::Value,
+    pub skipped_sources: Vec<String>,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub loaded_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepFinished {
+    pub step_index: i32,
+    pub step_name: String,
+    pub attempt: i32,
+    pub status: StepStatus,
+    #[serde(with = "crate::json_text::option")]
+    pub output: Option<serde_json::Value>,
+    pub error: Option<String>,
+    pub retryable: bool,
+    pub cost_usd: f64,
+    pub duration_ms: i64,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub finished_at: Timestamp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Resolution {
+    Approve,
+    Edit,
+    Skip,
+    Cancel,
+    Expired,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApprovalResolved {
+    pub pending_action_id: String,
+    pub step_index: i32,
+    pub decision: Resolution,
+    pub decided_by: Option<String>,
+    #[serde(with = "crate::json_text::option")]
+    pub user_modifications: Option<serde_json::Value>,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub resolved_at: Timestamp,
+}
+
+/// The union in `StepResult.result`; variant order is the union's branch order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum StepOutcome {
+    ContextLoaded(ContextLoaded),
+    StepFinished(StepFinished),
+    ApprovalResolved(ApprovalResolved),
+}
+
+/// Context-loader, step-executor, approval-gateway → router: something happened to a job.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepResult {
+    pub result_id: String,
+    pub job_id: String,
+    pub org_id: String,
+    pub result: StepOutcome,
+}
+
+impl Message for StepResult {
+    const NAME: &'static str = "io.baton.v1.StepResult";
+    const SCHEMA: &'static str = avsc!("step_result.avsc");
+    const TOPIC: Topic = Topic::StepResults;
+
+    fn key(&self) -> String {
+        self.job_id.clone()
+    }
+    fn subject(&self) -> Option<String> {
+        Some(self.job_id.clone())
+    }
+    fn validate(&self) -> Result<(), String> {
+        require_uuid("result_id", &self.result_id)?;
+        require_uuid("job_id", &self.job_id)?;
+        require_non_empty("org_id", &self.org_id)?;
+        if let StepOutcome::ContextLoaded(c) = &self.result {
+            require_object("context", &c.context)?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeoutAction {
+    Skip,
+    Cancel,
+}
+
+/// Router → approval-gateway: a job reached a human-in-the-loop gate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApprovalRequest {
+    pub pending_action_id: String,
+    pub job_id: String,
+    pub org_id: String,
+    pub user_id: String,
+    pub step_index: i32,
+    pub step_name: String,
+    pub pattern: String,
+    #[serde(with = "crate::json_text")]
+    pub draft: serde_json::Value,
+    pub editable_fields: Vec<String>,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub expires_at: Timestamp,
+    pub on_timeout: TimeoutAction,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub requested_at: Timestamp,
+}
+
+impl Message for ApprovalRequest {
+    const NAME: &'static str = "io.baton.v1.ApprovalRequest";
+    const SCHEMA: &'static str = avsc!("approval_request.avsc");
+    const TOPIC: Topic = Topic::ApprovalRequests;
+
+    fn key(&self) -> String {
+        self.job_id.clone()
+    }
+    fn subject(&self) -> Option<String> {
+        Some(self.job_id.clone())
+    }
+    fn validate(&self) -> Result<(), String> {
+        require_uuid("pending_action_id", &self.pending_action_id)?;
+        require_uuid("job_id", &self.job_id)?;
+        require_object("draft", &self.draft)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Approve,
+    Edit,
+    Skip,
+    Cancel,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionChannel {
+    Slack,
+    Web,
+    Cli,
+}
+
+/// Slack gateway, web inbox, CLI → approval-gateway: what the rep chose.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApprovalDecision {
+    pub decision_id: String,
+    pub pending_action_id: String,
+    pub org_id: String,
+    pub decision: Decision,
+    pub decided_by: String,
+    pub via: DecisionChannel,
+    #[serde(with = "crate::json_text::option")]
+    pub user_modifications: Option<serde_json::Value>,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub decided_at: Timestamp,
+}
+
+impl Message for ApprovalDecision {
+    const NAME: &'static str = "io.baton.v1.ApprovalDecision";
+    const SCHEMA: &'static str = avsc!("approval_decision.avsc");
+    const TOPIC: Topic = Topic::ApprovalDecisions;
+
+    fn key(&self) -> String {
+        self.pending_action_id.clone()
+    }
+    fn validate(&self) -> Result<(), String> {
+        require_uuid("decision_id", &self.decision_id)?;
+        require_uuid("pending_action_id", &self.pending_action_id)?;
+        require_non_empty("decided_by", &self.decided_by)?;
+        match (&self.decision, &self.user_modifications) {
+            (Decision::Edit, Some(m)) => require_object("user_modifications", m),
+            (Decision::Edit, None) => Err("an edit decision needs user_modifications".into()),
+            (_, Some(_)) => Err("only an edit decision carries user_modifications".into()),
+            (_, None) => Ok(()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationKind {
+    Inform,
+    Approval,
+}
+
+/// Router, approval-gateway → notifier: a message for a rep.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notification {
+    pub notification_id: String,
+    pub org_id: String,
+    pub user_id: String,
+    pub kind: NotificationKind,
+    pub text: String,
+    #[serde(with = "crate::json_text::option")]
+    pub blocks: Option<serde_json::Value>,
+    pub job_id: Option<String>,
+    pub pending_action_id: Option<String>,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub created_at: Timestamp,
+}
+
+impl Message for Notification {
+    const NAME: &'static str = "io.baton.v1.Notification";
+    const SCHEMA: &'static str = avsc!("notification.avsc");
+    const TOPIC: Topic = Topic::Notifications;
+
+    fn key(&self) -> String {
+        self.user_id.clone()
+    }
+    fn subject(&self) -> Option<String> {
+        self.job_id.clone()
+    }
+    fn validate(&self) -> Result<(), String> {
+        require_uuid("notification_id", &self.notification_id)?;
+        require_non_empty("user_id", &self.user_id)?;
+        if let Some(blocks) = &self.blocks
+            && !blocks.is_array()
+        {
+            return Err("blocks must be a JSON array of Block Kit blocks".into());
+        }
+        Ok(())
+    }
+}
+
+/// Every service → ops: what was done, or deliberately not done.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    pub audit_id: String,
+    pub org_id: String,
+    pub job_id: Option<String>,
+    pub service: String,
+    pub actor: String,
+    pub action: String,
+    #[serde(with = "crate::json_text")]
+    pub detail: serde_json::Value,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub occurred_at: Timestamp,
+}
+
+impl Message for AuditRecord {
+    const NAME: &'static str = "io.baton.v1.AuditRecord";
+    const SCHEMA: &'static str = avsc!("audit_record.avsc");
+    const TOPIC: Topic = Topic::Audit;
+
+    fn key(&self) -> String {
+        self.job_id.clone().unwrap_or_else(|| self.org_id.clone())
+    }
+    fn subject(&self) -> Option<String> {
+        self.job_id.clone()
+    }
+    fn validate(&self) -> Result<(), String> {
+        require_uuid("audit_id", &self.audit_id)?;
+        require_non_empty("action", &self.action)?;
+        require_object("detail", &self.detail)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    pub name: String,
+    #[serde(with = "serde_bytes_vec")]
+    pub value: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadLetterClass {
+    NotAvro,
+    UnknownFingerprint,
+    MalformedRecord,
+    Invalid,
+    HandlerRejected,
+}
+
+/// A message a consumer could not accept, kept whole with where it came from and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeadLetter {
+    pub original_topic: String,
+    pub original_partition: i32,
+    pub original_offset: i64,
+    #[serde(with = "serde_bytes_opt")]
+    pub original_key: Option<Vec<u8>>,
+    #[serde(with = "serde_bytes_vec")]
+    pub original_value: Vec<u8>,
+    pub original_headers: Vec<Header>,
+    pub consumer_group: String,
+    pub error_class: DeadLetterClass,
+    pub error_message: String,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub failed_at: Timestamp,
+}
+
+impl Message for DeadLetter {
+    const NAME: &'static str = "io.baton.v1.DeadLetter";
+    const SCHEMA: &'static str = avsc!("dead_letter.avsc");
+    const TOPIC: Topic = Topic::DeadLetter;
+
+    fn key(&self) -> String {
+        self.original_key
+            .as_deref()
+            .map(|k| String::from_utf8_lossy(k).into_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// Avro `bytes` through serde: serialize as bytes, not as a sequence of u8.
+mod serde_bytes_vec {
+    use serde::{Deserializer, Serializer, de::Visitor};
+    use std::fmt;
+
+    pub fn serialize<S: Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(v)
+    }
+
+    pub(super) struct BytesVisitor;
+    impl<'de> Visitor<'de> for BytesVisitor {
+        type Value = Vec<u8>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("bytes")
+        }
+        fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
+            Ok(v.to_vec())
+        }
+        fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
+            Ok(v)
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u8>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(b) = seq.next_element()? {
+                out.push(b);
+            }
+            Ok(out)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        d.deserialize_byte_buf(BytesVisitor)
+    }
+}
+
+mod serde_bytes_opt {
+    use serde::{Deserializer, Serializer, de::Visitor};
+    use std::fmt;
+
+    pub fn serialize<S: Serializer>(v: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(b) => s.serialize_some(&Bytes(b)),
+            None => s.serialize_none(),
+        }
+    }
+
+    struct Bytes<'a>(&'a [u8]);
+    impl serde::Serialize for Bytes<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_bytes(self.0)
+        }
+    }
+
+    struct OptVisitor;
+    impl<'de> Visitor<'de> for OptVisitor {
+        type Value = Option<Vec<u8>>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("optional bytes")
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_byte_buf(super::serde_bytes_vec::BytesVisitor)
+                .map(Some)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
+        d.deserialize_option(OptVisitor)
+    }
+}
