@@ -107,6 +107,9 @@ mod tests {
         assert_eq!(header(&headers, "ce_specversion"), Some("1.0"));
         let back = CeHeaders::from_headers(&headers).map(|c| (c.id, c.ty, c.source));
         assert_eq!(back, Some((ce.id, ce.ty, "/baton/router".into())));
-        assert!(CeHeaders::from_headers(&headers[2..]).is_none(), "ce_id missing");
+        assert!(
+            CeHeaders::from_headers(&headers[2..]).is_none(),
+            "ce_id missing"
+        );
     }
 }

@@ -25,7 +25,9 @@ const HEADER_LEN: usize = 10;
 pub enum DecodeError {
     #[error("not an Avro single-object message ({len} bytes, starting {prefix})")]
     NotAvro { len: usize, prefix: String },
-    #[error("expected a {expected} (fingerprint {expected_fingerprint}) but the message was written with {found}")]
+    #[error(
+        "expected a {expected} (fingerprint {expected_fingerprint}) but the message was written with {found}"
+    )]
     UnknownFingerprint {
         expected: &'static str,
         expected_fingerprint: String,
@@ -33,9 +35,15 @@ pub enum DecodeError {
         found: String,
     },
     #[error("malformed {schema} record: {reason}")]
-    Malformed { schema: &'static str, reason: String },
+    Malformed {
+        schema: &'static str,
+        reason: String,
+    },
     #[error("invalid {schema}: {reason}")]
-    Invalid { schema: &'static str, reason: String },
+    Invalid {
+        schema: &'static str,
+        reason: String,
+    },
 }
 
 /// The dead-letter class of a decode failure.

@@ -7,8 +7,8 @@
 
 pub mod cloudevents;
 pub mod codec;
-pub mod messages;
 mod json_text;
+pub mod messages;
 mod topic;
 
 pub use cloudevents::{CeHeaders, Headers};

@@ -7,7 +7,8 @@ use proptest::prelude::*;
 
 fn ts() -> impl Strategy<Value = DateTime<Utc>> {
     // Millisecond precision: the wire type is timestamp-millis.
-    (0i64..4_102_444_800_000).prop_map(|ms| Utc.timestamp_millis_opt(ms).single().unwrap_or_default())
+    (0i64..4_102_444_800_000)
+        .prop_map(|ms| Utc.timestamp_millis_opt(ms).single().unwrap_or_default())
 }
 fn uuid_s() -> impl Strategy<Value = String> {
     any::<u128>().prop_map(|n| uuid::Uuid::from_u128(n).to_string())
@@ -16,12 +17,16 @@ fn text() -> impl Strategy<Value = String> {
     "[a-zA-Z0-9][a-zA-Z0-9_ .:/é✓-]{0,23}"
 }
 fn json_obj() -> impl Strategy<Value = serde_json::Value> {
-    prop::collection::btree_map("[a-z_]{1,8}", prop_oneof![
-        any::<i64>().prop_map(serde_json::Value::from),
-        text().prop_map(serde_json::Value::from),
-        any::<bool>().prop_map(serde_json::Value::from),
-        Just(serde_json::Value::Null),
-    ], 0..5)
+    prop::collection::btree_map(
+        "[a-z_]{1,8}",
+        prop_oneof![
+            any::<i64>().prop_map(serde_json::Value::from),
+            text().prop_map(serde_json::Value::from),
+            any::<bool>().prop_map(serde_json::Value::from),
+            Just(serde_json::Value::Null),
+        ],
+        0..5,
+    )
     .prop_map(|m| serde_json::Value::Object(m.into_iter().collect()))
 }
 
@@ -52,22 +57,89 @@ prop_compose! {
     }
 }
 fn outcome() -> impl Strategy<Value = StepOutcome> {
-    let status = prop_oneof![Just(StepStatus::Succeeded), Just(StepStatus::Failed),
-                             Just(StepStatus::Skipped), Just(StepStatus::Deferred)];
-    let resolution = prop_oneof![Just(Resolution::Approve), Just(Resolution::Edit), Just(Resolution::Skip),
-                                 Just(Resolution::Cancel), Just(Resolution::Expired)];
+    let status = prop_oneof![
+        Just(StepStatus::Succeeded),
+        Just(StepStatus::Failed),
+        Just(StepStatus::Skipped),
+        Just(StepStatus::Deferred)
+    ];
+    let resolution = prop_oneof![
+        Just(Resolution::Approve),
+        Just(Resolution::Edit),
+        Just(Resolution::Skip),
+        Just(Resolution::Cancel),
+        Just(Resolution::Expired)
+    ];
     prop_oneof![
-        (json_obj(), prop::collection::vec(text(), 0..3), ts()).prop_map(|(context, skipped_sources, loaded_at)|
-            StepOutcome::ContextLoaded(ContextLoaded { context, skipped_sources, loaded_at })),
-        (0i32..20, text(), 1i32..5, status, prop::option::of(json_obj()), prop::option::of(text()),
-         any::<bool>(), 0.0f64..100.0, 0i64..1_000_000, ts())
-            .prop_map(|(step_index, step_name, attempt, status, output, error, retryable, cost_usd, duration_ms, finished_at)|
-                StepOutcome::StepFinished(StepFinished { step_index, step_name, attempt, status, output, error,
-                                                         retryable, cost_usd, duration_ms, finished_at })),
-        (uuid_s(), 0i32..20, resolution, prop::option::of(text()), prop::option::of(json_obj()), ts())
-            .prop_map(|(pending_action_id, step_index, decision, decided_by, user_modifications, resolved_at)|
-                StepOutcome::ApprovalResolved(ApprovalResolved { pending_action_id, step_index, decision,
-                                                                 decided_by, user_modifications, resolved_at })),
+        (json_obj(), prop::collection::vec(text(), 0..3), ts()).prop_map(
+            |(context, skipped_sources, loaded_at)| StepOutcome::ContextLoaded(ContextLoaded {
+                context,
+                skipped_sources,
+                loaded_at
+            })
+        ),
+        (
+            0i32..20,
+            text(),
+            1i32..5,
+            status,
+            prop::option::of(json_obj()),
+            prop::option::of(text()),
+            any::<bool>(),
+            0.0f64..100.0,
+            0i64..1_000_000,
+            ts()
+        )
+            .prop_map(
+                |(
+                    step_index,
+                    step_name,
+                    attempt,
+                    status,
+                    output,
+                    error,
+                    retryable,
+                    cost_usd,
+                    duration_ms,
+                    finished_at,
+                )| StepOutcome::StepFinished(StepFinished {
+                    step_index,
+                    step_name,
+                    attempt,
+                    status,
+                    output,
+                    error,
+                    retryable,
+                    cost_usd,
+                    duration_ms,
+                    finished_at
+                })
+            ),
+        (
+            uuid_s(),
+            0i32..20,
+            resolution,
+            prop::option::of(text()),
+            prop::option::of(json_obj()),
+            ts()
+        )
+            .prop_map(
+                |(
+                    pending_action_id,
+                    step_index,
+                    decision,
+                    decided_by,
+                    user_modifications,
+                    resolved_at,
+                )| StepOutcome::ApprovalResolved(ApprovalResolved {
+                    pending_action_id,
+                    step_index,
+                    decision,
+                    decided_by,
+                    user_modifications,
+                    resolved_at
+                })
+            ),
     ]
 }
 prop_compose! {
@@ -87,14 +159,48 @@ prop_compose! {
     }
 }
 fn approval_decision() -> impl Strategy<Value = ApprovalDecision> {
-    let decision = prop_oneof![Just(Decision::Approve), Just(Decision::Edit), Just(Decision::Skip), Just(Decision::Cancel)];
-    let via = prop_oneof![Just(DecisionChannel::Slack), Just(DecisionChannel::Web), Just(DecisionChannel::Cli)];
-    (uuid_s(), uuid_s(), text(), decision, text(), via, json_obj(), ts()).prop_map(
-        |(decision_id, pending_action_id, org_id, decision, decided_by, via, mods, decided_at)| ApprovalDecision {
-            decision_id, pending_action_id, org_id, decided_by, via, decided_at,
-            user_modifications: (decision == Decision::Edit).then_some(mods),
-            decision,
-        })
+    let decision = prop_oneof![
+        Just(Decision::Approve),
+        Just(Decision::Edit),
+        Just(Decision::Skip),
+        Just(Decision::Cancel)
+    ];
+    let via = prop_oneof![
+        Just(DecisionChannel::Slack),
+        Just(DecisionChannel::Web),
+        Just(DecisionChannel::Cli)
+    ];
+    (
+        uuid_s(),
+        uuid_s(),
+        text(),
+        decision,
+        text(),
+        via,
+        json_obj(),
+        ts(),
+    )
+        .prop_map(
+            |(
+                decision_id,
+                pending_action_id,
+                org_id,
+                decision,
+                decided_by,
+                via,
+                mods,
+                decided_at,
+            )| ApprovalDecision {
+                decision_id,
+                pending_action_id,
+                org_id,
+                decided_by,
+                via,
+                decided_at,
+                user_modifications: (decision == Decision::Edit).then_some(mods),
+                decision,
+            },
+        )
 }
 prop_compose! {
     fn notification()(notification_id in uuid_s(), org_id in text(), user_id in text(), approval in any::<bool>(),
@@ -113,19 +219,53 @@ prop_compose! {
     }
 }
 fn dead_letter() -> impl Strategy<Value = DeadLetter> {
-    let class = prop_oneof![Just(DeadLetterClass::NotAvro), Just(DeadLetterClass::UnknownFingerprint),
-                            Just(DeadLetterClass::MalformedRecord), Just(DeadLetterClass::Invalid),
-                            Just(DeadLetterClass::HandlerRejected)];
-    (text(), 0i32..64, any::<i64>(), prop::option::of(prop::collection::vec(any::<u8>(), 0..16)),
-     prop::collection::vec(any::<u8>(), 0..64),
-     prop::collection::vec((text(), prop::collection::vec(any::<u8>(), 0..8)), 0..3),
-     text(), class, text(), ts())
-        .prop_map(|(original_topic, original_partition, original_offset, original_key, original_value, headers,
-                    consumer_group, error_class, error_message, failed_at)| DeadLetter {
-            original_topic, original_partition, original_offset, original_key, original_value,
-            original_headers: headers.into_iter().map(|(name, value)| Header { name, value }).collect(),
-            consumer_group, error_class, error_message, failed_at,
-        })
+    let class = prop_oneof![
+        Just(DeadLetterClass::NotAvro),
+        Just(DeadLetterClass::UnknownFingerprint),
+        Just(DeadLetterClass::MalformedRecord),
+        Just(DeadLetterClass::Invalid),
+        Just(DeadLetterClass::HandlerRejected)
+    ];
+    (
+        text(),
+        0i32..64,
+        any::<i64>(),
+        prop::option::of(prop::collection::vec(any::<u8>(), 0..16)),
+        prop::collection::vec(any::<u8>(), 0..64),
+        prop::collection::vec((text(), prop::collection::vec(any::<u8>(), 0..8)), 0..3),
+        text(),
+        class,
+        text(),
+        ts(),
+    )
+        .prop_map(
+            |(
+                original_topic,
+                original_partition,
+                original_offset,
+                original_key,
+                original_value,
+                headers,
+                consumer_group,
+                error_class,
+                error_message,
+                failed_at,
+            )| DeadLetter {
+                original_topic,
+                original_partition,
+                original_offset,
+                original_key,
+                original_value,
+                original_headers: headers
+                    .into_iter()
+                    .map(|(name, value)| Header { name, value })
+                    .collect(),
+                consumer_group,
+                error_class,
+                error_message,
+                failed_at,
+            },
+        )
 }
 
 fn round_trip<M: Message + PartialEq + std::fmt::Debug>(msg: M) -> Result<(), TestCaseError> {
@@ -177,7 +317,10 @@ fn sample_event() -> OrchestratorEvent {
 fn random_bytes_are_not_avro() {
     let err = decode::<OrchestratorEvent>(b"{\"type\":\"meeting_ended\"}").unwrap_err();
     assert_eq!(err.class(), DeadLetterClass::NotAvro, "{err}");
-    assert!(err.to_string().contains("7b227479"), "names the prefix: {err}");
+    assert!(
+        err.to_string().contains("7b227479"),
+        "names the prefix: {err}"
+    );
 }
 
 #[test]
@@ -203,7 +346,10 @@ fn unknown_fingerprint() {
     bytes[2..10].copy_from_slice(&[1, 2, 3, 4, 5, 6, 7, 8]);
     let err = decode::<OrchestratorEvent>(&bytes).unwrap_err();
     assert_eq!(err.class(), DeadLetterClass::UnknownFingerprint);
-    assert!(err.to_string().contains("unknown schema 0102030405060708"), "{err}");
+    assert!(
+        err.to_string().contains("unknown schema 0102030405060708"),
+        "{err}"
+    );
 }
 
 /// A record written by a producer whose schema lacks a required field, framed with our
@@ -216,9 +362,13 @@ fn record_missing_a_required_field_is_malformed() {
     fields.retain(|f| f["name"] != "dedupe_key");
     let short = apache_avro::Schema::parse(&schema).unwrap();
     let value = apache_avro::to_value(sample_event()).unwrap();
-    let apache_avro::types::Value::Record(mut fields) = value else { panic!("record") };
+    let apache_avro::types::Value::Record(mut fields) = value else {
+        panic!("record")
+    };
     fields.retain(|(name, _)| name != "dedupe_key");
-    let record = apache_avro::types::Value::Record(fields).resolve(&short).unwrap();
+    let record = apache_avro::types::Value::Record(fields)
+        .resolve(&short)
+        .unwrap();
     let datum = apache_avro::writer::datum::GenericDatumWriter::builder(&short)
         .build()
         .unwrap()
@@ -246,7 +396,10 @@ fn well_formed_but_invalid_names_the_field() {
     ev.payload = serde_json::json!([1, 2]);
     let err = decode::<OrchestratorEvent>(&encode(&ev).unwrap()).unwrap_err();
     assert_eq!(err.class(), DeadLetterClass::Invalid);
-    assert!(err.to_string().contains("payload must be a JSON object"), "{err}");
+    assert!(
+        err.to_string().contains("payload must be a JSON object"),
+        "{err}"
+    );
     let mut ev = sample_event();
     ev.event_id = "not-a-uuid".into();
     let err = decode::<OrchestratorEvent>(&encode(&ev).unwrap()).unwrap_err();

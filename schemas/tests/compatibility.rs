@@ -36,17 +36,36 @@ fn committed_schemas_read_every_frozen_version() {
         let current = parse(&path);
         let dir = root.join("history").join(&stem);
         let mut versions: Vec<_> = fs::read_dir(&dir)
-            .unwrap_or_else(|_| panic!("{stem}: no history folder {}: freeze v1 there", dir.display()))
+            .unwrap_or_else(|_| {
+                panic!(
+                    "{stem}: no history folder {}: freeze v1 there",
+                    dir.display()
+                )
+            })
             .map(|e| e.unwrap().path())
             .collect();
         versions.sort_by_key(|p| {
-            p.file_stem().unwrap().to_string_lossy().trim_start_matches('v').parse::<u32>().unwrap_or(0)
+            p.file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .trim_start_matches('v')
+                .parse::<u32>()
+                .unwrap_or(0)
         });
         let history: Vec<_> = versions
             .iter()
-            .map(|p| (format!("{stem}/{}", p.file_name().unwrap().to_string_lossy()), parse(p)))
+            .map(|p| {
+                (
+                    format!("{stem}/{}", p.file_name().unwrap().to_string_lossy()),
+                    parse(p),
+                )
+            })
             .collect();
-        problems.extend(backward_problems(&history, &current).into_iter().map(|p| format!("{stem}: {p}")));
+        problems.extend(
+            backward_problems(&history, &current)
+                .into_iter()
+                .map(|p| format!("{stem}: {p}")),
+        );
         let newest = &history.last().unwrap().1;
         if newest.canonical_form() != current.canonical_form() {
             problems.push(format!(
@@ -66,13 +85,23 @@ fn incompatible_changes_are_caught() {
     let v1 = Schema::parse_str(include_str!("../history/orchestrator_event/v1.avsc")).unwrap();
     let mut json: serde_json::Value =
         serde_json::from_str(include_str!("../avro/orchestrator_event.avsc")).unwrap();
-    json["fields"].as_array_mut().unwrap().push(serde_json::json!({"name": "priority", "type": "int"}));
+    json["fields"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"name": "priority", "type": "int"}));
     let added_required = Schema::parse(&json).unwrap();
     let problems = backward_problems(&[("v1".into(), v1.clone())], &added_required);
-    assert_eq!(problems.len(), 1, "a new field without a default breaks old data");
+    assert_eq!(
+        problems.len(),
+        1,
+        "a new field without a default breaks old data"
+    );
 
     json["fields"].as_array_mut().unwrap().pop();
-    json["fields"].as_array_mut().unwrap().push(serde_json::json!({"name": "priority", "type": "int", "default": 0}));
+    json["fields"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"name": "priority", "type": "int", "default": 0}));
     let added_with_default = Schema::parse(&json).unwrap();
     assert!(backward_problems(&[("v1".into(), v1.clone())], &added_with_default).is_empty());
 

@@ -1,0 +1,313 @@
+//! The embedded bus: a durable, partitioned log in Postgres.
+//!
+//! - `bus_partitions` holds each partition's next offset. Appending updates that row, so
+//!   concurrent appenders to one partition serialize and offsets become visible in order.
+//! - `bus_offsets` holds each group's next offset per partition. A consumer advances it in
+//!   the same transaction that applied the message (compare-and-set on the expected offset,
+//!   so two members of one group can never both apply a message).
+//! - Appends `NOTIFY baton_bus`; idle consumers wait on `LISTEN` (with a slow fallback poll)
+//!   rather than busy-polling.
+
+use std::{collections::VecDeque, time::Duration};
+
+use sqlx::{PgConnection, PgPool, Row, postgres::PgListener};
+
+use super::{Bus, BusConsumer, Delivery, Envelope, partition_for};
+use crate::{Error, Result};
+
+const CHANNEL: &str = "baton_bus";
+const FETCH_BATCH: i64 = 256;
+/// A missed notification (e.g. a dropped listener connection) costs at most this much latency.
+const FALLBACK_POLL: Duration = Duration::from_millis(500);
+
+#[derive(Clone)]
+pub struct EmbeddedBus {
+    pool: PgPool,
+    partitions: i32,
+}
+
+impl EmbeddedBus {
+    pub fn new(pool: PgPool, partitions: i32) -> Self {
+        EmbeddedBus { pool, partitions }
+    }
+}
+
+fn headers_json(headers: &[(String, String)]) -> serde_json::Value {
+    serde_json::Value::Array(
+        headers
+            .iter()
+            .map(|(k, v)| serde_json::json!([k, v]))
+            .collect(),
+    )
+}
+
+fn headers_from_json(value: serde_json::Value) -> Vec<(String, String)> {
+    serde_json::from_value(value).unwrap_or_default()
+}
+
+/// Appends `messages` inside `conn`'s transaction. Sorted by (topic, partition), stably, so
+/// concurrent transactions take partition locks in one order (no deadlocks) while each
+/// partition keeps the caller's order.
+pub(crate) async fn append(
+    conn: &mut PgConnection,
+    partitions: i32,
+    messages: &[Envelope],
+) -> Result<()> {
+    let mut placed: Vec<(&Envelope, i32)> = messages
+        .iter()
+        .map(|m| (m, partition_for(m.key.as_deref(), partitions)))
+        .collect();
+    placed.sort_by(|a, b| (&a.0.topic, a.1).cmp(&(&b.0.topic, b.1)));
+    let mut notified: Vec<&str> = Vec::new();
+    for (m, partition) in placed {
+        let appended = sqlx::query(
+            r#"WITH p AS (
+                   UPDATE bus_partitions SET next_offset = next_offset + 1
+                   WHERE topic = $1 AND partition = $2
+                   RETURNING next_offset - 1 AS off)
+               INSERT INTO bus_log (topic, partition, "offset", key, payload, headers)
+               SELECT $1, $2, off, $3, $4, $5 FROM p"#,
+        )
+        .bind(&m.topic)
+        .bind(partition)
+        .bind(m.key.as_deref())
+        .bind(&m.payload)
+        .bind(headers_json(&m.headers))
+        .execute(&mut *conn)
+        .await?;
+        if appended.rows_affected() == 0 {
+            return Err(Error::UnknownTopic {
+                topic: m.topic.clone(),
+            });
+        }
+        if !notified.contains(&m.topic.as_str()) {
+            notified.push(&m.topic);
+        }
+    }
+    for topic in notified {
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(CHANNEL)
+            .bind(topic)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+impl Bus for EmbeddedBus {
+    type Consumer = EmbeddedConsumer;
+
+    fn system(&self) -> &'static str {
+        "embedded"
+    }
+
+    async fn create_topics(&self, topics: &[String]) -> Result<()> {
+        for topic in topics {
+            sqlx::query(
+                "INSERT INTO bus_partitions (topic, partition)
+                 SELECT $1, p FROM generate_series(0, $2 - 1) p
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(topic)
+            .bind(self.partitions)
+            .execute(&self.pool)
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn publish(&self, messages: Vec<Envelope>) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        append(&mut tx, self.partitions, &messages).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn stage(&self, tx: &mut PgConnection, messages: &[Envelope]) -> Result<()> {
+        append(tx, self.partitions, messages).await
+    }
+
+    async fn subscribe(&self, group: &str, topics: &[String]) -> Result<EmbeddedConsumer> {
+        // Listen before the first read, so nothing appended after it goes unnoticed.
+        let mut listener = PgListener::connect_with(&self.pool).await?;
+        listener.listen(CHANNEL).await?;
+        let mut partitions = Vec::new();
+        for topic in topics {
+            let rows = sqlx::query(
+                "SELECT partition FROM bus_partitions WHERE topic = $1 ORDER BY partition",
+            )
+            .bind(topic)
+            .fetch_all(&self.pool)
+            .await?;
+            if rows.is_empty() {
+                return Err(Error::UnknownTopic {
+                    topic: topic.clone(),
+                });
+            }
+            for row in rows {
+                partitions.push((topic.clone(), row.get::<i32, _>(0)));
+            }
+        }
+        let mut consumer = EmbeddedConsumer {
+            pool: self.pool.clone(),
+            group: group.to_string(),
+            listener,
+            cursors: partitions.into_iter().map(|(t, p)| (t, p, 0)).collect(),
+            buffer: VecDeque::new(),
+            reload: true,
+        };
+        consumer.join().await?;
+        Ok(consumer)
+    }
+}
+
+pub struct EmbeddedConsumer {
+    pool: PgPool,
+    group: String,
+    listener: PgListener,
+    /// (topic, partition, next offset to fetch).
+    cursors: Vec<(String, i32, i64)>,
+    buffer: VecDeque<Delivery>,
+    /// Re-read cursors from `bus_offsets` before the next fetch (after joining, or when
+    /// another member turned out to have consumed a message first).
+    reload: bool,
+}
+
+impl EmbeddedConsumer {
+    async fn join(&mut self) -> Result<()> {
+        let (topics, parts): (Vec<String>, Vec<i32>) =
+            self.cursors.iter().map(|(t, p, _)| (t.clone(), *p)).unzip();
+        sqlx::query(
+            "INSERT INTO bus_offsets (consumer_group, topic, partition)
+             SELECT $1, t, p FROM unnest($2::text[], $3::int[]) AS x(t, p)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(&self.group)
+        .bind(&topics)
+        .bind(&parts)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn reload_cursors(&mut self) -> Result<()> {
+        let rows = sqlx::query(
+            "SELECT topic, partition, next_offset FROM bus_offsets WHERE consumer_group = $1",
+        )
+        .bind(&self.group)
+        .fetch_all(&self.pool)
+        .await?;
+        for row in rows {
+            let (topic, partition, next): (String, i32, i64) = (row.get(0), row.get(1), row.get(2));
+            if let Some(c) = self
+                .cursors
+                .iter_mut()
+                .find(|c| c.0 == topic && c.1 == partition)
+            {
+                c.2 = next;
+            }
+        }
+        self.buffer.clear();
+        self.reload = false;
+        Ok(())
+    }
+
+    async fn fetch(&mut self) -> Result<()> {
+        let topics: Vec<&str> = self.cursors.iter().map(|c| c.0.as_str()).collect();
+        let parts: Vec<i32> = self.cursors.iter().map(|c| c.1).collect();
+        let from: Vec<i64> = self.cursors.iter().map(|c| c.2).collect();
+        // Up to FETCH_BATCH per partition, interleaved by offset rank so one busy partition
+        // does not starve the others.
+        let rows = sqlx::query(
+            r#"SELECT l.topic, l.partition, l."offset", l.key, l.payload, l.headers
+               FROM unnest($1::text[], $2::int[], $3::bigint[]) AS c(topic, partition, from_offset)
+               CROSS JOIN LATERAL (
+                   SELECT b.*, row_number() OVER (ORDER BY b."offset") AS rank FROM (
+                       SELECT * FROM bus_log
+                       WHERE topic = c.topic AND partition = c.partition AND "offset" >= c.from_offset
+                       ORDER BY "offset" LIMIT $4) b
+               ) l
+               ORDER BY l.rank, l.topic, l.partition"#,
+        )
+        .bind(&topics)
+        .bind(&parts)
+        .bind(&from)
+        .bind(FETCH_BATCH)
+        .fetch_all(&self.pool)
+        .await?;
+        for row in rows {
+            let d = Delivery {
+                topic: row.get(0),
+                partition: row.get(1),
+                offset: row.get(2),
+                key: row.get(3),
+                payload: row.get(4),
+                headers: headers_from_json(row.get(5)),
+            };
+            if let Some(c) = self
+                .cursors
+                .iter_mut()
+                .find(|c| c.0 == d.topic && c.1 == d.partition)
+            {
+                c.2 = d.offset + 1;
+            }
+            self.buffer.push_back(d);
+        }
+        Ok(())
+    }
+}
+
+impl BusConsumer for EmbeddedConsumer {
+    async fn next(&mut self) -> Result<Delivery> {
+        loop {
+            if self.reload {
+                self.reload_cursors().await?;
+            }
+            if let Some(d) = self.buffer.pop_front() {
+                return Ok(d);
+            }
+            self.fetch().await?;
+            if !self.buffer.is_empty() {
+                continue;
+            }
+            // Wait for an append (or the fallback poll); drain queued notifications so a
+            // burst wakes us once.
+            if let Ok(r) = tokio::time::timeout(FALLBACK_POLL, self.listener.recv()).await {
+                r?;
+                while self.listener.next_buffered().is_some() {}
+            }
+        }
+    }
+
+    async fn ack_in_tx(&mut self, tx: &mut PgConnection, d: &Delivery) -> Result<()> {
+        let advanced = sqlx::query(
+            "UPDATE bus_offsets SET next_offset = $5 + 1, updated_at = now()
+             WHERE consumer_group = $1 AND topic = $2 AND partition = $3 AND next_offset = $4",
+        )
+        .bind(&self.group)
+        .bind(&d.topic)
+        .bind(d.partition)
+        .bind(d.offset)
+        .bind(d.offset)
+        .execute(tx)
+        .await?;
+        if advanced.rows_affected() == 0 {
+            self.reload = true;
+            return Err(Error::StaleOffset {
+                group: self.group.clone(),
+                topic: d.topic.clone(),
+                partition: d.partition,
+                offset: d.offset,
+            });
+        }
+        Ok(())
+    }
+
+    fn ack_committed(&mut self, _d: &Delivery) -> Result<()> {
+        Ok(())
+    }
+
+    async fn close(self) -> Result<()> {
+        Ok(())
+    }
+}

@@ -1,0 +1,285 @@
+//! The Kafka bus on rdkafka.
+//!
+//! Producer: idempotent (acks=all) unless configured off. Consumer: `enable.auto.offset.store
+//! = false`, so an offset is stored only by `ack_committed`, after the database transaction
+//! that applied the message committed; librdkafka auto-commits stored offsets, and we commit
+//! synchronously on partition revoke and on close. Cooperative-sticky assignment.
+
+use std::time::Duration;
+
+use rdkafka::{
+    ClientConfig, ClientContext, Message as _, Offset, TopicPartitionList,
+    admin::{AdminClient, AdminOptions, NewTopic, TopicReplication},
+    client::DefaultClientContext,
+    consumer::{BaseConsumer, CommitMode, Consumer, ConsumerContext, Rebalance, StreamConsumer},
+    error::{KafkaError, RDKafkaErrorCode},
+    message::{Header, Headers as _, OwnedHeaders},
+    producer::{FutureProducer, FutureRecord},
+    types::RDKafkaErrorCode as Code,
+};
+use sqlx::PgConnection;
+
+use super::{Bus, BusConsumer, Delivery, Envelope};
+use crate::{Error, Result, config::KafkaConfig};
+
+#[derive(Clone)]
+pub struct KafkaBus {
+    config: KafkaConfig,
+    producer: FutureProducer,
+    partitions: i32,
+    replication_factor: i32,
+}
+
+impl KafkaBus {
+    pub fn new(config: &KafkaConfig, partitions: i32, replication_factor: i32) -> Result<Self> {
+        let mut producer = base_config(config);
+        producer
+            .set("acks", "all")
+            .set("enable.idempotence", config.idempotence.to_string())
+            .set("linger.ms", "2")
+            .set("message.timeout.ms", "30000");
+        apply_overrides(&mut producer, config);
+        let producer = producer
+            .create()
+            .map_err(|e| Error::kafka("creating the producer", e))?;
+        Ok(KafkaBus {
+            config: config.clone(),
+            producer,
+            partitions,
+            replication_factor,
+        })
+    }
+}
+
+fn base_config(config: &KafkaConfig) -> ClientConfig {
+    let mut c = ClientConfig::new();
+    c.set("bootstrap.servers", &config.bootstrap_servers);
+    c
+}
+
+fn apply_overrides(c: &mut ClientConfig, config: &KafkaConfig) {
+    for (k, v) in &config.properties {
+        c.set(k, v);
+    }
+}
+
+fn owned_headers(headers: &[(String, String)]) -> OwnedHeaders {
+    headers.iter().fold(OwnedHeaders::new(), |h, (k, v)| {
+        h.insert(Header {
+            key: k,
+            value: Some(v.as_bytes()),
+        })
+    })
+}
+
+impl Bus for KafkaBus {
+    type Consumer = KafkaConsumer;
+
+    fn system(&self) -> &'static str {
+        "kafka"
+    }
+
+    async fn create_topics(&self, topics: &[String]) -> Result<()> {
+        let admin: AdminClient<DefaultClientContext> = base_config(&self.config)
+            .create()
+            .map_err(|e| Error::kafka("creating the admin client", e))?;
+        let new: Vec<NewTopic<'_>> = topics
+            .iter()
+            .map(|t| {
+                NewTopic::new(
+                    t,
+                    self.partitions,
+                    TopicReplication::Fixed(self.replication_factor),
+                )
+            })
+            .collect();
+        let opts = AdminOptions::new().operation_timeout(Some(Duration::from_secs(30)));
+        let results = admin
+            .create_topics(&new, &opts)
+            .await
+            .map_err(|e| Error::kafka("creating topics", e))?;
+        for result in results {
+            match result {
+                Ok(_) | Err((_, Code::TopicAlreadyExists)) => {}
+                Err((topic, code)) => {
+                    return Err(Error::kafka(
+                        format!("creating topic {topic}"),
+                        KafkaError::AdminOp(code),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn publish(&self, messages: Vec<Envelope>) -> Result<()> {
+        let sends = messages.iter().map(|m| {
+            let mut record = FutureRecord::<[u8], [u8]>::to(&m.topic)
+                .payload(&m.payload)
+                .headers(owned_headers(&m.headers));
+            if let Some(key) = &m.key {
+                record = record.key(key);
+            }
+            self.producer.send(record, Duration::from_secs(30))
+        });
+        for (result, m) in futures::future::join_all(sends)
+            .await
+            .into_iter()
+            .zip(&messages)
+        {
+            if let Err((e, _)) = result {
+                return Err(match e {
+                    KafkaError::MessageProduction(RDKafkaErrorCode::UnknownTopicOrPartition) => {
+                        Error::UnknownTopic {
+                            topic: m.topic.clone(),
+                        }
+                    }
+                    e => Error::kafka(format!("publishing to {}", m.topic), e),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    async fn stage(&self, tx: &mut PgConnection, messages: &[Envelope]) -> Result<()> {
+        crate::relay::insert_outbox(tx, messages).await
+    }
+
+    async fn subscribe(&self, group: &str, topics: &[String]) -> Result<KafkaConsumer> {
+        let mut c = base_config(&self.config);
+        c.set("group.id", group)
+            .set("enable.auto.commit", "true")
+            .set("auto.commit.interval.ms", "1000")
+            .set("enable.auto.offset.store", "false")
+            .set("auto.offset.reset", "earliest")
+            .set("partition.assignment.strategy", "cooperative-sticky")
+            .set(
+                "session.timeout.ms",
+                self.config.session_timeout_ms.to_string(),
+            )
+            .set("fetch.wait.max.ms", "10");
+        apply_overrides(&mut c, &self.config);
+        let consumer: StreamConsumer<CommitOnRevoke> = c
+            .create_with_context(CommitOnRevoke)
+            .map_err(|e| Error::kafka(format!("creating consumer for group {group}"), e))?;
+        let names: Vec<&str> = topics.iter().map(String::as_str).collect();
+        consumer
+            .subscribe(&names)
+            .map_err(|e| Error::kafka(format!("subscribing group {group}"), e))?;
+        Ok(KafkaConsumer {
+            consumer,
+            group: group.to_string(),
+        })
+    }
+}
+
+/// Commits stored offsets before partitions are taken away, so the next owner starts after
+/// everything this member applied.
+pub struct CommitOnRevoke;
+
+impl ClientContext for CommitOnRevoke {}
+
+impl ConsumerContext for CommitOnRevoke {
+    fn pre_rebalance(&self, consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
+        if let Rebalance::Revoke(tpl) = rebalance {
+            match consumer.commit_consumer_state(CommitMode::Sync) {
+                Ok(()) | Err(KafkaError::ConsumerCommit(RDKafkaErrorCode::NoOffset)) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, partitions = tpl.count(), "commit on revoke failed")
+                }
+            }
+        }
+    }
+}
+
+pub struct KafkaConsumer {
+    consumer: StreamConsumer<CommitOnRevoke>,
+    group: String,
+}
+
+impl BusConsumer for KafkaConsumer {
+    async fn next(&mut self) -> Result<Delivery> {
+        let m = self
+            .consumer
+            .recv()
+            .await
+            .map_err(|e| Error::kafka(format!("consuming for group {}", self.group), e))?;
+        let headers = m
+            .headers()
+            .map(|hs| {
+                hs.iter()
+                    .map(|h| {
+                        (
+                            h.key.to_string(),
+                            String::from_utf8_lossy(h.value.unwrap_or_default()).into_owned(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(Delivery {
+            topic: m.topic().to_string(),
+            partition: m.partition(),
+            offset: m.offset(),
+            key: m.key().map(<[u8]>::to_vec),
+            payload: m.payload().unwrap_or_default().to_vec(),
+            headers,
+        })
+    }
+
+    async fn ack_in_tx(&mut self, _tx: &mut PgConnection, _d: &Delivery) -> Result<()> {
+        Ok(())
+    }
+
+    fn ack_committed(&mut self, d: &Delivery) -> Result<()> {
+        match self.consumer.store_offset(&d.topic, d.partition, d.offset) {
+            Ok(()) => Ok(()),
+            // The partition moved to another member since: it will redeliver, and the
+            // inbox makes that a no-op.
+            Err(e) => {
+                tracing::warn!(topic = %d.topic, partition = d.partition, offset = d.offset, error = %e,
+                    "could not store offset (partition revoked?)");
+                Ok(())
+            }
+        }
+    }
+
+    async fn close(self) -> Result<()> {
+        let consumer = self.consumer;
+        let group = self.group;
+        // Blocking librdkafka calls: keep them off the async workers.
+        tokio::task::spawn_blocking(move || {
+            match consumer.commit_consumer_state(CommitMode::Sync) {
+                Ok(()) | Err(KafkaError::ConsumerCommit(RDKafkaErrorCode::NoOffset)) => {}
+                Err(e) => tracing::warn!(group = %group, error = %e, "final commit failed"),
+            }
+            consumer.unsubscribe();
+            drop(consumer);
+        })
+        .await
+        .ok();
+        Ok(())
+    }
+}
+
+/// The committed offset of `group` for one partition, for diagnostics and tests.
+pub fn committed_offset(
+    config: &KafkaConfig,
+    group: &str,
+    topic: &str,
+    partition: i32,
+) -> Result<Option<i64>> {
+    let c: BaseConsumer = base_config(config)
+        .set("group.id", group)
+        .create()
+        .map_err(|e| Error::kafka("creating an offsets client", e))?;
+    let mut tpl = TopicPartitionList::new();
+    tpl.add_partition(topic, partition);
+    let committed = c
+        .committed_offsets(tpl, Duration::from_secs(10))
+        .map_err(|e| Error::kafka("reading committed offsets", e))?;
+    Ok(committed.elements().first().and_then(|e| match e.offset() {
+        Offset::Offset(o) => Some(o),
+        _ => None,
+    }))
+}

@@ -1,0 +1,113 @@
+//! The message bus: one contract, two implementations.
+//!
+//! - [`kafka::KafkaBus`]: rdkafka against any Kafka-protocol broker. Handlers' output goes to
+//!   the `outbox` table in their transaction and the relay publishes it afterwards.
+//! - [`embedded::EmbeddedBus`]: a partitioned log in Postgres (`bus_log`). Handlers' output
+//!   is appended to the log in their transaction, and the group offset advances in it too,
+//!   so consume → apply → produce is one transaction: exactly once.
+//!
+//! Ordering holds within a key: a key always maps to the same partition.
+
+pub mod embedded;
+pub mod kafka;
+
+use std::future::Future;
+
+use baton_schemas::Headers;
+use sqlx::PgConnection;
+
+use crate::Result;
+
+/// A message to publish.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Envelope {
+    pub topic: String,
+    pub key: Option<Vec<u8>>,
+    pub payload: Vec<u8>,
+    pub headers: Headers,
+}
+
+/// A consumed message and where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Delivery {
+    pub topic: String,
+    pub partition: i32,
+    pub offset: i64,
+    pub key: Option<Vec<u8>>,
+    pub payload: Vec<u8>,
+    pub headers: Headers,
+}
+
+impl Delivery {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        baton_schemas::cloudevents::header(&self.headers, name)
+    }
+
+    /// The message id the inbox dedupes on: the CloudEvents `ce_id`, or the message's
+    /// coordinates when a producer sent none.
+    pub fn message_id(&self) -> String {
+        match self.header("ce_id") {
+            Some(id) => id.to_string(),
+            None => format!("{}/{}/{}", self.topic, self.partition, self.offset),
+        }
+    }
+}
+
+/// What both buses offer.
+pub trait Bus: Clone + Send + Sync + 'static {
+    type Consumer: BusConsumer;
+
+    /// `"kafka"` or `"embedded"` (the OpenTelemetry `messaging.system`).
+    fn system(&self) -> &'static str;
+
+    /// Creates topics that do not exist yet, with `partitions` each. Idempotent.
+    fn create_topics(&self, topics: &[String]) -> impl Future<Output = Result<()>> + Send;
+
+    /// Publishes now, outside any transaction; resolves once the messages are durable.
+    fn publish(&self, messages: Vec<Envelope>) -> impl Future<Output = Result<()>> + Send;
+
+    /// Stages messages inside the caller's transaction: they are published if and only if
+    /// it commits.
+    fn stage(
+        &self,
+        tx: &mut PgConnection,
+        messages: &[Envelope],
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// Joins consumer group `group` on `topics`, resuming from the group's stored offsets
+    /// (the earliest offset for a new group).
+    fn subscribe(
+        &self,
+        group: &str,
+        topics: &[String],
+    ) -> impl Future<Output = Result<Self::Consumer>> + Send;
+}
+
+/// One member of a consumer group. Acknowledging is two-phase so that offsets follow the
+/// database: `ack_in_tx` inside the transaction that applied the message, `ack_committed`
+/// after it committed.
+pub trait BusConsumer: Send {
+    fn next(&mut self) -> impl Future<Output = Result<Delivery>> + Send;
+
+    /// Called inside the applying transaction (embedded: advances the group offset there).
+    fn ack_in_tx(
+        &mut self,
+        tx: &mut PgConnection,
+        delivery: &Delivery,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// Called after that transaction committed (Kafka: stores the offset for commit).
+    fn ack_committed(&mut self, delivery: &Delivery) -> Result<()>;
+
+    /// Commits what was acknowledged and leaves the group.
+    fn close(self) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// The partition of `key` among `partitions`: CRC-32 of the key, as librdkafka's
+/// `consistent` partitioner does; keyless messages go to partition 0.
+pub fn partition_for(key: Option<&[u8]>, partitions: i32) -> i32 {
+    match key {
+        Some(k) if partitions > 0 => (crc32fast::hash(k) % partitions as u32) as i32,
+        _ => 0,
+    }
+}

@@ -1,0 +1,269 @@
+//! Configuration: defaults → optional TOML file → `BATON_` environment variables (nested keys
+//! joined by `__`, e.g. `BATON_BUS__KIND=kafka`) → validation that names every problem.
+//! The defaults run `baton dev` on a fresh machine with no configuration at all.
+
+use std::{collections::BTreeMap, net::SocketAddr, path::Path};
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Toml},
+};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+use crate::{Error, Result};
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub database: DatabaseConfig,
+    pub bus: BusConfig,
+    pub telemetry: TelemetryConfig,
+    pub http: HttpConfig,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    /// Connection URL. Migrations run with it as given; services then `SET ROLE` to
+    /// `service_role` so row-level security applies to them.
+    pub url: SecretString,
+    /// Role the services act as (not a superuser, not an owner, no BYPASSRLS). Empty to
+    /// connect directly as a login role that already is one.
+    pub service_role: String,
+    pub max_connections: u32,
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        DatabaseConfig {
+            url: SecretString::from("postgres://postgres@127.0.0.1:5432/baton"),
+            service_role: "baton_app".into(),
+            max_connections: 10,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum BusKind {
+    /// The durable log in Postgres (`bus_log`): one process, no broker.
+    #[default]
+    Embedded,
+    Kafka,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields, default)]
+pub struct BusConfig {
+    pub kind: BusKind,
+    /// Prefix of every topic name (`baton.` → `baton.events`).
+    pub topic_prefix: String,
+    /// Partitions per topic (created by `baton migrate`).
+    pub partitions: i32,
+    pub replication_factor: i32,
+    pub kafka: KafkaConfig,
+    /// Confluent schema registry; when set, values use the Confluent wire format.
+    /// Not implemented yet: setting it is a configuration error, not silently ignored.
+    pub schema_registry_url: Option<String>,
+}
+
+impl Default for BusConfig {
+    fn default() -> Self {
+        BusConfig {
+            kind: BusKind::Embedded,
+            topic_prefix: "baton.".into(),
+            partitions: 4,
+            replication_factor: 1,
+            kafka: KafkaConfig::default(),
+            schema_registry_url: None,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields, default)]
+pub struct KafkaConfig {
+    pub bootstrap_servers: String,
+    pub session_timeout_ms: u32,
+    /// Use the idempotent producer (acks=all). Correctness never depends on it: the
+    /// inbox/outbox protocol dedupes; it only avoids broker-side duplicates on retry.
+    pub idempotence: bool,
+    /// Extra librdkafka properties, applied last (e.g. `security.protocol`).
+    pub properties: BTreeMap<String, String>,
+}
+
+impl Default for KafkaConfig {
+    fn default() -> Self {
+        KafkaConfig {
+            bootstrap_servers: "127.0.0.1:9092".into(),
+            session_timeout_ms: 10_000,
+            idempotence: true,
+            properties: BTreeMap::new(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields, default)]
+pub struct TelemetryConfig {
+    /// OTLP/HTTP endpoint (e.g. `http://127.0.0.1:4318`); spans are exported only when set.
+    pub otlp_endpoint: Option<String>,
+    pub log_format: LogFormat,
+    /// tracing-subscriber filter, e.g. `info,baton=debug`. `RUST_LOG` overrides it.
+    pub log_filter: String,
+}
+
+impl Default for TelemetryConfig {
+    fn default() -> Self {
+        TelemetryConfig {
+            otlp_endpoint: None,
+            log_format: LogFormat::Text,
+            log_filter: "info".into(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Clone, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct HttpConfig {
+    /// Address of `/metrics`, `/livez` and `/readyz`; none when unset.
+    pub listen: Option<SocketAddr>,
+}
+
+impl Config {
+    /// Loads defaults, then `file` if given, then `BATON_*` variables, and validates.
+    pub fn load(file: Option<&Path>) -> Result<Config> {
+        Self::load_from(file, Env::prefixed("BATON_").split("__"))
+    }
+
+    fn load_from(file: Option<&Path>, env: Env) -> Result<Config> {
+        let mut figment = Figment::new();
+        if let Some(path) = file {
+            if !path.exists() {
+                return Err(Error::Config(vec![format!(
+                    "config file {} does not exist",
+                    path.display()
+                )]));
+            }
+            figment = figment.merge(Toml::file_exact(path));
+        }
+        let config: Config = figment
+            .merge(env)
+            .extract()
+            .map_err(|e| Error::Config(e.into_iter().map(|e| e.to_string()).collect()))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Every problem at once, each naming the key and what would fix it.
+    pub fn validate(&self) -> Result<()> {
+        let mut problems = Vec::new();
+        let url = self.database.url.expose_secret();
+        if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+            problems.push("database.url must be a postgres:// URL".to_string());
+        }
+        if self.database.max_connections < 2 {
+            problems.push("database.max_connections must be at least 2".into());
+        }
+        let prefix = &self.bus.topic_prefix;
+        if !prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        {
+            problems.push(format!(
+                "bus.topic_prefix {prefix:?} may only contain letters, digits, '.', '_' and '-'"
+            ));
+        }
+        if !(1..=256).contains(&self.bus.partitions) {
+            problems.push("bus.partitions must be between 1 and 256".into());
+        }
+        if self.bus.replication_factor < 1 {
+            problems.push("bus.replication_factor must be at least 1".into());
+        }
+        if self.bus.kind == BusKind::Kafka && self.bus.kafka.bootstrap_servers.trim().is_empty() {
+            problems
+                .push("bus.kafka.bootstrap_servers is required when bus.kind = \"kafka\"".into());
+        }
+        if self.bus.schema_registry_url.is_some() {
+            problems.push(
+                "bus.schema_registry_url: the Confluent wire format is not implemented yet; \
+                 unset it to use Avro single-object encoding"
+                    .into(),
+            );
+        }
+        if let Some(ep) = &self.telemetry.otlp_endpoint
+            && !(ep.starts_with("http://") || ep.starts_with("https://"))
+        {
+            problems.push(format!(
+                "telemetry.otlp_endpoint {ep:?} must be an http:// or https:// URL"
+            ));
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Config(problems))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_need_no_configuration() {
+        let c = Config::load_from(None, Env::prefixed("BATON_TEST_NEVER_SET_")).unwrap();
+        assert_eq!(c.bus.kind, BusKind::Embedded);
+        assert_eq!(c.bus.topic_prefix, "baton.");
+        assert_eq!(c.database.service_role, "baton_app");
+    }
+
+    #[test]
+    fn file_then_environment_override() {
+        let dir = std::env::temp_dir().join(format!("baton-cfg-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("baton.toml");
+        std::fs::write(
+            &file,
+            "[bus]\nkind = \"kafka\"\npartitions = 8\n[bus.kafka]\nbootstrap_servers = \"k:1\"\n",
+        )
+        .unwrap();
+        let figment_env = Env::prefixed("BATON_TEST_NEVER_SET_");
+        let c = Config::load_from(Some(&file), figment_env).unwrap();
+        assert_eq!((c.bus.kind, c.bus.partitions), (BusKind::Kafka, 8));
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn every_problem_is_named() {
+        let dir = std::env::temp_dir().join(format!("baton-cfg-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("bad.toml");
+        std::fs::write(&file, "[bus]\ntopic_prefix = \"a b\"\npartitions = 0\n").unwrap();
+        let err = Config::load_from(Some(&file), Env::prefixed("BATON_TEST_NEVER_SET_"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("bus.topic_prefix"), "{err}");
+        assert!(err.contains("bus.partitions"), "{err}");
+
+        std::fs::write(&file, "[bus]\nkindd = \"kafka\"\n").unwrap();
+        let err = Config::load_from(Some(&file), Env::prefixed("BATON_TEST_NEVER_SET_"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("kindd"), "unknown keys are named: {err}");
+        let missing = Config::load_from(Some(&dir.join("nope.toml")), Env::prefixed("X_"))
+            .unwrap_err()
+            .to_string();
+        assert!(missing.contains("nope.toml"), "{missing}");
+        std::fs::remove_dir_all(dir).ok();
+    }
+}

@@ -1,0 +1,42 @@
+use thiserror::Error;
+
+/// Errors of the platform layer, with what is needed to find the message or row involved.
+#[derive(Debug, Error)]
+pub enum Error {
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("kafka: {context}: {source}")]
+    Kafka {
+        context: String,
+        #[source]
+        source: rdkafka::error::KafkaError,
+    },
+    #[error("topic {topic} does not exist: run `baton migrate` to create the topics")]
+    UnknownTopic { topic: String },
+    #[error(
+        "offset {offset} of {topic}[{partition}] was already consumed by another member of group {group}"
+    )]
+    StaleOffset {
+        group: String,
+        topic: String,
+        partition: i32,
+        offset: i64,
+    },
+    #[error("invalid configuration:\n  - {}", .0.join("\n  - "))]
+    Config(Vec<String>),
+    #[error("encoding {0}")]
+    Encode(#[from] baton_schemas::EncodeError),
+}
+
+impl Error {
+    pub fn kafka(context: impl Into<String>, source: rdkafka::error::KafkaError) -> Self {
+        Error::Kafka {
+            context: context.into(),
+            source,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,128 @@
+//! The outbox relay (Kafka mode): publishes rows that handlers inserted into `outbox` inside
+//! their transactions, then marks them sent. A crash between publishing and marking
+//! republishes those rows with the same `ce_id`, which every consumer's inbox dedupes.
+//! One relay publishes at a time (an advisory lock), so per-key order is the commit order.
+
+use std::time::Duration;
+
+use sqlx::{PgConnection, PgPool, Row, postgres::PgListener};
+use tokio_util::sync::CancellationToken;
+
+use crate::{
+    Result,
+    bus::{Bus, Envelope},
+};
+
+const CHANNEL: &str = "baton_outbox";
+const BATCH: i64 = 500;
+const FALLBACK_POLL: Duration = Duration::from_millis(500);
+/// Sent rows are kept this long for inspection, then deleted.
+const RETAIN_SENT: &str = "1 hour";
+
+pub(crate) async fn insert_outbox(tx: &mut PgConnection, messages: &[Envelope]) -> Result<()> {
+    if messages.is_empty() {
+        return Ok(());
+    }
+    let topics: Vec<&str> = messages.iter().map(|m| m.topic.as_str()).collect();
+    let keys: Vec<Option<&[u8]>> = messages.iter().map(|m| m.key.as_deref()).collect();
+    let payloads: Vec<&[u8]> = messages.iter().map(|m| m.payload.as_slice()).collect();
+    let headers: Vec<serde_json::Value> = messages
+        .iter()
+        .map(|m| serde_json::json!(m.headers))
+        .collect();
+    sqlx::query(
+        "INSERT INTO outbox (topic, key, payload, headers)
+         SELECT * FROM unnest($1::text[], $2::bytea[], $3::bytea[], $4::jsonb[])",
+    )
+    .bind(&topics)
+    .bind(&keys)
+    .bind(&payloads)
+    .bind(&headers)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("SELECT pg_notify($1, '')")
+        .bind(CHANNEL)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+/// Publishes one batch; returns how many rows it published.
+pub async fn relay_once<B: Bus>(pool: &PgPool, bus: &B) -> Result<usize> {
+    let mut tx = pool.begin().await?;
+    let locked: bool =
+        sqlx::query_scalar("SELECT pg_try_advisory_xact_lock(hashtext('baton_outbox_relay'))")
+            .fetch_one(&mut *tx)
+            .await?;
+    if !locked {
+        return Ok(0);
+    }
+    let rows = sqlx::query(
+        "SELECT id, topic, key, payload, headers FROM outbox
+         WHERE sent_at IS NULL ORDER BY id LIMIT $1",
+    )
+    .bind(BATCH)
+    .fetch_all(&mut *tx)
+    .await?;
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let mut ids = Vec::with_capacity(rows.len());
+    let mut messages = Vec::with_capacity(rows.len());
+    for row in rows {
+        ids.push(row.get::<i64, _>(0));
+        messages.push(Envelope {
+            topic: row.get(1),
+            key: row.get(2),
+            payload: row.get(3),
+            headers: serde_json::from_value(row.get(4)).unwrap_or_default(),
+        });
+    }
+    fail::fail_point!("relay_before_publish");
+    bus.publish(messages).await?;
+    fail::fail_point!("relay_after_publish");
+    sqlx::query("UPDATE outbox SET sent_at = now() WHERE id = ANY($1)")
+        .bind(&ids)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    metrics::counter!("baton_outbox_relayed_total").increment(ids.len() as u64);
+    Ok(ids.len())
+}
+
+/// Relays until `shutdown`, woken by `NOTIFY baton_outbox` (with a fallback poll).
+pub async fn run<B: Bus>(pool: PgPool, bus: B, shutdown: CancellationToken) -> Result<()> {
+    let mut listener = PgListener::connect_with(&pool).await?;
+    listener.listen(CHANNEL).await?;
+    let mut since_cleanup = 0usize;
+    loop {
+        let sent = match relay_once(&pool, &bus).await {
+            Ok(n) => n,
+            Err(e) => {
+                tracing::warn!(error = %e, "outbox relay failed; retrying");
+                tokio::select! {
+                    _ = shutdown.cancelled() => return Ok(()),
+                    _ = tokio::time::sleep(Duration::from_secs(1)) => continue,
+                }
+            }
+        };
+        since_cleanup += sent;
+        if since_cleanup > 10_000 {
+            since_cleanup = 0;
+            sqlx::query("DELETE FROM outbox WHERE sent_at < now() - $1::interval")
+                .bind(RETAIN_SENT)
+                .execute(&pool)
+                .await?;
+        }
+        if sent as i64 == BATCH {
+            continue;
+        }
+        tokio::select! {
+            _ = shutdown.cancelled() => return Ok(()),
+            r = tokio::time::timeout(FALLBACK_POLL, listener.recv()) => {
+                if let Ok(r) = r { r?; }
+                while listener.next_buffered().is_some() {}
+            }
+        }
+    }
+}

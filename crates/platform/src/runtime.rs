@@ -1,0 +1,368 @@
+//! The consumer runtime: effectively-once processing of one consumer group.
+//!
+//! Per message, one transaction: claim the message in `inbox` (a conflict is a duplicate
+//! delivery: counted, skipped) → the handler's state change → the messages it produces,
+//! staged on the bus (outbox rows, or log appends in embedded mode) → commit → store the
+//! offset. A message the handler rejects as permanently bad goes to the dead-letter topic
+//! with its original bytes and coordinates, in the same kind of transaction, and the
+//! messages behind it carry on. Transient failures back off and retry the same message.
+
+use std::{future::Future, sync::Arc, time::Instant};
+
+use backon::BackoffBuilder;
+use baton_schemas::{CeHeaders, DeadLetter, DeadLetterClass, ErrorClass, Header, Message, Topic};
+use sqlx::{PgConnection, PgPool};
+use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
+
+use crate::{
+    Error,
+    bus::{Bus, BusConsumer, Delivery, Envelope},
+    telemetry,
+};
+
+/// What to do with a message whose handling failed.
+#[derive(Debug, thiserror::Error)]
+pub enum HandlerError {
+    /// The message can never be applied: dead-letter it and move on.
+    #[error("{class:?}: {reason}")]
+    Permanent {
+        class: DeadLetterClass,
+        reason: String,
+    },
+    /// Try the same message again after a backoff (the offset is not stored).
+    #[error("retryable: {0:#}")]
+    Retryable(anyhow::Error),
+    /// Stop the consumer: the process exits non-zero.
+    #[error("fatal: {0:#}")]
+    Fatal(anyhow::Error),
+}
+
+impl HandlerError {
+    pub fn invalid(reason: impl Into<String>) -> Self {
+        HandlerError::Permanent {
+            class: DeadLetterClass::Invalid,
+            reason: reason.into(),
+        }
+    }
+}
+
+impl From<sqlx::Error> for HandlerError {
+    fn from(e: sqlx::Error) -> Self {
+        // Integrity and data errors (SQLSTATE classes 22, 23) will fail the same way every
+        // time; everything else (connections, timeouts, serialization) is worth a retry.
+        let permanent = e
+            .as_database_error()
+            .and_then(|d| d.code())
+            .is_some_and(|c| c.starts_with("22") || c.starts_with("23"));
+        if permanent {
+            HandlerError::Permanent {
+                class: DeadLetterClass::HandlerRejected,
+                reason: e.to_string(),
+            }
+        } else {
+            HandlerError::Retryable(e.into())
+        }
+    }
+}
+
+impl From<Error> for HandlerError {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::Db(e) => e.into(),
+            Error::Encode(e) => HandlerError::Fatal(e.into()),
+            other => HandlerError::Retryable(other.into()),
+        }
+    }
+}
+
+/// Builds outgoing messages: encodes, adds CloudEvents headers and the current trace context.
+#[derive(Clone, Debug)]
+pub struct Producer {
+    service: Arc<str>,
+    prefix: Arc<str>,
+}
+
+impl Producer {
+    pub fn new(service: &str, topic_prefix: &str) -> Self {
+        Producer {
+            service: service.into(),
+            prefix: topic_prefix.into(),
+        }
+    }
+
+    pub fn topic(&self, topic: Topic) -> String {
+        topic.name(&self.prefix)
+    }
+
+    pub fn envelope<M: Message>(&self, msg: &M) -> Result<Envelope, Error> {
+        let mut headers = CeHeaders::for_message(msg, &self.service).to_headers();
+        telemetry::inject_current(&mut headers);
+        Ok(Envelope {
+            topic: self.topic(M::TOPIC),
+            key: Some(msg.key().into_bytes()),
+            payload: baton_schemas::encode(msg)?,
+            headers,
+        })
+    }
+}
+
+/// What a handler works with: the message's transaction and a place for what it produces.
+pub struct HandlerCtx<'t> {
+    pub tx: &'t mut PgConnection,
+    producer: &'t Producer,
+    out: Vec<Envelope>,
+}
+
+impl HandlerCtx<'_> {
+    /// Produces `msg` when (and only if) this message's transaction commits.
+    pub fn emit<M: Message>(&mut self, msg: &M) -> Result<(), HandlerError> {
+        let envelope = self.producer.envelope(msg)?;
+        self.out.push(envelope);
+        Ok(())
+    }
+
+    /// Scopes the transaction to one tenant (row-level security).
+    pub async fn set_org(&mut self, org_id: &str) -> Result<(), HandlerError> {
+        crate::store::set_org(self.tx, org_id).await?;
+        Ok(())
+    }
+}
+
+/// Decodes a delivery as `M`; a bad message is a permanent error with its dead-letter class.
+pub fn decode<M: Message>(d: &Delivery) -> Result<M, HandlerError> {
+    baton_schemas::decode::<M>(&d.payload).map_err(|e| HandlerError::Permanent {
+        class: e.class(),
+        reason: e.to_string(),
+    })
+}
+
+/// A consumer group's message handler.
+pub trait Handler: Send + Sync + 'static {
+    fn handle(
+        &self,
+        ctx: &mut HandlerCtx<'_>,
+        delivery: &Delivery,
+    ) -> impl Future<Output = Result<(), HandlerError>> + Send;
+}
+
+/// Which group, on which topics, for which service.
+#[derive(Debug, Clone)]
+pub struct ConsumerSpec {
+    pub service: String,
+    pub group: String,
+    pub topics: Vec<String>,
+    pub topic_prefix: String,
+}
+
+enum Outcome {
+    Applied,
+    Duplicate,
+    DeadLettered(DeadLetterClass),
+}
+
+/// Consumes until `shutdown`, then finishes the message in hand, commits offsets and leaves.
+/// Returns an error only for fatal failures.
+pub async fn run<B: Bus, H: Handler>(
+    spec: ConsumerSpec,
+    bus: B,
+    pool: PgPool,
+    handler: H,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    let producer = Producer::new(&spec.service, &spec.topic_prefix);
+    let mut consumer = bus.subscribe(&spec.group, &spec.topics).await?;
+    tracing::info!(group = %spec.group, topics = ?spec.topics, bus = bus.system(), "consumer started");
+    let result = loop {
+        let delivery = tokio::select! {
+            biased;
+            _ = shutdown.cancelled() => break Ok(()),
+            d = consumer.next() => d,
+        };
+        let delivery = match delivery {
+            Ok(d) => d,
+            Err(e) => {
+                tracing::warn!(group = %spec.group, error = %e, "receive failed; retrying");
+                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                continue;
+            }
+        };
+        let mut backoff = backon::ExponentialBuilder::default()
+            .with_min_delay(std::time::Duration::from_millis(100))
+            .with_max_delay(std::time::Duration::from_secs(30))
+            .with_jitter()
+            .without_max_times()
+            .build();
+        loop {
+            let span = telemetry::consume_span(bus.system(), &spec.group, &delivery);
+            let started = Instant::now();
+            let attempt = process(
+                &bus,
+                &pool,
+                &mut consumer,
+                &producer,
+                &spec,
+                &handler,
+                &delivery,
+            )
+            .instrument(span)
+            .await;
+            let outcome = match attempt {
+                Ok(o) => o,
+                Err(HandlerError::Fatal(e)) => {
+                    let _ = consumer.close().await;
+                    return Err(e.context(format!(
+                        "fatal error on {}[{}]@{} in group {}",
+                        delivery.topic, delivery.partition, delivery.offset, spec.group
+                    )));
+                }
+                Err(e) => {
+                    let delay = backoff.next().unwrap_or(std::time::Duration::from_secs(30));
+                    metrics::counter!("baton_messages_retried_total", "group" => spec.group.clone()).increment(1);
+                    tracing::warn!(topic = %delivery.topic, partition = delivery.partition,
+                        offset = delivery.offset, group = %spec.group, error = %e, ?delay, "will retry");
+                    tokio::select! {
+                        _ = shutdown.cancelled() => break,
+                        _ = tokio::time::sleep(delay) => continue,
+                    }
+                }
+            };
+            let label = match outcome {
+                Outcome::Applied => "applied",
+                Outcome::Duplicate => "duplicate",
+                Outcome::DeadLettered(class) => {
+                    tracing::warn!(topic = %delivery.topic, partition = delivery.partition,
+                        offset = delivery.offset, group = %spec.group, ?class, "dead-lettered");
+                    "dead_lettered"
+                }
+            };
+            metrics::counter!("baton_messages_total", "group" => spec.group.clone(), "outcome" => label).increment(1);
+            metrics::histogram!("baton_message_seconds", "group" => spec.group.clone())
+                .record(started.elapsed().as_secs_f64());
+            break;
+        }
+    };
+    consumer.close().await?;
+    tracing::info!(group = %spec.group, "consumer stopped");
+    result
+}
+
+async fn process<B: Bus, H: Handler>(
+    bus: &B,
+    pool: &PgPool,
+    consumer: &mut B::Consumer,
+    producer: &Producer,
+    spec: &ConsumerSpec,
+    handler: &H,
+    d: &Delivery,
+) -> Result<Outcome, HandlerError> {
+    let message_id = d.message_id();
+    let mut tx = pool.begin().await?;
+    if !claim(&mut tx, &spec.group, &message_id, d).await? {
+        consumer.ack_in_tx(&mut tx, d).await?;
+        tx.commit().await?;
+        consumer.ack_committed(d)?;
+        return Ok(Outcome::Duplicate);
+    }
+    let mut ctx = HandlerCtx {
+        tx: &mut tx,
+        producer,
+        out: Vec::new(),
+    };
+    match handler.handle(&mut ctx, d).await {
+        Ok(()) => {
+            let out = std::mem::take(&mut ctx.out);
+            bus.stage(&mut tx, &out).await?;
+            consumer.ack_in_tx(&mut tx, d).await?;
+            tx.commit().await?;
+            fail::fail_point!("consumer_after_commit");
+            consumer.ack_committed(d)?;
+            Ok(Outcome::Applied)
+        }
+        Err(HandlerError::Permanent { class, reason }) => {
+            drop(ctx);
+            tx.rollback().await?;
+            dead_letter(
+                bus,
+                pool,
+                consumer,
+                producer,
+                spec,
+                d,
+                &message_id,
+                class,
+                reason,
+            )
+            .await?;
+            Ok(Outcome::DeadLettered(class))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Claims `message_id` for `group`; false when it was already applied (the duplicate is
+/// counted on the inbox row).
+async fn claim(
+    conn: &mut PgConnection,
+    group: &str,
+    message_id: &str,
+    d: &Delivery,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        r#"INSERT INTO inbox (consumer_group, message_id, topic, partition, "offset")
+           VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (consumer_group, message_id)
+           DO UPDATE SET duplicates = inbox.duplicates + 1, last_duplicate_at = now()
+           RETURNING (xmax = 0)"#,
+    )
+    .bind(group)
+    .bind(message_id)
+    .bind(&d.topic)
+    .bind(d.partition)
+    .bind(d.offset)
+    .fetch_one(conn)
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn dead_letter<B: Bus>(
+    bus: &B,
+    pool: &PgPool,
+    consumer: &mut B::Consumer,
+    producer: &Producer,
+    spec: &ConsumerSpec,
+    d: &Delivery,
+    message_id: &str,
+    class: DeadLetterClass,
+    reason: String,
+) -> Result<(), HandlerError> {
+    let record = DeadLetter {
+        original_topic: d.topic.clone(),
+        original_partition: d.partition,
+        original_offset: d.offset,
+        original_key: d.key.clone(),
+        original_value: d.payload.clone(),
+        original_headers: d
+            .headers
+            .iter()
+            .map(|(name, value)| Header {
+                name: name.clone(),
+                value: value.clone().into_bytes(),
+            })
+            .collect(),
+        consumer_group: spec.group.clone(),
+        error_class: class,
+        error_message: reason,
+        failed_at: chrono::Utc::now(),
+    };
+    let mut envelope = producer.envelope(&record)?;
+    // Keep the original key: the dead letter lands beside its siblings' partition.
+    envelope.key = d.key.clone();
+    let mut tx = pool.begin().await?;
+    claim(&mut tx, &spec.group, message_id, d).await?;
+    bus.stage(&mut tx, &[envelope]).await?;
+    consumer.ack_in_tx(&mut tx, d).await?;
+    tx.commit().await?;
+    consumer.ack_committed(d)?;
+    Ok(())
+}

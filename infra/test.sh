@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs Baton's whole test suite against real infrastructure:
+#   - PostgreSQL at BATON_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test);
+#     each test creates and drops a database of its own;
+#   - a Kafka-protocol broker: Tansu, started here on a free 127.0.0.1 port with durable
+#     sqlite storage (unless BATON_TEST_KAFKA already names a running broker), with the
+#     default baton.* topics pre-created; tests create their own uniquely-prefixed topics.
+# Stops what it started, by PID. Extra arguments go to `cargo nextest run`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export BATON_TEST_DATABASE_URL="${BATON_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
+TANSU="${TANSU:-$(command -v tansu || echo "$HOME/.cargo/bin/tansu")}"
+
+started_pid=""
+workdir=""
+cleanup() {
+  if [ -n "$started_pid" ]; then kill "$started_pid" 2>/dev/null || true; wait "$started_pid" 2>/dev/null || true; fi
+  if [ -n "$workdir" ]; then rm -rf "$workdir"; fi
+}
+trap cleanup EXIT
+
+if [ -z "${BATON_TEST_KAFKA:-}" ]; then
+  if [ ! -x "$TANSU" ]; then
+    echo "tansu not found: install it with 'cargo install tansu@0.6.0 --locked --features libsql,dynostore' (or run .ci/run)" >&2
+    exit 1
+  fi
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  workdir=$(mktemp -d)
+  # Tansu reads the sqlite URL's path relative to its working directory.
+  (cd "$workdir" && exec "$TANSU" broker \
+    --listener-url "tcp://127.0.0.1:$port" \
+    --advertised-listener-url "tcp://127.0.0.1:$port" \
+    --storage-engine "sqlite://tansu.db") >"$workdir/tansu.log" 2>&1 &
+  started_pid=$!
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
+    if ! kill -0 "$started_pid" 2>/dev/null; then cat "$workdir/tansu.log" >&2; echo "tansu exited" >&2; exit 1; fi
+    sleep 0.1
+  done
+  export BATON_TEST_KAFKA="127.0.0.1:$port"
+  for t in events context.requests step.requests step.results approval.requests approval.decisions notifications audit deadletter; do
+    "$TANSU" topic create "baton.$t" --partitions 4 --broker "tcp://127.0.0.1:$port" >/dev/null 2>&1 \
+      || echo "note: could not pre-create baton.$t (tests create their own topics)" >&2
+  done
+  echo "tansu (pid $started_pid) on $BATON_TEST_KAFKA, storage $workdir/tansu.db"
+fi
+
+cargo nextest run --workspace --no-fail-fast "$@"
