@@ -127,7 +127,7 @@ impl Default for TelemetryConfig {
         TelemetryConfig {
             otlp_endpoint: None,
             log_format: LogFormat::Text,
-            log_filter: "info".into(),
+            log_filter: "info,sqlx=warn".into(),
         }
     }
 }

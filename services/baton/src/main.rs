@@ -1,0 +1,106 @@
+//! `baton`: the command line.
+
+mod bench;
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use baton_platform::{
+    bus::{Bus, embedded::EmbeddedBus, kafka::KafkaBus},
+    config::{BusKind, Config},
+    store,
+};
+use baton_schemas::Topic;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "baton",
+    version,
+    about = "Event-driven orchestrator for proactive sales work"
+)]
+struct Cli {
+    /// TOML configuration file (defaults, then this file, then BATON_* variables).
+    #[arg(long, global = true, env = "BATON_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the database if missing, apply migrations, and create the topics (idempotent).
+    Migrate,
+    /// Measure throughput and latency.
+    Bench {
+        #[command(subcommand)]
+        what: bench::What,
+    },
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = Config::load(cli.config.as_deref())?;
+    let _telemetry =
+        baton_platform::telemetry::init("cli", &config.telemetry).context("starting telemetry")?;
+    match cli.command {
+        Command::Migrate => migrate(&config).await,
+        Command::Bench { what } => bench::run(&config, what).await,
+    }
+}
+
+/// All topic names under the configured prefix.
+pub fn topic_names(prefix: &str) -> Vec<String> {
+    Topic::ALL.iter().map(|t| t.name(prefix)).collect()
+}
+
+async fn migrate(config: &Config) -> anyhow::Result<()> {
+    println!("applying migrations…");
+    store::migrate(&config.database)
+        .await
+        .context("migrating the database (database.url)")?;
+    println!("  database is at the latest migration");
+    let topics = topic_names(&config.bus.topic_prefix);
+    match config.bus.kind {
+        BusKind::Embedded => {
+            let pool = store::connect(&config.database).await?;
+            EmbeddedBus::new(pool, config.bus.partitions)
+                .create_topics(&topics)
+                .await?;
+        }
+        BusKind::Kafka => {
+            KafkaBus::new(
+                &config.bus.kafka,
+                config.bus.partitions,
+                config.bus.replication_factor,
+            )?
+            .create_topics(&topics)
+            .await
+            .with_context(|| {
+                format!("creating topics on {}", config.bus.kafka.bootstrap_servers)
+            })?;
+        }
+    }
+    println!(
+        "  {} topics ready on the {} bus ({} partitions each): {}",
+        topics.len(),
+        match config.bus.kind {
+            BusKind::Embedded => "embedded",
+            BusKind::Kafka => "kafka",
+        },
+        config.bus.partitions,
+        topics.join(", ")
+    );
+    Ok(())
+}

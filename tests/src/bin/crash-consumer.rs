@@ -1,0 +1,99 @@
+//! A consumer process for the crash tests: applies OrchestratorEvents (one row each) and
+//! produces one AuditRecord per event through the outbox relay, on the Kafka bus.
+//!
+//! `BATON_CRASH_AT=<failpoint>:<n>` makes the n-th pass through that failpoint print
+//! `CRASHPOINT <failpoint>` and hang, so the test can `kill -9` it exactly there.
+
+use std::sync::{
+    Arc,
+    atomic::{AtomicUsize, Ordering},
+};
+
+use anyhow::Context;
+use baton_platform::{
+    bus::{Delivery, kafka::KafkaBus},
+    config::{DatabaseConfig, KafkaConfig},
+    relay,
+    runtime::{self, ConsumerSpec, Handler, HandlerCtx, HandlerError},
+    store,
+};
+use baton_schemas::{AuditRecord, Message, OrchestratorEvent};
+use secrecy::SecretString;
+use tokio_util::sync::CancellationToken;
+
+struct Apply;
+
+impl Handler for Apply {
+    async fn handle(&self, ctx: &mut HandlerCtx<'_>, d: &Delivery) -> Result<(), HandlerError> {
+        let ev: OrchestratorEvent = runtime::decode(d)?;
+        sqlx::query("INSERT INTO e2e_applied (event_id) VALUES ($1)")
+            .bind(&ev.event_id)
+            .execute(&mut *ctx.tx)
+            .await?;
+        ctx.emit(&AuditRecord {
+            audit_id: uuid::Uuid::now_v7().to_string(),
+            org_id: ev.org_id,
+            job_id: None,
+            service: "crash-consumer".into(),
+            actor: "system".into(),
+            action: "e2e.applied".into(),
+            detail: serde_json::json!({ "event_id": ev.event_id }),
+            occurred_at: chrono::Utc::now(),
+        })
+    }
+}
+
+fn arm_crash_point() -> anyhow::Result<()> {
+    let Ok(spec) = std::env::var("BATON_CRASH_AT") else {
+        return Ok(());
+    };
+    let (name, nth) = spec
+        .split_once(':')
+        .context("BATON_CRASH_AT is <failpoint>:<n>")?;
+    let nth: usize = nth.parse().context("BATON_CRASH_AT count")?;
+    let hits = Arc::new(AtomicUsize::new(0));
+    let label = name.to_string();
+    fail::cfg_callback(name, move || {
+        if hits.fetch_add(1, Ordering::SeqCst) + 1 == nth {
+            println!("CRASHPOINT {label}");
+            use std::io::Write;
+            let _ = std::io::stdout().flush();
+            // Wait here for the SIGKILL.
+            loop {
+                std::thread::sleep(std::time::Duration::from_secs(3600));
+            }
+        }
+    })
+    .map_err(anyhow::Error::msg)
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let var = |k: &str| std::env::var(k).with_context(|| format!("{k} is required"));
+    arm_crash_point()?;
+    let db = DatabaseConfig {
+        url: SecretString::from(var("BATON_E2E_DB")?),
+        service_role: "baton_app".into(),
+        max_connections: 4,
+    };
+    let kafka = KafkaConfig {
+        bootstrap_servers: var("BATON_E2E_KAFKA")?,
+        session_timeout_ms: 6000,
+        ..KafkaConfig::default()
+    };
+    let prefix = var("BATON_E2E_PREFIX")?;
+    let pool = store::connect(&db).await?;
+    let bus = KafkaBus::new(&kafka, 3, 1)?;
+    let shutdown = CancellationToken::new();
+    let spec = ConsumerSpec {
+        service: "crash-consumer".into(),
+        group: format!("{prefix}crash-consumer"),
+        topics: vec![OrchestratorEvent::TOPIC.name(&prefix)],
+        topic_prefix: prefix.clone(),
+    };
+    println!("READY");
+    let relay = tokio::spawn(relay::run(pool.clone(), bus.clone(), shutdown.clone()));
+    runtime::run(spec, bus, pool, Apply, shutdown).await?;
+    relay.await??;
+    Ok(())
+}
