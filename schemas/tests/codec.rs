@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Codec properties: every message type round-trips through the wire format, and every
 //! kind of bad input is a typed error with the right dead-letter class.
 

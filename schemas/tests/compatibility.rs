@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Schema evolution guard. `schemas/history/<schema>/vN.avsc` freezes every released version
 //! of each topic value. The committed schema must be able to read data written with every
 //! earlier version (backward compatible, so consumers can be upgraded first), and the newest

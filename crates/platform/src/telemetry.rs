@@ -116,3 +116,37 @@ pub fn consume_span(system: &'static str, group: &str, d: &Delivery) -> Span {
     let _ = span.set_parent(parent);
     span
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use baton_schemas::cloudevents::header;
+
+    /// A consumed message's span continues the producer's trace, and what it produces
+    /// carries that trace onward with a new parent span.
+    #[test]
+    fn trace_context_flows_from_consumed_to_produced_messages() {
+        let provider = SdkTracerProvider::builder().build();
+        global::set_text_map_propagator(TraceContextPropagator::new());
+        let subscriber = tracing_subscriber::registry()
+            .with(tracing_opentelemetry::layer().with_tracer(provider.tracer("test")));
+        tracing::subscriber::with_default(subscriber, || {
+            let incoming = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+            let d = Delivery {
+                topic: "t".into(),
+                partition: 0,
+                offset: 7,
+                key: None,
+                payload: vec![],
+                headers: vec![("traceparent".into(), incoming.into())],
+            };
+            let span = consume_span("kafka", "g", &d);
+            let mut out = Vec::new();
+            span.in_scope(|| inject_current(&mut out));
+            let tp = header(&out, "traceparent").expect("traceparent injected");
+            let parts: Vec<&str> = tp.split('-').collect();
+            assert_eq!(parts[1], "4bf92f3577b34da6a3ce929d0e0e4736", "same trace");
+            assert_ne!(parts[2], "00f067aa0ba902b7", "a new span within it");
+        });
+    }
+}

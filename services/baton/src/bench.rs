@@ -229,7 +229,7 @@ async fn bench_bus<B: Bus>(
 
     // Latency: one message at a time, consumer waiting.
     let mut c = bus
-        .subscribe(&format!("{prefix}g-lat"), &[lat.clone()])
+        .subscribe(&format!("{prefix}g-lat"), std::slice::from_ref(&lat))
         .await?;
     bus.publish(vec![envelope(&lat, 0)]).await?; // warm-up (group join)
     recv(&mut c).await?;

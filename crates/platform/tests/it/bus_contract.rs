@@ -28,7 +28,7 @@ async fn per_key_ordering_body<B: Bus>(h: &Harness<B>) {
     h.bus.publish(messages).await.unwrap();
     let mut c = h
         .bus
-        .subscribe(&baton_testkit::unique("g"), &[t.clone()])
+        .subscribe(&baton_testkit::unique("g"), std::slice::from_ref(&t))
         .await
         .unwrap();
     let mut seen: std::collections::HashMap<String, Vec<u32>> = Default::default();
@@ -55,7 +55,11 @@ async fn offsets_survive_restart_body<B: Bus>(h: &Harness<B>) {
         .map(|i| envelope(&t, "one-key", &i.to_string()))
         .collect();
     h.bus.publish(messages).await.unwrap();
-    let mut c = h.bus.subscribe(&group, &[t.clone()]).await.unwrap();
+    let mut c = h
+        .bus
+        .subscribe(&group, std::slice::from_ref(&t))
+        .await
+        .unwrap();
     for i in 0..4 {
         let d = recv(&mut c).await;
         assert_eq!(text(&d), i.to_string());
@@ -63,7 +67,11 @@ async fn offsets_survive_restart_body<B: Bus>(h: &Harness<B>) {
     }
     c.close().await.unwrap();
 
-    let mut c = h.bus.subscribe(&group, &[t.clone()]).await.unwrap();
+    let mut c = h
+        .bus
+        .subscribe(&group, std::slice::from_ref(&t))
+        .await
+        .unwrap();
     let d = recv(&mut c).await;
     assert_eq!(
         text(&d),
@@ -78,7 +86,11 @@ async fn redelivery_body<B: Bus>(h: &Harness<B>) {
     let group = baton_testkit::unique("g");
     let messages = (0..3).map(|i| envelope(&t, "k", &i.to_string())).collect();
     h.bus.publish(messages).await.unwrap();
-    let mut c = h.bus.subscribe(&group, &[t.clone()]).await.unwrap();
+    let mut c = h
+        .bus
+        .subscribe(&group, std::slice::from_ref(&t))
+        .await
+        .unwrap();
     let first = recv(&mut c).await;
     ack(&h.pool, &mut c, &first).await;
     // Processing of the second crashes before its transaction commits: no ack.
@@ -88,7 +100,11 @@ async fn redelivery_body<B: Bus>(h: &Harness<B>) {
     tx.rollback().await.unwrap();
     c.close().await.unwrap();
 
-    let mut c = h.bus.subscribe(&group, &[t.clone()]).await.unwrap();
+    let mut c = h
+        .bus
+        .subscribe(&group, std::slice::from_ref(&t))
+        .await
+        .unwrap();
     let again = recv(&mut c).await;
     assert_eq!((text(&again), again.offset), (text(&second), second.offset));
     c.close().await.unwrap();
