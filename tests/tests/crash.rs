@@ -32,6 +32,12 @@ impl Handler for Downstream {
 }
 
 fn spawn_consumer(db: &TestDb, prefix: &str, crash_at: Option<&str>) -> tokio::process::Child {
+    consumer_command(db, prefix, crash_at)
+        .spawn()
+        .expect("start crash-consumer")
+}
+
+fn consumer_command(db: &TestDb, prefix: &str, crash_at: Option<&str>) -> tokio::process::Command {
     let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_crash-consumer"));
     cmd.env("BATON_E2E_DB", db.owner_url())
         .env("BATON_E2E_KAFKA", baton_testkit::kafka().bootstrap_servers)
@@ -42,7 +48,7 @@ fn spawn_consumer(db: &TestDb, prefix: &str, crash_at: Option<&str>) -> tokio::p
     if let Some(at) = crash_at {
         cmd.env("BATON_CRASH_AT", at);
     }
-    cmd.spawn().expect("start crash-consumer")
+    cmd
 }
 
 async fn wait_for_line(child: &mut tokio::process::Child, wanted: &str) {
@@ -230,5 +236,79 @@ async fn kill_after_relay_publishes_before_marking_sent() {
     assert!(
         e.inbox_duplicates >= 1,
         "their second publication was deduped downstream by the inbox"
+    );
+}
+
+/// SIGTERM: the consumer finishes, commits its offsets and exits 0; nothing is redelivered
+/// to its successor.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_commits_offsets_and_exits_cleanly() {
+    let db = TestDb::new().await;
+    let owner = db.owner_pool().await;
+    sqlx::raw_sql(
+        "CREATE TABLE e2e_applied (event_id TEXT NOT NULL);
+         GRANT SELECT, INSERT ON e2e_applied TO baton_app;",
+    )
+    .execute(&owner)
+    .await
+    .unwrap();
+    let prefix = format!("{}.", baton_testkit::unique("term"));
+    let kafka = baton_testkit::kafka();
+    let bus = KafkaBus::new(&kafka, 1, 1).unwrap();
+    let input = OrchestratorEvent::TOPIC.name(&prefix);
+    bus.create_topics(&[input.clone(), AuditRecord::TOPIC.name(&prefix)])
+        .await
+        .unwrap();
+    let producer = Producer::new("e2e", &prefix);
+    let events: Vec<_> = (0..5)
+        .map(|i| OrchestratorEvent {
+            event_id: uuid::Uuid::now_v7().to_string(),
+            event_type: "meeting_ended".into(),
+            source: "e2e".into(),
+            org_id: "org_a".into(),
+            user_id: "u_1".into(),
+            payload: serde_json::json!({ "i": i }),
+            parent_job_id: None,
+            occurred_at: chrono::Utc::now(),
+            chain_depth: 0,
+            dedupe_key: None,
+        })
+        .collect();
+    bus.publish(
+        events
+            .iter()
+            .map(|e| producer.envelope(e).unwrap())
+            .collect(),
+    )
+    .await
+    .unwrap();
+
+    let mut child = spawn_consumer(&db, &prefix, None);
+    assert_eq!(
+        wait_until(&owner, "SELECT count(*) FROM e2e_applied", 5).await,
+        5
+    );
+    let pid = child.id().unwrap();
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    let status = tokio::time::timeout(Duration::from_secs(30), child.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(status.success(), "exits 0 on SIGTERM: {status}");
+
+    let group = format!("{prefix}crash-consumer");
+    let committed = tokio::task::spawn_blocking(move || {
+        baton_platform::bus::kafka::committed_offset(&kafka, &group, &input, 0)
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(
+        committed,
+        Some(5),
+        "every applied message's offset was committed on the way out"
     );
 }

@@ -8,6 +8,7 @@ pub mod error;
 pub mod http;
 pub mod relay;
 pub mod runtime;
+pub mod shutdown;
 pub mod store;
 pub mod telemetry;
 

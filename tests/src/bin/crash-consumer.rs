@@ -19,7 +19,6 @@ use baton_platform::{
 };
 use baton_schemas::{AuditRecord, Message, OrchestratorEvent};
 use secrecy::SecretString;
-use tokio_util::sync::CancellationToken;
 
 struct Apply;
 
@@ -76,15 +75,21 @@ async fn main() -> anyhow::Result<()> {
         service_role: "baton_app".into(),
         max_connections: 4,
     };
-    let kafka = KafkaConfig {
+    let mut kafka = KafkaConfig {
         bootstrap_servers: var("BATON_E2E_KAFKA")?,
         session_timeout_ms: 6000,
         ..KafkaConfig::default()
     };
+    // Lets a test take periodic auto-commit out of the picture.
+    if let Ok(ms) = std::env::var("BATON_E2E_AUTOCOMMIT_MS") {
+        kafka
+            .properties
+            .insert("auto.commit.interval.ms".into(), ms);
+    }
     let prefix = var("BATON_E2E_PREFIX")?;
     let pool = store::connect(&db).await?;
     let bus = KafkaBus::new(&kafka, 3, 1)?;
-    let shutdown = CancellationToken::new();
+    let shutdown = baton_platform::shutdown::on_signals();
     let spec = ConsumerSpec {
         service: "crash-consumer".into(),
         group: format!("{prefix}crash-consumer"),
@@ -95,5 +100,6 @@ async fn main() -> anyhow::Result<()> {
     let relay = tokio::spawn(relay::run(pool.clone(), bus.clone(), shutdown.clone()));
     runtime::run(spec, bus, pool, Apply, shutdown).await?;
     relay.await??;
+    println!("STOPPED");
     Ok(())
 }
