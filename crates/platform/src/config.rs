@@ -139,10 +139,28 @@ pub struct HttpConfig {
     pub listen: Option<SocketAddr>,
 }
 
+/// `BATON_*` variables that are not configuration keys: the config file's path, and the
+/// test harness's own variables.
+const NOT_CONFIG: [&str; 4] = ["config", "test_", "e2e_", "crash_"];
+
+/// Whether `key` (a variable's name after the `BATON_` prefix) is a configuration key.
+fn is_config_key(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    !NOT_CONFIG
+        .iter()
+        .any(|p| key == *p || (p.ends_with('_') && key.starts_with(p)))
+}
+
+fn environment(prefix: &str) -> Env {
+    Env::prefixed(prefix)
+        .filter(|key| is_config_key(key.as_str()))
+        .split("__")
+}
+
 impl Config {
     /// Loads defaults, then `file` if given, then `BATON_*` variables, and validates.
     pub fn load(file: Option<&Path>) -> Result<Config> {
-        Self::load_from(file, Env::prefixed("BATON_").split("__"))
+        Self::load_from(file, environment("BATON_"))
     }
 
     fn load_from(file: Option<&Path>, env: Env) -> Result<Config> {
@@ -218,6 +236,23 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn harness_variables_are_not_configuration() {
+        for key in [
+            "CONFIG",
+            "config",
+            "TEST_KAFKA",
+            "test_database_url",
+            "E2E_DB",
+            "CRASH_AT",
+        ] {
+            assert!(!is_config_key(key), "{key}");
+        }
+        for key in ["BUS__KIND", "database__url", "CONFIGURED", "TESTS__X"] {
+            assert!(is_config_key(key), "{key}");
+        }
+    }
 
     #[test]
     fn defaults_need_no_configuration() {
