@@ -45,9 +45,10 @@ fn headers_from_json(value: serde_json::Value) -> Vec<(String, String)> {
     serde_json::from_value(value).unwrap_or_default()
 }
 
-/// Appends `messages` inside `conn`'s transaction. Sorted by (topic, partition), stably, so
-/// concurrent transactions take partition locks in one order (no deadlocks) while each
-/// partition keeps the caller's order.
+/// Appends `messages` inside `conn`'s transaction, one statement pair per partition: reserve
+/// a range of offsets (the partition row's lock orders concurrent appenders), then insert the
+/// batch. Partitions are visited in (topic, partition) order so concurrent transactions take
+/// their locks in one order (no deadlocks); each partition keeps the caller's order.
 pub(crate) async fn append(
     conn: &mut PgConnection,
     partitions: i32,
@@ -58,33 +59,47 @@ pub(crate) async fn append(
         .map(|m| (m, partition_for(m.key.as_deref(), partitions)))
         .collect();
     placed.sort_by(|a, b| (&a.0.topic, a.1).cmp(&(&b.0.topic, b.1)));
-    let mut notified: Vec<&str> = Vec::new();
-    for (m, partition) in placed {
-        let appended = sqlx::query(
-            r#"WITH p AS (
-                   UPDATE bus_partitions SET next_offset = next_offset + 1
-                   WHERE topic = $1 AND partition = $2
-                   RETURNING next_offset - 1 AS off)
-               INSERT INTO bus_log (topic, partition, "offset", key, payload, headers)
-               SELECT $1, $2, off, $3, $4, $5 FROM p"#,
+    for batch in placed.chunk_by(|a, b| a.0.topic == b.0.topic && a.1 == b.1) {
+        let (topic, partition) = (&batch[0].0.topic, batch[0].1);
+        let count = batch.len() as i64;
+        let first: Option<i64> = sqlx::query_scalar(
+            "UPDATE bus_partitions SET next_offset = next_offset + $3
+             WHERE topic = $1 AND partition = $2
+             RETURNING next_offset - $3",
         )
-        .bind(&m.topic)
+        .bind(topic)
         .bind(partition)
-        .bind(m.key.as_deref())
-        .bind(&m.payload)
-        .bind(headers_json(&m.headers))
+        .bind(count)
+        .fetch_optional(&mut *conn)
+        .await?;
+        let Some(first) = first else {
+            return Err(Error::UnknownTopic {
+                topic: topic.clone(),
+            });
+        };
+        let keys: Vec<Option<&[u8]>> = batch.iter().map(|(m, _)| m.key.as_deref()).collect();
+        let payloads: Vec<&[u8]> = batch.iter().map(|(m, _)| m.payload.as_slice()).collect();
+        let headers: Vec<serde_json::Value> = batch
+            .iter()
+            .map(|(m, _)| headers_json(&m.headers))
+            .collect();
+        sqlx::query(
+            r#"INSERT INTO bus_log (topic, partition, "offset", key, payload, headers)
+               SELECT $1, $2, $3 + x.ord - 1, x.k, x.p, x.h
+               FROM unnest($4::bytea[], $5::bytea[], $6::jsonb[]) WITH ORDINALITY AS x(k, p, h, ord)"#,
+        )
+        .bind(topic)
+        .bind(partition)
+        .bind(first)
+        .bind(&keys)
+        .bind(&payloads)
+        .bind(&headers)
         .execute(&mut *conn)
         .await?;
-        if appended.rows_affected() == 0 {
-            return Err(Error::UnknownTopic {
-                topic: m.topic.clone(),
-            });
-        }
-        if !notified.contains(&m.topic.as_str()) {
-            notified.push(&m.topic);
-        }
     }
-    for topic in notified {
+    let mut topics: Vec<&str> = placed.iter().map(|(m, _)| m.topic.as_str()).collect();
+    topics.dedup();
+    for topic in topics {
         sqlx::query("SELECT pg_notify($1, $2)")
             .bind(CHANNEL)
             .bind(topic)

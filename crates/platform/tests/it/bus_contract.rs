@@ -164,3 +164,22 @@ async fn staging_body<B: Bus>(h: &Harness<B>) {
     assert_eq!(text(&d), "committed");
     c.close().await.unwrap();
 }
+
+/// Topics are never auto-created: publishing to one that `baton migrate` did not create is
+/// an error naming it, and nothing is appended.
+#[tokio::test]
+async fn embedded_publish_to_an_uncreated_topic_names_it() {
+    let h = crate::support::embedded().await;
+    let err = h
+        .bus
+        .publish(vec![envelope("nope.events", "k", "x")])
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("nope.events"), "{err}");
+    assert!(err.to_string().contains("baton migrate"), "{err}");
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM bus_log")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 0);
+}
