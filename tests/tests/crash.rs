@@ -93,7 +93,17 @@ struct Evidence {
     inbox_duplicates: i64,
 }
 
-async fn crash_and_recover(crash_at: &str) -> Evidence {
+/// A fresh database with the tables the crash-consumer and the downstream consumer write,
+/// topics under a fresh prefix, and `n` events published on the input topic (spread over
+/// three orgs and five users, so over several partitions when there are several).
+struct Setup {
+    db: TestDb,
+    owner: PgPool,
+    prefix: String,
+    bus: KafkaBus,
+}
+
+async fn setup(name: &str, partitions: i32, n: usize) -> Setup {
     let db = TestDb::new().await;
     let owner = db.owner_pool().await;
     sqlx::raw_sql(
@@ -104,37 +114,49 @@ async fn crash_and_recover(crash_at: &str) -> Evidence {
     .execute(&owner)
     .await
     .unwrap();
-    let prefix = format!("{}.", baton_testkit::unique("crash"));
-    let bus = KafkaBus::new(&baton_testkit::kafka(), 3, 1).unwrap();
-    let input = OrchestratorEvent::TOPIC.name(&prefix);
-    let output = AuditRecord::TOPIC.name(&prefix);
-    bus.create_topics(&[input.clone(), output.clone(), format!("{prefix}deadletter")])
-        .await
-        .unwrap();
-
-    let producer = Producer::new("e2e", &prefix);
-    let events: Vec<_> = (0..EVENTS)
-        .map(|i| OrchestratorEvent {
-            event_id: uuid::Uuid::now_v7().to_string(),
-            event_type: "meeting_ended".into(),
-            source: "e2e".into(),
-            org_id: format!("org_{}", i % 3),
-            user_id: format!("u_{}", i % 5),
-            payload: serde_json::json!({ "i": i }),
-            parent_job_id: None,
-            occurred_at: chrono::Utc::now(),
-            chain_depth: 0,
-            dedupe_key: None,
-        })
-        .collect();
-    bus.publish(
-        events
-            .iter()
-            .map(|e| producer.envelope(e).unwrap())
-            .collect(),
-    )
+    let prefix = format!("{}.", baton_testkit::unique(name));
+    let bus = KafkaBus::new(&baton_testkit::kafka(), partitions, 1).unwrap();
+    bus.create_topics(&[
+        OrchestratorEvent::TOPIC.name(&prefix),
+        AuditRecord::TOPIC.name(&prefix),
+        format!("{prefix}deadletter"),
+    ])
     .await
     .unwrap();
+    let producer = Producer::new("e2e", &prefix);
+    let events = (0..n).map(|i| {
+        producer
+            .envelope(&OrchestratorEvent {
+                event_id: uuid::Uuid::now_v7().to_string(),
+                event_type: "meeting_ended".into(),
+                source: "e2e".into(),
+                org_id: format!("org_{}", i % 3),
+                user_id: format!("u_{}", i % 5),
+                payload: serde_json::json!({ "i": i }),
+                parent_job_id: None,
+                occurred_at: chrono::Utc::now(),
+                chain_depth: 0,
+                dedupe_key: None,
+            })
+            .unwrap()
+    });
+    bus.publish(events.collect()).await.unwrap();
+    Setup {
+        db,
+        owner,
+        prefix,
+        bus,
+    }
+}
+
+async fn crash_and_recover(crash_at: &str) -> Evidence {
+    let Setup {
+        db,
+        owner,
+        prefix,
+        bus,
+    } = setup("crash", 3, EVENTS).await;
+    let output = AuditRecord::TOPIC.name(&prefix);
 
     // Downstream consumer of what the crash-consumer produces, in this process.
     let service_pool = db.service_pool().await;
@@ -243,47 +265,17 @@ async fn kill_after_relay_publishes_before_marking_sent() {
 /// to its successor.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_commits_offsets_and_exits_cleanly() {
-    let db = TestDb::new().await;
-    let owner = db.owner_pool().await;
-    sqlx::raw_sql(
-        "CREATE TABLE e2e_applied (event_id TEXT NOT NULL);
-         GRANT SELECT, INSERT ON e2e_applied TO baton_app;",
-    )
-    .execute(&owner)
-    .await
-    .unwrap();
-    let prefix = format!("{}.", baton_testkit::unique("term"));
+    let Setup {
+        db, owner, prefix, ..
+    } = setup("term", 1, 5).await;
     let kafka = baton_testkit::kafka();
-    let bus = KafkaBus::new(&kafka, 1, 1).unwrap();
     let input = OrchestratorEvent::TOPIC.name(&prefix);
-    bus.create_topics(&[input.clone(), AuditRecord::TOPIC.name(&prefix)])
-        .await
+    // Periodic auto-commit pushed out of the test's reach: only the commit on shutdown
+    // can store these offsets.
+    let mut child = consumer_command(&db, &prefix, None)
+        .env("BATON_E2E_AUTOCOMMIT_MS", "600000")
+        .spawn()
         .unwrap();
-    let producer = Producer::new("e2e", &prefix);
-    let events: Vec<_> = (0..5)
-        .map(|i| OrchestratorEvent {
-            event_id: uuid::Uuid::now_v7().to_string(),
-            event_type: "meeting_ended".into(),
-            source: "e2e".into(),
-            org_id: "org_a".into(),
-            user_id: "u_1".into(),
-            payload: serde_json::json!({ "i": i }),
-            parent_job_id: None,
-            occurred_at: chrono::Utc::now(),
-            chain_depth: 0,
-            dedupe_key: None,
-        })
-        .collect();
-    bus.publish(
-        events
-            .iter()
-            .map(|e| producer.envelope(e).unwrap())
-            .collect(),
-    )
-    .await
-    .unwrap();
-
-    let mut child = spawn_consumer(&db, &prefix, None);
     assert_eq!(
         wait_until(&owner, "SELECT count(*) FROM e2e_applied", 5).await,
         5
