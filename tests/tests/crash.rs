@@ -89,8 +89,12 @@ async fn wait_until(pool: &PgPool, sql: &str, want: i64) -> i64 {
 
 /// What the fault left behind, read right after the kill and after recovery.
 struct Evidence {
+    applied_at_crash: i64,
     unsent_at_crash: i64,
-    inbox_duplicates: i64,
+    /// Deliveries to the restarted consumer that its inbox recognised as already applied.
+    redelivered: i64,
+    /// Records the downstream consumer received twice (republished by the relay).
+    downstream_duplicates: i64,
 }
 
 /// A fresh database with the tables the crash-consumer and the downstream consumer write,
@@ -176,7 +180,12 @@ async fn crash_and_recover(crash_at: &str) -> Evidence {
     // No relay here: only the crash-consumer's own relay (after its restart) may publish
     // what it left in the outbox.
 
-    let mut child = spawn_consumer(&db, &prefix, Some(crash_at));
+    // No periodic auto-commit in the process that will be killed: nothing it consumed is
+    // committed to Kafka, so its successor is redelivered everything it applied.
+    let mut child = consumer_command(&db, &prefix, Some(crash_at))
+        .env("BATON_E2E_AUTOCOMMIT_MS", "600000")
+        .spawn()
+        .unwrap();
     let point = crash_at.split(':').next().unwrap();
     wait_for_line(&mut child, &format!("CRASHPOINT {point}")).await;
     child.kill().await.unwrap(); // SIGKILL
@@ -189,6 +198,19 @@ async fn crash_and_recover(crash_at: &str) -> Evidence {
 
     let mut restarted = spawn_consumer(&db, &prefix, None);
     let n = EVENTS as i64;
+    // The killed process committed no offsets, so its successor is redelivered everything
+    // it applied: wait for those redeliveries before judging exactly-once.
+    let duplicates_of = |group: &str| {
+        format!(
+            "SELECT coalesce(sum(duplicates), 0)::bigint FROM inbox WHERE consumer_group = '{group}'"
+        )
+    };
+    let redelivered = wait_until(
+        &owner,
+        &duplicates_of(&format!("{prefix}crash-consumer")),
+        applied_at_crash,
+    )
+    .await;
     let applied = wait_until(&owner, "SELECT count(*) FROM e2e_applied", n).await;
     let distinct = scalar(&owner, "SELECT count(DISTINCT event_id) FROM e2e_applied").await;
     let delivered = wait_until(&owner, "SELECT count(*) FROM e2e_downstream", n).await;
@@ -198,11 +220,8 @@ async fn crash_and_recover(crash_at: &str) -> Evidence {
     )
     .await;
     let unsent = scalar(&owner, "SELECT count(*) FROM outbox WHERE sent_at IS NULL").await;
-    let duplicates = scalar(
-        &owner,
-        "SELECT coalesce(sum(duplicates), 0)::bigint FROM inbox",
-    )
-    .await;
+    let downstream_duplicates =
+        scalar(&owner, &duplicates_of(&format!("{prefix}downstream"))).await;
     restarted.kill().await.unwrap();
     shutdown.cancel();
     downstream.await.unwrap().unwrap();
@@ -221,9 +240,15 @@ async fn crash_and_recover(crash_at: &str) -> Evidence {
         unsent, 0,
         "the relay published everything after the restart"
     );
+    assert_eq!(
+        redelivered, applied_at_crash,
+        "each message applied before the kill was redelivered once and skipped by the inbox"
+    );
     Evidence {
+        applied_at_crash,
         unsent_at_crash,
-        inbox_duplicates: duplicates,
+        redelivered,
+        downstream_duplicates,
     }
 }
 
@@ -232,8 +257,12 @@ async fn crash_and_recover(crash_at: &str) -> Evidence {
 async fn kill_after_commit_before_offset_store() {
     let e = crash_and_recover("consumer_after_commit:7").await;
     assert!(
-        e.inbox_duplicates >= 1,
-        "the applied-but-unstored message was redelivered and deduped by the inbox"
+        e.applied_at_crash >= 7,
+        "the 7th commit happened before the kill"
+    );
+    assert!(
+        e.redelivered >= 1,
+        "the applied-but-unstored messages were redelivered and deduped by the inbox"
     );
 }
 
@@ -241,6 +270,10 @@ async fn kill_after_commit_before_offset_store() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_after_outbox_insert_before_relay_publishes() {
     let e = crash_and_recover("relay_before_publish:2").await;
+    assert!(
+        e.redelivered >= 1,
+        "messages applied before the kill were redelivered and deduped by the inbox"
+    );
     assert!(
         e.unsent_at_crash >= 1,
         "the kill stranded committed outbox rows, published after the restart"
@@ -256,7 +289,7 @@ async fn kill_after_relay_publishes_before_marking_sent() {
         "published rows were still unmarked at the kill"
     );
     assert!(
-        e.inbox_duplicates >= 1,
+        e.downstream_duplicates >= 1,
         "their second publication was deduped downstream by the inbox"
     );
 }
