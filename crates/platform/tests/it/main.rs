@@ -3,6 +3,7 @@
 
 mod bus_contract;
 mod ops;
+mod otlp;
 mod runtime;
 mod support;
 mod tenancy;
