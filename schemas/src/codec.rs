@@ -128,20 +128,25 @@ pub fn schema_of<M: Message>() -> &'static SchemaEntry {
 
 /// Encodes `msg` as an Avro single-object message.
 pub fn encode<M: Message>(msg: &M) -> Result<Vec<u8>, EncodeError> {
-    let entry = schema_of::<M>();
+    let mut out = Vec::with_capacity(256);
+    out.extend_from_slice(&MARKER);
+    out.extend_from_slice(&schema_of::<M>().fingerprint);
+    write_datum(msg, &mut out)?;
+    Ok(out)
+}
+
+/// Appends the bare Avro datum of `msg` (no framing) to `out`.
+pub fn write_datum<M: Message>(msg: &M, out: &mut Vec<u8>) -> Result<(), EncodeError> {
     let err = |e: apache_avro::Error| EncodeError {
         schema: M::NAME,
         reason: e.to_string(),
     };
-    let writer = GenericDatumWriter::builder(&entry.schema)
+    let writer = GenericDatumWriter::builder(&schema_of::<M>().schema)
         .human_readable(false)
         .build()
         .map_err(err)?;
-    let mut out = Vec::with_capacity(256);
-    out.extend_from_slice(&MARKER);
-    out.extend_from_slice(&entry.fingerprint);
-    writer.write_ser(&mut out, msg).map_err(err)?;
-    Ok(out)
+    writer.write_ser(out, msg).map_err(err)?;
+    Ok(())
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -173,18 +178,36 @@ pub fn decode<M: Message>(bytes: &[u8]) -> Result<M, DecodeError> {
             found,
         });
     }
+    read_datum(&bytes[HEADER_LEN..], None)
+}
+
+/// Decodes and validates a bare Avro datum of type `M`. `writer` is the schema it was
+/// written with when that is not `M`'s own (an earlier version from a schema registry): the
+/// datum is then resolved to `M`'s schema by Avro's rules (defaults fill added fields).
+pub fn read_datum<M: Message>(datum: &[u8], writer: Option<&Schema>) -> Result<M, DecodeError> {
+    let entry = schema_of::<M>();
     let malformed = |reason: String| DecodeError::Malformed {
         schema: M::NAME,
         reason,
     };
-    let reader = GenericDatumReader::builder(&entry.schema)
-        .human_readable(false)
-        .build()
-        .map_err(|e| malformed(e.to_string()))?;
-    let mut datum = &bytes[HEADER_LEN..];
-    let msg: M = reader
-        .read_deser(&mut datum)
-        .map_err(|e| malformed(e.to_string()))?;
+    let writer = writer.filter(|w| w.canonical_form() != entry.schema.canonical_form());
+    let mut datum = datum;
+    let msg: M = match writer {
+        None => GenericDatumReader::builder(&entry.schema)
+            .human_readable(false)
+            .build()
+            .and_then(|r| r.read_deser(&mut datum))
+            .map_err(|e| malformed(e.to_string()))?,
+        Some(writer) => {
+            let value = GenericDatumReader::builder(writer)
+                .reader_schema(&entry.schema)
+                .human_readable(false)
+                .build()
+                .and_then(|r| r.read_value(&mut datum))
+                .map_err(|e| malformed(format!("reading with its writer schema: {e}")))?;
+            apache_avro::from_value(&value).map_err(|e| malformed(e.to_string()))?
+        }
+    };
     if !datum.is_empty() {
         return Err(malformed(format!(
             "{} bytes left after the record: it was written with another schema",

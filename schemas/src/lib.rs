@@ -12,7 +12,9 @@ pub mod messages;
 mod topic;
 
 pub use cloudevents::{CeHeaders, Headers};
-pub use codec::{DecodeError, EncodeError, ErrorClass, decode, encode, schema_of};
+pub use codec::{
+    DecodeError, EncodeError, ErrorClass, decode, encode, read_datum, schema_of, write_datum,
+};
 pub use messages::*;
 pub use topic::Topic;
 

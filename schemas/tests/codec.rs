@@ -413,3 +413,98 @@ fn topic_names_follow_the_prefix() {
     assert_eq!(OrchestratorEvent::TOPIC.name("t1."), "t1.events");
     assert_eq!(sample_event().key(), "org_brightlane:u_bl_maya");
 }
+
+/// Writes `msg` with `writer`, a schema derived from `M`'s by `edit`, as another producer
+/// on an earlier schema version would.
+fn datum_written_with<M: Message>(
+    msg: &M,
+    edit: impl Fn(&mut serde_json::Value),
+) -> (apache_avro::Schema, Vec<u8>) {
+    let mut json: serde_json::Value = serde_json::from_str(M::SCHEMA).unwrap();
+    edit(&mut json);
+    let writer = apache_avro::Schema::parse(&json).unwrap();
+    let mut current = Vec::new();
+    write_datum(msg, &mut current).unwrap();
+    // Re-encode under the older schema: read with ours, resolve to the writer's.
+    let value = apache_avro::reader::datum::GenericDatumReader::builder(&schema_of::<M>().schema)
+        .reader_schema(&writer)
+        .human_readable(false)
+        .build()
+        .unwrap()
+        .read_value(&mut current.as_slice())
+        .unwrap();
+    let datum = apache_avro::writer::datum::GenericDatumWriter::builder(&writer)
+        .build()
+        .unwrap()
+        .write_value_to_vec(value)
+        .unwrap();
+    (writer, datum)
+}
+
+#[test]
+fn an_earlier_writer_schema_is_resolved_with_defaults() {
+    let mut ev = sample_event();
+    ev.dedupe_key = None;
+    ev.occurred_at = Utc
+        .timestamp_millis_opt(ev.occurred_at.timestamp_millis())
+        .unwrap();
+    let (writer, datum) = datum_written_with(&ev, |s| {
+        s["fields"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|f| f["name"] != "dedupe_key");
+    });
+    assert_eq!(
+        read_datum::<OrchestratorEvent>(&datum, Some(&writer)).unwrap(),
+        ev
+    );
+    // Read as if it were our own schema, the same bytes are not an OrchestratorEvent.
+    assert!(read_datum::<OrchestratorEvent>(&datum, None).is_err());
+
+    let result = StepResult {
+        result_id: uuid::Uuid::now_v7().to_string(),
+        job_id: uuid::Uuid::now_v7().to_string(),
+        org_id: "org_a".into(),
+        result: StepOutcome::StepFinished(StepFinished {
+            step_index: 2,
+            step_name: "draft".into(),
+            attempt: 1,
+            status: StepStatus::Succeeded,
+            output: Some(serde_json::json!({"ok": true})),
+            error: None,
+            retryable: false,
+            cost_usd: 0.0,
+            duration_ms: 12,
+            finished_at: Utc::now(),
+        }),
+    };
+    let (writer, datum) = datum_written_with(&result, |s| {
+        let finished = &mut s["fields"][3]["type"][1]["fields"];
+        finished
+            .as_array_mut()
+            .unwrap()
+            .retain(|f| f["name"] != "retryable" && f["name"] != "cost_usd");
+    });
+    let back = read_datum::<StepResult>(&datum, Some(&writer)).unwrap();
+    assert_eq!(back.result_id, result.result_id);
+    let StepOutcome::StepFinished(f) = back.result else {
+        panic!("variant kept")
+    };
+    assert_eq!(
+        (f.retryable, f.cost_usd, f.step_name.as_str()),
+        (false, 0.0, "draft")
+    );
+}
+
+#[test]
+fn an_incompatible_writer_schema_is_malformed() {
+    let ev = sample_event();
+    let (mut writer_json, datum) = {
+        let (w, d) = datum_written_with(&ev, |_| {});
+        (serde_json::to_value(&w).unwrap(), d)
+    };
+    writer_json["fields"][3]["type"] = serde_json::json!("long"); // org_id as a long
+    let writer = apache_avro::Schema::parse(&writer_json).unwrap();
+    let err = read_datum::<OrchestratorEvent>(&datum, Some(&writer)).unwrap_err();
+    assert_eq!(err.class(), DeadLetterClass::MalformedRecord, "{err}");
+}
