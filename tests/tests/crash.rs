@@ -22,7 +22,7 @@ struct Downstream;
 
 impl Handler for Downstream {
     async fn handle(&self, ctx: &mut HandlerCtx<'_>, d: &Delivery) -> Result<(), HandlerError> {
-        let a: AuditRecord = runtime::decode(d)?;
+        let a: AuditRecord = ctx.decode(d).await?;
         sqlx::query("INSERT INTO e2e_downstream (event_id) VALUES ($1)")
             .bind(a.detail["event_id"].as_str().unwrap_or_default())
             .execute(&mut *ctx.tx)
@@ -171,6 +171,7 @@ async fn crash_and_recover(crash_at: &str) -> Evidence {
             group: format!("{prefix}downstream"),
             topics: vec![output],
             topic_prefix: prefix.clone(),
+            wire: Default::default(),
         },
         bus.clone(),
         service_pool.clone(),

@@ -63,8 +63,8 @@ pub struct BusConfig {
     pub partitions: i32,
     pub replication_factor: i32,
     pub kafka: KafkaConfig,
-    /// Confluent schema registry; when set, values use the Confluent wire format.
-    /// Not implemented yet: setting it is a configuration error, not silently ignored.
+    /// Confluent schema registry; when set, values are written in the Confluent wire format
+    /// (magic byte + schema id) and Baton's schemas are registered at start-up.
     pub schema_registry_url: Option<String>,
 }
 
@@ -211,12 +211,12 @@ impl Config {
             problems
                 .push("bus.kafka.bootstrap_servers is required when bus.kind = \"kafka\"".into());
         }
-        if self.bus.schema_registry_url.is_some() {
-            problems.push(
-                "bus.schema_registry_url: the Confluent wire format is not implemented yet; \
-                 unset it to use Avro single-object encoding"
-                    .into(),
-            );
+        if let Some(url) = &self.bus.schema_registry_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            problems.push(format!(
+                "bus.schema_registry_url {url:?} must be an http:// or https:// URL"
+            ));
         }
         if let Some(ep) = &self.telemetry.otlp_endpoint
             && !(ep.starts_with("http://") || ep.starts_with("https://"))

@@ -26,6 +26,8 @@ pub enum Error {
     },
     #[error("invalid configuration:\n  - {}", .0.join("\n  - "))]
     Config(Vec<String>),
+    #[error("{0}")]
+    Registry(String),
     #[error("encoding {0}")]
     Encode(#[from] baton_schemas::EncodeError),
 }

@@ -11,5 +11,17 @@ pub mod runtime;
 pub mod shutdown;
 pub mod store;
 pub mod telemetry;
+pub mod wire;
 
 pub use error::{Error, Result};
+
+/// Installs ring as the process's rustls crypto provider. reqwest is built without a
+/// bundled provider (its default, aws-lc, is a heavy C build; ring already comes with sqlx),
+/// so this must run before any HTTP client is built. Idempotent.
+pub fn install_crypto_provider() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // Err means another provider was installed first, which serves as well.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}

@@ -19,6 +19,7 @@ use crate::{
     Error,
     bus::{Bus, BusConsumer, Delivery, Envelope},
     telemetry,
+    wire::{Wire, WireError},
 };
 
 /// What to do with a message whose handling failed.
@@ -76,19 +77,40 @@ impl From<Error> for HandlerError {
     }
 }
 
-/// Builds outgoing messages: encodes, adds CloudEvents headers and the current trace context.
+impl From<WireError> for HandlerError {
+    fn from(e: WireError) -> Self {
+        match e {
+            WireError::Decode(e) => HandlerError::Permanent {
+                class: e.class(),
+                reason: e.to_string(),
+            },
+            WireError::Registry(reason) => HandlerError::Retryable(anyhow::anyhow!(reason)),
+        }
+    }
+}
+
+/// Builds outgoing messages: encodes (in the deployment's wire format), adds CloudEvents
+/// headers and the current trace context.
 #[derive(Clone, Debug)]
 pub struct Producer {
     service: Arc<str>,
     prefix: Arc<str>,
+    wire: Wire,
 }
 
 impl Producer {
+    /// A producer framing values as Avro single-object messages.
     pub fn new(service: &str, topic_prefix: &str) -> Self {
         Producer {
             service: service.into(),
             prefix: topic_prefix.into(),
+            wire: Wire::SingleObject,
         }
+    }
+
+    pub fn with_wire(mut self, wire: Wire) -> Self {
+        self.wire = wire;
+        self
     }
 
     pub fn topic(&self, topic: Topic) -> String {
@@ -101,7 +123,7 @@ impl Producer {
         Ok(Envelope {
             topic: self.topic(M::TOPIC),
             key: Some(msg.key().into_bytes()),
-            payload: baton_schemas::encode(msg)?,
+            payload: self.wire.encode(msg)?,
             headers,
         })
     }
@@ -122,19 +144,17 @@ impl HandlerCtx<'_> {
         Ok(())
     }
 
+    /// Decodes a delivery as `M` in the deployment's wire format. A bad message is a
+    /// permanent error with its dead-letter class; an unreachable registry is retryable.
+    pub async fn decode<M: Message>(&self, d: &Delivery) -> Result<M, HandlerError> {
+        Ok(self.producer.wire.decode(&d.payload).await?)
+    }
+
     /// Scopes the transaction to one tenant (row-level security).
     pub async fn set_org(&mut self, org_id: &str) -> Result<(), HandlerError> {
         crate::store::set_org(self.tx, org_id).await?;
         Ok(())
     }
-}
-
-/// Decodes a delivery as `M`; a bad message is a permanent error with its dead-letter class.
-pub fn decode<M: Message>(d: &Delivery) -> Result<M, HandlerError> {
-    baton_schemas::decode::<M>(&d.payload).map_err(|e| HandlerError::Permanent {
-        class: e.class(),
-        reason: e.to_string(),
-    })
 }
 
 /// A consumer group's message handler.
@@ -153,6 +173,8 @@ pub struct ConsumerSpec {
     pub group: String,
     pub topics: Vec<String>,
     pub topic_prefix: String,
+    /// How values are framed (what `HandlerCtx::decode` and `emit` use).
+    pub wire: Wire,
 }
 
 enum Outcome {
@@ -170,7 +192,7 @@ pub async fn run<B: Bus, H: Handler>(
     handler: H,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
-    let producer = Producer::new(&spec.service, &spec.topic_prefix);
+    let producer = Producer::new(&spec.service, &spec.topic_prefix).with_wire(spec.wire.clone());
     let mut consumer = bus.subscribe(&spec.group, &spec.topics).await?;
     tracing::info!(group = %spec.group, topics = ?spec.topics, bus = bus.system(), "consumer started");
     let result = loop {

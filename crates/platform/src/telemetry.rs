@@ -40,6 +40,7 @@ pub fn init(service: &str, config: &TelemetryConfig) -> anyhow::Result<Telemetry
     );
     if let Some(endpoint) = &config.otlp_endpoint {
         use opentelemetry_otlp::WithExportConfig;
+        crate::install_crypto_provider();
         let exporter = opentelemetry_otlp::SpanExporter::builder()
             .with_http()
             .with_endpoint(format!("{}/v1/traces", endpoint.trim_end_matches('/')))

@@ -9,7 +9,10 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // test support: a failed setup is a failed test
 
+mod registry;
+
 use baton_platform::config::{DatabaseConfig, KafkaConfig};
+pub use registry::SchemaRegistry;
 use secrecy::SecretString;
 use sqlx::{Connection, PgConnection, PgPool, postgres::PgPoolOptions};
 

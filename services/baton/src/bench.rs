@@ -252,7 +252,7 @@ struct LoopHandler;
 
 impl Handler for LoopHandler {
     async fn handle(&self, ctx: &mut HandlerCtx<'_>, d: &Delivery) -> Result<(), HandlerError> {
-        let ev: OrchestratorEvent = runtime::decode(d)?;
+        let ev: OrchestratorEvent = ctx.decode(d).await?;
         sqlx::query("INSERT INTO bench_applied (event_id) VALUES ($1)")
             .bind(&ev.event_id)
             .execute(&mut *ctx.tx)
@@ -299,6 +299,7 @@ async fn bench_loop<B: Bus>(
         group: format!("{prefix}loop"),
         topics: vec![input.to_string()],
         topic_prefix: prefix.to_string(),
+        wire: Default::default(),
     };
     let consumer = tokio::spawn(runtime::run(
         spec,

@@ -92,6 +92,16 @@ async fn migrate(config: &Config) -> anyhow::Result<()> {
             })?;
         }
     }
+    if let Some(url) = &config.bus.schema_registry_url {
+        let wire = baton_platform::wire::Wire::connect(Some(url), &config.bus.topic_prefix)
+            .await
+            .context("registering schemas (bus.schema_registry_url)")?;
+        println!(
+            "  schemas registered at {url} (subjects <topic>-value); events schema id {}",
+            wire.schema_id::<baton_schemas::OrchestratorEvent>()
+                .map_or("?".to_string(), |id| id.to_string())
+        );
+    }
     println!(
         "  {} topics ready on the {} bus ({} partitions each): {}",
         topics.len(),

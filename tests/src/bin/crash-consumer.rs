@@ -24,7 +24,7 @@ struct Apply;
 
 impl Handler for Apply {
     async fn handle(&self, ctx: &mut HandlerCtx<'_>, d: &Delivery) -> Result<(), HandlerError> {
-        let ev: OrchestratorEvent = runtime::decode(d)?;
+        let ev: OrchestratorEvent = ctx.decode(d).await?;
         sqlx::query("INSERT INTO e2e_applied (event_id) VALUES ($1)")
             .bind(&ev.event_id)
             .execute(&mut *ctx.tx)
@@ -95,6 +95,7 @@ async fn main() -> anyhow::Result<()> {
         group: format!("{prefix}crash-consumer"),
         topics: vec![OrchestratorEvent::TOPIC.name(&prefix)],
         topic_prefix: prefix.clone(),
+        wire: Default::default(),
     };
     println!("READY");
     let relay = tokio::spawn(relay::run(pool.clone(), bus.clone(), shutdown.clone()));

@@ -7,3 +7,4 @@ mod otlp;
 mod runtime;
 mod support;
 mod tenancy;
+mod wire;

@@ -18,11 +18,11 @@ both!(poison_messages_are_dead_lettered, poison_body);
 both!(duplicate_delivery_is_applied_once, duplicate_body);
 
 /// Records each event it applies; fails permanently on events of type "reject".
-struct Recorder;
+pub struct Recorder;
 
 impl Handler for Recorder {
     async fn handle(&self, ctx: &mut HandlerCtx<'_>, d: &Delivery) -> Result<(), HandlerError> {
-        let ev: OrchestratorEvent = runtime::decode(d)?;
+        let ev: OrchestratorEvent = ctx.decode(d).await?;
         if ev.event_type == "reject" {
             return Err(HandlerError::invalid("type reject is refused"));
         }
@@ -50,7 +50,7 @@ pub fn event(n: usize) -> OrchestratorEvent {
     }
 }
 
-async fn applied_table(h_pool_owner: &PgPool) {
+pub async fn applied_table(h_pool_owner: &PgPool) {
     sqlx::raw_sql(
         "CREATE TABLE it_applied (event_id TEXT NOT NULL, body TEXT NOT NULL);
          GRANT SELECT, INSERT ON it_applied TO baton_app;",
@@ -86,6 +86,7 @@ fn start<B: Bus>(
         group: group.into(),
         topics: vec![input.to_string()],
         topic_prefix: prefix.into(),
+        wire: Default::default(),
     };
     let consumer = tokio::spawn({
         let (bus, pool, s) = (h.bus.clone(), h.pool.clone(), shutdown.clone());
