@@ -45,7 +45,9 @@ if [ -z "${BATON_TEST_KAFKA:-}" ]; then
     "$TANSU" topic create "baton.$t" --partitions 4 --broker "tcp://127.0.0.1:$port" >/dev/null 2>&1 \
       || echo "note: could not pre-create baton.$t (tests create their own topics)" >&2
   done
-  echo "tansu (pid $started_pid) on $BATON_TEST_KAFKA, storage $workdir/tansu.db"
+  created=$("$TANSU" topic list --broker "tcp://127.0.0.1:$port" 2>/dev/null \
+    | python3 -c 'import json,sys; print(sum(t["name"].startswith("baton.") for t in json.load(sys.stdin)))' 2>/dev/null || echo 0)
+  echo "tansu (pid $started_pid) on $BATON_TEST_KAFKA, storage $workdir/tansu.db, $created baton.* topics pre-created"
 fi
 
 cargo nextest run --workspace --no-fail-fast "$@"
