@@ -66,6 +66,8 @@ pub struct BusConfig {
     /// Confluent schema registry; when set, values are written in the Confluent wire format
     /// (magic byte + schema id) and Baton's schemas are registered at start-up.
     pub schema_registry_url: Option<String>,
+    /// How long dedupe and log records are kept (see `retention`).
+    pub retention: crate::retention::RetentionConfig,
 }
 
 impl Default for BusConfig {
@@ -77,6 +79,7 @@ impl Default for BusConfig {
             replication_factor: 1,
             kafka: KafkaConfig::default(),
             schema_registry_url: None,
+            retention: Default::default(),
         }
     }
 }
@@ -203,6 +206,12 @@ impl Config {
         }
         if !(1..=256).contains(&self.bus.partitions) {
             problems.push("bus.partitions must be between 1 and 256".into());
+        }
+        if self.bus.retention.inbox_hours < 1 {
+            problems.push(
+                "bus.retention.inbox_hours must be at least 1: the inbox is what makes redelivery harmless"
+                    .into(),
+            );
         }
         if self.bus.replication_factor < 1 {
             problems.push("bus.replication_factor must be at least 1".into());

@@ -7,6 +7,7 @@ pub mod config;
 pub mod error;
 pub mod http;
 pub mod relay;
+pub mod retention;
 pub mod runtime;
 pub mod shutdown;
 pub mod store;

@@ -31,6 +31,8 @@ struct Cli {
 enum Command {
     /// Create the database if missing, apply migrations, and create the topics (idempotent).
     Migrate,
+    /// Delete inbox rows and embedded-log entries past their retention (one pass).
+    Prune,
     /// Measure throughput and latency.
     Bench {
         #[command(subcommand)]
@@ -56,6 +58,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         baton_platform::telemetry::init("cli", &config.telemetry).context("starting telemetry")?;
     match cli.command {
         Command::Migrate => migrate(&config).await,
+        Command::Prune => {
+            let pool = store::connect(&config.database).await?;
+            let pruned = baton_platform::retention::prune(&pool, &config.bus.retention).await?;
+            println!(
+                "pruned {} inbox rows (older than {} h) and {} log entries (consumed by every group, older than {} h)",
+                pruned.inbox,
+                config.bus.retention.inbox_hours,
+                pruned.log,
+                config.bus.retention.log_hours
+            );
+            Ok(())
+        }
         Command::Bench { what } => bench::run(&config, what).await,
     }
 }

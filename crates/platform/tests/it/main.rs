@@ -4,6 +4,7 @@
 mod bus_contract;
 mod ops;
 mod otlp;
+mod retention;
 mod runtime;
 mod support;
 mod tenancy;

@@ -1,0 +1,109 @@
+//! Retention: what the effectively-once machinery keeps only for a while.
+//!
+//! - `inbox` rows: needed while a message can still be redelivered (a consumer restarting
+//!   behind its committed offsets, the relay republishing after a crash): hours at most;
+//!   kept `inbox_hours` (7 days by default) to be generous.
+//! - `bus_log` entries (embedded bus): deleted once every consumer group has consumed them
+//!   *and* they are older than `log_hours`. A group that stopped consuming holds its
+//!   partitions' entries until it resumes or its `bus_offsets` rows are removed.
+//! - Sent `outbox` rows are deleted by the relay itself.
+//!
+//! Deletes run in batches so no statement holds locks for long.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+use sqlx::PgPool;
+use tokio_util::sync::CancellationToken;
+
+use crate::Result;
+
+const BATCH: i64 = 5_000;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RetentionConfig {
+    pub inbox_hours: u32,
+    pub log_hours: u32,
+}
+
+impl Default for RetentionConfig {
+    fn default() -> Self {
+        RetentionConfig {
+            inbox_hours: 24 * 7,
+            log_hours: 24 * 7,
+        }
+    }
+}
+
+/// Rows deleted by one pass.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Pruned {
+    pub inbox: u64,
+    pub log: u64,
+}
+
+/// One pass of pruning.
+pub async fn prune(pool: &PgPool, config: &RetentionConfig) -> Result<Pruned> {
+    let mut pruned = Pruned::default();
+    loop {
+        let n = sqlx::query(
+            "DELETE FROM inbox WHERE ctid IN (
+                 SELECT ctid FROM inbox
+                 WHERE received_at < now() - make_interval(hours => $1)
+                 LIMIT $2)",
+        )
+        .bind(config.inbox_hours as i32)
+        .bind(BATCH)
+        .execute(pool)
+        .await?
+        .rows_affected();
+        pruned.inbox += n;
+        if n < BATCH as u64 {
+            break;
+        }
+    }
+    loop {
+        let n = sqlx::query(
+            r#"DELETE FROM bus_log WHERE ctid IN (
+                   SELECT l.ctid FROM bus_log l
+                   JOIN (SELECT topic, partition, min(next_offset) AS consumed
+                         FROM bus_offsets GROUP BY topic, partition) g
+                     ON g.topic = l.topic AND g.partition = l.partition
+                   WHERE l."offset" < g.consumed
+                     AND l.appended_at < now() - make_interval(hours => $1)
+                   LIMIT $2)"#,
+        )
+        .bind(config.log_hours as i32)
+        .bind(BATCH)
+        .execute(pool)
+        .await?
+        .rows_affected();
+        pruned.log += n;
+        if n < BATCH as u64 {
+            break;
+        }
+    }
+    if pruned != Pruned::default() {
+        tracing::info!(inbox = pruned.inbox, log = pruned.log, "pruned");
+    }
+    Ok(pruned)
+}
+
+/// Prunes every `every` until `shutdown`; a failed pass is logged and retried next time.
+pub async fn run(
+    pool: PgPool,
+    config: RetentionConfig,
+    every: Duration,
+    shutdown: CancellationToken,
+) {
+    loop {
+        if let Err(e) = prune(&pool, &config).await {
+            tracing::warn!(error = %e, "pruning failed; will retry");
+        }
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = tokio::time::sleep(every) => {}
+        }
+    }
+}
