@@ -45,11 +45,15 @@ proptest! {
 }
 
 fn fixture_users() -> Vec<serde_json::Value> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/org/org_brightlane.json"
-    );
-    let text = std::fs::read_to_string(path).expect("../shared/data beside the repository");
+    // The shared fixtures live beside the repository (`../shared/data`), as in CI;
+    // BATON_SHARED_DATA points elsewhere.
+    let dir = std::env::var("BATON_SHARED_DATA").unwrap_or_else(|_| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data").to_string()
+    });
+    let path = format!("{dir}/org/org_brightlane.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!("{path}: {e}; the fixtures are expected in ../shared/data beside the repository (or set BATON_SHARED_DATA)")
+    });
     let org: serde_json::Value = serde_json::from_str(&text).unwrap();
     org["users"].as_array().unwrap().clone()
 }
