@@ -1,6 +1,8 @@
 //! Baton's domain rules. Pure: no I/O, and time comes from a [`Clock`] the caller injects,
 //! so every rule is tested exhaustively and fast, DST changes included.
 
+pub mod budget;
+pub mod chain;
 pub mod clock;
 pub mod quiet_hours;
 
