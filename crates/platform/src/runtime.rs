@@ -180,7 +180,24 @@ pub struct ConsumerSpec {
 enum Outcome {
     Applied,
     Duplicate,
+    /// Another member of the group consumed it first (embedded bus): dropped here.
+    Superseded,
     DeadLettered(DeadLetterClass),
+}
+
+/// Records `d` consumed inside `tx`. False when another member of the group already
+/// consumed it: the caller rolls back and drops the delivery, and the consumer refetches from
+/// the group's stored offsets (retrying would fail the same way forever).
+async fn ack_in<C: BusConsumer>(
+    consumer: &mut C,
+    tx: &mut PgConnection,
+    d: &Delivery,
+) -> Result<bool, HandlerError> {
+    match consumer.ack_in_tx(tx, d).await {
+        Ok(()) => Ok(true),
+        Err(Error::StaleOffset { .. }) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Consumes until `shutdown`, then finishes the message in hand, commits offsets and leaves.
@@ -252,6 +269,7 @@ pub async fn run<B: Bus, H: Handler>(
             let label = match outcome {
                 Outcome::Applied => "applied",
                 Outcome::Duplicate => "duplicate",
+                Outcome::Superseded => "superseded",
                 Outcome::DeadLettered(class) => {
                     tracing::warn!(topic = %delivery.topic, partition = delivery.partition,
                         offset = delivery.offset, group = %spec.group, ?class, "dead-lettered");
@@ -281,7 +299,10 @@ async fn process<B: Bus, H: Handler>(
     let message_id = d.message_id();
     let mut tx = pool.begin().await?;
     if !claim(&mut tx, &spec.group, &message_id, d).await? {
-        consumer.ack_in_tx(&mut tx, d).await?;
+        if !ack_in(consumer, &mut tx, d).await? {
+            tx.rollback().await?;
+            return Ok(Outcome::Superseded);
+        }
         tx.commit().await?;
         consumer.ack_committed(d)?;
         return Ok(Outcome::Duplicate);
@@ -295,7 +316,10 @@ async fn process<B: Bus, H: Handler>(
         Ok(()) => {
             let out = std::mem::take(&mut ctx.out);
             bus.stage(&mut tx, &out).await?;
-            consumer.ack_in_tx(&mut tx, d).await?;
+            if !ack_in(consumer, &mut tx, d).await? {
+                tx.rollback().await?;
+                return Ok(Outcome::Superseded);
+            }
             tx.commit().await?;
             fail::fail_point!("consumer_after_commit");
             consumer.ack_committed(d)?;
@@ -304,7 +328,7 @@ async fn process<B: Bus, H: Handler>(
         Err(HandlerError::Permanent { class, reason }) => {
             drop(ctx);
             tx.rollback().await?;
-            dead_letter(
+            let lettered = dead_letter(
                 bus,
                 pool,
                 consumer,
@@ -316,7 +340,11 @@ async fn process<B: Bus, H: Handler>(
                 reason,
             )
             .await?;
-            Ok(Outcome::DeadLettered(class))
+            Ok(if lettered {
+                Outcome::DeadLettered(class)
+            } else {
+                Outcome::Superseded
+            })
         }
         Err(e) => Err(e),
     }
@@ -357,7 +385,7 @@ async fn dead_letter<B: Bus>(
     message_id: &str,
     class: DeadLetterClass,
     reason: String,
-) -> Result<(), HandlerError> {
+) -> Result<bool, HandlerError> {
     let record = DeadLetter {
         original_topic: d.topic.clone(),
         original_partition: d.partition,
@@ -383,8 +411,11 @@ async fn dead_letter<B: Bus>(
     let mut tx = pool.begin().await?;
     claim(&mut tx, &spec.group, message_id, d).await?;
     bus.stage(&mut tx, &[envelope]).await?;
-    consumer.ack_in_tx(&mut tx, d).await?;
+    if !ack_in(consumer, &mut tx, d).await? {
+        tx.rollback().await?;
+        return Ok(false);
+    }
     tx.commit().await?;
     consumer.ack_committed(d)?;
-    Ok(())
+    Ok(true)
 }

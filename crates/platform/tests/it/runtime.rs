@@ -240,3 +240,66 @@ async fn duplicate_body<B: Bus>(h: &Harness<B>) {
     assert_eq!(rows, vec![r#"{"n":1}"#, r#"{"n":2}"#]);
     assert_eq!(dups, 1, "the inbox counted the duplicate delivery");
 }
+
+/// Two members of one group on the embedded bus: every message is applied exactly once, and
+/// a message the other member got to first is dropped, not retried.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_embedded_members_of_one_group_apply_each_message_once() {
+    let metrics = baton_platform::http::metrics_handle().unwrap();
+    let h = crate::support::embedded().await;
+    applied_table(&h.db.owner_pool().await).await;
+    let prefix = format!("{}.", baton_testkit::unique("m2"));
+    let input = OrchestratorEvent::TOPIC.name(&prefix);
+    h.bus
+        .create_topics(&[input.clone(), DeadLetter::TOPIC.name(&prefix)])
+        .await
+        .unwrap();
+    let producer = Producer::new("it", &prefix);
+    let events: Vec<_> = (0..60)
+        .map(|i| {
+            let mut e = event(i);
+            e.user_id = format!("u{}", i % 7);
+            producer.envelope(&e).unwrap()
+        })
+        .collect();
+    let shutdown = CancellationToken::new();
+    let members: Vec<_> = (0..2)
+        .map(|_| {
+            let spec = ConsumerSpec {
+                service: "it".into(),
+                group: "it-two-members".into(),
+                topics: vec![input.clone()],
+                topic_prefix: prefix.clone(),
+                wire: Default::default(),
+            };
+            tokio::spawn(runtime::run(
+                spec,
+                h.bus.clone(),
+                h.pool.clone(),
+                Recorder,
+                shutdown.clone(),
+            ))
+        })
+        .collect();
+    h.bus.publish(events).await.unwrap();
+    assert_eq!(
+        wait_for_count(&h.pool, "SELECT count(*) FROM it_applied", 60).await,
+        60
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    shutdown.cancel();
+    for m in members {
+        m.await.unwrap().unwrap();
+    }
+    let (total, distinct): (i64, i64) =
+        sqlx::query_as("SELECT count(*), count(DISTINCT event_id) FROM it_applied")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!((total, distinct), (60, 60));
+    let rendered = metrics.render();
+    let retried = rendered
+        .lines()
+        .find(|l| l.starts_with("baton_messages_retried_total") && l.contains("it-two-members"));
+    assert_eq!(retried, None, "no retries: {rendered}");
+}
