@@ -271,20 +271,28 @@ mod tests {
         assert_eq!(c.database.service_role, "baton_app");
     }
 
+    /// The real loader: defaults, then the file, then `BATON_*` variables (figment's Jail
+    /// sets them for this closure only); the file path and harness variables are not keys.
     #[test]
+    #[allow(clippy::result_large_err)] // figment::Jail's closure signature, not ours
     fn file_then_environment_override() {
-        let dir = std::env::temp_dir().join(format!("baton-cfg-{}", uuid::Uuid::now_v7()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = dir.join("baton.toml");
-        std::fs::write(
-            &file,
-            "[bus]\nkind = \"kafka\"\npartitions = 8\n[bus.kafka]\nbootstrap_servers = \"k:1\"\n",
-        )
-        .unwrap();
-        let figment_env = Env::prefixed("BATON_TEST_NEVER_SET_");
-        let c = Config::load_from(Some(&file), figment_env).unwrap();
-        assert_eq!((c.bus.kind, c.bus.partitions), (BusKind::Kafka, 8));
-        std::fs::remove_dir_all(dir).ok();
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "baton.toml",
+                "[bus]\nkind = \"kafka\"\npartitions = 8\n[bus.kafka]\nbootstrap_servers = \"k:1\"\n",
+            )?;
+            jail.set_env("BATON_BUS__PARTITIONS", 6);
+            jail.set_env("BATON_TELEMETRY__LOG_FORMAT", "json");
+            jail.set_env("BATON_CONFIG", "baton.toml");
+            jail.set_env("BATON_TEST_KAFKA", "127.0.0.1:1");
+            let c = Config::load(Some(&jail.directory().join("baton.toml")))
+                .map_err(|e| e.to_string())?;
+            assert_eq!(c.bus.kind, BusKind::Kafka, "from the file");
+            assert_eq!(c.bus.partitions, 6, "the environment beats the file");
+            assert_eq!(c.telemetry.log_format, LogFormat::Json);
+            assert_eq!(c.bus.kafka.bootstrap_servers, "k:1");
+            Ok(())
+        });
     }
 
     #[test]

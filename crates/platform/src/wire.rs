@@ -133,11 +133,10 @@ impl Wire {
     pub async fn decode<M: Message>(&self, bytes: &[u8]) -> Result<M, WireError> {
         // Without a registry only single-object framing is read; with one, both are, and
         // anything else is reported as single-object decoding would (naming the bytes).
-        let confluent = match self {
+        let c = match self {
             Wire::Confluent(c) if bytes.len() >= 5 && bytes[0] == CONFLUENT_MAGIC => c,
             _ => return Ok(baton_schemas::decode(bytes)?),
         };
-        let c = confluent;
         let id = u32::from_be_bytes([bytes[1], bytes[2], bytes[3], bytes[4]]);
         let datum = &bytes[5..];
         if c.ids.get(M::NAME) == Some(&id) {

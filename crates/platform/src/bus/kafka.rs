@@ -15,7 +15,6 @@ use rdkafka::{
     error::{KafkaError, RDKafkaErrorCode},
     message::{Header, Headers as _, OwnedHeaders},
     producer::{FutureProducer, FutureRecord},
-    types::RDKafkaErrorCode as Code,
 };
 use sqlx::PgConnection;
 
@@ -100,7 +99,7 @@ impl Bus for KafkaBus {
             .map_err(|e| Error::kafka("creating topics", e))?;
         for result in results {
             match result {
-                Ok(_) | Err((_, Code::TopicAlreadyExists)) => {}
+                Ok(_) | Err((_, RDKafkaErrorCode::TopicAlreadyExists)) => {}
                 Err((topic, code)) => {
                     return Err(Error::kafka(
                         format!("creating topic {topic}"),

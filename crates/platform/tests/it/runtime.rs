@@ -7,6 +7,7 @@ use baton_platform::{
     bus::{Bus, BusConsumer, Delivery, Envelope},
     relay,
     runtime::{self, ConsumerSpec, Handler, HandlerCtx, HandlerError, Producer},
+    wire::Wire,
 };
 use baton_schemas::{AuditRecord, DeadLetter, DeadLetterClass, Message, OrchestratorEvent};
 use sqlx::PgPool;
@@ -60,6 +61,17 @@ pub async fn applied_table(h_pool_owner: &PgPool) {
     .unwrap();
 }
 
+/// The spec of a test consumer of `input` in `group`.
+pub fn spec(group: &str, input: &str, prefix: &str, wire: Wire) -> ConsumerSpec {
+    ConsumerSpec {
+        service: "it".into(),
+        group: group.into(),
+        topics: vec![input.to_string()],
+        topic_prefix: prefix.into(),
+        wire,
+    }
+}
+
 pub async fn wait_for_count(pool: &PgPool, sql: &str, want: i64) -> i64 {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
     loop {
@@ -81,13 +93,7 @@ fn start<B: Bus>(
     group: &str,
 ) -> (CancellationToken, Vec<tokio::task::JoinHandle<()>>) {
     let shutdown = CancellationToken::new();
-    let spec = ConsumerSpec {
-        service: "it".into(),
-        group: group.into(),
-        topics: vec![input.to_string()],
-        topic_prefix: prefix.into(),
-        wire: Default::default(),
-    };
+    let spec = spec(group, input, prefix, Wire::default());
     let consumer = tokio::spawn({
         let (bus, pool, s) = (h.bus.clone(), h.pool.clone(), shutdown.clone());
         async move { runtime::run(spec, bus, pool, Recorder, s).await.unwrap() }
@@ -265,15 +271,8 @@ async fn two_embedded_members_of_one_group_apply_each_message_once() {
     let shutdown = CancellationToken::new();
     let members: Vec<_> = (0..2)
         .map(|_| {
-            let spec = ConsumerSpec {
-                service: "it".into(),
-                group: "it-two-members".into(),
-                topics: vec![input.clone()],
-                topic_prefix: prefix.clone(),
-                wire: Default::default(),
-            };
             tokio::spawn(runtime::run(
-                spec,
+                spec("it-two-members", &input, &prefix, Wire::default()),
                 h.bus.clone(),
                 h.pool.clone(),
                 Recorder,

@@ -1,8 +1,9 @@
 //! The Confluent wire format against a local server speaking the Schema Registry API.
 
 use baton_platform::{
+    bus::embedded::EmbeddedBus,
     bus::{Bus, Envelope},
-    runtime::{self, ConsumerSpec, Producer},
+    runtime::{self, Producer},
     wire::Wire,
 };
 use baton_schemas::{DeadLetter, DeadLetterClass, Message, OrchestratorEvent};
@@ -10,8 +11,8 @@ use baton_testkit::SchemaRegistry;
 use tokio_util::sync::CancellationToken;
 
 use crate::{
-    runtime::{Recorder, applied_table, event, wait_for_count},
-    support::{ack, recv},
+    runtime::{Recorder, applied_table, event, spec, wait_for_count},
+    support::{Harness, ack, recv},
 };
 
 /// `event` written by a producer still on an earlier schema (no `dedupe_key`), framed with
@@ -44,13 +45,49 @@ fn older_writer_bytes(registry: &SchemaRegistry, subject: &str, n: usize) -> Vec
     bytes
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn confluent_wire_format_through_the_runtime() {
+/// The embedded bus with the applied table, a registry, a Confluent wire (schemas
+/// registered) under a fresh prefix, and its created input and dead-letter topics.
+struct Confluent {
+    h: Harness<EmbeddedBus>,
+    registry: SchemaRegistry,
+    prefix: String,
+    wire: Wire,
+    input: String,
+    dlq: String,
+}
+
+async fn confluent(name: &str) -> Confluent {
     let h = crate::support::embedded().await;
     applied_table(&h.db.owner_pool().await).await;
     let registry = SchemaRegistry::start().await;
-    let prefix = format!("{}.", baton_testkit::unique("cf"));
+    let prefix = format!("{}.", baton_testkit::unique(name));
     let wire = Wire::connect(Some(&registry.url), &prefix).await.unwrap();
+    let input = OrchestratorEvent::TOPIC.name(&prefix);
+    let dlq = DeadLetter::TOPIC.name(&prefix);
+    h.bus
+        .create_topics(&[input.clone(), dlq.clone()])
+        .await
+        .unwrap();
+    Confluent {
+        h,
+        registry,
+        prefix,
+        wire,
+        input,
+        dlq,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn confluent_wire_format_through_the_runtime() {
+    let Confluent {
+        h,
+        registry,
+        prefix,
+        wire,
+        input,
+        dlq,
+    } = confluent("cf").await;
 
     let subjects: Vec<String> = registry.subjects().into_iter().map(|(s, _)| s).collect();
     assert_eq!(subjects.len(), 9, "every schema registered: {subjects:?}");
@@ -61,12 +98,6 @@ async fn confluent_wire_format_through_the_runtime() {
     let again = Wire::connect(Some(&registry.url), &prefix).await.unwrap();
     assert_eq!(again.schema_id::<OrchestratorEvent>(), Some(events_id));
 
-    let input = OrchestratorEvent::TOPIC.name(&prefix);
-    let dlq = DeadLetter::TOPIC.name(&prefix);
-    h.bus
-        .create_topics(&[input.clone(), dlq.clone()])
-        .await
-        .unwrap();
     let producer = Producer::new("it", &prefix).with_wire(wire.clone());
     let current = producer.envelope(&event(1)).unwrap();
     assert_eq!(current.payload[0], 0, "magic byte");
@@ -94,15 +125,8 @@ async fn confluent_wire_format_through_the_runtime() {
         .unwrap();
 
     let shutdown = CancellationToken::new();
-    let spec = ConsumerSpec {
-        service: "it".into(),
-        group: "it-confluent".into(),
-        topics: vec![input.clone()],
-        topic_prefix: prefix.clone(),
-        wire: wire.clone(),
-    };
     let consumer = tokio::spawn(runtime::run(
-        spec,
+        spec("it-confluent", &input, &prefix, wire.clone()),
         h.bus.clone(),
         h.pool.clone(),
         Recorder,
@@ -141,16 +165,14 @@ async fn confluent_wire_format_through_the_runtime() {
 /// never dead-lettered, and it is applied once the registry answers again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn registry_outage_is_retried_not_dead_lettered() {
-    let h = crate::support::embedded().await;
-    applied_table(&h.db.owner_pool().await).await;
-    let registry = SchemaRegistry::start().await;
-    let prefix = format!("{}.", baton_testkit::unique("cfo"));
-    let wire = Wire::connect(Some(&registry.url), &prefix).await.unwrap();
-    let input = OrchestratorEvent::TOPIC.name(&prefix);
-    h.bus
-        .create_topics(&[input.clone(), DeadLetter::TOPIC.name(&prefix)])
-        .await
-        .unwrap();
+    let Confluent {
+        h,
+        registry,
+        prefix,
+        wire,
+        input,
+        ..
+    } = confluent("cfo").await;
     let older = older_writer_bytes(&registry, &format!("{prefix}events-value"), 7);
     registry.set_unavailable(true);
     h.bus
@@ -163,15 +185,8 @@ async fn registry_outage_is_retried_not_dead_lettered() {
         .await
         .unwrap();
     let shutdown = CancellationToken::new();
-    let spec = ConsumerSpec {
-        service: "it".into(),
-        group: "it-outage".into(),
-        topics: vec![input],
-        topic_prefix: prefix.clone(),
-        wire,
-    };
     let consumer = tokio::spawn(runtime::run(
-        spec,
+        spec("it-outage", &input, &prefix, wire),
         h.bus.clone(),
         h.pool.clone(),
         Recorder,
