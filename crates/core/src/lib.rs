@@ -4,7 +4,9 @@
 pub mod budget;
 pub mod chain;
 pub mod clock;
+pub mod expr;
 pub mod quiet_hours;
+pub mod sequence;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use quiet_hours::{QuietHours, UserTime};
