@@ -227,14 +227,16 @@ pub fn detect(meeting: &Meeting) -> Intents {
                 continue;
             }
             let you_have = trigger.as_str().eq_ignore_ascii_case("you'll have");
-            let Some(intent) = classify(clause, you_have) else {
-                continue;
-            };
             let phrase = CLAUSE_END
                 .find(clause)
                 .map_or(clause, |end| &clause[..end.start()])
                 .trim_end_matches([',', ' ']);
-            if NEGATION.is_match(phrase) {
+            let negated = NEGATION.is_match(phrase);
+            // "we will hold off on the contract" promises no delivery, yet looks like one.
+            let Some(intent) = classify(clause, you_have || negated) else {
+                continue;
+            };
+            if negated {
                 out.non_commitments.push(NonCommitment {
                     speaker: segment.speaker.clone(),
                     speaker_role: segment.role,

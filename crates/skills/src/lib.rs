@@ -2,5 +2,325 @@
 //! the HTTP skills configured for a deployment, with the effect each has (so the sequence
 //! loader can insist on approval gates) and cost accounting.
 
+pub mod builtin;
+pub mod http;
 pub mod intents;
 pub mod transcript;
+
+use std::{collections::BTreeMap, time::Duration};
+
+use baton_core::sequence::{Catalog, Effect};
+use serde::Serialize;
+use serde_json::Value;
+
+pub use http::HttpSkill;
+
+/// What a skill run cost. Built-in skills are priced as the model they stand in for would
+/// be, from the characters they read and wrote (≈ 4 per token) at [`Pricing`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Cost {
+    pub model: String,
+    pub input_tokens: u32,
+    pub output_tokens: u32,
+    pub usd_micros: i64,
+}
+
+/// Token prices for the built-in skills' cost estimate (USD per million tokens).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pricing {
+    pub input_per_mtok: f64,
+    pub output_per_mtok: f64,
+}
+
+impl Default for Pricing {
+    fn default() -> Self {
+        Self {
+            input_per_mtok: 3.0,
+            output_per_mtok: 15.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SkillOutput {
+    pub output: Value,
+    pub cost: Cost,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SkillError {
+    #[error("unknown skill `{key}` (see `baton skills list`)")]
+    Unknown { key: String },
+    #[error("skill `{key}`: bad input: {message}")]
+    BadInput { key: String, message: String },
+    #[error("skill `{key}` is rate limited: retry after {}s", retry_after.as_secs())]
+    RateLimited { key: String, retry_after: Duration },
+    #[error("skill `{key}` failed (retryable): {message}")]
+    Transient { key: String, message: String },
+    #[error("skill `{key}` failed: {message}")]
+    Failed { key: String, message: String },
+    #[error("skill `{key}` is not configured: set {setting}")]
+    NotConfigured { key: String, setting: String },
+    #[error("`{key}` writes the CRM tables: it runs inside the step-executor, not on its own")]
+    NeedsStore { key: String },
+}
+
+impl SkillError {
+    /// Whether trying again later can succeed.
+    pub fn retryable(&self) -> bool {
+        matches!(self, Self::RateLimited { .. } | Self::Transient { .. })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Kind {
+    Builtin(builtin::BuiltinFn),
+    Http(HttpSkill),
+    /// An HTTP skill whose endpoint is not configured in this deployment.
+    Unconfigured {
+        setting: String,
+    },
+    /// A CRM action: applied by the step-executor inside its transaction.
+    Crm,
+}
+
+#[derive(Debug, Clone)]
+pub struct SkillInfo {
+    pub key: String,
+    pub description: String,
+    pub effect: Effect,
+    /// Reads the meeting transcript (the executor attaches `meeting` to the input).
+    pub needs_transcript: bool,
+    pub kind: Kind,
+}
+
+impl SkillInfo {
+    pub fn kind_name(&self) -> &'static str {
+        match self.kind {
+            Kind::Builtin(_) => "built-in",
+            Kind::Http(_) => "http",
+            Kind::Unconfigured { .. } => "http (not configured)",
+            Kind::Crm => "crm",
+        }
+    }
+}
+
+/// Every skill and CRM action a deployment can run.
+#[derive(Debug, Clone)]
+pub struct Registry {
+    skills: BTreeMap<String, SkillInfo>,
+    crm: BTreeMap<String, SkillInfo>,
+    client: reqwest::Client,
+    pricing: Pricing,
+}
+
+/// Where the HTTP-backed built-ins send their requests.
+#[derive(Debug, Clone, Default)]
+pub struct Endpoints {
+    /// The email provider for `email-send-as-rep`.
+    pub email: Option<HttpSkill>,
+    /// Extra HTTP skills by key.
+    pub skills: BTreeMap<String, HttpSkill>,
+}
+
+impl Registry {
+    /// The built-in skills plus the HTTP skills in `endpoints`.
+    pub fn new(endpoints: Endpoints, pricing: Pricing) -> Self {
+        // reqwest is built without a TLS provider of its own (see the workspace manifest);
+        // an Err means one is installed already, which serves as well.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let mut skills = BTreeMap::new();
+        let mut add =
+            |key: &str, description: &str, effect: Effect, transcript: bool, kind: Kind| {
+                skills.insert(
+                    key.to_string(),
+                    SkillInfo {
+                        key: key.to_string(),
+                        description: description.to_string(),
+                        effect,
+                        needs_transcript: transcript,
+                        kind,
+                    },
+                );
+            };
+        let pure = Effect::default();
+        add(
+            "extract-action-items",
+            "Action items from a meeting transcript, with owner and assignee",
+            pure,
+            true,
+            Kind::Builtin(builtin::extract_action_items),
+        );
+        add(
+            "detect-intents",
+            "Commitments (speaker, owner, intent, verbatim phrase, confidence) and the look-alikes that are not",
+            pure,
+            true,
+            Kind::Builtin(builtin::detect_intents),
+        );
+        add(
+            "suggest-next-actions",
+            "Next actions for the rep from the meeting's commitments and competitor mentions",
+            pure,
+            true,
+            Kind::Builtin(builtin::suggest_next_actions),
+        );
+        add(
+            "post-meeting-followup-drafter",
+            "The recap email to the prospect: what each side agreed to",
+            pure,
+            true,
+            Kind::Builtin(builtin::post_meeting_followup_drafter),
+        );
+        add(
+            "slack-post-meeting",
+            "Inform-only post-meeting summary for the rep (no approval)",
+            pure,
+            true,
+            Kind::Builtin(builtin::slack_post_meeting),
+        );
+        add(
+            "generate-proposal",
+            "A proposal and its cover email from the deal, the product profile and the proposal template",
+            pure,
+            false,
+            Kind::Builtin(builtin::generate_proposal),
+        );
+        add(
+            "email-send-as-rep",
+            "Sends an email as the rep through the configured provider (needs approval)",
+            Effect {
+                requires_approval: true,
+                sends_email: true,
+            },
+            false,
+            endpoints.email.map_or(
+                Kind::Unconfigured {
+                    setting: "skills.email_url (BATON_SKILLS__EMAIL_URL)".into(),
+                },
+                Kind::Http,
+            ),
+        );
+        for (key, http) in endpoints.skills {
+            add(&key, "HTTP skill", pure, false, Kind::Http(http));
+        }
+        let mut crm = BTreeMap::new();
+        for (key, description) in [
+            (
+                "create-task",
+                "Creates CRM tasks from action items (needs approval)",
+            ),
+            (
+                "update-deal-stage",
+                "Moves a deal to another stage (needs approval)",
+            ),
+        ] {
+            crm.insert(
+                key.to_string(),
+                SkillInfo {
+                    key: key.to_string(),
+                    description: description.to_string(),
+                    effect: Effect {
+                        requires_approval: true,
+                        sends_email: false,
+                    },
+                    needs_transcript: false,
+                    kind: Kind::Crm,
+                },
+            );
+        }
+        Self {
+            skills,
+            crm,
+            client: reqwest::Client::new(),
+            pricing,
+        }
+    }
+
+    /// The built-ins only, with no endpoints configured.
+    pub fn builtin() -> Self {
+        Self::new(Endpoints::default(), Pricing::default())
+    }
+
+    /// What the sequence loader validates against.
+    pub fn catalog(&self) -> Catalog {
+        Catalog {
+            skills: self
+                .skills
+                .iter()
+                .map(|(k, s)| (k.clone(), s.effect))
+                .collect(),
+            crm_actions: self
+                .crm
+                .iter()
+                .map(|(k, s)| (k.clone(), s.effect))
+                .collect(),
+            notify_templates: ["post_meeting_summary", "budget_exceeded"]
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            external_events: Default::default(),
+        }
+    }
+
+    pub fn skills(&self) -> impl Iterator<Item = &SkillInfo> {
+        self.skills.values()
+    }
+
+    pub fn crm_actions(&self) -> impl Iterator<Item = &SkillInfo> {
+        self.crm.values()
+    }
+
+    pub fn get(&self, key: &str) -> Option<&SkillInfo> {
+        self.skills.get(key)
+    }
+
+    /// Runs skill `key` on `input`. `idempotency_key` travels with every side effect.
+    pub async fn run(
+        &self,
+        key: &str,
+        idempotency_key: &str,
+        input: &Value,
+    ) -> Result<SkillOutput, SkillError> {
+        let info = self
+            .skills
+            .get(key)
+            .or_else(|| self.crm.get(key))
+            .ok_or_else(|| SkillError::Unknown {
+                key: key.to_string(),
+            })?;
+        match &info.kind {
+            Kind::Builtin(f) => {
+                let output = f(input).map_err(|message| SkillError::BadInput {
+                    key: key.to_string(),
+                    message,
+                })?;
+                Ok(SkillOutput {
+                    cost: self.estimate(key, input, &output),
+                    output,
+                })
+            }
+            Kind::Http(http) => http.call(&self.client, key, idempotency_key, input).await,
+            Kind::Unconfigured { setting } => Err(SkillError::NotConfigured {
+                key: key.to_string(),
+                setting: setting.clone(),
+            }),
+            Kind::Crm => Err(SkillError::NeedsStore {
+                key: key.to_string(),
+            }),
+        }
+    }
+
+    fn estimate(&self, key: &str, input: &Value, output: &Value) -> Cost {
+        let tokens = |v: &Value| u32::try_from(v.to_string().len().div_ceil(4)).unwrap_or(u32::MAX);
+        let (input_tokens, output_tokens) = (tokens(input), tokens(output));
+        let usd = f64::from(input_tokens) * self.pricing.input_per_mtok / 1e6
+            + f64::from(output_tokens) * self.pricing.output_per_mtok / 1e6;
+        Cost {
+            model: format!("builtin:{key}"),
+            input_tokens,
+            output_tokens,
+            usd_micros: (usd * 1e6).round() as i64,
+        }
+    }
+}

@@ -1,19 +1,12 @@
 //! detect-intents measured against the annotated meetings in ../shared/data.
 
-use std::path::PathBuf;
-
 use baton_skills::{
     intents::{self, Commitment},
     transcript::Meeting,
 };
 use serde_json::Value;
 
-fn data_dir() -> PathBuf {
-    std::env::var_os("BATON_SHARED_DATA").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
-        PathBuf::from,
-    )
-}
+use crate::data_dir;
 
 fn meetings() -> Vec<(Meeting, Value)> {
     let dir = data_dir().join("meetings");
@@ -120,4 +113,86 @@ fn precision_and_recall_against_the_annotated_meetings() {
     assert_eq!(from_negations, 0, "a negation became a commitment");
     assert!(precision >= 0.9, "precision {precision:.3}");
     assert!(recall >= 0.9, "recall {recall:.3}");
+}
+
+fn meeting_of(lines: &[(&str, &str)]) -> Meeting {
+    let segments: Vec<Value> = lines
+        .iter()
+        .map(|(role, text)| {
+            serde_json::json!({"speaker": if *role == "rep" { "Ana Rep" } else { "Pat Buyer" }, "role": role, "text": text})
+        })
+        .collect();
+    serde_json::from_value(serde_json::json!({"id": "mtg_own", "segments": segments})).unwrap()
+}
+
+/// Phrasings written for this test, not taken from the DEV set.
+#[test]
+fn tells_the_reps_promise_from_the_prospects_and_from_negations() {
+    let m = meeting_of(&[
+        ("prospect", "Can you send me a proposal next week?"),
+        (
+            "rep",
+            "Sure thing. I'm going to send over a proposal with the three-year option by Thursday.",
+        ),
+        (
+            "prospect",
+            "Great, and I'll send you our org chart tomorrow.",
+        ),
+        (
+            "prospect",
+            "Please don't send a contract yet, legal is swamped.",
+        ),
+        ("rep", "Understood, we will hold off on the contract."),
+        (
+            "rep",
+            "If your CFO approves the budget, I'll get you a quote for the add-on.",
+        ),
+        (
+            "rep",
+            "Let me set up a call with our implementation lead for next Tuesday.",
+        ),
+        ("rep", "I'll be honest, that is a common worry."),
+    ]);
+    let found = intents::detect(&m);
+    let got: Vec<(usize, &str, &str, bool)> = found
+        .commitments
+        .iter()
+        .map(|c| {
+            (
+                c.segment_index,
+                c.owner_role.as_str(),
+                c.intent.as_str(),
+                c.conditional,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (1, "rep", "send_proposal", false),
+            (2, "prospect", "send_info", false),
+            (5, "rep", "pricing", true),
+            (6, "rep", "schedule_meeting", false),
+        ]
+    );
+    assert!(found.commitments[0].confidence >= 0.9);
+    assert!(
+        found.commitments[2].confidence < 0.8,
+        "conditional lowers confidence"
+    );
+    let declined: Vec<usize> = found
+        .non_commitments
+        .iter()
+        .map(|n| n.segment_index)
+        .collect();
+    assert_eq!(declined, [3, 4]);
+    // Only the rep's unconditional proposal queues work.
+    assert_eq!(
+        intents::follow_up_events(&m, &found),
+        [
+            "followup_email_draft",
+            "proposal_generation",
+            "calendar_find_times"
+        ]
+    );
 }

@@ -1,0 +1,331 @@
+//! The built-in skills: deterministic Rust implementations of what the meeting_ended and
+//! proposal_generation sequences need. Each takes the step's input JSON and returns its
+//! output JSON; none of them logs transcript text.
+
+use serde_json::{Value, json};
+
+use crate::{
+    intents::{self, Commitment, Intent},
+    transcript::{Meeting, Role},
+};
+
+pub type BuiltinFn = fn(&Value) -> Result<Value, String>;
+
+/// `detect-intents`.
+pub fn detect_intents(input: &Value) -> Result<Value, String> {
+    let meeting = Meeting::from_input(input)?;
+    let found = intents::detect(&meeting);
+    let followups = intents::follow_up_events(&meeting, &found);
+    Ok(json!({
+        "meeting_id": meeting.id,
+        "commitments": found.commitments,
+        "non_commitments": found.non_commitments,
+        "follow_up_events": followups,
+    }))
+}
+
+/// `extract-action-items`: one item per commitment (prospect-owned and conditional ones
+/// included: they are tracked, not turned into rep tasks).
+pub fn extract_action_items(input: &Value) -> Result<Value, String> {
+    let meeting = Meeting::from_input(input)?;
+    let found = intents::detect(&meeting);
+    let items: Vec<Value> = found
+        .commitments
+        .iter()
+        .map(|c| {
+            json!({
+                "owner": c.owner_role,
+                "assignee": assignee(&meeting, c),
+                "text": task_text(&c.phrase),
+                "intent": c.intent,
+                "conditional": c.conditional,
+                "segment_index": c.segment_index,
+            })
+        })
+        .collect();
+    Ok(json!({ "meeting_id": meeting.id, "items": items }))
+}
+
+fn assignee(meeting: &Meeting, c: &Commitment) -> String {
+    if c.owner_role == c.speaker_role {
+        c.speaker.clone()
+    } else {
+        let other = if c.owner_role == Role::Rep {
+            meeting.owner_rep()
+        } else {
+            meeting.primary_prospect()
+        };
+        other.map_or_else(|| c.owner_role.as_str().to_string(), |a| a.name.clone())
+    }
+}
+
+/// "I'll send the invite for Tuesday" → "Send the invite for Tuesday".
+fn task_text(phrase: &str) -> String {
+    let lower = phrase.to_ascii_lowercase();
+    let rest = [
+        "i'll ",
+        "i will ",
+        "i'm going to ",
+        "let me ",
+        "we'll ",
+        "we will ",
+        "let's ",
+    ]
+    .iter()
+    .find(|p| lower.starts_with(*p))
+    .map_or(phrase, |p| &phrase[p.len()..]);
+    let mut chars = rest.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// `suggest-next-actions`: what the rep should do next, from the commitments (given by an
+/// earlier detect-intents step, or detected here) and the competitors the org tracks.
+pub fn suggest_next_actions(input: &Value) -> Result<Value, String> {
+    let meeting = Meeting::from_input(input)?;
+    let found = intents::detect(&meeting);
+    let mut suggestions = Vec::new();
+    for c in &found.commitments {
+        let (action, why) = match (c.owner_role, c.conditional) {
+            (Role::Rep, false) => (
+                format!("{} ({})", task_text(&c.phrase), label(c.intent)),
+                "you committed to it on the call",
+            ),
+            (Role::Rep, true) => (
+                format!("Track: {}", task_text(&c.phrase)),
+                "conditional on the prospect's side; nothing is queued yet",
+            ),
+            (Role::Prospect, _) => (
+                format!(
+                    "Check in if {} has not delivered: {}",
+                    c.speaker,
+                    task_text(&c.phrase)
+                ),
+                "the prospect owns it; a gentle reminder keeps momentum",
+            ),
+        };
+        suggestions.push(json!({ "action": action, "why": why, "segment_index": c.segment_index }));
+    }
+    let competitors = input
+        .pointer("/context/org/product_profile/competitors")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for name in competitors.iter().filter_map(Value::as_str) {
+        if meeting.segments.iter().any(|s| s.text.contains(name)) {
+            suggestions.push(json!({
+                "action": format!("Prepare a comparison with {name}"),
+                "why": format!("{name} came up in the meeting"),
+            }));
+        }
+    }
+    if found.commitments.is_empty() {
+        suggestions.push(json!({
+            "action": "Propose a concrete next step by email",
+            "why": "no commitments were made on the call",
+        }));
+    }
+    Ok(json!({ "meeting_id": meeting.id, "suggestions": suggestions }))
+}
+
+fn label(intent: Intent) -> &'static str {
+    match intent {
+        Intent::SendProposal => "proposal",
+        Intent::ScheduleMeeting => "scheduling",
+        Intent::SendContract => "contract",
+        Intent::Pricing => "pricing",
+        Intent::Intro => "introduction",
+        Intent::FollowUpCall => "call",
+        Intent::SendInfo => "information",
+    }
+}
+
+fn first_name(name: &str) -> &str {
+    name.split_whitespace().next().unwrap_or(name)
+}
+
+/// `post-meeting-followup-drafter`: the recap email the rep sends after the call.
+pub fn post_meeting_followup_drafter(input: &Value) -> Result<Value, String> {
+    let meeting = Meeting::from_input(input)?;
+    let found = intents::detect(&meeting);
+    let to = meeting
+        .primary_prospect()
+        .ok_or("the meeting has no prospect attendee to write to")?;
+    let rep = meeting.owner_rep().map_or("", |a| a.name.as_str());
+    let mine: Vec<String> = found
+        .commitments
+        .iter()
+        .filter(|c| c.owner_role == Role::Rep)
+        .map(|c| format!("- {}", task_text(&c.phrase)))
+        .collect();
+    let theirs: Vec<String> = found
+        .commitments
+        .iter()
+        .filter(|c| c.owner_role == Role::Prospect)
+        .map(|c| format!("- {}: {}", first_name(&c.speaker), task_text(&c.phrase)))
+        .collect();
+    let mut body = format!(
+        "Hi {},\n\nThanks for your time today. Here is what we agreed.\n",
+        first_name(&to.name)
+    );
+    if !mine.is_empty() {
+        body.push_str(&format!("\nFrom my side:\n{}\n", mine.join("\n")));
+    }
+    if !theirs.is_empty() {
+        body.push_str(&format!("\nFrom your side:\n{}\n", theirs.join("\n")));
+    }
+    if mine.is_empty() && theirs.is_empty() {
+        body.push_str("\nI'll follow up with a proposed next step shortly.\n");
+    }
+    body.push_str(&format!(
+        "\nLet me know if I missed anything.\n\nBest,\n{}",
+        first_name(rep)
+    ));
+    let subject = match meeting.title.split(" — ").next() {
+        Some(t) if !t.is_empty() => format!("Follow-up: {t}"),
+        _ => "Thanks for today".to_string(),
+    };
+    Ok(json!({
+        "meeting_id": meeting.id,
+        "to": { "name": to.name, "email": to.email, "contact_id": to.contact_id },
+        "subject": subject,
+        "body": body,
+        "commitments_included": mine.len() + theirs.len(),
+    }))
+}
+
+/// `slack-post-meeting`: the inform-only summary for the rep (the notifier renders and
+/// delivers it; no buttons, nothing to approve).
+pub fn slack_post_meeting(input: &Value) -> Result<Value, String> {
+    let meeting = Meeting::from_input(input)?;
+    let found = intents::detect(&meeting);
+    let count = |role: Role| {
+        found
+            .commitments
+            .iter()
+            .filter(|c| c.owner_role == role)
+            .count()
+    };
+    let followups = intents::follow_up_events(&meeting, &found);
+    Ok(json!({
+        "notification": {
+            "template": "post_meeting_summary",
+            "inform_only": true,
+            "title": meeting.title,
+            "meeting_id": meeting.id,
+            "rep_commitments": count(Role::Rep),
+            "prospect_commitments": count(Role::Prospect),
+            "declined_or_deferred": found.non_commitments.len(),
+            "follow_ups": followups,
+        }
+    }))
+}
+
+/// `generate-proposal`: a proposal from the deal, the org's product profile and (when the
+/// tier-3 source answered) its proposal template.
+pub fn generate_proposal(input: &Value) -> Result<Value, String> {
+    let ctx = input.get("context").unwrap_or(&Value::Null);
+    let deal = ctx
+        .get("deal")
+        .filter(|d| d.is_object())
+        .ok_or("context.deal is missing: generate-proposal needs a deal (event payload deal_id)")?;
+    let deal_name = deal
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or("your team");
+    let currency = deal
+        .get("currency")
+        .and_then(Value::as_str)
+        .unwrap_or("USD");
+    let amount = deal.get("amount").and_then(Value::as_f64);
+    let plans: Vec<&Value> = ctx
+        .pointer("/org/product_profile/plans")
+        .and_then(Value::as_array)
+        .map(|p| {
+            p.iter()
+                .filter(|plan| plan.get("currency").and_then(Value::as_str) == Some(currency))
+                .collect()
+        })
+        .unwrap_or_default();
+    let technicians = ctx
+        .pointer("/company/field_technicians")
+        .and_then(Value::as_f64);
+    let options: Vec<Value> = plans
+        .iter()
+        .filter_map(|plan| {
+            let price = plan.get("price_per_technician_month")?.as_f64()?;
+            let name = plan.get("name")?.as_str()?;
+            Some(json!({
+                "plan": name,
+                "price_per_technician_month": price,
+                "technicians": technicians,
+                "annual_total": technicians.map(|t| t * price * 12.0),
+                "currency": currency,
+            }))
+        })
+        .collect();
+    let template = ctx.get("proposal_templates");
+    let sections: Vec<Value> = template
+        .and_then(|t| t.get("sections"))
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_else(|| {
+            [
+                "Your goals",
+                "Proposed solution",
+                "Pricing",
+                "Implementation plan",
+                "Next steps",
+            ]
+            .iter()
+            .map(|s| json!(s))
+            .collect()
+        });
+    let contact = ctx.get("contact");
+    let contact_name = contact
+        .and_then(|c| c.get("name"))
+        .and_then(Value::as_str)
+        .unwrap_or("there");
+    let commitment = input
+        .pointer("/event/payload/commitment")
+        .and_then(Value::as_str);
+    let pricing_lines: Vec<String> = options
+        .iter()
+        .map(|o| {
+            format!(
+                "- {}: {} {}/technician/month{}",
+                o["plan"].as_str().unwrap_or_default(),
+                o["price_per_technician_month"],
+                currency,
+                o["annual_total"]
+                    .as_f64()
+                    .map(|t| format!(" ({t:.0} {currency} a year)"))
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    let mut body = format!(
+        "Hi {},\n\nAs promised, here is our proposal for {}.\n",
+        first_name(contact_name),
+        deal_name
+    );
+    if !pricing_lines.is_empty() {
+        body.push_str(&format!("\nOptions:\n{}\n", pricing_lines.join("\n")));
+    }
+    body.push_str("\nThe full proposal is attached. Happy to walk through it on a call.\n");
+    Ok(json!({
+        "title": format!("Proposal: {deal_name}"),
+        "deal_id": deal.get("id"),
+        "sections": sections,
+        "options": options,
+        "deal_amount": amount,
+        "template_used": template.is_some(),
+        "in_response_to": commitment,
+        "email": {
+            "to": contact.map(|c| json!({"name": c.get("name"), "email": c.get("email"), "contact_id": c.get("id")})),
+            "subject": format!("Proposal: {deal_name}"),
+            "body": body,
+        }
+    }))
+}

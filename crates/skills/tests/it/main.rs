@@ -1,0 +1,21 @@
+//! Integration tests of the skill framework.
+
+mod builtin;
+mod http;
+mod intents;
+mod sequences;
+
+use std::path::PathBuf;
+
+pub fn data_dir() -> PathBuf {
+    std::env::var_os("BATON_SHARED_DATA").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
+        PathBuf::from,
+    )
+}
+
+pub fn read_json(path: PathBuf) -> serde_json::Value {
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap()
+}
