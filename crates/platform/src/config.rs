@@ -20,6 +20,65 @@ pub struct Config {
     pub bus: BusConfig,
     pub telemetry: TelemetryConfig,
     pub http: HttpConfig,
+    pub sequences: SequencesConfig,
+    pub skills: SkillsConfig,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields, default)]
+pub struct SequencesConfig {
+    /// Directory of `<event>.yaml` sequence definitions.
+    pub dir: std::path::PathBuf,
+}
+
+impl Default for SequencesConfig {
+    fn default() -> Self {
+        Self {
+            dir: "sequences".into(),
+        }
+    }
+}
+
+/// Endpoints of HTTP-backed skills and edge functions, and the built-ins' token prices.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields, default)]
+pub struct SkillsConfig {
+    /// Email provider `email-send-as-rep` posts to; unset = sending is not configured.
+    pub email_url: Option<String>,
+    pub email_token: Option<SecretString>,
+    /// Default per-call timeout for HTTP skills and functions.
+    pub timeout_ms: u64,
+    /// USD per million tokens used to price the built-in skills.
+    pub input_price_per_mtok: f64,
+    pub output_price_per_mtok: f64,
+    /// Extra HTTP skills by key: `[skills.http.<key>] url = …`.
+    pub http: BTreeMap<String, EndpointConfig>,
+    /// Edge functions by name (`function: <name>` steps): `[skills.functions.<name>] url = …`.
+    pub functions: BTreeMap<String, EndpointConfig>,
+}
+
+impl Default for SkillsConfig {
+    fn default() -> Self {
+        Self {
+            email_url: None,
+            email_token: None,
+            timeout_ms: 30_000,
+            input_price_per_mtok: 3.0,
+            output_price_per_mtok: 15.0,
+            http: BTreeMap::new(),
+            functions: BTreeMap::new(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct EndpointConfig {
+    pub url: String,
+    #[serde(default)]
+    pub timeout_ms: Option<u64>,
+    #[serde(default)]
+    pub token: Option<SecretString>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -233,6 +292,31 @@ impl Config {
             problems.push(format!(
                 "telemetry.otlp_endpoint {ep:?} must be an http:// or https:// URL"
             ));
+        }
+        let endpoints = self
+            .skills
+            .email_url
+            .iter()
+            .map(|u| ("skills.email_url".to_string(), u))
+            .chain(
+                self.skills
+                    .http
+                    .iter()
+                    .map(|(k, e)| (format!("skills.http.{k}.url"), &e.url)),
+            )
+            .chain(
+                self.skills
+                    .functions
+                    .iter()
+                    .map(|(k, e)| (format!("skills.functions.{k}.url"), &e.url)),
+            );
+        for (key, url) in endpoints {
+            if reqwest::Url::parse(url).map_or(true, |u| !matches!(u.scheme(), "http" | "https")) {
+                problems.push(format!("{key} {url:?} must be an http:// or https:// URL"));
+            }
+        }
+        if self.skills.timeout_ms == 0 {
+            problems.push("skills.timeout_ms must be at least 1".into());
         }
         if problems.is_empty() {
             Ok(())

@@ -28,6 +28,8 @@ pub enum Error {
     Config(Vec<String>),
     #[error("{0}")]
     Registry(String),
+    #[error(transparent)]
+    Sequences(#[from] baton_core::sequence::LoadErrors),
     #[error("encoding {0}")]
     Encode(#[from] baton_schemas::EncodeError),
 }

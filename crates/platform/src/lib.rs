@@ -9,6 +9,7 @@ pub mod http;
 pub mod relay;
 pub mod retention;
 pub mod runtime;
+pub mod sequences;
 pub mod shutdown;
 pub mod store;
 pub mod telemetry;

@@ -1,6 +1,7 @@
 //! `baton`: the command line.
 
 mod bench;
+mod catalog;
 
 use std::path::PathBuf;
 
@@ -33,6 +34,16 @@ enum Command {
     Migrate,
     /// Delete inbox rows and embedded-log entries past their retention (one pass).
     Prune,
+    /// Validate or show the sequence definitions.
+    Sequences {
+        #[command(subcommand)]
+        what: catalog::SequencesCmd,
+    },
+    /// List or run skills.
+    Skills {
+        #[command(subcommand)]
+        what: catalog::SkillsCmd,
+    },
     /// Measure throughput and latency.
     Bench {
         #[command(subcommand)]
@@ -71,6 +82,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Bench { what } => bench::run(&config, what).await,
+        Command::Sequences { what } => catalog::sequences(&config, what).await,
+        Command::Skills { what } => catalog::skills(&config, what).await,
     }
 }
 

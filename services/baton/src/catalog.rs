@@ -1,0 +1,264 @@
+//! `baton sequences …` and `baton skills …`: what a deployment can run, as configured.
+
+use std::{path::PathBuf, time::Duration};
+
+use anyhow::Context;
+use baton_core::sequence::{Action, OnFailure, OnTimeout, Sequence, SequenceSet};
+use baton_platform::config::{Config, EndpointConfig};
+use baton_skills::{Endpoints, HttpSkill, Pricing, Registry};
+use clap::Subcommand;
+use secrecy::ExposeSecret;
+
+#[derive(Subcommand)]
+pub enum SequencesCmd {
+    /// Validate every definition in sequences.dir; problems name the file and line.
+    Validate,
+    /// Print a definition as Baton understood it.
+    Show {
+        /// The event type, e.g. meeting_ended.
+        event: String,
+        /// Print the stored JSON form instead.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum SkillsCmd {
+    /// List the skills and CRM actions this deployment can run.
+    List,
+    /// Run one skill on a JSON input and print its output (transcript skills accept a
+    /// meeting file in the ../shared/data format).
+    Run {
+        key: String,
+        #[arg(long)]
+        input: PathBuf,
+        /// Idempotency key sent with the call's side effects.
+        #[arg(long, default_value = "cli:run:1")]
+        idempotency_key: String,
+    },
+}
+
+fn endpoint(e: &EndpointConfig, default_timeout: u64) -> anyhow::Result<HttpSkill> {
+    Ok(HttpSkill {
+        url: e
+            .url
+            .parse()
+            .with_context(|| format!("parsing {}", e.url))?,
+        timeout: Duration::from_millis(e.timeout_ms.unwrap_or(default_timeout)),
+        token: e.token.as_ref().map(|t| t.expose_secret().to_string()),
+    })
+}
+
+/// The skill registry the configuration describes.
+pub fn registry(config: &Config) -> anyhow::Result<Registry> {
+    let s = &config.skills;
+    let email = s
+        .email_url
+        .as_ref()
+        .map(|url| {
+            endpoint(
+                &EndpointConfig {
+                    url: url.clone(),
+                    timeout_ms: None,
+                    token: s.email_token.clone(),
+                },
+                s.timeout_ms,
+            )
+        })
+        .transpose()?;
+    let skills = s
+        .http
+        .iter()
+        .map(|(k, e)| Ok((k.clone(), endpoint(e, s.timeout_ms)?)))
+        .collect::<anyhow::Result<_>>()?;
+    Ok(Registry::new(
+        Endpoints { email, skills },
+        Pricing {
+            input_per_mtok: s.input_price_per_mtok,
+            output_per_mtok: s.output_price_per_mtok,
+        },
+    ))
+}
+
+pub fn load_sequences(config: &Config, registry: &Registry) -> anyhow::Result<SequenceSet> {
+    Ok(baton_platform::sequences::load_dir(
+        &config.sequences.dir,
+        &registry.catalog(),
+    )?)
+}
+
+pub async fn sequences(config: &Config, cmd: SequencesCmd) -> anyhow::Result<()> {
+    let registry = registry(config)?;
+    let set = load_sequences(config, &registry)?;
+    match cmd {
+        SequencesCmd::Validate => {
+            for seq in set.iter() {
+                println!(
+                    "ok  {:<24} {:>2} steps  version {}  ({})",
+                    seq.event,
+                    seq.steps.len(),
+                    &seq.version[..12],
+                    seq.source_file
+                );
+            }
+            println!("{} sequences valid", set.len());
+            Ok(())
+        }
+        SequencesCmd::Show { event, json } => {
+            let seq = set.get(&event).with_context(|| {
+                format!(
+                    "no sequence for event type {event:?}; defined: {}",
+                    set.iter()
+                        .map(|s| s.event.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(seq)?);
+            } else {
+                print!("{}", describe(seq));
+            }
+            Ok(())
+        }
+    }
+}
+
+fn describe(seq: &Sequence) -> String {
+    let mut out = format!(
+        "{}  ({}, version {})\n",
+        seq.event,
+        seq.source_file,
+        &seq.version[..12]
+    );
+    if let Some(d) = &seq.description {
+        out.push_str(&format!("  {d}\n"));
+    }
+    out.push_str(&format!(
+        "  feature: {}   quiet hours: {}   dedupe: {} within {}\n",
+        seq.feature.as_deref().unwrap_or("(always on)"),
+        if seq.run_in_quiet_hours {
+            "runs anyway"
+        } else {
+            "deferred to the next active window"
+        },
+        seq.dedupe_key
+            .as_ref()
+            .map_or("event dedupe_key or id", |k| k.source()),
+        humantime::format_duration(seq.dedupe_window)
+    ));
+    for (i, step) in seq.steps.iter().enumerate() {
+        out.push_str(&format!(
+            "  {:>2}. {:<24} {}\n",
+            i + 1,
+            step.name,
+            step.action.describe()
+        ));
+        if let Some(w) = &step.when {
+            out.push_str(&format!("        when {}\n", w.source()));
+        }
+        if let Action::Followup(f) = &step.action {
+            if let Some(w) = &f.when {
+                out.push_str(&format!("        if {}\n", w.source()));
+            }
+            if let Some(e) = &f.for_each {
+                out.push_str(&format!("        for each {}\n", e.source()));
+            }
+        }
+        if let Some(a) = &step.approval {
+            out.push_str(&format!(
+                "        approval: {} (editable: {}), expires in {}, then {}\n",
+                a.pattern,
+                if a.editable.is_empty() {
+                    "nothing".into()
+                } else {
+                    a.editable.join(", ")
+                },
+                humantime::format_duration(a.expires_in),
+                match a.on_timeout {
+                    OnTimeout::Skip => "skip",
+                    OnTimeout::Cancel => "cancel",
+                }
+            ));
+        }
+        let mut notes = Vec::new();
+        if step.ai {
+            notes.push("AI (budget checked)".to_string());
+        }
+        if !step.requires_context.is_empty() {
+            notes.push(format!("context: {}", step.requires_context.join(", ")));
+        }
+        notes.push(match &step.on_failure {
+            OnFailure::Stop => "on failure: stop".into(),
+            OnFailure::Continue => "on failure: continue".into(),
+            OnFailure::Retry(r) => format!(
+                "on failure: retry ×{} from {} (max {})",
+                r.attempts,
+                humantime::format_duration(r.backoff),
+                humantime::format_duration(r.max_backoff)
+            ),
+        });
+        notes.push(format!(
+            "timeout {}",
+            humantime::format_duration(step.timeout)
+        ));
+        out.push_str(&format!("        {}\n", notes.join(" · ")));
+    }
+    out
+}
+
+pub async fn skills(config: &Config, cmd: SkillsCmd) -> anyhow::Result<()> {
+    let registry = registry(config)?;
+    match cmd {
+        SkillsCmd::List => {
+            println!(
+                "{:<32} {:<22} {:<9} description",
+                "skill", "kind", "approval"
+            );
+            for s in registry.skills() {
+                println!(
+                    "{:<32} {:<22} {:<9} {}",
+                    s.key,
+                    s.kind_name(),
+                    if s.effect.requires_approval {
+                        "required"
+                    } else {
+                        "-"
+                    },
+                    s.description
+                );
+            }
+            for s in registry.crm_actions() {
+                println!(
+                    "{:<32} {:<22} {:<9} {}",
+                    format!("crm: {}", s.key),
+                    s.kind_name(),
+                    "required",
+                    s.description
+                );
+            }
+            Ok(())
+        }
+        SkillsCmd::Run {
+            key,
+            input,
+            idempotency_key,
+        } => {
+            let text = std::fs::read_to_string(&input)
+                .with_context(|| format!("reading --input {}", input.display()))?;
+            let value: serde_json::Value = serde_json::from_str(&text)
+                .with_context(|| format!("--input {} is not JSON", input.display()))?;
+            let out = registry.run(&key, &idempotency_key, &value).await?;
+            println!("{}", serde_json::to_string_pretty(&out.output)?);
+            eprintln!(
+                "cost: ${:.6} ({}, {} tokens in, {} out)",
+                out.cost.usd_micros as f64 / 1e6,
+                out.cost.model,
+                out.cost.input_tokens,
+                out.cost.output_tokens
+            );
+            Ok(())
+        }
+    }
+}
