@@ -5,6 +5,7 @@ pub mod budget;
 pub mod chain;
 pub mod clock;
 pub mod expr;
+pub mod job;
 pub mod quiet_hours;
 pub mod sequence;
 
