@@ -1,5 +1,6 @@
 //! The job state machine: the rules step by step, and a property test that no interleaving
 //! of duplicate or reordered results applies a step twice or loses one.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::{collections::BTreeSet, time::Duration};
 

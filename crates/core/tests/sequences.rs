@@ -1,4 +1,5 @@
 //! Sequence definitions: parsing, every validation rule with its file and line, pinning.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::Duration;
 

@@ -1,4 +1,5 @@
 //! The catalog commands as a user runs them.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::{path::PathBuf, process::Command};
 

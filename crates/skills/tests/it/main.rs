@@ -1,4 +1,5 @@
 //! Integration tests of the skill framework.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod builtin;
 mod http;
