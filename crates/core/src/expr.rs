@@ -67,13 +67,9 @@ impl Expr {
             .copied()
             .filter(|v| allow_item || *v != "item")
             .collect();
-        let references = program.references();
-        let mut unknown: Vec<&str> = references
-            .variables()
-            .into_iter()
-            .filter(|v| !allowed.contains(v) && !is_comprehension_variable(source, v))
-            .collect();
-        unknown.sort_unstable();
+        let mut free = std::collections::BTreeSet::new();
+        free_variables(program.expression(), &mut Vec::new(), &mut free);
+        let unknown: Vec<&str> = free.into_iter().filter(|v| !allowed.contains(v)).collect();
         if let Some(variable) = unknown.first() {
             return Err(ExprError::UnknownVariable {
                 expr: source.to_string(),
@@ -160,21 +156,59 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
-/// The macros `all`, `exists`, `exists_one`, `map` and `filter` bind their first argument
-/// (`list.exists(c, c.owner == 'rep')`); such a name is not a free variable.
-fn is_comprehension_variable(source: &str, name: &str) -> bool {
-    ["all", "exists", "exists_one", "map", "filter"]
-        .iter()
-        .any(|m| {
-            let pattern = format!(".{m}(");
-            source.match_indices(&pattern).any(|(at, _)| {
-                source[at + pattern.len()..]
-                    .trim_start()
-                    .split([',', ' '])
-                    .next()
-                    .is_some_and(|bound| bound == name)
-            })
-        })
+/// The variables `expr` reads that no enclosing comprehension binds: in
+/// `list.exists(c, c.owner == 'rep')` the macro binds `c` inside its loop only, so a `c`
+/// outside it is still free. (`cel`'s own `references()` lists bound names too.)
+fn free_variables<'e>(
+    expr: &'e cel::IdedExpr,
+    bound: &mut Vec<&'e str>,
+    free: &mut std::collections::BTreeSet<&'e str>,
+) {
+    use cel::common::ast::{EntryExpr, Expr as E, MapExpr, StructExpr};
+    match &expr.expr {
+        E::Ident(name) => {
+            if !name.starts_with('@') && !bound.contains(&name.as_str()) {
+                free.insert(name);
+            }
+        }
+        E::Call(call) => {
+            if let Some(target) = &call.target {
+                free_variables(target, bound, free);
+            }
+            for arg in &call.args {
+                free_variables(arg, bound, free);
+            }
+        }
+        E::Comprehension(c) => {
+            free_variables(&c.iter_range, bound, free);
+            free_variables(&c.accu_init, bound, free);
+            let depth = bound.len();
+            bound.push(&c.iter_var);
+            bound.extend(c.iter_var2.as_deref());
+            bound.push(&c.accu_var);
+            for e in [&c.loop_cond, &c.loop_step, &c.result] {
+                free_variables(e, bound, free);
+            }
+            bound.truncate(depth);
+        }
+        E::List(list) => list
+            .elements
+            .iter()
+            .for_each(|e| free_variables(e, bound, free)),
+        E::Map(MapExpr { entries }) | E::Struct(StructExpr { entries, .. }) => {
+            for entry in entries {
+                match &entry.expr {
+                    EntryExpr::MapEntry(m) => {
+                        free_variables(&m.key, bound, free);
+                        free_variables(&m.value, bound, free);
+                    }
+                    EntryExpr::StructField(f) => free_variables(&f.value, bound, free),
+                }
+            }
+        }
+        E::Select(sel) => free_variables(&sel.operand, bound, free),
+        E::Literal(_) | E::Unspecified => {}
+    }
 }
 
 #[cfg(test)]
@@ -226,6 +260,13 @@ mod tests {
             "{err}"
         );
         assert!(Expr::compile("item.x", false).is_err());
+        // `c` is bound inside the macro only.
+        let err = Expr::compile("outputs.l.exists(c, c.ok) && c.ok", false).unwrap_err();
+        assert!(
+            matches!(&err, ExprError::UnknownVariable { variable, .. } if variable == "c"),
+            "{err}"
+        );
+        assert!(Expr::compile("outputs.l.map(c, c.x).all(d, d > 1)", false).is_ok());
         assert!(Expr::compile("item.x", true).is_ok());
     }
 

@@ -331,9 +331,10 @@ fn advance(
     let mut commands = Vec::new();
     let mut i = from;
     let context = state.context.clone().unwrap_or(Value::Null);
+    // Nothing here adds outputs (only dispatched steps do), so one snapshot serves the loop.
+    let outputs = Value::Object(state.outputs.clone());
     while i < seq.steps.len() {
         let step = &seq.steps[i];
-        let outputs = Value::Object(state.outputs.clone());
         let scope = Scope {
             event,
             context: &context,
