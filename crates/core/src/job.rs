@@ -65,6 +65,12 @@ pub struct JobState {
     pub approval_gates_hit: u32,
     pub steps_attempted: u32,
     pub failure: Option<String>,
+    /// Why the job is paused (`budget_exceeded`, …); cleared when it resumes.
+    #[serde(default)]
+    pub paused_reason: Option<String>,
+    /// A rep's edits at a gate, by step name: merged into that step's input when it runs.
+    #[serde(default)]
+    pub approval_edits: BTreeMap<String, Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -91,6 +97,8 @@ impl Default for JobState {
             approval_gates_hit: 0,
             steps_attempted: 0,
             failure: None,
+            paused_reason: None,
+            approval_edits: BTreeMap::new(),
         }
     }
 }
@@ -121,6 +129,13 @@ pub enum Signal {
         index: usize,
         decision: Decision,
     },
+    /// The step cannot run until someone acts (the org's AI budget is spent): the job is
+    /// paused, visibly, with `reason`, at the same step and attempt.
+    StepPaused {
+        index: usize,
+        attempt: u32,
+        reason: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,6 +162,9 @@ pub enum Command {
         index: usize,
     },
     Followup(QueuedFollowup),
+    Pause {
+        reason: String,
+    },
     Finish(JobStatus),
 }
 
@@ -257,6 +275,16 @@ pub fn apply(
                 delay,
                 reason,
             }])
+        }
+        Signal::StepPaused {
+            index,
+            attempt,
+            reason,
+        } => {
+            expect_current(state, index, attempt)?;
+            state.status = JobStatus::Paused;
+            state.paused_reason = Some(reason.clone());
+            Ok(vec![Command::Pause { reason }])
         }
         Signal::ApprovalResolved { index, decision } => {
             if !state.pending_approvals.contains(&index) {

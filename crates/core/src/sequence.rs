@@ -76,6 +76,9 @@ pub struct Sequence {
     /// SHA-256 of the file's bytes (hex).
     pub version: String,
     pub source_file: String,
+    /// The YAML text the version hash was computed from (stored with each pinned run).
+    #[serde(skip)]
+    pub source: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -286,6 +289,7 @@ impl SequenceSet {
                 catalog,
                 defined: &defined,
                 problems: &mut problems,
+                pinned: false,
             };
             if let Some(seq) = v.sequence(raw, text) {
                 by_event.insert(seq.event.clone(), seq);
@@ -295,6 +299,34 @@ impl SequenceSet {
             Ok(Self { by_event })
         } else {
             Err(LoadErrors(problems))
+        }
+    }
+
+    /// Re-reads one stored definition (a run pinned to a version that may no longer be in
+    /// `sequences/`). Skills and expressions are checked against today's catalog; follow-up
+    /// targets are not (they were checked with the set the version was loaded with).
+    pub fn parse_pinned(file: &str, text: &str, catalog: &Catalog) -> Result<Sequence, LoadErrors> {
+        let raw = serde_saphyr::from_str::<RawSequence>(text).map_err(|e| {
+            let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+            LoadErrors(vec![Problem {
+                file: file.to_string(),
+                line,
+                column,
+                message: first_line(&e.to_string()),
+            }])
+        })?;
+        let defined = BTreeMap::new();
+        let mut problems = Vec::new();
+        let mut v = Validator {
+            file,
+            catalog,
+            defined: &defined,
+            problems: &mut problems,
+            pinned: true,
+        };
+        match v.sequence(raw, text) {
+            Some(seq) => Ok(seq),
+            None => Err(LoadErrors(problems)),
         }
     }
 
@@ -441,6 +473,9 @@ struct Validator<'a> {
     catalog: &'a Catalog,
     defined: &'a BTreeMap<String, &'a str>,
     problems: &'a mut Vec<Problem>,
+    /// Re-reading a stored version: its follow-up targets were checked when it was first
+    /// loaded, against the set it belonged to then.
+    pinned: bool,
 }
 
 impl Validator<'_> {
@@ -537,6 +572,7 @@ impl Validator<'_> {
             steps,
             version: hex::encode(Sha256::digest(text.as_bytes())),
             source_file: self.file.to_string(),
+            source: text.to_string(),
         })
     }
 
@@ -616,7 +652,8 @@ impl Validator<'_> {
             Action::Notify(t.value.clone())
         } else if let Some(f) = &s.followup {
             let ev = &f.value.event;
-            if !self.defined.contains_key(&ev.value)
+            if !self.pinned
+                && !self.defined.contains_key(&ev.value)
                 && !self.catalog.external_events.contains(&ev.value)
             {
                 self.problem(

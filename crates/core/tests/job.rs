@@ -234,6 +234,46 @@ fn when_false_skips_and_retries_run_out() {
 }
 
 #[test]
+fn a_paused_step_holds_the_job_until_it_resumes() {
+    let seq = sequence();
+    let mut st = JobState::default();
+    step(&seq, &mut st, Signal::ContextLoaded { context: json!({}) }).unwrap();
+    let c = step(
+        &seq,
+        &mut st,
+        Signal::StepPaused {
+            index: 0,
+            attempt: 1,
+            reason: "budget_exceeded".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        c,
+        [Command::Pause {
+            reason: "budget_exceeded".into()
+        }]
+    );
+    assert_eq!(st.status, JobStatus::Paused);
+    assert_eq!(st.paused_reason.as_deref(), Some("budget_exceeded"));
+    assert_eq!(
+        st.current_step,
+        Some(0),
+        "it stays at the step it paused before"
+    );
+    // A late result for the paused step does not run the job on.
+    assert!(
+        step(
+            &seq,
+            &mut st,
+            finished(0, 1, StepOutcome::Succeeded, json!({}))
+        )
+        .is_err()
+    );
+    assert!(st.steps_completed.is_empty());
+}
+
+#[test]
 fn at_the_maximum_depth_nothing_is_queued() {
     let seq = sequence();
     let mut st = JobState::default();
@@ -303,7 +343,7 @@ proptest! {
                             pool.push(Signal::ApprovalResolved { index, decision: Decision::Cancel });
                         }
                         Command::Followup(_) => followups += 1,
-                        Command::Finish(_) => {}
+                        Command::Pause { .. } | Command::Finish(_) => {}
                     }
                 }
             }

@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::{Error, Result};
 
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, Default, Clone)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub database: DatabaseConfig,
@@ -22,6 +22,41 @@ pub struct Config {
     pub http: HttpConfig,
     pub sequences: SequencesConfig,
     pub skills: SkillsConfig,
+    pub context: ContextConfig,
+    pub router: RouterConfig,
+}
+
+/// Tier-3 context sources (`requires_context` in a step) the context-loader fetches.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields, default)]
+pub struct ContextConfig {
+    /// Sources by name: `[context.sources.proposal_templates] url = …`. A step that needs an
+    /// unconfigured source runs without it (recorded in the job's skipped sources).
+    pub sources: BTreeMap<String, EndpointConfig>,
+    /// Default per-source timeout; a slow source is skipped, not waited for.
+    pub timeout_ms: u64,
+}
+
+impl Default for ContextConfig {
+    fn default() -> Self {
+        Self {
+            sources: BTreeMap::new(),
+            timeout_ms: 5_000,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields, default)]
+pub struct RouterConfig {
+    /// How often the router looks for due timers (deferred runs, retries).
+    pub timer_poll_ms: u64,
+}
+
+impl Default for RouterConfig {
+    fn default() -> Self {
+        Self { timer_poll_ms: 500 }
+    }
 }
 
 #[derive(Debug, Deserialize, Clone)]
@@ -81,7 +116,7 @@ pub struct EndpointConfig {
     pub token: Option<SecretString>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Clone)]
 #[serde(deny_unknown_fields, default)]
 pub struct DatabaseConfig {
     /// Connection URL. Migrations run with it as given; services then `SET ROLE` to

@@ -6,13 +6,17 @@ pub mod bus;
 pub mod config;
 pub mod error;
 pub mod http;
+pub mod jobs;
 pub mod relay;
 pub mod retention;
 pub mod runtime;
+pub mod seed;
 pub mod sequences;
+pub mod service;
 pub mod shutdown;
 pub mod store;
 pub mod telemetry;
+pub mod timers;
 pub mod wire;
 
 pub use error::{Error, Result};

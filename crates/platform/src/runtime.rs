@@ -136,7 +136,22 @@ pub struct HandlerCtx<'t> {
     out: Vec<Envelope>,
 }
 
-impl HandlerCtx<'_> {
+impl<'t> HandlerCtx<'t> {
+    /// A context outside a consumer (a timer firing, a CLI command): the caller stages
+    /// [`HandlerCtx::into_messages`] on the bus in `tx` before committing.
+    pub fn new(tx: &'t mut PgConnection, producer: &'t Producer) -> Self {
+        HandlerCtx {
+            tx,
+            producer,
+            out: Vec::new(),
+        }
+    }
+
+    /// What was emitted, to stage.
+    pub fn into_messages(self) -> Vec<Envelope> {
+        self.out
+    }
+
     /// Produces `msg` when (and only if) this message's transaction commits.
     pub fn emit<M: Message>(&mut self, msg: &M) -> Result<(), HandlerError> {
         let envelope = self.producer.envelope(msg)?;

@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use baton_core::sequence::{Catalog, SequenceSet};
+use baton_core::sequence::{Catalog, Sequence, SequenceSet};
+use sqlx::PgConnection;
 
 use crate::{Error, Result};
 
@@ -38,4 +39,82 @@ pub fn load_dir(dir: &Path, catalog: &Catalog) -> Result<SequenceSet> {
         files.iter().map(|(n, t)| (n.as_str(), t.as_str())),
         catalog,
     )?)
+}
+
+/// The definitions a service runs: the current set from `sequences/`, and every version a
+/// run was pinned to, read back from `sequence_definitions` when it is no longer current.
+#[derive(Debug)]
+pub struct Definitions {
+    current: SequenceSet,
+    catalog: Catalog,
+    pinned: std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<Sequence>>>,
+}
+
+impl Definitions {
+    pub fn new(current: SequenceSet, catalog: Catalog) -> Self {
+        let pinned = current
+            .iter()
+            .map(|s| (s.version.clone(), std::sync::Arc::new(s.clone())))
+            .collect();
+        Self {
+            current,
+            catalog,
+            pinned: std::sync::Mutex::new(pinned),
+        }
+    }
+
+    /// The current definition for `event_type`.
+    pub fn current(&self, event_type: &str) -> Option<&Sequence> {
+        self.current.get(event_type)
+    }
+
+    /// Stores `seq`'s version (once) so runs pinned to it can finish after the file changes.
+    pub async fn store(&self, tx: &mut PgConnection, seq: &Sequence) -> Result<()> {
+        let mut definition = serde_json::to_value(seq).unwrap_or_default();
+        definition["source"] = serde_json::Value::String(seq.source.clone());
+        sqlx::query(
+            "INSERT INTO sequence_definitions (version_hash, event_type, source_file, definition)
+             VALUES ($1, $2, $3, $4) ON CONFLICT (version_hash) DO NOTHING",
+        )
+        .bind(&seq.version)
+        .bind(&seq.event)
+        .bind(&seq.source_file)
+        .bind(definition)
+        .execute(tx)
+        .await?;
+        Ok(())
+    }
+
+    /// The definition with version hash `version`.
+    pub async fn pinned(
+        &self,
+        tx: &mut PgConnection,
+        version: &str,
+    ) -> Result<std::sync::Arc<Sequence>> {
+        if let Some(seq) = self.cache().get(version) {
+            return Ok(seq.clone());
+        }
+        let row: Option<(String, serde_json::Value)> = sqlx::query_as(
+            "SELECT source_file, definition FROM sequence_definitions WHERE version_hash = $1",
+        )
+        .bind(version)
+        .fetch_optional(tx)
+        .await?;
+        let (file, definition) = row.ok_or_else(|| {
+            Error::Config(vec![format!(
+                "sequence version {version} is not in sequence_definitions"
+            )])
+        })?;
+        let text = definition["source"].as_str().unwrap_or_default();
+        let seq = std::sync::Arc::new(SequenceSet::parse_pinned(&file, text, &self.catalog)?);
+        self.cache().insert(version.to_string(), seq.clone());
+        Ok(seq)
+    }
+
+    fn cache(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, std::sync::Arc<Sequence>>>
+    {
+        self.pinned.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }

@@ -3,6 +3,7 @@
 //! loader can insist on approval gates) and cost accounting.
 
 pub mod builtin;
+pub mod config;
 pub mod http;
 pub mod intents;
 pub mod transcript;
@@ -110,6 +111,7 @@ impl SkillInfo {
 pub struct Registry {
     skills: BTreeMap<String, SkillInfo>,
     crm: BTreeMap<String, SkillInfo>,
+    functions: BTreeMap<String, HttpSkill>,
     client: reqwest::Client,
     pricing: Pricing,
 }
@@ -121,6 +123,8 @@ pub struct Endpoints {
     pub email: Option<HttpSkill>,
     /// Extra HTTP skills by key.
     pub skills: BTreeMap<String, HttpSkill>,
+    /// Edge functions by name (`function: <name>` steps).
+    pub functions: BTreeMap<String, HttpSkill>,
 }
 
 impl Registry {
@@ -232,6 +236,7 @@ impl Registry {
         Self {
             skills,
             crm,
+            functions: endpoints.functions,
             client: reqwest::Client::new(),
             pricing,
         }
@@ -307,6 +312,26 @@ impl Registry {
             }),
             Kind::Crm => Err(SkillError::NeedsStore {
                 key: key.to_string(),
+            }),
+        }
+    }
+
+    /// Calls edge function `name` (POST JSON with the idempotency key). An unconfigured
+    /// function is an error naming the setting.
+    pub async fn call_function(
+        &self,
+        name: &str,
+        idempotency_key: &str,
+        input: &Value,
+    ) -> Result<SkillOutput, SkillError> {
+        match self.functions.get(name) {
+            Some(http) => http.call(&self.client, name, idempotency_key, input).await,
+            None => Err(SkillError::NotConfigured {
+                key: name.to_string(),
+                setting: format!(
+                    "skills.functions.{name}.url (BATON_SKILLS__FUNCTIONS__{}__URL)",
+                    name.to_uppercase().replace('-', "_")
+                ),
             }),
         }
     }

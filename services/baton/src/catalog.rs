@@ -1,13 +1,12 @@
 //! `baton sequences …` and `baton skills …`: what a deployment can run, as configured.
 
-use std::{path::PathBuf, time::Duration};
+use std::path::PathBuf;
 
 use anyhow::Context;
 use baton_core::sequence::{Action, OnFailure, OnTimeout, Sequence, SequenceSet};
-use baton_platform::config::{Config, EndpointConfig};
-use baton_skills::{Endpoints, HttpSkill, Pricing, Registry};
+use baton_platform::config::Config;
+use baton_skills::Registry;
 use clap::Subcommand;
-use secrecy::ExposeSecret;
 
 #[derive(Subcommand)]
 pub enum SequencesCmd {
@@ -39,46 +38,9 @@ pub enum SkillsCmd {
     },
 }
 
-fn endpoint(e: &EndpointConfig, default_timeout: u64) -> anyhow::Result<HttpSkill> {
-    Ok(HttpSkill {
-        url: e
-            .url
-            .parse()
-            .with_context(|| format!("parsing {}", e.url))?,
-        timeout: Duration::from_millis(e.timeout_ms.unwrap_or(default_timeout)),
-        token: e.token.as_ref().map(|t| t.expose_secret().to_string()),
-    })
-}
-
 /// The skill registry the configuration describes.
 pub fn registry(config: &Config) -> anyhow::Result<Registry> {
-    let s = &config.skills;
-    let email = s
-        .email_url
-        .as_ref()
-        .map(|url| {
-            endpoint(
-                &EndpointConfig {
-                    url: url.clone(),
-                    timeout_ms: None,
-                    token: s.email_token.clone(),
-                },
-                s.timeout_ms,
-            )
-        })
-        .transpose()?;
-    let skills = s
-        .http
-        .iter()
-        .map(|(k, e)| Ok((k.clone(), endpoint(e, s.timeout_ms)?)))
-        .collect::<anyhow::Result<_>>()?;
-    Ok(Registry::new(
-        Endpoints { email, skills },
-        Pricing {
-            input_per_mtok: s.input_price_per_mtok,
-            output_per_mtok: s.output_price_per_mtok,
-        },
-    ))
+    Registry::from_config(&config.skills).map_err(anyhow::Error::msg)
 }
 
 pub fn load_sequences(config: &Config, registry: &Registry) -> anyhow::Result<SequenceSet> {

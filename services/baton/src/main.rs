@@ -2,6 +2,7 @@
 
 mod bench;
 mod catalog;
+mod ops;
 
 use std::path::PathBuf;
 
@@ -44,6 +45,25 @@ enum Command {
         #[command(subcommand)]
         what: catalog::SkillsCmd,
     },
+    /// Run services in this process (all three sequencing services when none is named).
+    Run {
+        #[arg(value_enum)]
+        services: Vec<ops::ServiceName>,
+    },
+    /// Load an org (and meetings) in the ../shared/data format into the database.
+    Seed {
+        /// An org file, e.g. ../shared/data/org/org_brightlane.json.
+        #[arg(long)]
+        org: PathBuf,
+        /// A directory of meeting files (*.truth.json files are left out).
+        #[arg(long)]
+        meetings: Option<PathBuf>,
+    },
+    /// Decide approval gates.
+    Approvals {
+        #[command(subcommand)]
+        what: ops::ApprovalsCmd,
+    },
     /// Measure throughput and latency.
     Bench {
         #[command(subcommand)]
@@ -84,6 +104,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench { what } => bench::run(&config, what).await,
         Command::Sequences { what } => catalog::sequences(&config, what).await,
         Command::Skills { what } => catalog::skills(&config, what).await,
+        Command::Run { services } => ops::run_services(config, services).await,
+        Command::Seed { org, meetings } => ops::seed(&config, org, meetings).await,
+        Command::Approvals { what } => ops::approvals(&config, what).await,
     }
 }
 

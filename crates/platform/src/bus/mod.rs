@@ -111,3 +111,100 @@ pub fn partition_for(key: Option<&[u8]>, partitions: i32) -> i32 {
         _ => 0,
     }
 }
+
+/// Either bus, chosen by configuration (`bus.kind`), so services are not generic over it.
+#[derive(Clone)]
+pub enum AnyBus {
+    Embedded(embedded::EmbeddedBus),
+    Kafka(kafka::KafkaBus),
+}
+
+pub enum AnyConsumer {
+    Embedded(embedded::EmbeddedConsumer),
+    Kafka(kafka::KafkaConsumer),
+}
+
+impl AnyBus {
+    /// The bus `config` names; the embedded log lives in `pool`'s database.
+    pub fn from_config(config: &crate::config::BusConfig, pool: &sqlx::PgPool) -> Result<Self> {
+        Ok(match config.kind {
+            crate::config::BusKind::Embedded => {
+                AnyBus::Embedded(embedded::EmbeddedBus::new(pool.clone(), config.partitions))
+            }
+            crate::config::BusKind::Kafka => AnyBus::Kafka(kafka::KafkaBus::new(
+                &config.kafka,
+                config.partitions,
+                config.replication_factor,
+            )?),
+        })
+    }
+}
+
+impl Bus for AnyBus {
+    type Consumer = AnyConsumer;
+
+    fn system(&self) -> &'static str {
+        match self {
+            AnyBus::Embedded(b) => b.system(),
+            AnyBus::Kafka(b) => b.system(),
+        }
+    }
+
+    async fn create_topics(&self, topics: &[String]) -> Result<()> {
+        match self {
+            AnyBus::Embedded(b) => b.create_topics(topics).await,
+            AnyBus::Kafka(b) => b.create_topics(topics).await,
+        }
+    }
+
+    async fn publish(&self, messages: Vec<Envelope>) -> Result<()> {
+        match self {
+            AnyBus::Embedded(b) => b.publish(messages).await,
+            AnyBus::Kafka(b) => b.publish(messages).await,
+        }
+    }
+
+    async fn stage(&self, tx: &mut PgConnection, messages: &[Envelope]) -> Result<()> {
+        match self {
+            AnyBus::Embedded(b) => b.stage(tx, messages).await,
+            AnyBus::Kafka(b) => b.stage(tx, messages).await,
+        }
+    }
+
+    async fn subscribe(&self, group: &str, topics: &[String]) -> Result<AnyConsumer> {
+        Ok(match self {
+            AnyBus::Embedded(b) => AnyConsumer::Embedded(b.subscribe(group, topics).await?),
+            AnyBus::Kafka(b) => AnyConsumer::Kafka(b.subscribe(group, topics).await?),
+        })
+    }
+}
+
+impl BusConsumer for AnyConsumer {
+    async fn next(&mut self) -> Result<Delivery> {
+        match self {
+            AnyConsumer::Embedded(c) => c.next().await,
+            AnyConsumer::Kafka(c) => c.next().await,
+        }
+    }
+
+    async fn ack_in_tx(&mut self, tx: &mut PgConnection, delivery: &Delivery) -> Result<()> {
+        match self {
+            AnyConsumer::Embedded(c) => c.ack_in_tx(tx, delivery).await,
+            AnyConsumer::Kafka(c) => c.ack_in_tx(tx, delivery).await,
+        }
+    }
+
+    fn ack_committed(&mut self, delivery: &Delivery) -> Result<()> {
+        match self {
+            AnyConsumer::Embedded(c) => c.ack_committed(delivery),
+            AnyConsumer::Kafka(c) => c.ack_committed(delivery),
+        }
+    }
+
+    async fn close(self) -> Result<()> {
+        match self {
+            AnyConsumer::Embedded(c) => c.close().await,
+            AnyConsumer::Kafka(c) => c.close().await,
+        }
+    }
+}

@@ -73,6 +73,7 @@ fn registry(url: &str) -> Registry {
         Endpoints {
             email: Some(http.clone()),
             skills: BTreeMap::from([("summarise-remote".to_string(), http)]),
+            functions: BTreeMap::new(),
         },
         Pricing::default(),
     )

@@ -1,0 +1,258 @@
+//! Loading an org and its meetings from the sample-data format (`../shared/data/org/*.json`,
+//! `../shared/data/meetings/*.json`): what tests, `baton seed` and the demo start from.
+//! Idempotent: seeding twice updates rows in place.
+
+use serde_json::Value;
+use sqlx::{PgConnection, PgPool};
+
+use crate::{Error, Result, store};
+
+fn s<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    v.get(key).and_then(Value::as_str)
+}
+
+fn req<'a>(v: &'a Value, key: &str, what: &str) -> Result<&'a str> {
+    s(v, key).ok_or_else(|| Error::Config(vec![format!("{what}: `{key}` is missing")]))
+}
+
+fn items<'a>(v: &'a Value, key: &str) -> impl Iterator<Item = &'a Value> {
+    v.get(key)
+        .and_then(Value::as_array)
+        .map(|a| a.iter())
+        .into_iter()
+        .flatten()
+}
+
+/// Seeds the org in `org` (the sample-data format): the org with its profile, ICP, product
+/// profile and AI budget (what it has spent this period becomes one ledger row), feature
+/// settings, users with their Slack preferences and mappings, companies, contacts and deals.
+pub async fn org(pool: &PgPool, org: &Value) -> Result<String> {
+    let org_id = req(org, "id", "org")?.to_string();
+    let mut tx = store::begin_for_org(pool, &org_id).await?;
+    let budget = org.get("ai_budget").cloned().unwrap_or(Value::Null);
+    let num = |v: &Value, k: &str| v.get(k).and_then(Value::as_f64);
+    sqlx::query(
+        "INSERT INTO orgs (id, name, domain, default_currency, profile, icp, product_profile, slack,
+                           ai_monthly_budget_usd, ai_budget_alert_pct, ai_budget_hard_stop)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::float8::numeric, $10, $11)
+         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, domain = EXCLUDED.domain,
+           default_currency = EXCLUDED.default_currency, profile = EXCLUDED.profile,
+           icp = EXCLUDED.icp, product_profile = EXCLUDED.product_profile, slack = EXCLUDED.slack,
+           ai_monthly_budget_usd = EXCLUDED.ai_monthly_budget_usd,
+           ai_budget_alert_pct = EXCLUDED.ai_budget_alert_pct,
+           ai_budget_hard_stop = EXCLUDED.ai_budget_hard_stop",
+    )
+    .bind(&org_id)
+    .bind(req(org, "name", "org")?)
+    .bind(s(org, "domain"))
+    .bind(s(org, "default_currency").unwrap_or("USD"))
+    .bind(serde_json::json!({ "as_of": org.get("as_of") }))
+    .bind(org.get("icp").cloned().unwrap_or_default())
+    .bind(org.get("product_profile").cloned().unwrap_or_default())
+    .bind(org.get("slack").cloned().unwrap_or_default())
+    .bind(num(&budget, "monthly_limit_usd").unwrap_or(0.0))
+    .bind(budget.get("alert_at_pct").and_then(Value::as_i64).unwrap_or(80) as i32)
+    .bind(budget.get("hard_stop").and_then(Value::as_bool).unwrap_or(true))
+    .execute(&mut *tx)
+    .await?;
+    if let (Some(period), Some(spent)) = (s(&budget, "period"), num(&budget, "spent_usd")) {
+        sqlx::query(
+            "INSERT INTO ai_cost_ledger (id, org_id, skill, model, cost_usd, period, idempotency_key)
+             VALUES ($1, $2, 'seed', 'seed', $3::float8::numeric, $4, $5)
+             ON CONFLICT (idempotency_key) DO UPDATE SET cost_usd = EXCLUDED.cost_usd",
+        )
+        .bind(uuid::Uuid::now_v7())
+        .bind(&org_id)
+        .bind(spent)
+        .bind(period)
+        .bind(format!("seed:{org_id}:{period}"))
+        .execute(&mut *tx)
+        .await?;
+    }
+    if let Some(features) = org.get("feature_settings").and_then(Value::as_object) {
+        for (feature, enabled) in features {
+            sqlx::query(
+                "INSERT INTO notification_feature_settings (org_id, feature, enabled)
+                 VALUES ($1, $2, $3)
+                 ON CONFLICT (org_id, feature) DO UPDATE SET enabled = EXCLUDED.enabled",
+            )
+            .bind(&org_id)
+            .bind(feature)
+            .bind(enabled.as_bool().unwrap_or(false))
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    for u in items(org, "users") {
+        user(&mut tx, &org_id, org, u).await?;
+    }
+    for c in items(org, "companies") {
+        sqlx::query(
+            "INSERT INTO companies (id, org_id, name, domain, industry, employees, field_technicians, hq, timezone)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, domain = EXCLUDED.domain,
+               industry = EXCLUDED.industry, employees = EXCLUDED.employees,
+               field_technicians = EXCLUDED.field_technicians, hq = EXCLUDED.hq, timezone = EXCLUDED.timezone",
+        )
+        .bind(req(c, "id", "company")?)
+        .bind(&org_id)
+        .bind(req(c, "name", "company")?)
+        .bind(s(c, "domain"))
+        .bind(s(c, "industry"))
+        .bind(c.get("employees").and_then(Value::as_i64).map(|n| n as i32))
+        .bind(c.get("field_technicians").and_then(Value::as_i64).map(|n| n as i32))
+        .bind(s(c, "hq"))
+        .bind(s(c, "timezone"))
+        .execute(&mut *tx)
+        .await?;
+    }
+    for c in items(org, "contacts") {
+        sqlx::query(
+            "INSERT INTO contacts (id, org_id, company_id, name, title, email, phone, timezone)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+             ON CONFLICT (id) DO UPDATE SET company_id = EXCLUDED.company_id, name = EXCLUDED.name,
+               title = EXCLUDED.title, email = EXCLUDED.email, phone = EXCLUDED.phone, timezone = EXCLUDED.timezone",
+        )
+        .bind(req(c, "id", "contact")?)
+        .bind(&org_id)
+        .bind(s(c, "company_id"))
+        .bind(req(c, "name", "contact")?)
+        .bind(s(c, "title"))
+        .bind(s(c, "email"))
+        .bind(s(c, "phone"))
+        .bind(s(c, "timezone"))
+        .execute(&mut *tx)
+        .await?;
+    }
+    for d in items(org, "deals") {
+        sqlx::query(
+            "INSERT INTO deals (id, org_id, company_id, primary_contact_id, owner_user_id, name, stage,
+                                deal_type, amount, currency, close_date, created_at, last_activity_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::float8::numeric, $10, $11::text::date,
+                     $12::text::timestamptz, $13::text::timestamptz)
+             ON CONFLICT (id) DO UPDATE SET stage = EXCLUDED.stage, amount = EXCLUDED.amount,
+               name = EXCLUDED.name, last_activity_at = EXCLUDED.last_activity_at",
+        )
+        .bind(req(d, "id", "deal")?)
+        .bind(&org_id)
+        .bind(s(d, "company_id"))
+        .bind(s(d, "primary_contact_id"))
+        .bind(s(d, "owner_user_id"))
+        .bind(req(d, "name", "deal")?)
+        .bind(req(d, "stage", "deal")?)
+        .bind(s(d, "type"))
+        .bind(d.get("amount").and_then(Value::as_f64))
+        .bind(s(d, "currency"))
+        .bind(s(d, "close_date"))
+        .bind(s(d, "created_at"))
+        .bind(s(d, "last_activity_at"))
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(org_id)
+}
+
+async fn user(tx: &mut PgConnection, org_id: &str, org: &Value, u: &Value) -> Result<()> {
+    let id = req(u, "id", "user")?;
+    sqlx::query(
+        "INSERT INTO users (id, org_id, name, email, role, is_admin, manager_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email,
+           role = EXCLUDED.role, is_admin = EXCLUDED.is_admin, manager_id = EXCLUDED.manager_id",
+    )
+    .bind(id)
+    .bind(org_id)
+    .bind(req(u, "name", "user")?)
+    .bind(s(u, "email").unwrap_or_default())
+    .bind(s(u, "role").unwrap_or("ae"))
+    .bind(u.get("is_admin").and_then(Value::as_bool).unwrap_or(false))
+    .bind(s(u, "manager_id"))
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO slack_user_preferences (user_id, org_id, timezone, quiet_hours_start, quiet_hours_end,
+                                             max_notifications_per_hour, morning_brief_time)
+         VALUES ($1, $2, $3, $4::text::time, $5::text::time, $6, COALESCE($7::text::time, '08:00'))
+         ON CONFLICT (user_id) DO UPDATE SET timezone = EXCLUDED.timezone,
+           quiet_hours_start = EXCLUDED.quiet_hours_start, quiet_hours_end = EXCLUDED.quiet_hours_end,
+           max_notifications_per_hour = EXCLUDED.max_notifications_per_hour,
+           morning_brief_time = EXCLUDED.morning_brief_time",
+    )
+    .bind(id)
+    .bind(org_id)
+    .bind(s(u, "timezone").unwrap_or("UTC"))
+    .bind(s(u, "quiet_hours_start"))
+    .bind(s(u, "quiet_hours_end"))
+    .bind(u.get("max_notifications_per_hour").and_then(Value::as_i64).unwrap_or(10) as i32)
+    .bind(s(u, "morning_brief_time"))
+    .execute(&mut *tx)
+    .await?;
+    let team = org.pointer("/slack/team_id").and_then(Value::as_str);
+    if let (Some(team), Some(slack_user)) = (team, s(u, "slack_user_id")) {
+        sqlx::query(
+            "INSERT INTO slack_user_mappings (org_id, user_id, slack_team_id, slack_user_id)
+             VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        )
+        .bind(org_id)
+        .bind(id)
+        .bind(team)
+        .bind(slack_user)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Seeds one meeting (the recorder's format): its attendees, and its transcript stored once
+/// here, referenced by id everywhere else.
+pub async fn meeting(pool: &PgPool, meeting: &Value) -> Result<String> {
+    let id = req(meeting, "id", "meeting")?.to_string();
+    let org_id = req(meeting, "org_id", "meeting")?;
+    let mut tx = store::begin_for_org(pool, org_id).await?;
+    sqlx::query(
+        "INSERT INTO meetings (id, org_id, title, kind, status, starts_at, ends_at, timezone,
+                               organizer_user_id, company_id, contact_id, deal_id, attendees, transcript)
+         VALUES ($1, $2, $3, $4, $5, $6::text::timestamptz, $7::text::timestamptz, $8, $9, $10, $11, $12, $13, $14)
+         ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, status = EXCLUDED.status,
+           attendees = EXCLUDED.attendees, transcript = EXCLUDED.transcript",
+    )
+    .bind(&id)
+    .bind(org_id)
+    .bind(s(meeting, "title"))
+    .bind(s(meeting, "kind"))
+    .bind(s(meeting, "status"))
+    .bind(s(meeting, "start"))
+    .bind(s(meeting, "end"))
+    .bind(s(meeting, "timezone"))
+    .bind(s(meeting, "organizer_user_id"))
+    .bind(s(meeting, "company_id"))
+    .bind(s(meeting, "contact_id"))
+    .bind(s(meeting, "deal_id"))
+    .bind(meeting.get("attendees").cloned().unwrap_or(Value::Array(vec![])))
+    .bind(serde_json::json!({
+        "segments": meeting.get("segments").cloned().unwrap_or(Value::Array(vec![])),
+        "recording": meeting.get("recording"),
+    }))
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The meeting in the recorder's format, rebuilt from its row (what transcript skills read).
+pub async fn load_meeting(tx: &mut PgConnection, id: &str) -> Result<Option<Value>> {
+    let row: Option<Value> = sqlx::query_scalar(
+        "SELECT jsonb_build_object(
+            'id', id, 'org_id', org_id, 'title', COALESCE(title, ''), 'kind', kind, 'status', status,
+            'start', starts_at, 'end', ends_at, 'timezone', timezone,
+            'organizer_user_id', organizer_user_id, 'company_id', company_id,
+            'contact_id', contact_id, 'deal_id', deal_id, 'attendees', attendees,
+            'segments', COALESCE(transcript -> 'segments', '[]'::jsonb))
+         FROM meetings WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(tx)
+    .await?;
+    Ok(row)
+}

@@ -1,0 +1,140 @@
+//! What a service process starts with: the pool (acting as the service role), the bus the
+//! configuration names, the wire format, and the producer; and `consume`, which runs one
+//! consumer group with the outbox relay (Kafka mode) and the ops endpoints (when
+//! `http.listen` is set) until shutdown.
+
+use baton_schemas::{Message, Topic};
+use sqlx::{PgConnection, PgPool};
+use tokio_util::sync::CancellationToken;
+
+use crate::{
+    Result,
+    bus::{AnyBus, Bus},
+    config::Config,
+    relay,
+    runtime::{self, ConsumerSpec, Handler, Producer},
+    store,
+    wire::Wire,
+};
+
+#[derive(Clone)]
+pub struct Service {
+    pub name: String,
+    pub pool: PgPool,
+    pub bus: AnyBus,
+    pub wire: Wire,
+    pub producer: Producer,
+    pub topic_prefix: String,
+    http: Option<std::net::SocketAddr>,
+}
+
+impl Service {
+    /// Connects to the database and the bus and makes sure the topics exist.
+    pub async fn start(name: &str, config: &Config) -> Result<Service> {
+        let pool = store::connect(&config.database).await?;
+        let bus = AnyBus::from_config(&config.bus, &pool)?;
+        let prefix = config.bus.topic_prefix.clone();
+        let topics: Vec<String> = Topic::ALL.iter().map(|t| t.name(&prefix)).collect();
+        bus.create_topics(&topics).await?;
+        let wire = Wire::connect(config.bus.schema_registry_url.as_deref(), &prefix).await?;
+        Ok(Service {
+            name: name.to_string(),
+            producer: Producer::new(name, &prefix).with_wire(wire.clone()),
+            pool,
+            bus,
+            wire,
+            topic_prefix: prefix,
+            http: config.http.listen,
+        })
+    }
+
+    /// Stages `msg` in `tx`: published if and only if `tx` commits.
+    pub async fn stage<M: Message>(&self, tx: &mut PgConnection, msg: &M) -> Result<()> {
+        let envelope = self.producer.envelope(msg)?;
+        self.bus.stage(tx, std::slice::from_ref(&envelope)).await
+    }
+
+    /// Runs consumer group `group` on `topics` with `handler` until `shutdown`; in Kafka mode
+    /// the outbox relay runs beside it. Returns when both have stopped.
+    pub async fn consume<H: Handler>(
+        &self,
+        group: &str,
+        topics: &[Topic],
+        handler: H,
+        shutdown: CancellationToken,
+    ) -> anyhow::Result<()> {
+        let spec = ConsumerSpec {
+            service: self.name.clone(),
+            group: group.to_string(),
+            topics: topics.iter().map(|t| t.name(&self.topic_prefix)).collect(),
+            topic_prefix: self.topic_prefix.clone(),
+            wire: self.wire.clone(),
+        };
+        let relay = match &self.bus {
+            AnyBus::Kafka(_) => Some(tokio::spawn(relay::run(
+                self.pool.clone(),
+                self.bus.clone(),
+                shutdown.clone(),
+            ))),
+            AnyBus::Embedded(_) => None,
+        };
+        let ops = self.http.map(|addr| {
+            tokio::spawn(crate::http::serve(
+                addr,
+                self.pool.clone(),
+                shutdown.clone(),
+            ))
+        });
+        let result = runtime::run(
+            spec,
+            self.bus.clone(),
+            self.pool.clone(),
+            handler,
+            shutdown.clone(),
+        )
+        .await;
+        // A consumer that stopped on its own (fatal error) takes the process down with it.
+        shutdown.cancel();
+        if let Some(relay) = relay {
+            relay.await??;
+        }
+        if let Some(ops) = ops {
+            ops.await??;
+        }
+        result
+    }
+}
+
+/// A service binary's `main`: configuration from `BATON_CONFIG` (a TOML file, optional) and
+/// `BATON_*` variables, telemetry, shutdown on SIGTERM/Ctrl-C, then `run`. Errors are
+/// printed with their causes and the process exits non-zero.
+pub async fn main<F, Fut>(name: &str, run: F) -> std::process::ExitCode
+where
+    F: FnOnce(Config, CancellationToken) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
+    let file = std::env::var_os("BATON_CONFIG").map(std::path::PathBuf::from);
+    let config = match Config::load(file.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let _telemetry = match crate::telemetry::init(name, &config.telemetry) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: starting telemetry: {e:#}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let shutdown = crate::shutdown::on_signals();
+    match run(config, shutdown).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %format!("{e:#}"), "{name} stopped");
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,277 @@
+//! A seeded database, a configuration for it, the services (as processes or in-process),
+//! and ways to publish events and watch jobs.
+
+use std::{path::PathBuf, process::Stdio, sync::Arc, time::Duration};
+
+use baton_core::clock::Clock;
+use baton_platform::{
+    bus::Bus,
+    config::{BusKind, Config},
+    service::Service,
+};
+use baton_schemas::{Message, OrchestratorEvent, Topic};
+use baton_testkit::TestDb;
+use serde_json::{Value, json};
+use sqlx::PgPool;
+use tokio_util::sync::CancellationToken;
+
+pub const ORG: &str = "org_brightlane";
+pub const REP: &str = "u_bl_maya";
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+pub fn data() -> PathBuf {
+    std::env::var_os("BATON_DATA_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("../shared/data"))
+}
+
+pub fn read_json(p: PathBuf) -> Value {
+    serde_json::from_str(
+        &std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
+    )
+    .unwrap()
+}
+
+pub struct Env {
+    pub db: TestDb,
+    pub config: Config,
+    pub owner: PgPool,
+    pub svc: Service,
+}
+
+impl Env {
+    /// A fresh database with the sample org and its meetings, quiet hours cleared (tests that
+    /// are about quiet hours set them), on `bus` with topics of its own.
+    pub async fn new(bus: BusKind, sequences: Option<PathBuf>) -> Env {
+        let db = TestDb::new().await;
+        let mut config = Config::default();
+        config.database = db.service_config();
+        config.bus.kind = bus;
+        config.bus.partitions = 2;
+        config.bus.topic_prefix = format!("{}.", baton_testkit::unique("seq"));
+        if bus == BusKind::Kafka {
+            config.bus.kafka = baton_testkit::kafka();
+        }
+        config.sequences.dir = sequences.unwrap_or_else(|| repo().join("sequences"));
+        config.router.timer_poll_ms = 100;
+        let svc = Service::start("test", &config).await.unwrap();
+        baton_platform::seed::org(
+            &svc.pool,
+            &read_json(data().join("org/org_brightlane.json")),
+        )
+        .await
+        .unwrap();
+        for n in 1..=12 {
+            let m = read_json(data().join(format!("meetings/mtg_dev_{n:03}.json")));
+            baton_platform::seed::meeting(&svc.pool, &m).await.unwrap();
+        }
+        let owner = db.owner_pool().await;
+        sqlx::query(
+            "UPDATE slack_user_preferences SET quiet_hours_start = NULL, quiet_hours_end = NULL",
+        )
+        .execute(&owner)
+        .await
+        .unwrap();
+        Env {
+            db,
+            config,
+            owner,
+            svc,
+        }
+    }
+
+    /// The configuration as `BATON_*` variables, for service processes.
+    pub fn vars(&self) -> Vec<(String, String)> {
+        let c = &self.config;
+        vec![
+            ("BATON_DATABASE__URL".into(), self.db.owner_url()),
+            (
+                "BATON_BUS__KIND".into(),
+                match c.bus.kind {
+                    BusKind::Embedded => "embedded",
+                    BusKind::Kafka => "kafka",
+                }
+                .into(),
+            ),
+            ("BATON_BUS__PARTITIONS".into(), c.bus.partitions.to_string()),
+            ("BATON_BUS__TOPIC_PREFIX".into(), c.bus.topic_prefix.clone()),
+            (
+                "BATON_BUS__KAFKA__BOOTSTRAP_SERVERS".into(),
+                c.bus.kafka.bootstrap_servers.clone(),
+            ),
+            (
+                "BATON_BUS__KAFKA__SESSION_TIMEOUT_MS".into(),
+                c.bus.kafka.session_timeout_ms.to_string(),
+            ),
+            (
+                "BATON_SEQUENCES__DIR".into(),
+                c.sequences.dir.display().to_string(),
+            ),
+            ("BATON_ROUTER__TIMER_POLL_MS".into(), "100".into()),
+            ("BATON_TELEMETRY__LOG_FILTER".into(), "warn".into()),
+        ]
+    }
+
+    /// `baton run <service>` as a process of its own.
+    pub fn spawn(&self, service: &str) -> tokio::process::Child {
+        let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_baton"));
+        cmd.args(["run", service])
+            .current_dir(repo())
+            .envs(self.vars())
+            .stdout(Stdio::null())
+            .kill_on_drop(true);
+        cmd.spawn().expect("start baton run")
+    }
+
+    pub async fn publish(&self, ev: &OrchestratorEvent) {
+        ev.validate().unwrap();
+        let envelope = self.svc.producer.envelope(ev).unwrap();
+        self.svc.bus.publish(vec![envelope]).await.unwrap();
+    }
+
+    pub async fn scalar<T>(&self, sql: &str) -> T
+    where
+        T: Send + Unpin + for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
+    {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+            .fetch_one(&self.owner)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// Waits (up to 90 s) until `sql` returns true.
+    pub async fn wait(&self, sql: &str, what: &str) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
+        loop {
+            if self.scalar::<Option<bool>>(sql).await == Some(true) {
+                return;
+            }
+            if tokio::time::Instant::now() > deadline {
+                let jobs: Value = self
+                    .scalar("SELECT COALESCE(jsonb_agg(jsonb_build_object('id', id, 'type', event_type, 'status', status, 'reason', paused_reason, 'state', context)), '[]') FROM sequence_jobs")
+                    .await;
+                let skipped: Value = self
+                    .scalar("SELECT COALESCE(jsonb_agg(jsonb_build_object('type', event_type, 'reason', reason)), '[]') FROM skipped_events")
+                    .await;
+                panic!("timed out waiting for {what}\njobs: {jobs:#}\nskipped: {skipped}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The job's row as JSON (status, context, event_chain, …).
+    pub async fn job(&self, id: &str) -> Value {
+        self.scalar(&format!(
+            "SELECT to_jsonb(j) FROM sequence_jobs j WHERE id = '{id}'"
+        ))
+        .await
+    }
+
+    /// Every message on `topic` so far (embedded bus only: read from the log).
+    pub async fn logged<M: Message>(&self) -> Vec<M> {
+        let topic = M::TOPIC.name(&self.config.bus.topic_prefix);
+        let rows: Vec<Vec<u8>> = sqlx::query_scalar(
+            "SELECT payload FROM bus_log WHERE topic = $1 ORDER BY appended_at, partition, \"offset\"",
+        )
+        .bind(topic)
+        .fetch_all(&self.owner)
+        .await
+        .unwrap();
+        rows.iter()
+            .map(|p| baton_schemas::decode::<M>(p).unwrap())
+            .collect()
+    }
+
+    /// Reads `topic` from the start with a group of its own for `for_` and returns what
+    /// arrived (either bus).
+    pub async fn consume<M: Message>(&self, for_: Duration) -> Vec<M> {
+        use baton_platform::bus::BusConsumer;
+        let topic = M::TOPIC.name(&self.config.bus.topic_prefix);
+        let mut c = self
+            .svc
+            .bus
+            .subscribe(&baton_testkit::unique("reader"), &[topic])
+            .await
+            .unwrap();
+        let mut out = Vec::new();
+        let deadline = tokio::time::Instant::now() + for_;
+        while let Ok(Ok(d)) = tokio::time::timeout_at(deadline, c.next()).await {
+            out.push(self.svc.wire.decode::<M>(&d.payload).await.unwrap());
+        }
+        out
+    }
+}
+
+pub fn meeting_ended(meeting: &str, deal: &str, contact: &str) -> OrchestratorEvent {
+    event(
+        "meeting_ended",
+        json!({ "meeting_id": meeting, "deal_id": deal, "contact_id": contact }),
+    )
+}
+
+pub fn event(event_type: &str, payload: Value) -> OrchestratorEvent {
+    OrchestratorEvent {
+        event_id: uuid::Uuid::now_v7().to_string(),
+        event_type: event_type.into(),
+        source: "test/webhook".into(),
+        org_id: ORG.into(),
+        user_id: REP.into(),
+        payload,
+        parent_job_id: None,
+        occurred_at: chrono::Utc::now(),
+        chain_depth: 0,
+        dedupe_key: None,
+    }
+}
+
+/// The three services in this process, on `clock`, until dropped.
+pub struct InProcess {
+    pub shutdown: CancellationToken,
+    pub router: baton_router::Router,
+    tasks: Vec<tokio::task::JoinHandle<anyhow::Result<()>>>,
+}
+
+impl InProcess {
+    pub async fn start(env: &Env, clock: Arc<dyn Clock>) -> InProcess {
+        let shutdown = CancellationToken::new();
+        let router = baton_router::Router::start(&env.config, clock.clone())
+            .await
+            .unwrap();
+        let loader = baton_context_loader::ContextLoader::start(&env.config, clock.clone())
+            .await
+            .unwrap();
+        let executor = baton_step_executor::Executor::start(&env.config, clock)
+            .await
+            .unwrap();
+        let tasks = vec![
+            tokio::spawn(router.clone().run(shutdown.clone())),
+            tokio::spawn(loader.run(shutdown.clone())),
+            tokio::spawn(executor.run(shutdown.clone())),
+        ];
+        InProcess {
+            shutdown,
+            router,
+            tasks,
+        }
+    }
+
+    pub async fn stop(mut self) {
+        self.shutdown.cancel();
+        for t in std::mem::take(&mut self.tasks) {
+            t.await.unwrap().unwrap();
+        }
+    }
+}
+
+impl Drop for InProcess {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+    }
+}
+
+pub fn topic(env: &Env, t: Topic) -> String {
+    t.name(&env.config.bus.topic_prefix)
+}

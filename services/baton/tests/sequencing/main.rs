@@ -1,0 +1,6 @@
+//! The sequencing core end to end: router, context-loader and step-executor on real
+//! Postgres and a real bus.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod e2e;
+mod harness;
