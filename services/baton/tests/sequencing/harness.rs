@@ -151,12 +151,17 @@ impl Env {
             }
             if tokio::time::Instant::now() > deadline {
                 let jobs: Value = self
-                    .scalar("SELECT COALESCE(jsonb_agg(jsonb_build_object('id', id, 'type', event_type, 'status', status, 'reason', paused_reason, 'state', context)), '[]') FROM sequence_jobs")
+                    .scalar("SELECT COALESCE(jsonb_agg(jsonb_build_object('id', id, 'type', event_type, 'status', status, 'reason', paused_reason, 'step', context->'current_step', 'done', context->'steps_completed', 'failure', context->'failure')), '[]') FROM sequence_jobs")
                     .await;
                 let skipped: Value = self
                     .scalar("SELECT COALESCE(jsonb_agg(jsonb_build_object('type', event_type, 'reason', reason)), '[]') FROM skipped_events")
                     .await;
-                panic!("timed out waiting for {what}\njobs: {jobs:#}\nskipped: {skipped}");
+                let timers: Value = self
+                    .scalar("SELECT COALESCE(jsonb_agg(jsonb_build_object('kind', kind, 'due', due_at, 'fired', fired_at)), '[]') FROM timers")
+                    .await;
+                panic!(
+                    "timed out waiting for {what}\njobs: {jobs}\nskipped: {skipped}\ntimers: {timers}"
+                );
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -272,6 +277,7 @@ impl Drop for InProcess {
     }
 }
 
+#[allow(dead_code)]
 pub fn topic(env: &Env, t: Topic) -> String {
     t.name(&env.config.bus.topic_prefix)
 }
