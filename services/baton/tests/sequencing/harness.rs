@@ -47,8 +47,10 @@ impl Env {
     /// are about quiet hours set them), on `bus` with topics of its own.
     pub async fn new(bus: BusKind, sequences: Option<PathBuf>) -> Env {
         let db = TestDb::new().await;
-        let mut config = Config::default();
-        config.database = db.service_config();
+        let mut config = Config {
+            database: db.service_config(),
+            ..Config::default()
+        };
         config.bus.kind = bus;
         config.bus.partitions = 2;
         config.bus.topic_prefix = format!("{}.", baton_testkit::unique("seq"));
