@@ -119,10 +119,16 @@ impl Env {
 
     /// `baton run <service>` as a process of its own.
     pub fn spawn(&self, service: &str) -> tokio::process::Child {
+        self.spawn_with(service, &[])
+    }
+
+    /// `spawn` with extra `BATON_*` variables.
+    pub fn spawn_with(&self, service: &str, extra: &[(String, String)]) -> tokio::process::Child {
         let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_baton"));
         cmd.args(["run", service])
             .current_dir(repo())
             .envs(self.vars())
+            .envs(extra.iter().cloned())
             .stdout(Stdio::null())
             .kill_on_drop(true);
         cmd.spawn().expect("start baton run")
