@@ -7,7 +7,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use anyhow::{Context, bail};
 use baton_platform::{
     bus::{Bus, BusConsumer, Delivery, Envelope, embedded::EmbeddedBus, kafka::KafkaBus},
-    config::{Config, DatabaseConfig},
+    config::{BusKind, Config, DatabaseConfig},
     relay,
     runtime::{self, ConsumerSpec, Handler, HandlerCtx, HandlerError, Producer},
     store,
@@ -35,6 +35,21 @@ pub enum What {
         #[arg(long, value_enum, default_value_t = Which::Both)]
         bus: Which,
     },
+    /// The sequencing services: meeting_ended jobs/s and steps/s, and event →
+    /// awaiting_approval latency, on each bus.
+    Sequencing {
+        /// Jobs in the throughput burst.
+        #[arg(long, default_value_t = 200)]
+        jobs: usize,
+        /// Sequential events for the latency run.
+        #[arg(long, default_value_t = 50)]
+        latency_samples: usize,
+        #[arg(long, value_enum, default_value_t = Which::Both)]
+        bus: Which,
+        /// The sample data directory (org and meetings).
+        #[arg(long, default_value = "../shared/data")]
+        data: std::path::PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -45,12 +60,48 @@ pub enum Which {
 }
 
 pub async fn run(config: &Config, what: What) -> anyhow::Result<()> {
-    let What::Bus {
-        messages,
-        loop_messages,
-        latency_samples,
-        bus,
-    } = what;
+    let (messages, loop_messages, latency_samples, bus) = match what {
+        What::Bus {
+            messages,
+            loop_messages,
+            latency_samples,
+            bus,
+        } => (messages, loop_messages, latency_samples, bus),
+        What::Sequencing {
+            jobs,
+            latency_samples,
+            bus,
+            data,
+        } => {
+            let scratch = Scratch::create(&config.database).await?;
+            let result = async {
+                let owner = sqlx::postgres::PgPoolOptions::new()
+                    .max_connections(2)
+                    .connect(scratch.config.url.expose_secret())
+                    .await?;
+                let buses: Vec<BusKind> = match bus {
+                    Which::Both => vec![BusKind::Embedded, BusKind::Kafka],
+                    Which::Embedded => vec![BusKind::Embedded],
+                    Which::Kafka => vec![BusKind::Kafka],
+                };
+                crate::bench_seq::run(
+                    config,
+                    &scratch.config,
+                    &owner,
+                    &buses,
+                    &data,
+                    &crate::bench_seq::Sizes {
+                        jobs,
+                        latency_samples,
+                    },
+                )
+                .await
+            }
+            .await;
+            scratch.drop_db().await;
+            return result;
+        }
+    };
     let sizes = Sizes {
         messages,
         loop_messages,

@@ -1,6 +1,7 @@
 //! `baton`: the command line.
 
 mod bench;
+mod bench_seq;
 mod catalog;
 mod ops;
 

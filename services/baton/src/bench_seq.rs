@@ -1,0 +1,205 @@
+//! `baton bench sequencing`: meeting_ended jobs/s and steps/s through the three sequencing
+//! services (in this process), and event → awaiting_approval latency, on each bus. Runs in a
+//! scratch database seeded from the sample data.
+
+use std::{path::Path, sync::Arc, time::Instant};
+
+use anyhow::Context;
+use baton_core::clock::SystemClock;
+use baton_platform::{
+    bus::Bus,
+    config::{BusKind, Config, DatabaseConfig},
+    service::Service,
+};
+use baton_schemas::OrchestratorEvent;
+use hdrhistogram::Histogram;
+use serde_json::{Value, json};
+use sqlx::PgPool;
+use tokio_util::sync::CancellationToken;
+
+pub struct Sizes {
+    pub jobs: usize,
+    pub latency_samples: usize,
+}
+
+fn read(p: &Path) -> anyhow::Result<Value> {
+    let text = std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+    Ok(serde_json::from_str(&text)?)
+}
+
+/// Seeds the sample org and meetings, with quiet hours off and a budget that never pauses
+/// (the benchmark measures the pipeline, not the rules).
+async fn seed(db: &DatabaseConfig, data: &Path) -> anyhow::Result<Vec<Value>> {
+    let pool = baton_platform::store::connect(db).await?;
+    baton_platform::seed::org(&pool, &read(&data.join("org/org_brightlane.json"))?).await?;
+    let mut meetings = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(data.join("meetings"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "json")
+                && !p.to_string_lossy().ends_with(".truth.json")
+        })
+        .collect();
+    files.sort();
+    for f in files {
+        let m = read(&f)?;
+        baton_platform::seed::meeting(&pool, &m).await?;
+        meetings.push(m);
+    }
+    pool.close().await;
+    Ok(meetings)
+}
+
+fn event(m: &Value) -> OrchestratorEvent {
+    let id = uuid::Uuid::now_v7().to_string();
+    OrchestratorEvent {
+        event_id: id.clone(),
+        event_type: "meeting_ended".into(),
+        source: "bench".into(),
+        org_id: m["org_id"].as_str().unwrap_or_default().into(),
+        user_id: m["organizer_user_id"].as_str().unwrap_or_default().into(),
+        payload: json!({ "meeting_id": m["id"], "deal_id": m["deal_id"], "contact_id": m["contact_id"] }),
+        parent_job_id: None,
+        occurred_at: chrono::Utc::now(),
+        chain_depth: 0,
+        // Every event its own dedupe key: the same meetings are replayed many times.
+        dedupe_key: Some(id),
+    }
+}
+
+async fn count(pool: &PgPool, sql: &str) -> anyhow::Result<i64> {
+    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+        .fetch_one(pool)
+        .await?)
+}
+
+pub async fn run(
+    config: &Config,
+    db: &DatabaseConfig,
+    owner: &PgPool,
+    buses: &[BusKind],
+    data: &Path,
+    sizes: &Sizes,
+) -> anyhow::Result<()> {
+    let meetings = seed(db, data).await?;
+    sqlx::raw_sql(
+        "UPDATE slack_user_preferences SET quiet_hours_start = NULL, quiet_hours_end = NULL;
+         UPDATE orgs SET ai_monthly_budget_usd = 1000000;",
+    )
+    .execute(owner)
+    .await?;
+    for &kind in buses {
+        let mut c = config.clone();
+        c.database = db.clone();
+        c.bus.kind = kind;
+        c.bus.topic_prefix = format!("bench{}.", &uuid::Uuid::now_v7().simple().to_string()[20..]);
+        c.http.listen = None;
+        let name = if kind == BusKind::Kafka {
+            "kafka"
+        } else {
+            "embedded"
+        };
+        println!("\n{name} bus: router, context-loader and step-executor in this process");
+        let shutdown = CancellationToken::new();
+        let clock = Arc::new(SystemClock);
+        let router = baton_router::Router::start(&c, clock.clone()).await?;
+        let loader = baton_context_loader::ContextLoader::start(&c, clock.clone()).await?;
+        let executor = baton_step_executor::Executor::start(&c, clock).await?;
+        let tasks = [
+            tokio::spawn(router.run(shutdown.clone())),
+            tokio::spawn(loader.run(shutdown.clone())),
+            tokio::spawn(executor.run(shutdown.clone())),
+        ];
+        let publisher = Service::start("bench", &c).await?;
+        let result = measure(&publisher, owner, &meetings, sizes).await;
+        shutdown.cancel();
+        for t in tasks {
+            t.await??;
+        }
+        result?;
+        sqlx::raw_sql("TRUNCATE sequence_jobs, step_runs, ai_cost_ledger, processed_events, audit_log, timers, skipped_events CASCADE")
+            .execute(owner)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn measure(
+    svc: &Service,
+    owner: &PgPool,
+    meetings: &[Value],
+    sizes: &Sizes,
+) -> anyhow::Result<()> {
+    let waiting = "SELECT count(*) FROM sequence_jobs WHERE event_type = 'meeting_ended' AND status IN ('awaiting_approval', 'completed', 'failed')";
+    // Latency first, one event at a time on idle services (the first warms them up).
+    let mut h = Histogram::<u64>::new(3)?;
+    for i in 0..=sizes.latency_samples {
+        let ev = event(&meetings[i % meetings.len()]);
+        let sent = chrono::Utc::now();
+        svc.bus.publish(vec![svc.producer.envelope(&ev)?]).await?;
+        let deadline = Instant::now() + std::time::Duration::from_secs(60);
+        let reached = loop {
+            let at: Option<chrono::DateTime<chrono::Utc>> = sqlx::query_scalar(
+                "SELECT updated_at FROM sequence_jobs WHERE event_id = $1 AND status = 'awaiting_approval'",
+            )
+            .bind(uuid::Uuid::parse_str(&ev.event_id)?)
+            .fetch_optional(owner)
+            .await?;
+            if let Some(at) = at {
+                break at;
+            }
+            anyhow::ensure!(
+                Instant::now() < deadline,
+                "event {} did not reach awaiting_approval in 60 s",
+                ev.event_id
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        };
+        if i > 0 {
+            h.record((reached - sent).num_microseconds().unwrap_or(0).max(1) as u64)?;
+        }
+    }
+    println!(
+        "  event → awaiting_approval ({} sequential)      p50 {:>8.1} ms   p99 {:>8.1} ms   max {:>8.1} ms",
+        sizes.latency_samples,
+        h.value_at_quantile(0.5) as f64 / 1000.0,
+        h.value_at_quantile(0.99) as f64 / 1000.0,
+        h.max() as f64 / 1000.0
+    );
+    // Throughput: a burst of jobs, until every one is at its gate (or finished).
+    let before_jobs = count(owner, waiting).await?;
+    let before_steps = count(owner, "SELECT count(*) FROM step_runs").await?;
+    let started = Instant::now();
+    let batch: Vec<_> = (0..sizes.jobs)
+        .map(|i| svc.producer.envelope(&event(&meetings[i % meetings.len()])))
+        .collect::<Result<_, _>>()?;
+    svc.bus.publish(batch).await?;
+    let mut last_report = Instant::now();
+    loop {
+        let done = count(owner, waiting).await? - before_jobs;
+        if done >= sizes.jobs as i64 {
+            break;
+        }
+        if last_report.elapsed().as_secs() >= 5 {
+            println!("  … {done}/{} jobs at their gate", sizes.jobs);
+            last_report = Instant::now();
+        }
+        anyhow::ensure!(
+            started.elapsed().as_secs() < 600,
+            "jobs did not finish within 10 minutes ({done} of {})",
+            sizes.jobs
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let elapsed = started.elapsed();
+    // Steps include the follow-up jobs' steps that ran in the same window.
+    let steps = count(owner, "SELECT count(*) FROM step_runs").await? - before_steps;
+    println!(
+        "  meeting_ended burst of {:<5}                  {:>8.1} jobs/s  {:>8.1} steps/s   ({steps} steps in {:.2} s)",
+        sizes.jobs,
+        sizes.jobs as f64 / elapsed.as_secs_f64(),
+        steps as f64 / elapsed.as_secs_f64(),
+        elapsed.as_secs_f64()
+    );
+    Ok(())
+}
