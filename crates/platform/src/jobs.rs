@@ -194,3 +194,26 @@ pub async fn budget_notice_once(
     }
     Ok(claimed)
 }
+
+/// The rep's notice that AI work is paused because the org's budget for the period is spent
+/// (sent once per period, whoever notices first).
+pub async fn notify_budget_exceeded(
+    ctx: &mut HandlerCtx<'_>,
+    org_id: &str,
+    user_id: &str,
+    job_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<bool, HandlerError> {
+    budget_notice_once(
+        ctx,
+        org_id,
+        user_id,
+        job_id,
+        "budget_exceeded",
+        "Baton paused AI work for your org: this month's AI budget is used up. Raise the \
+         budget or wait for the next period; paused jobs resume from where they stopped."
+            .to_string(),
+        now,
+    )
+    .await
+}

@@ -204,6 +204,47 @@ async fn user(tx: &mut PgConnection, org_id: &str, org: &Value, u: &Value) -> Re
     Ok(())
 }
 
+/// The meeting files in `dir` (`*.json`, leaving out the `*.truth.json` annotations), sorted.
+pub fn meeting_files(dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "json")
+                && !p.to_string_lossy().ends_with(".truth.json")
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn read_json(p: &std::path::Path) -> Result<Value> {
+    let text = std::fs::read_to_string(p)
+        .map_err(|e| Error::Config(vec![format!("reading {}: {e}", p.display())]))?;
+    serde_json::from_str(&text)
+        .map_err(|e| Error::Config(vec![format!("{} is not JSON: {e}", p.display())]))
+}
+
+/// Seeds the org in `org_file` and, when given, every meeting in `meetings_dir`; returns the
+/// org id and the meetings as read.
+pub async fn from_files(
+    pool: &PgPool,
+    org_file: &std::path::Path,
+    meetings_dir: Option<&std::path::Path>,
+) -> Result<(String, Vec<Value>)> {
+    let org_id = org(pool, &read_json(org_file)?).await?;
+    let mut meetings = Vec::new();
+    if let Some(dir) = meetings_dir {
+        let files = meeting_files(dir)
+            .map_err(|e| Error::Config(vec![format!("reading {}: {e}", dir.display())]))?;
+        for f in files {
+            let m = read_json(&f)?;
+            meeting(pool, &m).await?;
+            meetings.push(m);
+        }
+    }
+    Ok((org_id, meetings))
+}
+
 /// Seeds one meeting (the recorder's format): its attendees, and its transcript stored once
 /// here, referenced by id everywhere else.
 pub async fn meeting(pool: &PgPool, meeting: &Value) -> Result<String> {

@@ -4,7 +4,6 @@
 
 use std::{path::Path, sync::Arc, time::Instant};
 
-use anyhow::Context;
 use baton_core::clock::SystemClock;
 use baton_platform::{
     bus::Bus,
@@ -22,30 +21,16 @@ pub struct Sizes {
     pub latency_samples: usize,
 }
 
-fn read(p: &Path) -> anyhow::Result<Value> {
-    let text = std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
-    Ok(serde_json::from_str(&text)?)
-}
-
 /// Seeds the sample org and meetings, with quiet hours off and a budget that never pauses
 /// (the benchmark measures the pipeline, not the rules).
 async fn seed(db: &DatabaseConfig, data: &Path) -> anyhow::Result<Vec<Value>> {
     let pool = baton_platform::store::connect(db).await?;
-    baton_platform::seed::org(&pool, &read(&data.join("org/org_brightlane.json"))?).await?;
-    let mut meetings = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir(data.join("meetings"))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.extension().is_some_and(|e| e == "json")
-                && !p.to_string_lossy().ends_with(".truth.json")
-        })
-        .collect();
-    files.sort();
-    for f in files {
-        let m = read(&f)?;
-        baton_platform::seed::meeting(&pool, &m).await?;
-        meetings.push(m);
-    }
+    let (_, meetings) = baton_platform::seed::from_files(
+        &pool,
+        &data.join("org/org_brightlane.json"),
+        Some(&data.join("meetings")),
+    )
+    .await?;
     pool.close().await;
     Ok(meetings)
 }

@@ -58,31 +58,12 @@ pub async fn run_services(config: Config, services: Vec<ServiceName>) -> anyhow:
 /// Seeds an org (and optionally meetings) in the sample-data format.
 pub async fn seed(config: &Config, org: PathBuf, meetings: Option<PathBuf>) -> anyhow::Result<()> {
     let pool = baton_platform::store::connect(&config.database).await?;
-    let read = |p: &PathBuf| -> anyhow::Result<serde_json::Value> {
-        let text =
-            std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
-        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", p.display()))
-    };
-    let org_id = baton_platform::seed::org(&pool, &read(&org)?)
+    let (org_id, seeded) = baton_platform::seed::from_files(&pool, &org, meetings.as_deref())
         .await
         .with_context(|| format!("seeding {}", org.display()))?;
     println!("seeded org {org_id} from {}", org.display());
     if let Some(dir) = meetings {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .with_context(|| format!("reading {}", dir.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.extension().is_some_and(|e| e == "json")
-                    && !p.to_string_lossy().ends_with(".truth.json")
-            })
-            .collect();
-        files.sort();
-        for f in &files {
-            baton_platform::seed::meeting(&pool, &read(f)?)
-                .await
-                .with_context(|| format!("seeding {}", f.display()))?;
-        }
-        println!("seeded {} meetings from {}", files.len(), dir.display());
+        println!("seeded {} meetings from {}", seeded.len(), dir.display());
     }
     Ok(())
 }

@@ -242,6 +242,29 @@ impl Router {
         .await
     }
 
+    /// Records a pause; a budget pause also tells the rep (once per budget period).
+    async fn paused(
+        &self,
+        ctx: &mut HandlerCtx<'_>,
+        org_id: &str,
+        user_id: &str,
+        job_id: Uuid,
+        reason: &str,
+        step: Option<usize>,
+    ) -> Result<(), HandlerError> {
+        if reason == "budget_exceeded" {
+            jobs::notify_budget_exceeded(ctx, org_id, user_id, job_id, self.clock.now()).await?;
+        }
+        self.audit(
+            ctx,
+            org_id,
+            Some(job_id),
+            "job.paused",
+            json!({ "reason": reason, "step": step }),
+        )
+        .await
+    }
+
     // ---- events ----------------------------------------------------------------------
 
     async fn skip(
@@ -483,22 +506,13 @@ impl Router {
         match status {
             "paused" => {
                 tracing::warn!(org = %ev.org_id, job = %job_id, "AI budget exhausted: job created paused");
-                jobs::budget_notice_once(
+                self.paused(
                     ctx,
                     &ev.org_id,
                     &ev.user_id,
                     job_id,
                     "budget_exceeded",
-                    budget_text(),
-                    now,
-                )
-                .await?;
-                self.audit(
-                    ctx,
-                    &ev.org_id,
-                    Some(job_id),
-                    "job.paused",
-                    json!({ "reason": "budget_exceeded" }),
+                    None,
                 )
                 .await
             }
@@ -728,24 +742,13 @@ impl Router {
                 }
                 Command::Pause { reason } => {
                     tracing::warn!(job = %job.id, reason, "job paused");
-                    if reason == "budget_exceeded" {
-                        jobs::budget_notice_once(
-                            ctx,
-                            &job.org_id,
-                            &job.user_id,
-                            job.id,
-                            "budget_exceeded",
-                            budget_text(),
-                            now,
-                        )
-                        .await?;
-                    }
-                    self.audit(
+                    self.paused(
                         ctx,
                         &job.org_id,
-                        Some(job.id),
-                        "job.paused",
-                        json!({ "reason": reason, "step": state.current_step }),
+                        &job.user_id,
+                        job.id,
+                        &reason,
+                        state.current_step,
                     )
                     .await?;
                 }
@@ -816,12 +819,6 @@ fn status_str(s: JobStatus) -> &'static str {
         JobStatus::Failed => "failed",
         JobStatus::Cancelled => "cancelled",
     }
-}
-
-fn budget_text() -> String {
-    "Baton paused AI work for your org: this month's AI budget is used up. \
-     Raise the budget or wait for the next period; paused jobs resume from where they stopped."
-        .to_string()
 }
 
 /// The event as expressions see it (`event.*`), before a job exists.

@@ -2,8 +2,8 @@
 //! the result as a StepFinished event.
 //!
 //! - Before every `ai` step it checks the org's budget: spent → the step comes back
-//!   `Deferred` with `pause: budget_exceeded` (the router pauses the job) and the rep is told
-//!   once per budget period; near the limit → the step runs and the rep is alerted once.
+//!   `Deferred` with `pause: budget_exceeded` (the router pauses the job and tells the rep,
+//!   once per budget period); near the limit → the step runs and the rep is alerted once.
 //! - Skills run from the registry (built-in or HTTP); `function` steps call the configured
 //!   edge function; `crm` actions write CRM rows here, in the step's transaction, each with
 //!   a unique idempotency key; `notify` steps and inform-only skill output become
@@ -206,19 +206,7 @@ impl Executor {
         {
             match budget.check(Default::default()) {
                 BudgetDecision::Pause => {
-                    jobs::budget_notice_once(
-                        ctx,
-                        &job.org_id,
-                        &job.user_id,
-                        job.id,
-                        "budget_exceeded",
-                        format!(
-                            "Baton paused \"{}\" before its AI step {}: this month's AI budget is used up.",
-                            job.event_type, step.name
-                        ),
-                        now,
-                    )
-                    .await?;
+                    // The router pauses the job and tells the rep (once per period).
                     return Ok(Done::NotRun {
                         output: json!({ "pause": { "reason": "budget_exceeded" } }),
                         error: "budget_exceeded".into(),
