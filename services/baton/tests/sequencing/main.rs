@@ -2,6 +2,7 @@
 //! Postgres and a real bus.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod approvals;
 mod crash;
 mod e2e;
 mod harness;
