@@ -128,11 +128,18 @@ impl Router {
                 continue;
             };
             let mut ctx = HandlerCtx::new(&mut tx, &self.svc.producer);
-            if let Err(e) = self.fire(&mut ctx, &timer).await {
-                tracing::warn!(timer = %timer.id, kind = %timer.kind, error = %e, "timer failed; it will be retried");
-                continue; // dropping tx rolls the claim back
-            }
-            let out = ctx.into_messages();
+            let out = match self.fire(&mut ctx, &timer).await {
+                Ok(()) => ctx.into_messages(),
+                Err(e @ HandlerError::Permanent { .. }) => {
+                    // It can never fire: keep it claimed (visible with its fired_at), say why.
+                    tracing::error!(timer = %timer.id, kind = %timer.kind, error = %e, "timer cannot fire; dropped");
+                    Vec::new()
+                }
+                Err(e) => {
+                    tracing::warn!(timer = %timer.id, kind = %timer.kind, error = %e, "timer failed; it will be retried");
+                    continue; // dropping tx rolls the claim back
+                }
+            };
             self.svc.bus.stage(&mut tx, &out).await?;
             tx.commit().await?;
             fired += 1;
