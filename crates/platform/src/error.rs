@@ -3,8 +3,10 @@ use thiserror::Error;
 /// Errors of the platform layer, with what is needed to find the message or row involved.
 #[derive(Debug, Error)]
 pub enum Error {
+    // Not `#[from]`/`#[source]`: the message already says it, and a printed error chain
+    // would say it twice.
     #[error("database: {0}")]
-    Db(#[from] sqlx::Error),
+    Db(sqlx::Error),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("kafka: {context}: {source}")]
@@ -32,6 +34,12 @@ pub enum Error {
     Sequences(#[from] baton_core::sequence::LoadErrors),
     #[error("encoding {0}")]
     Encode(#[from] baton_schemas::EncodeError),
+}
+
+impl From<sqlx::Error> for Error {
+    fn from(e: sqlx::Error) -> Self {
+        Error::Db(e)
+    }
 }
 
 impl Error {

@@ -132,8 +132,7 @@ where
     match run(config, shutdown).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            tracing::error!(error = %format!("{e:#}"), "{name} stopped");
-            eprintln!("error: {e:#}");
+            eprintln!("error: {name}: {e:#}");
             std::process::ExitCode::FAILURE
         }
     }
