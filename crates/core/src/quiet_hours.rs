@@ -107,6 +107,30 @@ impl UserTime {
     }
 }
 
+impl UserTime {
+    /// When the quiet window around `at` began; `None` when `at` is not in quiet hours. A
+    /// message meant to arrive before `at` that would land in quiet hours is moved to just
+    /// before this instant.
+    pub fn quiet_since(&self, at: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let q = self.quiet?;
+        let local = self.local(at);
+        let t = local.time();
+        if !q.contains(t) {
+            return None;
+        }
+        let mut start_date = local.date_naive();
+        if q.start > q.end && t < q.end {
+            // Morning part of a window that wraps midnight: it began yesterday evening.
+            start_date = start_date.pred_opt().unwrap_or(start_date);
+        }
+        Some(first_instant_at_or_after(
+            self.tz,
+            start_date.and_time(q.start),
+            at - Duration::days(2),
+        ))
+    }
+}
+
 /// The first instant after `after` whose local wall-clock time in `tz` is `wall` or later.
 fn first_instant_at_or_after(tz: Tz, wall: NaiveDateTime, after: DateTime<Utc>) -> DateTime<Utc> {
     match tz.from_local_datetime(&wall) {
@@ -138,6 +162,30 @@ fn first_instant_at_or_after(tz: Tz, wall: NaiveDateTime, after: DateTime<Utc>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quiet_since_finds_the_window_start() {
+        let ut = UserTime::parse("America/New_York", Some("20:00"), Some("07:30"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap_or_default();
+        // 06:00 EST on a winter morning: the window began 20:00 EST the evening before.
+        assert_eq!(
+            ut.quiet_since(at("2026-01-15T11:00:00Z")),
+            Some(at("2026-01-15T01:00:00Z"))
+        );
+        // 22:00 EDT: it began at 20:00 EDT the same evening.
+        assert_eq!(
+            ut.quiet_since(at("2026-07-16T02:00:00Z")),
+            Some(at("2026-07-16T00:00:00Z"))
+        );
+        // Noon: not quiet.
+        assert_eq!(ut.quiet_since(at("2026-07-16T16:00:00Z")), None);
+        // The morning after DST starts (01:30 EST = 06:30Z): began 20:00 EST on the 7th.
+        assert_eq!(
+            ut.quiet_since(at("2026-03-08T06:30:00Z")),
+            Some(at("2026-03-08T01:00:00Z"))
+        );
+    }
 
     fn utc(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)

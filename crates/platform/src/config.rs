@@ -24,6 +24,26 @@ pub struct Config {
     pub skills: SkillsConfig,
     pub context: ContextConfig,
     pub router: RouterConfig,
+    pub approvals: ApprovalsConfig,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields, default)]
+pub struct ApprovalsConfig {
+    /// How long before a gate expires the rep is reminded (moved earlier when that falls in
+    /// the rep's quiet hours).
+    pub reminder_before_ms: u64,
+    /// How often the approval-gateway looks for due expiries and reminders.
+    pub timer_poll_ms: u64,
+}
+
+impl Default for ApprovalsConfig {
+    fn default() -> Self {
+        Self {
+            reminder_before_ms: 2 * 3600 * 1000,
+            timer_poll_ms: 500,
+        }
+    }
 }
 
 /// Tier-3 context sources (`requires_context` in a step) the context-loader fetches.

@@ -12,10 +12,11 @@ pub enum ServiceName {
     Router,
     ContextLoader,
     StepExecutor,
+    ApprovalGateway,
 }
 
 /// Runs `services` in this process until SIGTERM/Ctrl-C (each is also its own binary:
-/// baton-router, baton-context-loader, baton-step-executor).
+/// baton-router, baton-context-loader, baton-step-executor, baton-approval-gateway).
 pub async fn run_services(config: Config, services: Vec<ServiceName>) -> anyhow::Result<()> {
     let shutdown = baton_platform::shutdown::on_signals();
     let mut tasks = tokio::task::JoinSet::new();
@@ -24,6 +25,7 @@ pub async fn run_services(config: Config, services: Vec<ServiceName>) -> anyhow:
             ServiceName::Router,
             ServiceName::ContextLoader,
             ServiceName::StepExecutor,
+            ServiceName::ApprovalGateway,
         ]
     } else {
         services
@@ -38,6 +40,9 @@ pub async fn run_services(config: Config, services: Vec<ServiceName>) -> anyhow:
                 }
                 ServiceName::StepExecutor => {
                     baton_step_executor::run(config, shutdown.clone()).await
+                }
+                ServiceName::ApprovalGateway => {
+                    baton_approval_gateway::run(config, shutdown.clone()).await
                 }
             };
             // One service failing stops the others: the process exits non-zero.

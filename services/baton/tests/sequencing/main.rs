@@ -5,5 +5,6 @@
 mod approvals;
 mod crash;
 mod e2e;
+mod gateway;
 mod harness;
 mod rules;

@@ -1,0 +1,158 @@
+//! The approval message, by HITL pattern, as Slack Block Kit (and the plain text Slack shows
+//! in notifications and where blocks cannot be rendered). Every message ends with the four
+//! buttons; each button's value is the pending action id, its action_id says the decision.
+
+use serde_json::{Value, json};
+
+/// Button action ids, as the Slack gateway maps them back to decisions.
+pub const ACTIONS: [(&str, &str); 4] = [
+    ("baton_approve", "Approve"),
+    ("baton_edit", "Edit"),
+    ("baton_skip", "Skip"),
+    ("baton_cancel", "Cancel"),
+];
+
+fn section(text: String) -> Value {
+    json!({ "type": "section", "text": { "type": "mrkdwn", "text": text } })
+}
+
+fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+/// Slack mrkdwn needs &, < and > escaped in user-supplied text.
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn quote(body: &str) -> String {
+    body.lines()
+        .map(|l| format!("> {}", esc(l)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The headline and detail lines for `pattern` from `draft`.
+fn describe(pattern: &str, step: &str, draft: &Value) -> (String, Vec<String>) {
+    match pattern {
+        "email_draft" => {
+            let to = draft
+                .get("to")
+                .map_or(String::new(), |t| str_of(t, "name").to_string());
+            (
+                format!(
+                    "Send this follow-up email to {}?",
+                    if to.is_empty() { "the prospect" } else { &to }
+                ),
+                vec![
+                    format!("*Subject:* {}", esc(str_of(draft, "subject"))),
+                    quote(str_of(draft, "body")),
+                ],
+            )
+        }
+        "proposal" => (
+            "Send this proposal?".to_string(),
+            vec![
+                format!("*Subject:* {}", esc(str_of(draft, "subject"))),
+                quote(str_of(draft, "body")),
+            ],
+        ),
+        "task_list" => {
+            let tasks: Vec<String> = draft
+                .get("tasks")
+                .and_then(Value::as_array)
+                .map(|ts| {
+                    ts.iter()
+                        .map(|t| {
+                            let text = t
+                                .get("text")
+                                .or_else(|| t.get("title"))
+                                .and_then(Value::as_str)
+                                .unwrap_or("?");
+                            format!("• {}", esc(text))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            (
+                format!(
+                    "Create {} CRM task{}?",
+                    tasks.len(),
+                    if tasks.len() == 1 { "" } else { "s" }
+                ),
+                vec![tasks.join("\n")],
+            )
+        }
+        "deal_stage_change" => (
+            "Move this deal?".to_string(),
+            vec![format!(
+                "*Deal:* {}   *New stage:* {}",
+                esc(str_of(draft, "deal_id")),
+                esc(str_of(draft, "stage"))
+            )],
+        ),
+        other => (
+            format!("Approve step {step} ({other})?"),
+            vec![format!(
+                "```{}```",
+                esc(&serde_json::to_string_pretty(draft).unwrap_or_default())
+            )],
+        ),
+    }
+}
+
+/// `(blocks, text)` for an approval request.
+pub fn approval(
+    pattern: &str,
+    step: &str,
+    draft: &Value,
+    pending_action_id: &str,
+    expires: &str,
+    editable: &[String],
+) -> (Value, String) {
+    let (headline, details) = describe(pattern, step, draft);
+    let mut blocks = vec![section(format!("*{headline}*"))];
+    blocks.extend(
+        details
+            .iter()
+            .filter(|d| !d.is_empty())
+            .cloned()
+            .map(section),
+    );
+    let note = if editable.is_empty() {
+        format!("Expires {expires}.")
+    } else {
+        format!("Expires {expires}. Editable: {}.", editable.join(", "))
+    };
+    blocks.push(json!({ "type": "context", "elements": [{ "type": "mrkdwn", "text": note }] }));
+    let buttons: Vec<Value> = ACTIONS
+        .iter()
+        .map(|(action, label)| {
+            let mut b = json!({
+                "type": "button",
+                "action_id": action,
+                "text": { "type": "plain_text", "text": label },
+                "value": pending_action_id,
+            });
+            match *action {
+                "baton_approve" => b["style"] = json!("primary"),
+                "baton_cancel" => b["style"] = json!("danger"),
+                _ => {}
+            }
+            b
+        })
+        .collect();
+    blocks.push(json!({ "type": "actions", "block_id": format!("baton:{pending_action_id}"), "elements": buttons }));
+    (
+        Value::Array(blocks),
+        format!("{headline} (approve, edit, skip or cancel in Baton)"),
+    )
+}
+
+/// A reminder that a gate is about to expire.
+pub fn reminder(pattern: &str, step: &str, draft: &Value, expires: &str) -> String {
+    let (headline, _) = describe(pattern, step, draft);
+    format!("Reminder: \"{headline}\" is still waiting for you; it expires {expires}.")
+}

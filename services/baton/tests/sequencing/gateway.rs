@@ -1,0 +1,364 @@
+//! The approval-gateway with the sequencing services (in-process, embedded bus, injected
+//! clock): the gate exists before its message, the message carries the four buttons,
+//! decisions are authorised and applied at most once, edits are validated, and expiry
+//! resolves per on_timeout after a reminder — an email is never sent by a timeout.
+
+use std::sync::{Arc, Mutex};
+
+use axum::{Json, Router as Http, extract::State, routing::post};
+use baton_core::clock::ManualClock;
+use baton_platform::config::BusKind;
+use baton_schemas::{Decision, DecisionChannel, Notification, NotificationKind};
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+
+use crate::harness::{Env, InProcess, ORG, meeting_ended};
+
+type Sent = Arc<Mutex<usize>>;
+
+async fn provider() -> (String, Sent) {
+    let sent: Sent = Arc::default();
+    let app = Http::new()
+        .route(
+            "/send",
+            post(|State(s): State<Sent>, Json(_): Json<Value>| async move {
+                *s.lock().unwrap() += 1;
+                Json(json!({ "output": { "status": "sent" } }))
+            }),
+        )
+        .with_state(sent.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (format!("http://{addr}/send"), sent)
+}
+
+struct Setup {
+    env: Env,
+    clock: ManualClock,
+    services: InProcess,
+    gateway: baton_approval_gateway::Gateway,
+    gateway_task: tokio::task::JoinHandle<anyhow::Result<()>>,
+    sent: Sent,
+    job: String,
+    pending: uuid::Uuid,
+}
+
+async fn to_the_email_gate() -> Setup {
+    let (url, sent) = provider().await;
+    let mut env = Env::new(BusKind::Embedded, None).await;
+    env.config.skills.email_url = Some(url);
+    let clock = ManualClock::at("2026-11-17T16:00:00Z".parse().unwrap());
+    let services = InProcess::start(&env, Arc::new(clock.clone())).await;
+    let gateway = baton_approval_gateway::Gateway::start(&env.config, Arc::new(clock.clone()))
+        .await
+        .unwrap();
+    let gateway_task = tokio::spawn(gateway.clone().run(services.shutdown.clone()));
+    let ev = meeting_ended("mtg_dev_001", "d_keystone", "ct_linda_marsh");
+    env.publish(&ev).await;
+    env.wait(
+        "SELECT count(*) = 1 FROM slack_pending_actions WHERE step_index = 6",
+        "the email gate's pending action",
+    )
+    .await;
+    let job: String = env
+        .scalar(&format!(
+            "SELECT id::text FROM sequence_jobs WHERE event_id = '{}'",
+            ev.event_id
+        ))
+        .await;
+    let pending: uuid::Uuid = env
+        .scalar("SELECT id FROM slack_pending_actions WHERE step_index = 6")
+        .await;
+    Setup {
+        env,
+        clock,
+        services,
+        gateway,
+        gateway_task,
+        sent,
+        job,
+        pending,
+    }
+}
+
+async fn decide(
+    s: &Setup,
+    org: &str,
+    decision: Decision,
+    by: &str,
+    via: DecisionChannel,
+    edits: Option<Value>,
+) {
+    baton_approval_gateway::publish_decision(&s.env.svc, org, s.pending, decision, by, via, edits)
+        .await
+        .unwrap();
+}
+
+async fn audits(env: &Env, action: &str) -> Vec<Value> {
+    sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = $1 ORDER BY occurred_at")
+        .bind(action)
+        .fetch_all(&env.owner)
+        .await
+        .unwrap()
+}
+
+async fn wait_audits(env: &Env, action: &str, n: usize) {
+    env.wait(
+        &format!("SELECT count(*) = {n} FROM audit_log WHERE action = '{action}'"),
+        &format!("{n} `{action}` audit records"),
+    )
+    .await;
+}
+
+impl Setup {
+    async fn stop(self) {
+        self.services.stop().await;
+        self.gateway_task.await.unwrap().unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn decisions_are_authorised_validated_and_applied_once() {
+    let s = to_the_email_gate().await;
+    let env = &s.env;
+
+    // The approval message: Block Kit with the draft and four buttons naming the gate.
+    let notes: Vec<Notification> = env.logged().await;
+    let msg = notes
+        .iter()
+        .find(|n| n.kind == NotificationKind::Approval)
+        .expect("an approval notification");
+    assert_eq!(
+        msg.pending_action_id.as_deref(),
+        Some(s.pending.to_string().as_str())
+    );
+    assert!(
+        msg.text
+            .starts_with("Send this follow-up email to Linda Marsh?"),
+        "{}",
+        msg.text
+    );
+    let blocks = msg.blocks.as_ref().unwrap().as_array().unwrap();
+    let buttons = blocks.last().unwrap()["elements"].as_array().unwrap();
+    let actions: Vec<&str> = buttons
+        .iter()
+        .map(|b| b["action_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        ["baton_approve", "baton_edit", "baton_skip", "baton_cancel"]
+    );
+    assert!(buttons.iter().all(|b| b["value"] == s.pending.to_string()));
+    assert!(
+        blocks[1]["text"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("*Subject:* Follow-up:")
+    );
+    // Expiry and a reminder two hours before it are on the timers.
+    let expire: DateTime<Utc> = env
+        .scalar("SELECT due_at FROM timers WHERE kind = 'approval_expire'")
+        .await;
+    let remind: DateTime<Utc> = env
+        .scalar("SELECT due_at FROM timers WHERE kind = 'approval_reminder'")
+        .await;
+    assert_eq!(
+        expire,
+        "2026-11-18T16:00:00Z".parse::<DateTime<Utc>>().unwrap()
+    );
+    assert_eq!(expire - remind, chrono::Duration::hours(2));
+
+    // Another rep of the same org, and someone from another org: refused, audited, no change.
+    decide(
+        &s,
+        ORG,
+        Decision::Approve,
+        "u_bl_daniel",
+        DecisionChannel::Web,
+        None,
+    )
+    .await;
+    decide(
+        &s,
+        "org_other",
+        Decision::Approve,
+        "u_bl_maya",
+        DecisionChannel::Web,
+        None,
+    )
+    .await;
+    // An edit of a field the gate does not allow.
+    decide(
+        &s,
+        ORG,
+        Decision::Edit,
+        "u_bl_maya",
+        DecisionChannel::Web,
+        Some(json!({ "to": "someone else" })),
+    )
+    .await;
+    wait_audits(env, "approval.refused", 3).await;
+    let refused = audits(env, "approval.refused").await;
+    assert_eq!(
+        refused[0]["reason"],
+        "only the job's user or an org admin may decide"
+    );
+    assert_eq!(refused[1]["reason"], "no such pending action in this org");
+    assert!(
+        refused[2]["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("field `to` is not editable"),
+        "{refused:?}"
+    );
+    assert_eq!(
+        env.scalar::<String>(&format!(
+            "SELECT status FROM slack_pending_actions WHERE id = '{}'",
+            s.pending
+        ))
+        .await,
+        "pending"
+    );
+
+    // Approve (Maya, clicking in Slack) and cancel race: exactly one takes effect; the same
+    // approval delivered again changes nothing either.
+    decide(
+        &s,
+        ORG,
+        Decision::Approve,
+        "U05K2M8QZ1A",
+        DecisionChannel::Slack,
+        None,
+    )
+    .await;
+    decide(
+        &s,
+        ORG,
+        Decision::Cancel,
+        "u_bl_maya",
+        DecisionChannel::Web,
+        None,
+    )
+    .await;
+    decide(
+        &s,
+        ORG,
+        Decision::Approve,
+        "U05K2M8QZ1A",
+        DecisionChannel::Slack,
+        None,
+    )
+    .await;
+    wait_audits(env, "approval.ignored", 2).await;
+    let decided = audits(env, "approval.decided").await;
+    assert_eq!(decided.len(), 1);
+    assert_eq!(decided[0]["decision"], "approved");
+    assert_eq!(
+        decided[0]["decided_by"], "u_bl_maya",
+        "the Slack user mapped to the rep"
+    );
+    let ignored = audits(env, "approval.ignored").await;
+    assert!(
+        ignored.iter().all(|i| i["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("the gate was already decided (approved by u_bl_maya)")),
+        "{ignored:?}"
+    );
+
+    // The approval resumed the job: the email went out once and the task gate is next.
+    env.wait(
+        &format!("SELECT status = 'awaiting_approval' AND context->'current_step' = '7' FROM sequence_jobs WHERE id = '{}'", s.job),
+        "the task gate",
+    )
+    .await;
+    assert_eq!(*s.sent.lock().unwrap(), 1);
+    s.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unanswered_gate_reminds_then_expires_per_on_timeout_never_sending() {
+    let s = to_the_email_gate().await;
+    let env = &s.env;
+    let remind: DateTime<Utc> = env
+        .scalar("SELECT due_at FROM timers WHERE kind = 'approval_reminder'")
+        .await;
+    let expire: DateTime<Utc> = env
+        .scalar("SELECT due_at FROM timers WHERE kind = 'approval_expire'")
+        .await;
+
+    s.clock.set(remind);
+    env.wait(
+        "SELECT count(*) = 1 FROM audit_log WHERE action = 'approval.reminded'",
+        "the reminder",
+    )
+    .await;
+    let notes: Vec<Notification> = env.logged().await;
+    let reminder = notes
+        .iter()
+        .find(|n| n.text.starts_with("Reminder:"))
+        .expect("a reminder notification");
+    assert_eq!(
+        reminder.pending_action_id.as_deref(),
+        Some(s.pending.to_string().as_str())
+    );
+    assert_eq!(
+        s.gateway.fire_due_timers().await.unwrap(),
+        0,
+        "the reminder fires once"
+    );
+
+    s.clock.set(expire);
+    env.wait(
+        &format!(
+            "SELECT status = 'expired' FROM slack_pending_actions WHERE id = '{}'",
+            s.pending
+        ),
+        "the gate to expire",
+    )
+    .await;
+    // on_timeout: skip — the send step is skipped and the job moves on to the task gate.
+    env.wait(
+        &format!("SELECT status = 'awaiting_approval' AND context->'current_step' = '7' FROM sequence_jobs WHERE id = '{}'", s.job),
+        "the job to move past the expired gate",
+    )
+    .await;
+    let steps: Value = env
+        .scalar(&format!(
+            "SELECT context->'steps_completed' FROM sequence_jobs WHERE id = '{}'",
+            s.job
+        ))
+        .await;
+    assert!(
+        steps.as_array().unwrap().contains(&json!([6, "skipped"])),
+        "{steps}"
+    );
+    assert_eq!(
+        *s.sent.lock().unwrap(),
+        0,
+        "an email is never sent by a timeout"
+    );
+
+    // A decision after expiry changes nothing and says so.
+    decide(
+        &s,
+        ORG,
+        Decision::Approve,
+        "u_bl_maya",
+        DecisionChannel::Web,
+        None,
+    )
+    .await;
+    wait_audits(env, "approval.ignored", 1).await;
+    let ignored = audits(env, "approval.ignored").await;
+    assert!(
+        ignored[0]["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("the gate expired"),
+        "{ignored:?}"
+    );
+    assert_eq!(*s.sent.lock().unwrap(), 0);
+    s.stop().await;
+}
