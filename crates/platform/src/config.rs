@@ -203,6 +203,9 @@ impl Default for BusConfig {
 pub struct KafkaConfig {
     pub bootstrap_servers: String,
     pub session_timeout_ms: u32,
+    /// librdkafka's `max.poll.interval.ms`, which is also the rebalance timeout a joining
+    /// member announces: how long a rebalance may wait for a member that stopped answering.
+    pub max_poll_interval_ms: u32,
     /// Use the idempotent producer (acks=all). Correctness never depends on it: the
     /// inbox/outbox protocol dedupes; it only avoids broker-side duplicates on retry.
     pub idempotence: bool,
@@ -215,6 +218,7 @@ impl Default for KafkaConfig {
         KafkaConfig {
             bootstrap_servers: "127.0.0.1:9092".into(),
             session_timeout_ms: 10_000,
+            max_poll_interval_ms: 300_000,
             idempotence: true,
             properties: BTreeMap::new(),
         }

@@ -130,6 +130,8 @@ pub fn kafka() -> KafkaConfig {
         bootstrap_servers: bootstrap,
         // Tansu's group join waits about half the session timeout.
         session_timeout_ms: 6000,
+        // A member kill -9'd mid-rebalance holds the group up at most this long.
+        max_poll_interval_ms: 20_000,
         ..KafkaConfig::default()
     }
 }

@@ -156,6 +156,10 @@ impl Bus for KafkaBus {
                 "session.timeout.ms",
                 self.config.session_timeout_ms.to_string(),
             )
+            .set(
+                "max.poll.interval.ms",
+                self.config.max_poll_interval_ms.to_string(),
+            )
             .set("fetch.wait.max.ms", "10");
         apply_overrides(&mut c, &self.config);
         let consumer: StreamConsumer<CommitOnRevoke> = c

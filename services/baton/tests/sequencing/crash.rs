@@ -93,7 +93,15 @@ async fn run(crash: bool) -> (Value, BTreeMap<String, usize>) {
     let (email_url, sends) = email_provider().await;
     let mut env = Env::new(BusKind::Kafka, None).await;
     env.config.skills.email_url = Some(email_url.clone());
-    let extra = [("BATON_SKILLS__EMAIL_URL".to_string(), email_url)];
+    let extra = [
+        ("BATON_SKILLS__EMAIL_URL".to_string(), email_url),
+        // The processes' own account of a restart, shown if the test fails.
+        (
+            "BATON_TELEMETRY__LOG_FILTER".to_string(),
+            "info,sqlx=warn".to_string(),
+        ),
+        ("NO_COLOR".to_string(), "1".to_string()),
+    ];
     let spawn = |env: &Env, s: &str| {
         let child = env.spawn_with(s, &extra);
         child.id().expect("running");

@@ -109,6 +109,10 @@ impl Env {
                 c.bus.kafka.session_timeout_ms.to_string(),
             ),
             (
+                "BATON_BUS__KAFKA__MAX_POLL_INTERVAL_MS".into(),
+                c.bus.kafka.max_poll_interval_ms.to_string(),
+            ),
+            (
                 "BATON_SEQUENCES__DIR".into(),
                 c.sequences.dir.display().to_string(),
             ),
