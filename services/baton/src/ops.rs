@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use baton_platform::{config::Config, service::Service};
-use baton_schemas::Resolution;
+use baton_schemas::{Decision, DecisionChannel};
 use clap::{Subcommand, ValueEnum};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -75,19 +75,30 @@ pub async fn seed(config: &Config, org: PathBuf, meetings: Option<PathBuf>) -> a
 
 #[derive(Subcommand)]
 pub enum ApprovalsCmd {
-    /// Decide a job's open approval gate: publishes the same ApprovalResolved result the
-    /// approval-gateway publishes for a Slack click.
+    /// Open approval gates (pending actions) of an org.
+    List {
+        #[arg(long)]
+        org: String,
+        /// Only this user's gates.
+        #[arg(long)]
+        user: Option<String>,
+    },
+    /// Decide a gate: publishes an ApprovalDecision to the approval-gateway, the path a
+    /// Slack click or the web inbox takes (the gateway checks who may decide).
     Decide {
-        /// The job waiting for approval.
-        job_id: uuid::Uuid,
+        /// The pending action (see `baton approvals list`).
+        pending_action_id: uuid::Uuid,
         #[arg(value_enum)]
         decision: DecisionArg,
         #[arg(long)]
         org: String,
-        /// Who decided (a user id).
-        #[arg(long, default_value = "cli")]
+        /// Who decides: a Baton user id (the job's user or an org admin).
+        #[arg(long)]
         by: String,
-        /// For `edit`: the edited fields as a JSON object, e.g. '{"body": "…"}'.
+        /// For `edit`: the new body (shorthand for --edits '{"body": …}').
+        #[arg(long)]
+        body: Option<String>,
+        /// For `edit`: the edited fields as a JSON object, e.g. '{"subject": "…"}'.
         #[arg(long)]
         edits: Option<String>,
     },
@@ -103,31 +114,71 @@ pub enum DecisionArg {
 
 pub async fn approvals(config: &Config, cmd: ApprovalsCmd) -> anyhow::Result<()> {
     match cmd {
+        ApprovalsCmd::List { org, user } => {
+            let pool = baton_platform::store::connect(&config.database).await?;
+            let mut tx = baton_platform::store::begin_for_org(&pool, &org).await?;
+            let rows: Vec<(uuid::Uuid, uuid::Uuid, String, i32, String, chrono::DateTime<chrono::Utc>)> =
+                sqlx::query_as(
+                    "SELECT id, job_id, user_id, step_index, kind, expires_at FROM slack_pending_actions
+                     WHERE status = 'pending' AND ($1::text IS NULL OR user_id = $1) ORDER BY created_at",
+                )
+                .bind(&user)
+                .fetch_all(&mut *tx)
+                .await?;
+            if rows.is_empty() {
+                println!("no open approval gates in {org}");
+            }
+            for (id, job, user, step, kind, expires) in rows {
+                println!("{id}  {kind:<18} job {job} step {step}  for {user}  expires {expires}");
+            }
+            Ok(())
+        }
         ApprovalsCmd::Decide {
-            job_id,
+            pending_action_id,
             decision,
             org,
             by,
+            body,
             edits,
         } => {
-            let edits = edits
+            let mut edits = edits
                 .map(|e| serde_json::from_str::<serde_json::Value>(&e))
                 .transpose()
                 .context("--edits must be a JSON object")?;
-            if matches!(decision, DecisionArg::Edit)
-                && !edits.as_ref().is_some_and(|e| e.is_object())
-            {
-                anyhow::bail!("`edit` needs --edits with a JSON object of the changed fields");
+            if let Some(body) = body {
+                let e = edits.get_or_insert_with(|| serde_json::json!({}));
+                anyhow::ensure!(e.is_object(), "--edits must be a JSON object");
+                e["body"] = serde_json::Value::String(body);
             }
+            let is_edit = matches!(decision, DecisionArg::Edit);
+            anyhow::ensure!(
+                !is_edit || edits.as_ref().is_some_and(|e| e.is_object()),
+                "`edit` needs --body or --edits with the changed fields"
+            );
+            anyhow::ensure!(
+                is_edit || edits.is_none(),
+                "--body and --edits go with `edit`"
+            );
             let svc = Service::start("cli", config).await?;
-            let resolution = match decision {
-                DecisionArg::Approve => Resolution::Approve,
-                DecisionArg::Edit => Resolution::Edit,
-                DecisionArg::Skip => Resolution::Skip,
-                DecisionArg::Cancel => Resolution::Cancel,
+            let d = match decision {
+                DecisionArg::Approve => Decision::Approve,
+                DecisionArg::Edit => Decision::Edit,
+                DecisionArg::Skip => Decision::Skip,
+                DecisionArg::Cancel => Decision::Cancel,
             };
-            let step = baton_router::decide(&svc, &org, job_id, resolution, &by, edits).await?;
-            println!("decision {decision:?} for job {job_id} step {step} published");
+            let id = baton_approval_gateway::publish_decision(
+                &svc,
+                &org,
+                pending_action_id,
+                d,
+                &by,
+                DecisionChannel::Cli,
+                edits,
+            )
+            .await?;
+            println!(
+                "decision {id} ({decision:?} by {by}) published for {pending_action_id}; the approval-gateway applies it (see the job's audit trail)"
+            );
             Ok(())
         }
     }

@@ -362,3 +362,70 @@ async fn an_unanswered_gate_reminds_then_expires_per_on_timeout_never_sending() 
     assert_eq!(*s.sent.lock().unwrap(), 0);
     s.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cli_lists_gates_and_decides_through_the_gateway() {
+    let s = to_the_email_gate().await;
+    let env = &s.env;
+    let baton = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_baton"))
+            .args(args)
+            .current_dir(crate::harness::repo())
+            .envs(env.vars())
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, out, err) = baton(&["approvals", "list", "--org", ORG]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains(&s.pending.to_string()) && out.contains("email_draft"),
+        "{out}"
+    );
+    let id = s.pending.to_string();
+    let (ok, _, err) = baton(&[
+        "approvals",
+        "decide",
+        &id,
+        "edit",
+        "--org",
+        ORG,
+        "--by",
+        "u_bl_maya",
+    ]);
+    assert!(!ok);
+    assert!(err.contains("`edit` needs --body or --edits"), "{err}");
+    let (ok, out, err) = baton(&[
+        "approvals",
+        "decide",
+        &id,
+        "edit",
+        "--org",
+        ORG,
+        "--by",
+        "u_bl_maya",
+        "--body",
+        "Short and sweet.",
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("published"), "{out}");
+    wait_audits(env, "approval.decided", 1).await;
+    let decided = audits(env, "approval.decided").await;
+    assert_eq!(decided[0]["decision"], "edited");
+    assert_eq!(decided[0]["via"], "cli");
+    assert_eq!(decided[0]["edited_fields"], json!(["body"]));
+    env.wait(
+        &format!(
+            "SELECT context->'current_step' = '7' FROM sequence_jobs WHERE id = '{}'",
+            s.job
+        ),
+        "the job to move on",
+    )
+    .await;
+    assert_eq!(*s.sent.lock().unwrap(), 1);
+    s.stop().await;
+}
