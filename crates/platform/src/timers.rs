@@ -88,3 +88,69 @@ pub async fn claim(tx: &mut PgConnection, id: uuid::Uuid) -> Result<Option<Timer
         payload: r.get("payload"),
     }))
 }
+
+/// A service that fires timers of its own kinds (the router: deferred runs and retries; the
+/// approval-gateway: expiries and reminders).
+pub trait Fire: Clone + Send + Sync + 'static {
+    fn service(&self) -> &crate::service::Service;
+    /// Now, by the service's clock.
+    fn now(&self) -> DateTime<Utc>;
+    /// Handles one claimed timer inside its transaction; what it emits is staged there.
+    fn fire(
+        &self,
+        ctx: &mut crate::runtime::HandlerCtx<'_>,
+        timer: &Timer,
+    ) -> impl std::future::Future<Output = Result<(), crate::runtime::HandlerError>> + Send;
+}
+
+/// Fires every due timer of `kinds` once; returns how many fired. A timer that fails with a
+/// retryable error is released for the next pass; one that can never fire stays claimed and
+/// the error is logged.
+pub async fn fire_due<F: Fire>(f: &F, kinds: &[&str]) -> anyhow::Result<usize> {
+    use crate::{bus::Bus, runtime::HandlerError};
+    let svc = f.service();
+    let due = due(&svc.pool, f.now(), kinds, 100).await?;
+    let mut fired = 0;
+    for (org_id, id) in due {
+        let mut tx = crate::store::begin_for_org(&svc.pool, &org_id).await?;
+        let Some(timer) = claim(&mut tx, id).await? else {
+            continue;
+        };
+        let mut ctx = crate::runtime::HandlerCtx::new(&mut tx, &svc.producer);
+        let out = match f.fire(&mut ctx, &timer).await {
+            Ok(()) => ctx.into_messages(),
+            Err(e @ HandlerError::Permanent { .. }) => {
+                tracing::error!(timer = %timer.id, kind = %timer.kind, error = %e, "timer cannot fire; left claimed");
+                Vec::new()
+            }
+            Err(e) => {
+                tracing::warn!(timer = %timer.id, kind = %timer.kind, error = %e, "timer failed; it will be retried");
+                continue; // dropping tx releases the claim
+            }
+        };
+        svc.bus.stage(&mut tx, &out).await?;
+        tx.commit().await?;
+        fired += 1;
+    }
+    Ok(fired)
+}
+
+/// Fires due timers every `poll` (at once again while there are more) until `shutdown`.
+pub async fn run<F: Fire>(
+    f: F,
+    kinds: &'static [&'static str],
+    poll: std::time::Duration,
+    shutdown: tokio_util::sync::CancellationToken,
+) {
+    loop {
+        match fire_due(&f, kinds).await {
+            Ok(n) if n > 0 => continue,
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %format!("{e:#}"), "firing timers failed; retrying"),
+        }
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = tokio::time::sleep(poll) => {}
+        }
+    }
+}

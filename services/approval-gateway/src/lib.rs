@@ -27,7 +27,7 @@ use baton_platform::{
     jobs::{self, JobRow},
     runtime::{HandlerCtx, HandlerError},
     service::Service,
-    store, timers,
+    timers,
 };
 use baton_schemas::{
     ApprovalDecision, ApprovalRequest, ApprovalResolved, Decision, DecisionChannel, Notification,
@@ -41,6 +41,7 @@ use uuid::Uuid;
 pub const SERVICE: &str = "approval-gateway";
 pub const EXPIRE: &str = "approval_expire";
 pub const REMIND: &str = "approval_reminder";
+const KINDS: &[&str] = &[EXPIRE, REMIND];
 
 #[derive(Clone)]
 pub struct Gateway {
@@ -106,7 +107,12 @@ impl Gateway {
     }
 
     pub async fn run(self, shutdown: CancellationToken) -> anyhow::Result<()> {
-        let timers = tokio::spawn(self.clone().timer_loop(shutdown.clone()));
+        let timers = tokio::spawn(timers::run(
+            self.clone(),
+            KINDS,
+            self.timer_poll,
+            shutdown.clone(),
+        ));
         let svc = self.svc.clone();
         let group = self.group.clone();
         let consumed = svc
@@ -122,45 +128,12 @@ impl Gateway {
         consumed
     }
 
-    async fn timer_loop(self, shutdown: CancellationToken) {
-        loop {
-            match self.fire_due_timers().await {
-                Ok(n) if n > 0 => continue,
-                Ok(_) => {}
-                Err(e) => {
-                    tracing::warn!(error = %format!("{e:#}"), "firing approval timers failed; retrying")
-                }
-            }
-            tokio::select! {
-                _ = shutdown.cancelled() => return,
-                _ = tokio::time::sleep(self.timer_poll) => {}
-            }
-        }
-    }
-
     /// Fires due expiries and reminders once each; returns how many fired.
     pub async fn fire_due_timers(&self) -> anyhow::Result<usize> {
-        let due = timers::due(&self.svc.pool, self.clock.now(), &[EXPIRE, REMIND], 100).await?;
-        let mut fired = 0;
-        for (org_id, id) in due {
-            let mut tx = store::begin_for_org(&self.svc.pool, &org_id).await?;
-            let Some(timer) = timers::claim(&mut tx, id).await? else {
-                continue;
-            };
-            let mut ctx = HandlerCtx::new(&mut tx, &self.svc.producer);
-            if let Err(e) = self.fire(&mut ctx, &timer).await {
-                tracing::warn!(timer = %timer.id, kind = %timer.kind, error = %e, "approval timer failed; it will be retried");
-                continue;
-            }
-            let out = ctx.into_messages();
-            self.svc.bus.stage(&mut tx, &out).await?;
-            tx.commit().await?;
-            fired += 1;
-        }
-        Ok(fired)
+        timers::fire_due(self, KINDS).await
     }
 
-    async fn fire(
+    async fn fire_timer(
         &self,
         ctx: &mut HandlerCtx<'_>,
         timer: &timers::Timer,
@@ -615,6 +588,24 @@ fn validate_edits(p: &Pending, edits: Option<&Value>) -> Result<Value, String> {
         }
     }
     Ok(Value::Object(map.clone()))
+}
+
+impl timers::Fire for Gateway {
+    fn service(&self) -> &Service {
+        &self.svc
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    async fn fire(
+        &self,
+        ctx: &mut HandlerCtx<'_>,
+        timer: &timers::Timer,
+    ) -> Result<(), HandlerError> {
+        self.fire_timer(ctx, timer).await
+    }
 }
 
 impl baton_platform::runtime::Handler for Gateway {

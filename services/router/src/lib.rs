@@ -27,7 +27,7 @@ use baton_core::{
     sequence::{Action, OnTimeout, Sequence},
 };
 use baton_platform::{
-    bus::{Bus, Delivery},
+    bus::Delivery,
     config::Config,
     jobs::{self, JobRow},
     runtime::{HandlerCtx, HandlerError},
@@ -48,6 +48,7 @@ pub const SERVICE: &str = "router";
 /// Timer kinds the router fires.
 pub const JOB_START: &str = "job_start";
 pub const STEP_RETRY: &str = "step_retry";
+const KINDS: &[&str] = &[JOB_START, STEP_RETRY];
 
 /// The router's state: shared by its consumer and its timer loop.
 #[derive(Clone)]
@@ -85,7 +86,12 @@ impl Router {
 
     /// Consumes events and step results, and fires timers, until `shutdown`.
     pub async fn run(self, shutdown: CancellationToken) -> anyhow::Result<()> {
-        let timers = tokio::spawn(self.clone().timer_loop(shutdown.clone()));
+        let timers = tokio::spawn(timers::run(
+            self.clone(),
+            KINDS,
+            self.timer_poll,
+            shutdown.clone(),
+        ));
         let group = self.group.clone();
         let svc = self.svc.clone();
         let consumed = svc
@@ -101,53 +107,12 @@ impl Router {
         consumed
     }
 
-    async fn timer_loop(self, shutdown: CancellationToken) {
-        loop {
-            match self.fire_due_timers().await {
-                Ok(n) if n > 0 => continue,
-                Ok(_) => {}
-                Err(e) => {
-                    tracing::warn!(error = %format!("{e:#}"), "firing timers failed; retrying")
-                }
-            }
-            tokio::select! {
-                _ = shutdown.cancelled() => return,
-                _ = tokio::time::sleep(self.timer_poll) => {}
-            }
-        }
-    }
-
     /// Fires every due router timer once; returns how many fired.
     pub async fn fire_due_timers(&self) -> anyhow::Result<usize> {
-        let now = self.clock.now();
-        let due = timers::due(&self.svc.pool, now, &[JOB_START, STEP_RETRY], 100).await?;
-        let mut fired = 0;
-        for (org_id, id) in due {
-            let mut tx = store::begin_for_org(&self.svc.pool, &org_id).await?;
-            let Some(timer) = timers::claim(&mut tx, id).await? else {
-                continue;
-            };
-            let mut ctx = HandlerCtx::new(&mut tx, &self.svc.producer);
-            let out = match self.fire(&mut ctx, &timer).await {
-                Ok(()) => ctx.into_messages(),
-                Err(e @ HandlerError::Permanent { .. }) => {
-                    // It can never fire: keep it claimed (visible with its fired_at), say why.
-                    tracing::error!(timer = %timer.id, kind = %timer.kind, error = %e, "timer cannot fire; dropped");
-                    Vec::new()
-                }
-                Err(e) => {
-                    tracing::warn!(timer = %timer.id, kind = %timer.kind, error = %e, "timer failed; it will be retried");
-                    continue; // dropping tx rolls the claim back
-                }
-            };
-            self.svc.bus.stage(&mut tx, &out).await?;
-            tx.commit().await?;
-            fired += 1;
-        }
-        Ok(fired)
+        timers::fire_due(self, KINDS).await
     }
 
-    async fn fire(
+    async fn fire_timer(
         &self,
         ctx: &mut HandlerCtx<'_>,
         timer: &timers::Timer,
@@ -801,6 +766,24 @@ impl Router {
             )));
         }
         Ok(())
+    }
+}
+
+impl timers::Fire for Router {
+    fn service(&self) -> &Service {
+        &self.svc
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    async fn fire(
+        &self,
+        ctx: &mut HandlerCtx<'_>,
+        timer: &timers::Timer,
+    ) -> Result<(), HandlerError> {
+        self.fire_timer(ctx, timer).await
     }
 }
 

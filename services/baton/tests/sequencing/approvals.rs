@@ -3,41 +3,14 @@
 //! their idempotency keys, the inform-only summary goes to the notifier, and the job
 //! completes with its execution metadata. A re-delivered step request changes nothing.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use axum::{Json, Router as Http, extract::State, http::HeaderMap, routing::post};
 use baton_core::clock::SystemClock;
 use baton_platform::{bus::Bus, config::BusKind};
 use baton_schemas::{Notification, NotificationKind, Resolution, StepRequest};
 use serde_json::{Value, json};
 
-use crate::harness::{Env, InProcess, ORG, REP, meeting_ended};
-
-type Sent = Arc<Mutex<Vec<(String, Value)>>>;
-
-async fn provider() -> (String, Sent) {
-    let sent: Sent = Arc::default();
-    let app = Http::new()
-        .route(
-            "/send",
-            post(
-                |State(s): State<Sent>, h: HeaderMap, Json(body): Json<Value>| async move {
-                    let key = h
-                        .get("idempotency-key")
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or_default()
-                        .to_string();
-                    s.lock().unwrap().push((key, body));
-                    Json(json!({ "output": { "status": "sent" } }))
-                },
-            ),
-        )
-        .with_state(sent.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    (format!("http://{addr}/send"), sent)
-}
+use crate::harness::{EmailProvider, Env, InProcess, ORG, REP, meeting_ended};
 
 async fn decide(env: &Env, job: &str, r: Resolution, edits: Option<Value>) {
     baton_router::decide(&env.svc, ORG, job.parse().unwrap(), r, REP, edits)
@@ -57,9 +30,9 @@ async fn wait_gate(env: &Env, job: &str, step: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn approved_gates_send_once_write_crm_rows_once_and_complete() {
-    let (url, sent) = provider().await;
+    let email = EmailProvider::start().await;
     let mut env = Env::new(BusKind::Embedded, None).await;
-    env.config.skills.email_url = Some(url);
+    env.config.skills.email_url = Some(email.url.clone());
     let services = InProcess::start(&env, Arc::new(SystemClock)).await;
     let ev = meeting_ended("mtg_dev_001", "d_keystone", "ct_linda_marsh");
     env.publish(&ev).await;
@@ -88,7 +61,7 @@ async fn approved_gates_send_once_write_crm_rows_once_and_complete() {
     .await;
     wait_gate(&env, &job, "7").await; // create_tasks
     {
-        let sent = sent.lock().unwrap();
+        let sent = email.sends();
         assert_eq!(sent.len(), 1);
         assert_eq!(sent[0].0, format!("{job}:6:1"));
         let draft = &sent[0].1["input"]["draft"];
@@ -170,7 +143,7 @@ async fn approved_gates_send_once_write_crm_rows_once_and_complete() {
         out,
         json!({ "deal_id": "d_keystone", "from": "discovery", "to": "proposal" })
     );
-    assert_eq!(sent.lock().unwrap().len(), 2, "the recap and the proposal");
+    assert_eq!(email.count(), 2, "the recap and the proposal");
 
     // A step request delivered again (a producer retry, a replay) runs nothing twice: the
     // recorded result is re-published and the router ignores it.
@@ -224,7 +197,7 @@ async fn approved_gates_send_once_write_crm_rows_once_and_complete() {
         "no task twice"
     );
     assert_eq!(
-        sent.lock().unwrap().len(),
+        email.count(),
         2,
         "no email twice (the recap and the proposal)"
     );

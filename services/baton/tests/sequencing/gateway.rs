@@ -3,35 +3,15 @@
 //! decisions are authorised and applied at most once, edits are validated, and expiry
 //! resolves per on_timeout after a reminder — an email is never sent by a timeout.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use axum::{Json, Router as Http, extract::State, routing::post};
 use baton_core::clock::ManualClock;
 use baton_platform::config::BusKind;
 use baton_schemas::{Decision, DecisionChannel, Notification, NotificationKind};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use crate::harness::{Env, InProcess, ORG, meeting_ended};
-
-type Sent = Arc<Mutex<usize>>;
-
-async fn provider() -> (String, Sent) {
-    let sent: Sent = Arc::default();
-    let app = Http::new()
-        .route(
-            "/send",
-            post(|State(s): State<Sent>, Json(_): Json<Value>| async move {
-                *s.lock().unwrap() += 1;
-                Json(json!({ "output": { "status": "sent" } }))
-            }),
-        )
-        .with_state(sent.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    (format!("http://{addr}/send"), sent)
-}
+use crate::harness::{EmailProvider, Env, InProcess, ORG, meeting_ended};
 
 struct Setup {
     env: Env,
@@ -39,15 +19,15 @@ struct Setup {
     services: InProcess,
     gateway: baton_approval_gateway::Gateway,
     gateway_task: tokio::task::JoinHandle<anyhow::Result<()>>,
-    sent: Sent,
+    email: EmailProvider,
     job: String,
     pending: uuid::Uuid,
 }
 
 async fn to_the_email_gate() -> Setup {
-    let (url, sent) = provider().await;
+    let email = EmailProvider::start().await;
     let mut env = Env::new(BusKind::Embedded, None).await;
-    env.config.skills.email_url = Some(url);
+    env.config.skills.email_url = Some(email.url.clone());
     let clock = ManualClock::at("2026-11-17T16:00:00Z".parse().unwrap());
     let services = InProcess::start(&env, Arc::new(clock.clone())).await;
     let gateway = baton_approval_gateway::Gateway::start(&env.config, Arc::new(clock.clone()))
@@ -76,7 +56,7 @@ async fn to_the_email_gate() -> Setup {
         services,
         gateway,
         gateway_task,
-        sent,
+        email,
         job,
         pending,
     }
@@ -273,7 +253,7 @@ async fn decisions_are_authorised_validated_and_applied_once() {
         "the task gate",
     )
     .await;
-    assert_eq!(*s.sent.lock().unwrap(), 1);
+    assert_eq!(s.email.count(), 1);
     s.stop().await;
 }
 
@@ -334,11 +314,7 @@ async fn an_unanswered_gate_reminds_then_expires_per_on_timeout_never_sending() 
         steps.as_array().unwrap().contains(&json!([6, "skipped"])),
         "{steps}"
     );
-    assert_eq!(
-        *s.sent.lock().unwrap(),
-        0,
-        "an email is never sent by a timeout"
-    );
+    assert_eq!(s.email.count(), 0, "an email is never sent by a timeout");
 
     // A decision after expiry changes nothing and says so.
     decide(
@@ -359,7 +335,7 @@ async fn an_unanswered_gate_reminds_then_expires_per_on_timeout_never_sending() 
             .starts_with("the gate expired"),
         "{ignored:?}"
     );
-    assert_eq!(*s.sent.lock().unwrap(), 0);
+    assert_eq!(s.email.count(), 0);
     s.stop().await;
 }
 
@@ -426,6 +402,6 @@ async fn the_cli_lists_gates_and_decides_through_the_gateway() {
         "the job to move on",
     )
     .await;
-    assert_eq!(*s.sent.lock().unwrap(), 1);
+    assert_eq!(s.email.count(), 1);
     s.stop().await;
 }

@@ -293,3 +293,49 @@ impl Drop for InProcess {
 pub fn topic(env: &Env, t: Topic) -> String {
     t.name(&env.config.bus.topic_prefix)
 }
+
+/// A local email provider speaking the HTTP skill wire format: records every send with its
+/// Idempotency-Key header and body.
+#[derive(Clone)]
+pub struct EmailProvider {
+    pub url: String,
+    sends: Arc<std::sync::Mutex<Vec<(String, Value)>>>,
+}
+
+impl EmailProvider {
+    pub async fn start() -> EmailProvider {
+        use axum::{Json, extract::State, http::HeaderMap, routing::post};
+        type Sends = Arc<std::sync::Mutex<Vec<(String, Value)>>>;
+        let sends: Sends = Arc::default();
+        let app = axum::Router::new()
+            .route(
+                "/send",
+                post(|State(s): State<Sends>, h: HeaderMap, Json(body): Json<Value>| async move {
+                    let key = h
+                        .get("idempotency-key")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default()
+                        .to_string();
+                    s.lock().unwrap().push((key.clone(), body));
+                    Json(json!({ "output": { "message_id": format!("msg-{key}"), "status": "sent" } }))
+                }),
+            )
+            .with_state(sends.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        EmailProvider {
+            url: format!("http://{addr}/send"),
+            sends,
+        }
+    }
+
+    /// Every request, in order: (Idempotency-Key, body).
+    pub fn sends(&self) -> Vec<(String, Value)> {
+        self.sends.lock().unwrap().clone()
+    }
+
+    pub fn count(&self) -> usize {
+        self.sends.lock().unwrap().len()
+    }
+}
