@@ -46,8 +46,17 @@ async fn every_skip_is_recorded_with_its_reason() {
     // Accepted.
     let first = meeting_ended("mtg_dev_001", "d_keystone", "ct_linda_marsh");
     env.publish(&first).await;
-    env.wait("SELECT count(*) = 1 FROM sequence_jobs", "the first job")
-        .await;
+    env.wait(
+        "SELECT count(*) = 1 FROM sequence_jobs WHERE event_type = 'meeting_ended'",
+        "the first job",
+    )
+    .await;
+    // Its follow-ups run under the same feature: let them be routed before it is disabled.
+    env.wait(
+        "SELECT count(*) = 1 FROM sequence_jobs WHERE event_type = 'proposal_generation'",
+        "the first job's proposal follow-up",
+    )
+    .await;
 
     // The same meeting again within the 24 h window: a different event, the same dedupe key.
     env.publish(&meeting_ended(
