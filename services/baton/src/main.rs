@@ -3,6 +3,7 @@
 mod bench;
 mod bench_seq;
 mod catalog;
+mod jobs;
 mod ops;
 
 use std::path::PathBuf;
@@ -60,7 +61,14 @@ enum Command {
         #[arg(long)]
         meetings: Option<PathBuf>,
     },
-    /// Decide approval gates.
+    /// Publish an event onto baton.events, as a webhook or cron producer would.
+    Publish(jobs::PublishArgs),
+    /// List jobs, or show one with its steps, gates, children and audit trail.
+    Jobs {
+        #[command(subcommand)]
+        what: jobs::JobsCmd,
+    },
+    /// List and decide approval gates.
     Approvals {
         #[command(subcommand)]
         what: ops::ApprovalsCmd,
@@ -108,6 +116,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Run { services } => ops::run_services(config, services).await,
         Command::Seed { org, meetings } => ops::seed(&config, org, meetings).await,
         Command::Approvals { what } => ops::approvals(&config, what).await,
+        Command::Publish(args) => jobs::publish(&config, args).await,
+        Command::Jobs { what } => jobs::jobs(&config, what).await,
     }
 }
 

@@ -405,3 +405,86 @@ async fn the_cli_lists_gates_and_decides_through_the_gateway() {
     assert_eq!(s.email.count(), 1);
     s.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cli_publishes_an_event_and_shows_the_job() {
+    let env = Env::new(BusKind::Embedded, None).await;
+    let services = InProcess::start(&env, Arc::new(baton_core::clock::SystemClock)).await;
+    let baton = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_baton"))
+            .args(args)
+            .current_dir(crate::harness::repo())
+            .envs(env.vars())
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, _, err) = baton(&[
+        "publish",
+        "meeting_ended",
+        "--org",
+        ORG,
+        "--user",
+        "u_bl_maya",
+        "--payload",
+        "[1]",
+    ]);
+    assert!(!ok);
+    assert!(err.contains("payload must be a JSON object"), "{err}");
+    let payload =
+        r#"{"meeting_id": "mtg_dev_001", "deal_id": "d_keystone", "contact_id": "ct_linda_marsh"}"#;
+    let (ok, out, err) = baton(&[
+        "publish",
+        "meeting_ended",
+        "--org",
+        ORG,
+        "--user",
+        "u_bl_maya",
+        "--payload",
+        payload,
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.starts_with("published meeting_ended"), "{out}");
+    env.wait(
+        "SELECT bool_or(status = 'awaiting_approval') FROM sequence_jobs WHERE event_type = 'meeting_ended'",
+        "the published event's job",
+    )
+    .await;
+    let job: String = env
+        .scalar("SELECT id::text FROM sequence_jobs WHERE event_type = 'meeting_ended'")
+        .await;
+    let (ok, out, err) = baton(&[
+        "jobs",
+        "list",
+        "--org",
+        ORG,
+        "--status",
+        "awaiting_approval",
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains(&job) && out.contains("meeting_ended"), "{out}");
+    let (ok, out, err) = baton(&["jobs", "show", &job, "--org", ORG]);
+    assert!(ok, "{err}");
+    for wanted in [
+        "awaiting_approval  (meeting_ended from cli)",
+        "extract_action_items",
+        "draft_followup",
+        "{body, commitments_included, meeting_id, subject, to}",
+        "4 (decided by the router: succeeded)",
+        "waiting for approval at step 6",
+        "job.created",
+        "followup.queued",
+        "approval.requested",
+    ] {
+        assert!(out.contains(wanted), "`{wanted}` missing from:\n{out}");
+    }
+    assert!(
+        !out.contains("lmarsh@"),
+        "no email addresses in the summary:\n{out}"
+    );
+    services.stop().await;
+}
