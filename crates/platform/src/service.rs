@@ -105,6 +105,33 @@ impl Service {
     }
 }
 
+impl Service {
+    /// `consume`, with the handler also firing its timers of `kinds` every `poll`.
+    pub async fn consume_with_timers<H>(
+        &self,
+        group: &str,
+        topics: &[Topic],
+        handler: H,
+        kinds: &'static [&'static str],
+        poll: std::time::Duration,
+        shutdown: CancellationToken,
+    ) -> anyhow::Result<()>
+    where
+        H: Handler + crate::timers::Fire,
+    {
+        let timers = tokio::spawn(crate::timers::run(
+            handler.clone(),
+            kinds,
+            poll,
+            shutdown.clone(),
+        ));
+        let consumed = self.consume(group, topics, handler, shutdown.clone()).await;
+        shutdown.cancel();
+        timers.await?;
+        consumed
+    }
+}
+
 /// A service binary's `main`: configuration from `BATON_CONFIG` (a TOML file, optional) and
 /// `BATON_*` variables, telemetry, shutdown on SIGTERM/Ctrl-C, then `run`. Errors are
 /// printed with their causes and the process exits non-zero.

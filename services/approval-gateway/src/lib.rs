@@ -107,25 +107,10 @@ impl Gateway {
     }
 
     pub async fn run(self, shutdown: CancellationToken) -> anyhow::Result<()> {
-        let timers = tokio::spawn(timers::run(
-            self.clone(),
-            KINDS,
-            self.timer_poll,
-            shutdown.clone(),
-        ));
-        let svc = self.svc.clone();
-        let group = self.group.clone();
-        let consumed = svc
-            .consume(
-                &group,
-                &[Topic::ApprovalRequests, Topic::ApprovalDecisions],
-                self,
-                shutdown.clone(),
-            )
-            .await;
-        shutdown.cancel();
-        timers.await?;
-        consumed
+        let (svc, group, poll) = (self.svc.clone(), self.group.clone(), self.timer_poll);
+        let topics = [Topic::ApprovalRequests, Topic::ApprovalDecisions];
+        svc.consume_with_timers(&group, &topics, self, KINDS, poll, shutdown)
+            .await
     }
 
     /// Fires due expiries and reminders once each; returns how many fired.

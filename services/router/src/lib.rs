@@ -86,25 +86,10 @@ impl Router {
 
     /// Consumes events and step results, and fires timers, until `shutdown`.
     pub async fn run(self, shutdown: CancellationToken) -> anyhow::Result<()> {
-        let timers = tokio::spawn(timers::run(
-            self.clone(),
-            KINDS,
-            self.timer_poll,
-            shutdown.clone(),
-        ));
-        let group = self.group.clone();
-        let svc = self.svc.clone();
-        let consumed = svc
-            .consume(
-                &group,
-                &[Topic::Events, Topic::StepResults],
-                self,
-                shutdown.clone(),
-            )
-            .await;
-        shutdown.cancel();
-        timers.await?;
-        consumed
+        let (svc, group, poll) = (self.svc.clone(), self.group.clone(), self.timer_poll);
+        let topics = [Topic::Events, Topic::StepResults];
+        svc.consume_with_timers(&group, &topics, self, KINDS, poll, shutdown)
+            .await
     }
 
     /// Fires every due router timer once; returns how many fired.

@@ -343,19 +343,7 @@ async fn an_unanswered_gate_reminds_then_expires_per_on_timeout_never_sending() 
 async fn the_cli_lists_gates_and_decides_through_the_gateway() {
     let s = to_the_email_gate().await;
     let env = &s.env;
-    let baton = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_baton"))
-            .args(args)
-            .current_dir(crate::harness::repo())
-            .envs(env.vars())
-            .output()
-            .unwrap();
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let baton = |args: &[&str]| env.cli(args);
     let (ok, out, err) = baton(&["approvals", "list", "--org", ORG]);
     assert!(ok, "{err}");
     assert!(
@@ -410,19 +398,7 @@ async fn the_cli_lists_gates_and_decides_through_the_gateway() {
 async fn the_cli_publishes_an_event_and_shows_the_job() {
     let env = Env::new(BusKind::Embedded, None).await;
     let services = InProcess::start(&env, Arc::new(baton_core::clock::SystemClock)).await;
-    let baton = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_baton"))
-            .args(args)
-            .current_dir(crate::harness::repo())
-            .envs(env.vars())
-            .output()
-            .unwrap();
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let baton = |args: &[&str]| env.cli(args);
     let (ok, _, err) = baton(&[
         "publish",
         "meeting_ended",

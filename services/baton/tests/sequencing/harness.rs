@@ -138,6 +138,21 @@ impl Env {
         cmd.spawn().expect("start baton run")
     }
 
+    /// Runs `baton <args>` against this environment: (success, stdout, stderr).
+    pub fn cli(&self, args: &[&str]) -> (bool, String, String) {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_baton"))
+            .args(args)
+            .current_dir(repo())
+            .envs(self.vars())
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
     pub async fn publish(&self, ev: &OrchestratorEvent) {
         ev.validate().unwrap();
         let envelope = self.svc.producer.envelope(ev).unwrap();
