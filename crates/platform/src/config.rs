@@ -25,6 +25,34 @@ pub struct Config {
     pub context: ContextConfig,
     pub router: RouterConfig,
     pub approvals: ApprovalsConfig,
+    pub notifier: NotifierConfig,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields, default)]
+pub struct NotifierConfig {
+    /// Slack Web API base URL (a local server in tests).
+    pub slack_base_url: String,
+    /// Bot token (`xoxb-…`); unset = no Slack delivery (the web inbox and log still get
+    /// everything).
+    pub slack_token: Option<SecretString>,
+    /// Log each delivery (ids and kinds, never the text) — for development.
+    pub log_channel: bool,
+    pub timeout_ms: u64,
+    /// How often the notifier looks for deferred deliveries that are due.
+    pub timer_poll_ms: u64,
+}
+
+impl Default for NotifierConfig {
+    fn default() -> Self {
+        Self {
+            slack_base_url: "https://slack.com/api".into(),
+            slack_token: None,
+            log_channel: true,
+            timeout_ms: 10_000,
+            timer_poll_ms: 500,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, Clone)]

@@ -47,7 +47,7 @@ enum Command {
         #[command(subcommand)]
         what: catalog::SkillsCmd,
     },
-    /// Run services in this process (all three sequencing services when none is named).
+    /// Run services in this process (all of them when none is named).
     Run {
         #[arg(value_enum)]
         services: Vec<ops::ServiceName>,

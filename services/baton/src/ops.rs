@@ -13,10 +13,11 @@ pub enum ServiceName {
     ContextLoader,
     StepExecutor,
     ApprovalGateway,
+    Notifier,
 }
 
 /// Runs `services` in this process until SIGTERM/Ctrl-C (each is also its own binary:
-/// baton-router, baton-context-loader, baton-step-executor, baton-approval-gateway).
+/// baton-router, baton-context-loader, baton-step-executor, baton-approval-gateway, baton-notifier).
 pub async fn run_services(config: Config, services: Vec<ServiceName>) -> anyhow::Result<()> {
     let shutdown = baton_platform::shutdown::on_signals();
     let mut tasks = tokio::task::JoinSet::new();
@@ -26,6 +27,7 @@ pub async fn run_services(config: Config, services: Vec<ServiceName>) -> anyhow:
             ServiceName::ContextLoader,
             ServiceName::StepExecutor,
             ServiceName::ApprovalGateway,
+            ServiceName::Notifier,
         ]
     } else {
         services
@@ -44,6 +46,7 @@ pub async fn run_services(config: Config, services: Vec<ServiceName>) -> anyhow:
                 ServiceName::ApprovalGateway => {
                     baton_approval_gateway::run(config, shutdown.clone()).await
                 }
+                ServiceName::Notifier => baton_notifier::run(config, shutdown.clone()).await,
             };
             // One service failing stops the others: the process exits non-zero.
             shutdown.cancel();

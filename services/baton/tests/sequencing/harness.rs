@@ -154,8 +154,13 @@ impl Env {
     }
 
     pub async fn publish(&self, ev: &OrchestratorEvent) {
-        ev.validate().unwrap();
-        let envelope = self.svc.producer.envelope(ev).unwrap();
+        self.publish_message(ev).await;
+    }
+
+    /// Publishes any message on its topic, as its producer would.
+    pub async fn publish_message<M: Message>(&self, m: &M) {
+        m.validate().unwrap();
+        let envelope = self.svc.producer.envelope(m).unwrap();
         self.svc.bus.publish(vec![envelope]).await.unwrap();
     }
 

@@ -7,4 +7,5 @@ mod crash;
 mod e2e;
 mod gateway;
 mod harness;
+mod notifier;
 mod rules;

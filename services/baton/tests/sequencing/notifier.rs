@@ -1,0 +1,258 @@
+//! The notifier against a local server speaking the Slack Web API wire format: delivery
+//! once per notification, the web inbox always, quiet hours and the hourly limit deferring
+//! (never dropping), and Slack's rate limit honoured by Retry-After. Injected clock.
+
+use std::sync::{
+    Arc, Mutex,
+    atomic::{AtomicUsize, Ordering},
+};
+
+use axum::{
+    Json, Router as Http,
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::IntoResponse,
+    routing::post,
+};
+use baton_core::clock::ManualClock;
+use baton_platform::config::BusKind;
+use baton_schemas::{Notification, NotificationKind};
+use chrono::{DateTime, Utc};
+use secrecy::SecretString;
+use serde_json::{Value, json};
+
+use crate::harness::{Env, ORG, REP};
+
+#[derive(Default)]
+struct SlackApi {
+    /// Answer this many calls with HTTP 429 first.
+    limited: AtomicUsize,
+    calls: AtomicUsize,
+    posts: Mutex<Vec<(String, Value)>>,
+}
+
+async fn slack_api() -> (String, Arc<SlackApi>) {
+    let api = Arc::new(SlackApi::default());
+    let app = Http::new()
+        .route(
+            "/chat.postMessage",
+            post(|State(api): State<Arc<SlackApi>>, h: HeaderMap, Json(body): Json<Value>| async move {
+                api.calls.fetch_add(1, Ordering::SeqCst);
+                if api
+                    .limited
+                    .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+                    .is_ok()
+                {
+                    return (StatusCode::TOO_MANY_REQUESTS, [("retry-after", "7")], Json(json!({ "ok": false, "error": "ratelimited" })))
+                        .into_response();
+                }
+                let auth = h.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+                let mut posts = api.posts.lock().unwrap();
+                posts.push((auth, body.clone()));
+                let ts = format!("1700000000.{:06}", posts.len());
+                Json(json!({ "ok": true, "channel": "D0REPDM", "ts": ts, "message": { "text": body["text"] } })).into_response()
+            }),
+        )
+        .with_state(api.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (format!("http://{addr}"), api)
+}
+
+fn note(text: &str) -> Notification {
+    Notification {
+        notification_id: uuid::Uuid::now_v7().to_string(),
+        org_id: ORG.into(),
+        user_id: REP.into(),
+        kind: NotificationKind::Inform,
+        text: text.into(),
+        blocks: None,
+        job_id: None,
+        pending_action_id: None,
+        created_at: Utc::now(),
+    }
+}
+
+struct Setup {
+    env: Env,
+    clock: ManualClock,
+    api: Arc<SlackApi>,
+    shutdown: tokio_util::sync::CancellationToken,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+async fn start(at: &str) -> Setup {
+    let (base, api) = slack_api().await;
+    let mut env = Env::new(BusKind::Embedded, None).await;
+    env.config.notifier.slack_base_url = base;
+    env.config.notifier.slack_token = Some(SecretString::from("xoxb-test-token"));
+    env.config.notifier.timer_poll_ms = 50;
+    let clock = ManualClock::at(at.parse().unwrap());
+    let notifier = baton_notifier::Notifier::start(&env.config, Arc::new(clock.clone()))
+        .await
+        .unwrap();
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let task = tokio::spawn(notifier.run(shutdown.clone()));
+    Setup {
+        env,
+        clock,
+        api,
+        shutdown,
+        task,
+    }
+}
+
+impl Setup {
+    fn posts(&self) -> usize {
+        self.api.posts.lock().unwrap().len()
+    }
+
+    async fn delivery(&self, n: &Notification) -> (String, Option<DateTime<Utc>>, Option<String>) {
+        sqlx::query_as(
+            "SELECT status, deferred_until, deferral_reason FROM notification_deliveries WHERE notification_id = $1::uuid",
+        )
+        .bind(&n.notification_id)
+        .fetch_one(&self.env.owner)
+        .await
+        .unwrap()
+    }
+
+    async fn wait_status(&self, n: &Notification, status: &str) {
+        self.env
+            .wait(
+                &format!(
+                    "SELECT bool_or(status = '{status}') FROM notification_deliveries WHERE notification_id = '{}'",
+                    n.notification_id
+                ),
+                &format!("notification {} to be {status}", n.notification_id),
+            )
+            .await;
+    }
+
+    async fn stop(self) {
+        self.shutdown.cancel();
+        self.task.await.unwrap().unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_notification_is_posted_once_and_always_in_the_web_inbox() {
+    let s = start("2026-11-17T16:00:00Z").await; // 11:00 in New York
+    let n = note("Meeting recap ready");
+    s.env.publish_message(&n).await;
+    s.wait_status(&n, "sent").await;
+    // Redelivered (a new message carrying the same notification): nothing posts twice.
+    s.env.publish_message(&n).await;
+    s.env
+        .wait(
+            "SELECT count(*) = 2 FROM inbox WHERE consumer_group LIKE '%notifier'",
+            "the redelivery to be consumed",
+        )
+        .await;
+    assert_eq!(s.posts(), 1);
+    let (auth, body) = s.api.posts.lock().unwrap()[0].clone();
+    assert_eq!(auth, "Bearer xoxb-test-token");
+    assert_eq!(
+        body["channel"], "U05K2M8QZ1A",
+        "the rep's DM, through slack_user_mappings"
+    );
+    assert_eq!(body["text"], "Meeting recap ready");
+    let (channel, ts): (String, String) = sqlx::query_as(
+        "SELECT slack_channel, slack_ts FROM notification_deliveries WHERE notification_id = $1::uuid",
+    )
+    .bind(&n.notification_id)
+    .fetch_one(&s.env.owner)
+    .await
+    .unwrap();
+    assert_eq!(
+        (channel.as_str(), ts.as_str()),
+        ("D0REPDM", "1700000000.000001"),
+        "kept for chat.update"
+    );
+    let inbox: i64 = s
+        .env
+        .scalar(&format!(
+            "SELECT count(*) FROM web_inbox WHERE notification_id = '{}'",
+            n.notification_id
+        ))
+        .await;
+    assert_eq!(inbox, 1);
+    s.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quiet_hours_and_the_hourly_limit_defer_and_nothing_is_dropped() {
+    // 21:00 EST: inside Maya's quiet hours (20:00–07:30), with at most 2 messages an hour.
+    let s = start("2026-11-18T02:00:00Z").await;
+    sqlx::query(
+        "UPDATE slack_user_preferences SET timezone = 'America/New_York', quiet_hours_start = '20:00',
+                quiet_hours_end = '07:30', max_notifications_per_hour = 2 WHERE user_id = $1",
+    )
+    .bind(REP)
+    .execute(&s.env.owner)
+    .await
+    .unwrap();
+    let night = note("Overnight summary");
+    s.env.publish_message(&night).await;
+    s.wait_status(&night, "deferred").await;
+    let (_, until, reason) = s.delivery(&night).await;
+    assert_eq!(
+        until,
+        Some("2026-11-18T12:30:00Z".parse().unwrap()),
+        "07:30 EST"
+    );
+    assert_eq!(reason.as_deref(), Some("quiet_hours"));
+    assert_eq!(s.posts(), 0);
+    let inbox: i64 = s.env.scalar("SELECT count(*) FROM web_inbox").await;
+    assert_eq!(inbox, 1, "the web inbox has it at once");
+
+    // The window opens: delivered, once.
+    s.clock.set("2026-11-18T12:30:00Z".parse().unwrap());
+    s.wait_status(&night, "sent").await;
+    assert_eq!(s.posts(), 1);
+
+    // Two more in the same hour: the first fits the limit, the second waits for the hour to
+    // roll past the first delivery.
+    s.clock.set("2026-11-18T12:40:00Z".parse().unwrap());
+    let second = note("Second");
+    let third = note("Third");
+    s.env.publish_message(&second).await;
+    s.wait_status(&second, "sent").await;
+    s.env.publish_message(&third).await;
+    s.wait_status(&third, "deferred").await;
+    let (_, until, reason) = s.delivery(&third).await;
+    assert_eq!(until, Some("2026-11-18T13:30:00Z".parse().unwrap()));
+    assert_eq!(reason.as_deref(), Some("rate_limit"));
+    assert_eq!(s.posts(), 2);
+    s.clock.set("2026-11-18T13:30:00Z".parse().unwrap());
+    s.wait_status(&third, "sent").await;
+    assert_eq!(s.posts(), 3, "none dropped");
+    let deferrals: i64 = s
+        .env
+        .scalar("SELECT count(*) FROM audit_log WHERE action = 'notification.deferred'")
+        .await;
+    assert_eq!(deferrals, 2);
+    s.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slack_rate_limits_are_retried_after_retry_after() {
+    let s = start("2026-11-17T16:00:00Z").await;
+    s.api.limited.store(1, Ordering::SeqCst);
+    let n = note("Approval waiting");
+    s.env.publish_message(&n).await;
+    s.wait_status(&n, "deferred").await;
+    let (_, until, reason) = s.delivery(&n).await;
+    assert_eq!(
+        until,
+        Some("2026-11-17T16:00:07Z".parse().unwrap()),
+        "Retry-After: 7"
+    );
+    assert_eq!(reason.as_deref(), Some("slack_ratelimited"));
+    s.clock.set("2026-11-17T16:00:07Z".parse().unwrap());
+    s.wait_status(&n, "sent").await;
+    assert_eq!(s.api.calls.load(Ordering::SeqCst), 2);
+    assert_eq!(s.posts(), 1);
+    s.stop().await;
+}

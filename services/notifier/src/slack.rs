@@ -1,0 +1,120 @@
+//! A small Slack Web API client on reqwest: `chat.postMessage` and `chat.update`, with a
+//! configurable base URL. Slack answers HTTP 200 with `{"ok": false, "error": …}` for most
+//! failures and HTTP 429 with `Retry-After` when rate limited; both are typed here.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+#[derive(Debug, Clone)]
+pub struct Slack {
+    client: reqwest::Client,
+    base: String,
+    token: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Posted {
+    pub channel: String,
+    pub ts: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SlackError {
+    /// HTTP 429 or `ratelimited`: try again after this long.
+    #[error("slack rate limited: retry after {}s", .0.as_secs())]
+    RateLimited(Duration),
+    /// `ok: false` with Slack's error code (e.g. `channel_not_found`, `invalid_auth`).
+    #[error("slack refused: {0}")]
+    Refused(String),
+    /// Network trouble or a 5xx: worth retrying.
+    #[error("slack unreachable: {0}")]
+    Transient(String),
+}
+
+impl Slack {
+    pub fn new(base: &str, token: &str, timeout: Duration) -> Result<Self, String> {
+        baton_platform::install_crypto_provider();
+        let client = reqwest::Client::builder()
+            .timeout(timeout)
+            .build()
+            .map_err(|e| e.to_string())?;
+        Ok(Self {
+            client,
+            base: base.trim_end_matches('/').to_string(),
+            token: token.to_string(),
+        })
+    }
+
+    async fn call(&self, method: &str, body: &Value) -> Result<Value, SlackError> {
+        let resp = self
+            .client
+            .post(format!("{}/{method}", self.base))
+            .bearer_auth(&self.token)
+            .json(body)
+            .send()
+            .await
+            .map_err(|e| SlackError::Transient(e.without_url().to_string()))?;
+        let status = resp.status();
+        let retry_after = resp
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        if status.as_u16() == 429 {
+            return Err(SlackError::RateLimited(
+                retry_after.unwrap_or(Duration::from_secs(30)),
+            ));
+        }
+        if status.is_server_error() {
+            return Err(SlackError::Transient(format!("{method} answered {status}")));
+        }
+        let v: Value = resp
+            .json()
+            .await
+            .map_err(|e| SlackError::Transient(format!("{method}: unreadable answer: {e}")))?;
+        if v["ok"] == true {
+            return Ok(v);
+        }
+        let error = v["error"].as_str().unwrap_or("unknown_error").to_string();
+        if error == "ratelimited" {
+            return Err(SlackError::RateLimited(
+                retry_after.unwrap_or(Duration::from_secs(30)),
+            ));
+        }
+        Err(SlackError::Refused(error))
+    }
+
+    /// `chat.postMessage` to `channel` (a user id opens the app's DM with them).
+    pub async fn post(
+        &self,
+        channel: &str,
+        text: &str,
+        blocks: Option<&Value>,
+    ) -> Result<Posted, SlackError> {
+        let mut body = json!({ "channel": channel, "text": text });
+        if let Some(b) = blocks {
+            body["blocks"] = b.clone();
+        }
+        let v = self.call("chat.postMessage", &body).await?;
+        Ok(Posted {
+            channel: v["channel"].as_str().unwrap_or(channel).to_string(),
+            ts: v["ts"].as_str().unwrap_or_default().to_string(),
+        })
+    }
+
+    /// `chat.update` of a message this app posted.
+    pub async fn update(
+        &self,
+        at: &Posted,
+        text: &str,
+        blocks: Option<&Value>,
+    ) -> Result<(), SlackError> {
+        let mut body = json!({ "channel": at.channel, "ts": at.ts, "text": text });
+        if let Some(b) = blocks {
+            body["blocks"] = b.clone();
+        }
+        self.call("chat.update", &body).await.map(drop)
+    }
+}
