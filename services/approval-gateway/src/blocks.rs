@@ -156,3 +156,14 @@ pub fn reminder(pattern: &str, step: &str, draft: &Value, expires: &str) -> Stri
     let (headline, _) = describe(pattern, step, draft);
     format!("Reminder: \"{headline}\" is still waiting for you; it expires {expires}.")
 }
+
+/// The approval message once decided (what `chat.update` shows): the headline and who
+/// decided what, without buttons.
+pub fn resolved(pattern: &str, step: &str, draft: &Value, outcome: &str) -> (Value, String) {
+    let (headline, _) = describe(pattern, step, draft);
+    let blocks = json!([
+        section(format!("*{headline}*")),
+        { "type": "context", "elements": [{ "type": "mrkdwn", "text": esc(outcome) }] }
+    ]);
+    (blocks, format!("{headline} — {outcome}"))
+}

@@ -173,6 +173,16 @@ impl Gateway {
                 .execute(&mut *ctx.tx)
                 .await?;
                 self.resolved(ctx, &p, Resolution::Expired, None, None, now)?;
+                let done = if to == "cancel" {
+                    "cancelled"
+                } else {
+                    "skipped"
+                };
+                let outcome = format!(
+                    "Expired at {} without an answer: {done}.",
+                    now.format("%Y-%m-%d %H:%M UTC")
+                );
+                self.show_outcome(ctx, &p, outcome).await?;
                 self.audit(ctx, &p, "approval.expired", json!({ "on_timeout": to }))
                     .await
             }
@@ -218,6 +228,29 @@ impl Gateway {
             self.clock.now(),
         )
         .await
+    }
+
+    /// Replaces the approval message with the outcome (the notifier turns a second approval
+    /// notification for the same gate into `chat.update`).
+    async fn show_outcome(
+        &self,
+        ctx: &mut HandlerCtx<'_>,
+        p: &Pending,
+        outcome: String,
+    ) -> Result<(), HandlerError> {
+        let step = self.step_name(ctx, p).await?;
+        let (blocks, text) = blocks::resolved(&p.kind, &step, &p.draft, &outcome);
+        ctx.emit(&Notification {
+            notification_id: Uuid::new_v5(&p.id, b"outcome").to_string(),
+            org_id: p.org_id.clone(),
+            user_id: p.user_id.clone(),
+            kind: NotificationKind::Approval,
+            text,
+            blocks: Some(blocks),
+            job_id: Some(p.job_id.to_string()),
+            pending_action_id: Some(p.id.to_string()),
+            created_at: self.clock.now(),
+        })
     }
 
     fn resolved(
@@ -525,6 +558,12 @@ impl Gateway {
             modifications.clone(),
             now,
         )?;
+        let outcome = format!(
+            "{} by {user} at {}.",
+            capitalised(status),
+            now.format("%Y-%m-%d %H:%M UTC")
+        );
+        self.show_outcome(ctx, &p, outcome).await?;
         let fields: Vec<String> = modifications
             .as_ref()
             .and_then(Value::as_object)
@@ -538,6 +577,13 @@ impl Gateway {
         )
         .await
     }
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
 
 /// An edit may change only the gate's editable fields, and each keeps the type the draft

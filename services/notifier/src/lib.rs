@@ -172,6 +172,22 @@ impl Notifier {
                 .await;
         };
         let now = self.clock.now();
+        // A later notification for a gate already posted (the decision) updates that message
+        // instead of posting a new one: no ping, so quiet hours and the hourly limit do not
+        // apply.
+        if let Some(posted) = self.posted_for_gate(ctx, n, id).await? {
+            return match slack.update(&posted, &n.text, n.blocks.as_ref()).await {
+                Ok(()) => self.sent(ctx, id, &posted, now).await,
+                Err(SlackError::RateLimited(after)) => {
+                    let until = now + chrono::Duration::from_std(after).unwrap_or_default();
+                    self.defer(ctx, n, id, until, "slack_ratelimited").await
+                }
+                Err(SlackError::Refused(code)) => {
+                    self.failed(ctx, n, id, &format!("slack: {code}")).await
+                }
+                Err(e @ SlackError::Transient(_)) => Err(HandlerError::Retryable(e.into())),
+            };
+        }
         if let Ok(ut) = UserTime::parse(&tz, quiet_start.as_deref(), quiet_end.as_deref())
             && ut.is_quiet(now)
         {
@@ -194,20 +210,7 @@ impl Notifier {
             return self.defer(ctx, n, id, until, "rate_limit").await;
         }
         match slack.post(&slack_user, &n.text, n.blocks.as_ref()).await {
-            Ok(posted) => {
-                sqlx::query(
-                    "UPDATE notification_deliveries SET status = 'sent', slack_channel = $2, slack_ts = $3,
-                            delivered_at = $4, attempts = attempts + 1, deferred_until = NULL
-                     WHERE notification_id = $1 AND channel = 'slack'",
-                )
-                .bind(id)
-                .bind(&posted.channel)
-                .bind(&posted.ts)
-                .bind(now)
-                .execute(&mut *ctx.tx)
-                .await?;
-                Ok(())
-            }
+            Ok(posted) => self.sent(ctx, id, &posted, now).await,
             Err(SlackError::RateLimited(after)) => {
                 let until = now + chrono::Duration::from_std(after).unwrap_or_default();
                 self.defer(ctx, n, id, until, "slack_ratelimited").await
@@ -217,6 +220,55 @@ impl Notifier {
             }
             Err(e @ SlackError::Transient(_)) => Err(HandlerError::Retryable(e.into())),
         }
+    }
+
+    async fn sent(
+        &self,
+        ctx: &mut HandlerCtx<'_>,
+        id: Uuid,
+        posted: &Posted,
+        now: DateTime<Utc>,
+    ) -> Result<(), HandlerError> {
+        sqlx::query(
+            "UPDATE notification_deliveries SET status = 'sent', slack_channel = $2, slack_ts = $3,
+                    delivered_at = $4, attempts = attempts + 1, deferred_until = NULL
+             WHERE notification_id = $1 AND channel = 'slack'",
+        )
+        .bind(id)
+        .bind(&posted.channel)
+        .bind(&posted.ts)
+        .bind(now)
+        .execute(&mut *ctx.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Where the first message about the same approval gate was posted, if it was.
+    async fn posted_for_gate(
+        &self,
+        ctx: &mut HandlerCtx<'_>,
+        n: &Notification,
+        id: Uuid,
+    ) -> Result<Option<Posted>, HandlerError> {
+        let Some(gate) = n
+            .pending_action_id
+            .as_deref()
+            .and_then(|p| Uuid::parse_str(p).ok())
+        else {
+            return Ok(None);
+        };
+        let row: Option<(String, String)> = sqlx::query_as(
+            "SELECT d.slack_channel, d.slack_ts FROM notification_deliveries d
+             JOIN web_inbox w ON w.notification_id = d.notification_id
+             WHERE w.pending_action_id = $1 AND d.channel = 'slack' AND d.status = 'sent'
+               AND d.notification_id <> $2 AND d.slack_ts IS NOT NULL
+             ORDER BY d.delivered_at LIMIT 1",
+        )
+        .bind(gate)
+        .bind(id)
+        .fetch_optional(&mut *ctx.tx)
+        .await?;
+        Ok(row.map(|(channel, ts)| Posted { channel, ts }))
     }
 
     async fn defer(

@@ -254,6 +254,29 @@ async fn decisions_are_authorised_validated_and_applied_once() {
     )
     .await;
     assert_eq!(s.email.count(), 1);
+    // The approval message is replaced by the outcome (same gate; the notifier updates it).
+    let notes: Vec<Notification> = env.logged().await;
+    let outcome: Vec<_> = notes
+        .iter()
+        .filter(|n| {
+            n.kind == NotificationKind::Approval
+                && n.pending_action_id.as_deref() == Some(s.pending.to_string().as_str())
+        })
+        .skip(1)
+        .collect();
+    assert_eq!(outcome.len(), 1, "{notes:#?}");
+    assert!(
+        outcome[0]
+            .text
+            .contains("Approved by u_bl_maya at 2026-11-17 16:00 UTC"),
+        "{}",
+        outcome[0].text
+    );
+    let blocks = outcome[0].blocks.as_ref().unwrap().as_array().unwrap();
+    assert!(
+        blocks.iter().all(|b| b["type"] != "actions"),
+        "no buttons once decided"
+    );
     s.stop().await;
 }
 

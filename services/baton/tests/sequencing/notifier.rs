@@ -29,6 +29,7 @@ struct SlackApi {
     limited: AtomicUsize,
     calls: AtomicUsize,
     posts: Mutex<Vec<(String, Value)>>,
+    updates: Mutex<Vec<Value>>,
 }
 
 async fn slack_api() -> (String, Arc<SlackApi>) {
@@ -51,6 +52,13 @@ async fn slack_api() -> (String, Arc<SlackApi>) {
                 posts.push((auth, body.clone()));
                 let ts = format!("1700000000.{:06}", posts.len());
                 Json(json!({ "ok": true, "channel": "D0REPDM", "ts": ts, "message": { "text": body["text"] } })).into_response()
+            }),
+        )
+        .route(
+            "/chat.update",
+            post(|State(api): State<Arc<SlackApi>>, Json(body): Json<Value>| async move {
+                api.updates.lock().unwrap().push(body.clone());
+                Json(json!({ "ok": true, "channel": body["channel"], "ts": body["ts"] }))
             }),
         )
         .with_state(api.clone());
@@ -254,5 +262,36 @@ async fn slack_rate_limits_are_retried_after_retry_after() {
     s.wait_status(&n, "sent").await;
     assert_eq!(s.api.calls.load(Ordering::SeqCst), 2);
     assert_eq!(s.posts(), 1);
+    s.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_decided_gate_updates_its_message_instead_of_posting_again() {
+    let s = start("2026-11-17T16:00:00Z").await;
+    let gate = uuid::Uuid::now_v7().to_string();
+    let mut ask = note("Send this follow-up email to Linda Marsh?");
+    ask.kind = NotificationKind::Approval;
+    ask.pending_action_id = Some(gate.clone());
+    s.env.publish_message(&ask).await;
+    s.wait_status(&ask, "sent").await;
+    let mut outcome = note("Send this follow-up email to Linda Marsh? — Approved by u_bl_maya.");
+    outcome.kind = NotificationKind::Approval;
+    outcome.pending_action_id = Some(gate);
+    s.env.publish_message(&outcome).await;
+    s.wait_status(&outcome, "sent").await;
+    assert_eq!(s.posts(), 1, "no second message");
+    let updates = s.api.updates.lock().unwrap().clone();
+    assert_eq!(updates.len(), 1);
+    assert_eq!(updates[0]["channel"], "D0REPDM");
+    assert_eq!(
+        updates[0]["ts"], "1700000000.000001",
+        "the message the gate was posted as"
+    );
+    assert!(
+        updates[0]["text"]
+            .as_str()
+            .unwrap()
+            .ends_with("Approved by u_bl_maya.")
+    );
     s.stop().await;
 }
