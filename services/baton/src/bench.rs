@@ -142,7 +142,6 @@ struct Sizes {
 /// A throwaway database on the configured server.
 struct Scratch {
     name: String,
-    admin_url: String,
     config: DatabaseConfig,
 }
 
@@ -173,23 +172,22 @@ impl Scratch {
         store::migrate(&config)
             .await
             .context("creating the scratch database")?;
-        Ok(Scratch {
-            name,
-            admin_url: url,
-            config,
-        })
+        Ok(Scratch { name, config })
     }
 
     async fn owner(&self) -> anyhow::Result<PgConnection> {
         Ok(PgConnection::connect(self.config.url.expose_secret()).await?)
     }
 
+    /// Drops the scratch database (through the server's maintenance database, so it works
+    /// whether or not the configured database exists). A failure is said, not swallowed.
     async fn drop_db(&self) {
-        if let Ok(mut c) = PgConnection::connect(&self.admin_url).await {
-            let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
-            let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-                .execute(&mut c)
-                .await;
+        use sqlx::migrate::MigrateDatabase;
+        if let Err(e) = sqlx::Postgres::force_drop_database(self.config.url.expose_secret()).await {
+            eprintln!(
+                "could not drop the scratch database {} ({e}); drop it by hand",
+                self.name
+            );
         }
     }
 }
