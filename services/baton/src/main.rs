@@ -47,6 +47,13 @@ enum Command {
         #[command(subcommand)]
         what: catalog::SkillsCmd,
     },
+    /// Development: create and migrate the database, seed the sample org (with --seed), and
+    /// run every service in this process on the embedded bus. No configuration needed.
+    Dev {
+        /// Seed the org and meetings from this sample-data directory first.
+        #[arg(long, num_args = 0..=1, default_missing_value = "../shared/data")]
+        seed: Option<PathBuf>,
+    },
     /// Run services in this process (all of them when none is named).
     Run {
         #[arg(value_enum)]
@@ -114,6 +121,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sequences { what } => catalog::sequences(&config, what).await,
         Command::Skills { what } => catalog::skills(&config, what).await,
         Command::Run { services } => ops::run_services(config, services).await,
+        Command::Dev { seed } => {
+            let mut config = config;
+            if config.bus.kind != BusKind::Embedded {
+                println!("baton dev runs on the embedded bus (bus.kind = kafka is ignored here)");
+                config.bus.kind = BusKind::Embedded;
+            }
+            migrate(&config).await?;
+            if let Some(dir) = seed {
+                ops::seed(
+                    &config,
+                    dir.join("org/org_brightlane.json"),
+                    Some(dir.join("meetings")),
+                )
+                .await?;
+            }
+            ops::run_services(config, Vec::new()).await
+        }
         Command::Seed { org, meetings } => ops::seed(&config, org, meetings).await,
         Command::Approvals { what } => ops::approvals(&config, what).await,
         Command::Publish(args) => jobs::publish(&config, args).await,
