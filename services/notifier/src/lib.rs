@@ -177,7 +177,14 @@ impl Notifier {
         // apply.
         if let Some(posted) = self.posted_for_gate(ctx, n, id).await? {
             return match slack.update(&posted, &n.text, n.blocks.as_ref()).await {
-                Ok(()) => self.sent(ctx, id, &posted, now).await,
+                Ok(()) => {
+                    // An update does not count against the hourly limit.
+                    sqlx::query("UPDATE notification_deliveries SET kind = 'update' WHERE notification_id = $1 AND channel = 'slack'")
+                        .bind(id)
+                        .execute(&mut *ctx.tx)
+                        .await?;
+                    self.sent(ctx, id, &posted, now).await
+                }
                 Err(SlackError::RateLimited(after)) => {
                     let until = now + chrono::Duration::from_std(after).unwrap_or_default();
                     self.defer(ctx, n, id, until, "slack_ratelimited").await
@@ -198,7 +205,7 @@ impl Notifier {
         let (sent, oldest): (i64, Option<DateTime<Utc>>) = sqlx::query_as(
             "SELECT count(*), min(delivered_at) FROM notification_deliveries
              WHERE org_id = $1 AND user_id = $2 AND channel = 'slack' AND status = 'sent'
-               AND delivered_at > $3 - interval '1 hour'",
+               AND kind <> 'update' AND delivered_at > $3 - interval '1 hour'",
         )
         .bind(&n.org_id)
         .bind(&n.user_id)

@@ -8,5 +8,6 @@ mod dev;
 mod e2e;
 mod gateway;
 mod harness;
+mod hitl;
 mod notifier;
 mod rules;

@@ -2,71 +2,15 @@
 //! once per notification, the web inbox always, quiet hours and the hourly limit deferring
 //! (never dropping), and Slack's rate limit honoured by Retry-After. Injected clock.
 
-use std::sync::{
-    Arc, Mutex,
-    atomic::{AtomicUsize, Ordering},
-};
+use std::sync::{Arc, atomic::Ordering};
 
-use axum::{
-    Json, Router as Http,
-    extract::State,
-    http::{HeaderMap, StatusCode},
-    response::IntoResponse,
-    routing::post,
-};
 use baton_core::clock::ManualClock;
 use baton_platform::config::BusKind;
 use baton_schemas::{Notification, NotificationKind};
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
-use serde_json::{Value, json};
 
-use crate::harness::{Env, ORG, REP};
-
-#[derive(Default)]
-struct SlackApi {
-    /// Answer this many calls with HTTP 429 first.
-    limited: AtomicUsize,
-    calls: AtomicUsize,
-    posts: Mutex<Vec<(String, Value)>>,
-    updates: Mutex<Vec<Value>>,
-}
-
-async fn slack_api() -> (String, Arc<SlackApi>) {
-    let api = Arc::new(SlackApi::default());
-    let app = Http::new()
-        .route(
-            "/chat.postMessage",
-            post(|State(api): State<Arc<SlackApi>>, h: HeaderMap, Json(body): Json<Value>| async move {
-                api.calls.fetch_add(1, Ordering::SeqCst);
-                if api
-                    .limited
-                    .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
-                    .is_ok()
-                {
-                    return (StatusCode::TOO_MANY_REQUESTS, [("retry-after", "7")], Json(json!({ "ok": false, "error": "ratelimited" })))
-                        .into_response();
-                }
-                let auth = h.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-                let mut posts = api.posts.lock().unwrap();
-                posts.push((auth, body.clone()));
-                let ts = format!("1700000000.{:06}", posts.len());
-                Json(json!({ "ok": true, "channel": "D0REPDM", "ts": ts, "message": { "text": body["text"] } })).into_response()
-            }),
-        )
-        .route(
-            "/chat.update",
-            post(|State(api): State<Arc<SlackApi>>, Json(body): Json<Value>| async move {
-                api.updates.lock().unwrap().push(body.clone());
-                Json(json!({ "ok": true, "channel": body["channel"], "ts": body["ts"] }))
-            }),
-        )
-        .with_state(api.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    (format!("http://{addr}"), api)
-}
+use crate::harness::{Env, ORG, REP, SlackApi, slack_api};
 
 fn note(text: &str) -> Notification {
     Notification {
