@@ -174,50 +174,41 @@ impl Notifier {
         let now = self.clock.now();
         // A later notification for a gate already posted (the decision) updates that message
         // instead of posting a new one: no ping, so quiet hours and the hourly limit do not
-        // apply.
-        if let Some(posted) = self.posted_for_gate(ctx, n, id).await? {
-            return match slack.update(&posted, &n.text, n.blocks.as_ref()).await {
-                Ok(()) => {
-                    // An update does not count against the hourly limit.
-                    sqlx::query("UPDATE notification_deliveries SET kind = 'update' WHERE notification_id = $1 AND channel = 'slack'")
-                        .bind(id)
-                        .execute(&mut *ctx.tx)
-                        .await?;
-                    self.sent(ctx, id, &posted, now).await
-                }
-                Err(SlackError::RateLimited(after)) => {
-                    let until = now + chrono::Duration::from_std(after).unwrap_or_default();
-                    self.defer(ctx, n, id, until, "slack_ratelimited").await
-                }
-                Err(SlackError::Refused(code)) => {
-                    self.failed(ctx, n, id, &format!("slack: {code}")).await
-                }
-                Err(e @ SlackError::Transient(_)) => Err(HandlerError::Retryable(e.into())),
-            };
-        }
-        if let Ok(ut) = UserTime::parse(&tz, quiet_start.as_deref(), quiet_end.as_deref())
-            && ut.is_quiet(now)
-        {
-            return self
-                .defer(ctx, n, id, ut.next_active(now), "quiet_hours")
-                .await;
-        }
-        let (sent, oldest): (i64, Option<DateTime<Utc>>) = sqlx::query_as(
-            "SELECT count(*), min(delivered_at) FROM notification_deliveries
-             WHERE org_id = $1 AND user_id = $2 AND channel = 'slack' AND status = 'sent'
-               AND kind <> 'update' AND delivered_at > $3 - interval '1 hour'",
-        )
-        .bind(&n.org_id)
-        .bind(&n.user_id)
-        .bind(now)
-        .fetch_one(&mut *ctx.tx)
-        .await?;
-        if sent >= i64::from(per_hour) {
-            let until = oldest.unwrap_or(now) + chrono::Duration::hours(1);
-            return self.defer(ctx, n, id, until, "rate_limit").await;
-        }
-        match slack.post(&slack_user, &n.text, n.blocks.as_ref()).await {
-            Ok(posted) => self.sent(ctx, id, &posted, now).await,
+        // apply, and it does not count against the limit.
+        let outcome = if let Some(posted) = self.posted_for_gate(ctx, n, id).await? {
+            slack
+                .update(&posted, &n.text, n.blocks.as_ref())
+                .await
+                .map(|()| (posted, true))
+        } else {
+            if let Ok(ut) = UserTime::parse(&tz, quiet_start.as_deref(), quiet_end.as_deref())
+                && ut.is_quiet(now)
+            {
+                return self
+                    .defer(ctx, n, id, ut.next_active(now), "quiet_hours")
+                    .await;
+            }
+            let (sent, oldest): (i64, Option<DateTime<Utc>>) = sqlx::query_as(
+                "SELECT count(*), min(delivered_at) FROM notification_deliveries
+                 WHERE org_id = $1 AND user_id = $2 AND channel = 'slack' AND status = 'sent'
+                   AND kind <> 'update' AND delivered_at > $3 - interval '1 hour'",
+            )
+            .bind(&n.org_id)
+            .bind(&n.user_id)
+            .bind(now)
+            .fetch_one(&mut *ctx.tx)
+            .await?;
+            if sent >= i64::from(per_hour) {
+                let until = oldest.unwrap_or(now) + chrono::Duration::hours(1);
+                return self.defer(ctx, n, id, until, "rate_limit").await;
+            }
+            slack
+                .post(&slack_user, &n.text, n.blocks.as_ref())
+                .await
+                .map(|posted| (posted, false))
+        };
+        match outcome {
+            Ok((posted, update)) => self.sent(ctx, id, &posted, update, now).await,
             Err(SlackError::RateLimited(after)) => {
                 let until = now + chrono::Duration::from_std(after).unwrap_or_default();
                 self.defer(ctx, n, id, until, "slack_ratelimited").await
@@ -229,22 +220,27 @@ impl Notifier {
         }
     }
 
+    /// Marks the Slack delivery sent where it was posted; an `update` of an earlier message
+    /// is kept apart from posts (it does not count against the hourly limit).
     async fn sent(
         &self,
         ctx: &mut HandlerCtx<'_>,
         id: Uuid,
         posted: &Posted,
+        update: bool,
         now: DateTime<Utc>,
     ) -> Result<(), HandlerError> {
         sqlx::query(
             "UPDATE notification_deliveries SET status = 'sent', slack_channel = $2, slack_ts = $3,
-                    delivered_at = $4, attempts = attempts + 1, deferred_until = NULL
+                    delivered_at = $4, attempts = attempts + 1, deferred_until = NULL,
+                    kind = CASE WHEN $5 THEN 'update' ELSE kind END
              WHERE notification_id = $1 AND channel = 'slack'",
         )
         .bind(id)
         .bind(&posted.channel)
         .bind(&posted.ts)
         .bind(now)
+        .bind(update)
         .execute(&mut *ctx.tx)
         .await?;
         Ok(())

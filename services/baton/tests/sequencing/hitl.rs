@@ -107,6 +107,12 @@ async fn approve_through_slack(bus: BusKind) {
     .await;
     assert_eq!(email.count(), 1);
     assert_eq!(email.sends()[0].0, format!("{job}:6:1"));
+    // The gateway records the gate (and sends its message) just after the router asked.
+    env.wait(
+        &format!("SELECT count(*) = 1 FROM slack_pending_actions WHERE job_id = '{job}' AND step_index = 7"),
+        "the task gate's pending action",
+    )
+    .await;
     let task_gate: String = env
         .scalar(&format!(
             "SELECT id::text FROM slack_pending_actions WHERE job_id = '{job}' AND step_index = 7"
