@@ -200,24 +200,35 @@ pub fn post_meeting_followup_drafter(input: &Value) -> Result<Value, String> {
 pub fn slack_post_meeting(input: &Value) -> Result<Value, String> {
     let meeting = Meeting::from_input(input)?;
     let found = intents::detect(&meeting);
-    let count = |role: Role| {
+    let phrases = |role: Role| -> Vec<&str> {
         found
             .commitments
             .iter()
             .filter(|c| c.owner_role == role)
-            .count()
+            .map(|c| c.phrase.as_str())
+            .collect()
     };
     let followups = intents::follow_up_events(&meeting, &found);
+    let data = json!({
+        "title": meeting.title,
+        "rep_commitments": phrases(Role::Rep),
+        "prospect_commitments": phrases(Role::Prospect),
+        "declined_or_deferred": found.non_commitments.len(),
+        "follow_ups": followups,
+    });
+    let message = crate::messages::post_meeting_summary(&data);
     Ok(json!({
         "notification": {
             "template": "post_meeting_summary",
             "inform_only": true,
-            "title": meeting.title,
             "meeting_id": meeting.id,
-            "rep_commitments": count(Role::Rep),
-            "prospect_commitments": count(Role::Prospect),
+            "title": meeting.title,
+            "rep_commitments": data["rep_commitments"].as_array().map_or(0, Vec::len),
+            "prospect_commitments": data["prospect_commitments"].as_array().map_or(0, Vec::len),
             "declined_or_deferred": found.non_commitments.len(),
             "follow_ups": followups,
+            "text": message.text,
+            "blocks": message.blocks,
         }
     }))
 }

@@ -6,6 +6,7 @@ pub mod builtin;
 pub mod config;
 pub mod http;
 pub mod intents;
+pub mod messages;
 pub mod transcript;
 
 use std::{collections::BTreeMap, time::Duration};

@@ -400,19 +400,12 @@ fn notification(
     data: &Value,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Notification {
-    let text = match template {
-        "post_meeting_summary" => format!(
-            "Meeting recap ready: {} — {} commitments from you, {} from the prospect{}.",
-            data["title"].as_str().unwrap_or("your meeting"),
-            data["rep_commitments"],
-            data["prospect_commitments"],
-            match data["follow_ups"].as_array().map(Vec::len) {
-                Some(n) if n > 0 => format!("; {n} follow-ups queued"),
-                _ => String::new(),
-            }
-        ),
-        other => format!("{other} for {}", job.event_type),
-    };
+    // Skills that notify render their message (text, and Block Kit for Slack).
+    let text = data["text"].as_str().map_or_else(
+        || format!("{template} for {}", job.event_type),
+        str::to_string,
+    );
+    let blocks = data.get("blocks").filter(|b| b.is_array()).cloned();
     Notification {
         notification_id: Uuid::new_v5(&job.id, format!("notify:{key}:{template}").as_bytes())
             .to_string(),
@@ -420,7 +413,7 @@ fn notification(
         user_id: job.user_id.clone(),
         kind: NotificationKind::Inform,
         text,
-        blocks: None,
+        blocks,
         job_id: Some(job.id.to_string()),
         pending_action_id: None,
         created_at: now,

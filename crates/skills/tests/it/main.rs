@@ -4,6 +4,7 @@
 mod builtin;
 mod http;
 mod intents;
+mod messages;
 mod sequences;
 
 use std::path::PathBuf;

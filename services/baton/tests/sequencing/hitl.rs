@@ -146,7 +146,8 @@ async fn approve_through_slack(bus: BusKind) {
         let summary = api.posts.lock().unwrap().iter().any(|(_, b)| {
             b["text"]
                 .as_str()
-                .is_some_and(|t| t.starts_with("Meeting recap ready"))
+                .is_some_and(|t| t.starts_with("Meeting recap: "))
+                && b["blocks"][0]["type"] == "header"
         });
         if summary {
             break;

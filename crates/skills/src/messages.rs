@@ -1,0 +1,244 @@
+//! Inform-only messages for the rep, each as Slack Block Kit and as the plain text Slack shows
+//! in notifications (and where blocks cannot be rendered): the post-meeting summary and the
+//! morning brief. Nothing here has buttons; approvals are the approval-gateway's.
+
+use serde_json::{Value, json};
+
+/// A message ready for the notifier: `text` always, `blocks` for Slack.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    pub text: String,
+    pub blocks: Value,
+}
+
+/// Slack mrkdwn needs &, < and > escaped in user-supplied text.
+pub fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn header(text: &str) -> Value {
+    // Header blocks take plain text of at most 150 characters.
+    let text: String = text.chars().take(150).collect();
+    json!({ "type": "header", "text": { "type": "plain_text", "text": text } })
+}
+
+fn section(mrkdwn: String) -> Value {
+    json!({ "type": "section", "text": { "type": "mrkdwn", "text": mrkdwn } })
+}
+
+fn context(mrkdwn: String) -> Value {
+    json!({ "type": "context", "elements": [{ "type": "mrkdwn", "text": mrkdwn }] })
+}
+
+fn bullets(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|i| format!("• {i}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// What a queued follow-up event means to the rep.
+fn follow_up_label(event: &str) -> String {
+    match event {
+        "followup_email_draft" => "the follow-up email".into(),
+        "proposal_generation" => "a proposal draft".into(),
+        "calendar_find_times" => "times for the next meeting".into(),
+        "send_collateral" => "the material you promised".into(),
+        "intro_email_draft" => "an introduction email".into(),
+        "contract_generation" => "a contract draft".into(),
+        "pricing_quote" => "a pricing quote".into(),
+        "crm_task_create" => "a follow-up call task".into(),
+        other => other.replace('_', " "),
+    }
+}
+
+/// The post-meeting summary. `data`: `title`, `rep_commitments` and `prospect_commitments`
+/// (lists of commitment phrases), `declined_or_deferred` (a count) and `follow_ups` (the
+/// follow-up event types queued).
+pub fn post_meeting_summary(data: &Value) -> Message {
+    let title = data["title"].as_str().unwrap_or("your meeting");
+    let list = |k: &str| -> Vec<String> {
+        data[k]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect()
+    };
+    let (mine, theirs) = (list("rep_commitments"), list("prospect_commitments"));
+    let declined = data["declined_or_deferred"].as_u64().unwrap_or(0) as usize;
+    let follow_ups: Vec<String> = data["follow_ups"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(follow_up_label)
+        .collect();
+
+    let counts = format!(
+        "{} from you, {} from the prospect{}",
+        plural(mine.len(), "commitment", "commitments"),
+        theirs.len(),
+        if declined > 0 {
+            format!(", {declined} declined or deferred")
+        } else {
+            String::new()
+        }
+    );
+    let queued = if follow_ups.is_empty() {
+        "Nothing queued.".to_string()
+    } else {
+        format!("Queued for you: {}.", follow_ups.join(", "))
+    };
+
+    let mut blocks = vec![
+        header(&format!("Meeting recap: {title}")),
+        section(counts.clone()),
+    ];
+    let mut text = vec![format!("Meeting recap: {title}"), counts];
+    for (label, items) in [("You committed to", &mine), ("They committed to", &theirs)] {
+        if items.is_empty() {
+            continue;
+        }
+        let escaped: Vec<String> = items.iter().map(|i| esc(i)).collect();
+        blocks.push(section(format!("*{label}:*\n{}", bullets(&escaped))));
+        text.push(format!("{label}:\n{}", bullets(items)));
+    }
+    blocks.push(context(format!(
+        "{} Drafts wait for your approval. Inform only: nothing to do here.",
+        esc(&queued)
+    )));
+    text.push(queued);
+    Message {
+        text: text.join("\n"),
+        blocks: Value::Array(blocks),
+    }
+}
+
+/// The morning brief. `data`: `user_name`, `date` (e.g. "Monday 30 November"), `meetings`
+/// (in order, each `time` (local, e.g. "10:00"), `title`, `contacts` (names) and optionally
+/// `deal` with `name`, `stage`, `amount`, `currency`), and optionally `pending_approvals` (a
+/// count) and `stale_deals` (each `name`, `days_idle`).
+pub fn morning_brief(data: &Value) -> Message {
+    let name = data["user_name"].as_str().unwrap_or("there");
+    let first = name.split_whitespace().next().unwrap_or(name);
+    let date = data["date"].as_str().unwrap_or("today");
+    let title = format!("Good morning, {first} — {date}");
+    let meetings: Vec<&Value> = data["meetings"].as_array().into_iter().flatten().collect();
+    let mut blocks = vec![header(&title)];
+    let mut text = vec![title.clone()];
+
+    if meetings.is_empty() {
+        blocks.push(section("No meetings with customers today.".into()));
+        text.push("No meetings with customers today.".into());
+    } else {
+        let intro = format!(
+            "{} with customers today:",
+            plural(meetings.len(), "meeting", "meetings")
+        );
+        blocks.push(section(format!("*{intro}*")));
+        text.push(intro);
+        for m in meetings {
+            let time = m["time"].as_str().unwrap_or("?");
+            let title = m["title"].as_str().unwrap_or("(untitled)");
+            let contacts: Vec<&str> = m["contacts"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            let mut detail = Vec::new();
+            if !contacts.is_empty() {
+                detail.push(format!("with {}", contacts.join(", ")));
+            }
+            if let Some(d) = m.get("deal").filter(|d| d.is_object()) {
+                detail.push(deal_line(d));
+            }
+            let detail = detail.join(" · ");
+            blocks.push(section(format!(
+                "*{time}*  {}\n{}",
+                esc(title),
+                esc(&detail)
+            )));
+            text.push(format!(
+                "{time}  {title}{}",
+                if detail.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({detail})")
+                }
+            ));
+        }
+    }
+    let stale: Vec<String> = data["stale_deals"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| {
+            format!(
+                "{} (no activity for {} days)",
+                d["name"].as_str().unwrap_or("?"),
+                d["days_idle"].as_u64().unwrap_or(0)
+            )
+        })
+        .collect();
+    if !stale.is_empty() {
+        let escaped: Vec<String> = stale.iter().map(|s| esc(s)).collect();
+        blocks.push(section(format!(
+            "*Deals going quiet:*\n{}",
+            bullets(&escaped)
+        )));
+        text.push(format!("Deals going quiet:\n{}", bullets(&stale)));
+    }
+    let pending = data["pending_approvals"].as_u64().unwrap_or(0) as usize;
+    if pending > 0 {
+        let line = format!(
+            "{} waiting for your approval.",
+            plural(pending, "draft is", "drafts are")
+        );
+        blocks.push(context(line.clone()));
+        text.push(line);
+    }
+    Message {
+        text: text.join("\n"),
+        blocks: Value::Array(blocks),
+    }
+}
+
+fn deal_line(d: &Value) -> String {
+    let name = d["name"].as_str().unwrap_or("deal");
+    let mut parts = Vec::new();
+    if let Some(stage) = d["stage"].as_str() {
+        parts.push(stage.replace('_', " "));
+    }
+    if let Some(amount) = d["amount"].as_f64() {
+        let currency = d["currency"].as_str().unwrap_or("USD");
+        parts.push(format!("{} {currency}", thousands(amount.round() as i64)));
+    }
+    if parts.is_empty() {
+        name.to_string()
+    } else {
+        format!("{name} ({})", parts.join(", "))
+    }
+}
+
+/// 48000 → "48,000".
+fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
