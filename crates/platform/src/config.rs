@@ -186,6 +186,41 @@ impl Default for DatabaseConfig {
     }
 }
 
+impl DatabaseConfig {
+    /// The same server, role and pool size, with another database (`/name` in the URL,
+    /// keeping any `?query`).
+    pub fn with_database(&self, name: &str) -> Result<DatabaseConfig> {
+        let url = self.url.expose_secret();
+        let (without_query, query) = url
+            .split_once('?')
+            .map_or((url, None), |(a, b)| (a, Some(b)));
+        let server = without_query
+            .rsplit_once('/')
+            .map(|(server, _)| server)
+            .filter(|s| s.contains("://") && !s.ends_with(':') && !s.ends_with('/'))
+            .ok_or_else(|| {
+                Error::Config(vec![
+                    "database.url: expected postgres://user@host:port/database".into(),
+                ])
+            })?;
+        let url = match query {
+            Some(q) => format!("{server}/{name}?{q}"),
+            None => format!("{server}/{name}"),
+        };
+        Ok(DatabaseConfig {
+            url: SecretString::from(url),
+            ..self.clone()
+        })
+    }
+
+    /// The database name in the URL.
+    pub fn database_name(&self) -> &str {
+        let url = self.url.expose_secret();
+        let path = url.split_once('?').map_or(url, |(a, _)| a);
+        path.rsplit_once('/').map_or("", |(_, db)| db)
+    }
+}
+
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum BusKind {

@@ -4,6 +4,21 @@
 
 use serde_json::{Value, json};
 
+/// A time as Slack shows it in the reader's own time zone (`<!date^…>`), with the UTC time
+/// as the fallback where Slack cannot.
+pub fn slack_date(at: chrono::DateTime<chrono::Utc>) -> String {
+    format!(
+        "<!date^{}^{{date_short_pretty}} at {{time}}|{}>",
+        at.timestamp(),
+        plain_date(at)
+    )
+}
+
+/// A time for plain text: `2026-12-01 20:17 UTC`.
+pub fn plain_date(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
 /// Button action ids, as the Slack gateway maps them back to decisions.
 pub const ACTIONS: [(&str, &str); 4] = [
     ("baton_approve", "Approve"),

@@ -142,7 +142,12 @@ impl Gateway {
                     org_id: p.org_id.clone(),
                     user_id: p.user_id.clone(),
                     kind: NotificationKind::Inform,
-                    text: blocks::reminder(&p.kind, &step, &p.draft, &p.expires_at.to_rfc3339()),
+                    text: blocks::reminder(
+                        &p.kind,
+                        &step,
+                        &p.draft,
+                        &blocks::plain_date(p.expires_at),
+                    ),
                     blocks: None,
                     job_id: Some(p.job_id.to_string()),
                     pending_action_id: Some(p.id.to_string()),
@@ -359,7 +364,7 @@ impl Gateway {
             &r.step_name,
             &r.draft,
             &r.pending_action_id,
-            &r.expires_at.to_rfc3339(),
+            &blocks::slack_date(r.expires_at),
             &r.editable_fields,
         );
         ctx.emit(&Notification {

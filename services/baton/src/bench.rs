@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use baton_platform::{
     bus::{Bus, BusConsumer, Delivery, Envelope, embedded::EmbeddedBus, kafka::KafkaBus},
     config::{BusKind, Config, DatabaseConfig},
@@ -15,7 +15,7 @@ use baton_platform::{
 use baton_schemas::{AuditRecord, Message, OrchestratorEvent};
 use clap::{Subcommand, ValueEnum};
 use hdrhistogram::Histogram;
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::ExposeSecret;
 use sqlx::{Connection, PgConnection};
 use tokio_util::sync::CancellationToken;
 
@@ -147,27 +147,12 @@ struct Scratch {
 
 impl Scratch {
     async fn create(base: &DatabaseConfig) -> anyhow::Result<Scratch> {
-        let url = base.url.expose_secret().to_string();
-        let (without_query, query) = url
-            .split_once('?')
-            .map_or((url.as_str(), ""), |(a, b)| (a, b));
-        let Some((server, _db)) = without_query.rsplit_once('/') else {
-            bail!("database.url has no /database part");
-        };
         let name = format!(
             "baton_bench_{}",
             &uuid::Uuid::now_v7().simple().to_string()[20..]
         );
-        let suffix = if query.is_empty() {
-            String::new()
-        } else {
-            format!("?{query}")
-        };
-        let config = DatabaseConfig {
-            url: SecretString::from(format!("{server}/{name}{suffix}")),
-            service_role: base.service_role.clone(),
-            max_connections: base.max_connections.max(8),
-        };
+        let mut config = base.with_database(&name)?;
+        config.max_connections = base.max_connections.max(8);
         println!("scratch database {name}");
         store::migrate(&config)
             .await

@@ -3,6 +3,7 @@
 mod bench;
 mod bench_seq;
 mod catalog;
+mod demo;
 mod jobs;
 mod ops;
 
@@ -47,6 +48,10 @@ enum Command {
         #[command(subcommand)]
         what: catalog::SkillsCmd,
     },
+    /// The whole story on one meeting, narrated: a fresh demo database, the sample org, all
+    /// five services on the embedded bus, a meeting_ended event through to the approval, the
+    /// email, the summary, the chained job and the audit trail. No Kafka, no configuration.
+    Demo(demo::DemoArgs),
     /// Development: create and migrate the database, seed the sample org (with --seed), and
     /// run every service in this process on the embedded bus. No configuration needed.
     Dev {
@@ -100,7 +105,13 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
-    let config = Config::load(cli.config.as_deref())?;
+    let mut config = Config::load(cli.config.as_deref())?;
+    if matches!(cli.command, Command::Demo(_))
+        && std::env::var_os("BATON_TELEMETRY__LOG_FILTER").is_none()
+    {
+        // The demo narrates; service logs would drown it (set the filter to see them).
+        config.telemetry.log_filter = "error".into();
+    }
     let _telemetry =
         baton_platform::telemetry::init("cli", &config.telemetry).context("starting telemetry")?;
     match cli.command {
@@ -120,6 +131,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench { what } => bench::run(&config, what).await,
         Command::Sequences { what } => catalog::sequences(&config, what).await,
         Command::Skills { what } => catalog::skills(&config, what).await,
+        Command::Demo(args) => demo::run(config, args).await,
         Command::Run { services } => ops::run_services(config, services).await,
         Command::Dev { seed } => {
             let mut config = config;

@@ -106,7 +106,13 @@ async fn approved_gates_send_once_write_crm_rows_once_and_complete() {
     // Rendered for Slack as Block Kit: a header, no buttons.
     let blocks = summary[0].blocks.as_ref().expect("the summary has blocks");
     assert_eq!(blocks[0]["type"], "header");
-    assert!(blocks.as_array().unwrap().iter().all(|b| b["type"] != "actions"));
+    assert!(
+        blocks
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|b| b["type"] != "actions")
+    );
     assert_eq!(summary[0].kind, NotificationKind::Inform);
     let meta = env.job(&job).await["context"]["execution_metadata"].clone();
     assert_eq!(meta["status"], "completed");

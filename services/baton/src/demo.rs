@@ -1,0 +1,1196 @@
+//! `baton demo`: one meeting, start to finish, narrated. A fresh database of its own, the
+//! sample org, all five services in this process on the embedded bus, a local stand-in for
+//! the email provider — then a meeting_ended event for a real transcript, the steps as they
+//! finish, the approval request as the rep sees it, an approval through the path a Slack click
+//! takes, the email sent, the summary, the chained proposal job, execution metadata and the
+//! audit trail. No Kafka and no configuration needed.
+
+use std::{
+    collections::BTreeSet,
+    future::Future,
+    path::PathBuf,
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use anyhow::{Context, bail};
+use baton_platform::{
+    bus::Bus,
+    config::{BusKind, Config},
+    service::Service,
+    store,
+};
+use baton_schemas::{Decision, DecisionChannel, Message, OrchestratorEvent};
+use clap::Args;
+use secrecy::ExposeSecret;
+use serde_json::{Value, json};
+use sqlx::PgPool;
+use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
+
+#[derive(Args)]
+pub struct DemoArgs {
+    /// Keep the services running after the story, to explore with the other commands.
+    #[arg(long)]
+    keep: bool,
+    /// The demo's own database on the configured server (dropped and created afresh).
+    #[arg(long, default_value = "baton_demo")]
+    database: String,
+    /// The sample-data directory (org, meetings).
+    #[arg(long, default_value = "../shared/data")]
+    data: PathBuf,
+    /// The meeting whose transcript is ready (a file in <data>/meetings).
+    #[arg(long, default_value = "mtg_dev_001")]
+    meeting: String,
+}
+
+/// How long any one wait may take before the demo says what it was waiting for and stops.
+const PATIENCE: Duration = Duration::from_secs(30);
+const WIDTH: usize = 78;
+
+pub async fn run(config: Config, a: DemoArgs) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let mut config = config;
+    config.bus.kind = BusKind::Embedded;
+    anyhow::ensure!(
+        a.database != config.database.database_name(),
+        "--database {} is the configured database: the demo drops and recreates its database, so give it one of its own",
+        a.database
+    );
+    config.database = config.database.with_database(&a.database)?;
+    config.router.timer_poll_ms = config.router.timer_poll_ms.min(200);
+    let org_file = a.data.join("org/org_brightlane.json");
+    let meeting_file = a.data.join(format!("meetings/{}.json", a.meeting));
+    let org: Value = read_json(&org_file)?;
+    let meeting: Value = read_json(&meeting_file)?;
+    let rep_id = meeting["organizer_user_id"]
+        .as_str()
+        .with_context(|| format!("{} has no organizer_user_id", meeting_file.display()))?
+        .to_string();
+    let rep = org["users"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|u| u["id"] == rep_id.as_str())
+        .cloned()
+        .with_context(|| format!("{rep_id} is not a user in {}", org_file.display()))?;
+    let rep_name = rep["name"].as_str().unwrap_or(&rep_id).to_string();
+    let first_name = rep_name
+        .split_whitespace()
+        .next()
+        .unwrap_or(&rep_name)
+        .to_string();
+    let org_id = org["id"]
+        .as_str()
+        .context("the org file has no id")?
+        .to_string();
+
+    println!("Baton demo — one sales meeting, start to finish");
+    println!("(everything runs in this process on the embedded bus: no Kafka, no configuration)");
+
+    // ---- setup ---------------------------------------------------------------------------
+    heading("Setting up");
+    {
+        use sqlx::migrate::MigrateDatabase;
+        let url = config.database.url.expose_secret();
+        if sqlx::Postgres::database_exists(url)
+            .await
+            .with_context(|| format!("reaching PostgreSQL for the demo database {}", a.database))?
+        {
+            sqlx::Postgres::force_drop_database(url)
+                .await
+                .with_context(|| format!("dropping the previous demo database {}", a.database))?;
+        }
+    }
+    store::migrate(&config.database)
+        .await
+        .context("creating and migrating the demo database")?;
+    let topics = crate::topic_names(&config.bus.topic_prefix);
+    {
+        let pool = store::connect(&config.database).await?;
+        baton_platform::bus::embedded::EmbeddedBus::new(pool, config.bus.partitions)
+            .create_topics(&topics)
+            .await?;
+    }
+    line(
+        "database",
+        &format!(
+            "{} (fresh), {} migrations applied, {} topics on the embedded bus",
+            a.database,
+            store::MIGRATOR.iter().count(),
+            topics.len()
+        ),
+    );
+    let svc = Service::start("demo", &config).await?;
+    let (_, meetings) =
+        baton_platform::seed::from_files(&svc.pool, &org_file, Some(&a.data.join("meetings")))
+            .await
+            .with_context(|| format!("seeding {}", org_file.display()))?;
+    line(
+        "sample org",
+        &format!(
+            "{}: {} users, {} contacts, {} deals; {} meeting transcripts",
+            org["name"].as_str().unwrap_or(&org_id),
+            count(&org["users"]),
+            count(&org["contacts"]),
+            count(&org["deals"]),
+            meetings.len()
+        ),
+    );
+    // Quiet hours follow the wall clock: clear the rep's so the demo is not deferred to the
+    // morning (the notifier and router tests cover quiet hours).
+    {
+        let mut tx = store::begin_for_org(&svc.pool, &org_id).await?;
+        sqlx::query(
+            "UPDATE slack_user_preferences SET quiet_hours_start = NULL, quiet_hours_end = NULL WHERE user_id = $1",
+        )
+        .bind(&rep_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+    }
+    line(
+        "",
+        &format!("(quiet hours off for {rep_name}, so nothing waits for her morning)"),
+    );
+    let mailbox = Mailbox::start().await?;
+    config.skills.email_url = Some(mailbox.url.clone());
+    line(
+        "email",
+        &format!(
+            "a local stand-in for the provider at {} (records, sends nothing)",
+            mailbox.url
+        ),
+    );
+    let slack = if config.notifier.slack_token.is_some() {
+        format!("Slack at {}", config.notifier.slack_base_url)
+    } else {
+        "Slack is not configured: messages go to the web inbox, as the console shows them"
+            .to_string()
+    };
+    line("notifier", &slack);
+
+    let shutdown = CancellationToken::new();
+    let services = start_services(&config, &shutdown);
+    line(
+        "services",
+        "router, context-loader, step-executor, approval-gateway, notifier: running",
+    );
+
+    let story = async {
+        let demo = Demo {
+            svc: &svc,
+            pool: &svc.pool,
+            org_id: &org_id,
+            rep_id: &rep_id,
+            first_name: &first_name,
+            mailbox: &mailbox,
+            config: &config,
+        };
+        demo.tell(&meeting, &rep, &rep_name).await
+    };
+    let outcome = tokio::select! {
+        r = story => r,
+        r = services.wait() => Err(r.err().unwrap_or_else(|| anyhow::anyhow!("the services stopped"))),
+    };
+    let parent = match outcome {
+        Ok(parent) => parent,
+        Err(e) => {
+            services.stop(&shutdown).await.ok();
+            return Err(e);
+        }
+    };
+
+    heading("Done");
+    println!(
+        "The whole story took {:.1} s. The demo database {} is left for exploring, e.g.:",
+        started.elapsed().as_secs_f64(),
+        a.database
+    );
+    let env = format!(
+        "BATON_DATABASE__URL={}",
+        redact(config.database.url.expose_secret())
+    );
+    println!("  {env} cargo run -p baton -- jobs list --org {org_id}");
+    println!("  {env} cargo run -p baton -- jobs show {parent} --org {org_id}");
+    if a.keep {
+        println!("  {env} cargo run -p baton -- approvals list --org {org_id}");
+        println!("The services keep running (--keep); Ctrl-C stops them.");
+        let signals = baton_platform::shutdown::on_signals();
+        tokio::select! {
+            () = signals.cancelled() => {}
+            r = services.wait() => r?,
+        }
+    } else {
+        println!("(`baton demo --keep` leaves the services running too.)");
+    }
+    services.stop(&shutdown).await?;
+    svc.pool.close().await;
+    Ok(())
+}
+
+/// The five services as tasks; `wait` returns when one stops (with its error, if any).
+struct Running {
+    tasks: tokio::sync::Mutex<tokio::task::JoinSet<anyhow::Result<()>>>,
+}
+
+impl Running {
+    async fn wait(&self) -> anyhow::Result<()> {
+        let mut tasks = self.tasks.lock().await;
+        match tasks.join_next().await {
+            Some(r) => r.context("a service panicked")?,
+            None => std::future::pending().await,
+        }
+    }
+
+    /// Cancels the services and waits (a while) for them to finish what they hold.
+    async fn stop(self, shutdown: &CancellationToken) -> anyhow::Result<()> {
+        shutdown.cancel();
+        let mut tasks = self.tasks.into_inner();
+        let all = async {
+            let mut result = Ok(());
+            while let Some(r) = tasks.join_next().await {
+                if let Err(e) = r.context("a service panicked").and_then(|r| r) {
+                    result = Err(e);
+                }
+            }
+            result
+        };
+        tokio::time::timeout(Duration::from_secs(10), all)
+            .await
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the services did not stop within 10 s")))
+    }
+}
+
+fn start_services(config: &Config, shutdown: &CancellationToken) -> Running {
+    let mut tasks = tokio::task::JoinSet::new();
+    macro_rules! spawn {
+        ($name:literal, $run:path) => {{
+            let (config, shutdown) = (config.clone(), shutdown.clone());
+            tasks.spawn(async move { $run(config, shutdown).await.context($name) });
+        }};
+    }
+    spawn!("router", baton_router::run);
+    spawn!("context-loader", baton_context_loader::run);
+    spawn!("step-executor", baton_step_executor::run);
+    spawn!("approval-gateway", baton_approval_gateway::run);
+    spawn!("notifier", baton_notifier::run);
+    Running {
+        tasks: tokio::sync::Mutex::new(tasks),
+    }
+}
+
+struct Demo<'a> {
+    svc: &'a Service,
+    pool: &'a PgPool,
+    org_id: &'a str,
+    rep_id: &'a str,
+    first_name: &'a str,
+    mailbox: &'a Mailbox,
+    config: &'a Config,
+}
+
+/// A job as the demo reads it.
+struct JobView {
+    status: String,
+    state: Value,
+    chain: Value,
+    event_type: String,
+    depth: i32,
+}
+
+/// A finished step run.
+struct RunView {
+    index: i32,
+    name: String,
+    attempt: i32,
+    status: String,
+    ms: i64,
+    cost: f64,
+    output: Option<Value>,
+    error: Option<String>,
+}
+
+impl Demo<'_> {
+    async fn tell(&self, meeting: &Value, rep: &Value, rep_name: &str) -> anyhow::Result<Uuid> {
+        let (_, defs) = baton_skills::config::load(self.config)?;
+
+        // ---- the event -------------------------------------------------------------------
+        heading("1  A meeting ended");
+        let others: Vec<&str> = meeting["attendees"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|p| p["role"] != "rep")
+            .filter_map(|p| p["name"].as_str())
+            .collect();
+        println!(
+            "   \"{}\" — {rep_name} with {}; {} transcript segments",
+            meeting["title"].as_str().unwrap_or("?"),
+            others.join(", "),
+            count(&meeting["segments"])
+        );
+        let mut payload = json!({ "meeting_id": meeting["id"] });
+        for k in ["deal_id", "contact_id"] {
+            if let Some(v) = meeting.get(k).filter(|v| v.is_string()) {
+                payload[k] = v.clone();
+            }
+        }
+        let ev = OrchestratorEvent {
+            event_id: Uuid::now_v7().to_string(),
+            event_type: "meeting_ended".into(),
+            source: "demo-recorder-webhook".into(),
+            org_id: self.org_id.to_string(),
+            user_id: self.rep_id.to_string(),
+            payload: payload.clone(),
+            parent_job_id: None,
+            occurred_at: chrono::Utc::now(),
+            chain_depth: 0,
+            dedupe_key: None,
+        };
+        self.svc
+            .bus
+            .publish(vec![self.svc.producer.envelope(&ev)?])
+            .await?;
+        println!(
+            "   published meeting_ended {} on {} (as the recorder's webhook producer would)",
+            short(&ev.event_id),
+            self.svc.producer.topic(OrchestratorEvent::TOPIC)
+        );
+        println!("   payload {payload}");
+
+        // ---- routing -----------------------------------------------------------------------
+        heading("2  The router takes it");
+        let event_id = Uuid::parse_str(&ev.event_id)?;
+        let job_id: Uuid = self
+            .wait("the router to create the job", || async {
+                let mut tx = store::begin_for_org(self.pool, self.org_id).await?;
+                Ok(
+                    sqlx::query_scalar("SELECT id FROM sequence_jobs WHERE event_id = $1")
+                        .bind(event_id)
+                        .fetch_optional(&mut *tx)
+                        .await?,
+                )
+            })
+            .await?;
+        let seq = defs
+            .current("meeting_ended")
+            .context("no meeting_ended sequence")?;
+        println!(
+            "   checked: the org and user exist, not a duplicate, feature {} on, AI budget left, not in quiet hours",
+            seq.feature.as_deref().unwrap_or("-")
+        );
+        println!(
+            "   job {} runs sequence meeting_ended ({} steps, pinned to version {})",
+            short(&job_id.to_string()),
+            seq.steps.len(),
+            &seq.version[..12]
+        );
+        println!(
+            "   the context-loader loads tier 1 (org, user, budget) and tier 2 (deal, contact, company, history)"
+        );
+
+        // ---- steps up to the first gate ------------------------------------------------------
+        heading("3  The steps");
+        let mut shown = Shown::default();
+        let gate = self.run_until_gate(job_id, seq, &mut shown).await?;
+
+        // ---- the approval request ----------------------------------------------------------
+        heading(&format!("4  What {} sees in Slack", self.first_name));
+        let (pending, blocks, text) = self.approval_message(job_id, gate).await?;
+        slack_box(rep_name, &blocks, &text);
+
+        // ---- approve through the Slack path ----------------------------------------------------
+        heading(&format!("5  {} clicks Approve", self.first_name));
+        let slack_id = rep["slack_user_id"].as_str().unwrap_or(self.rep_id);
+        self.click(pending, slack_id).await?;
+        let sent = self
+            .wait("the email provider to receive the send", || async {
+                Ok(self.mailbox.sends().into_iter().next())
+            })
+            .await?;
+        self.run_until_step_done(job_id, seq, gate, &mut shown)
+            .await?;
+        let (key, body) = sent;
+        println!(
+            "   ✉  the email provider received 1 request: \"{}\" to {} (Idempotency-Key {key})",
+            body["input"]["draft"]["subject"].as_str().unwrap_or("?"),
+            body["input"]["draft"]["to"]["name"]
+                .as_str()
+                .unwrap_or("the prospect"),
+        );
+        let (status, by): (String, String) = {
+            let mut tx = store::begin_for_org(self.pool, self.org_id).await?;
+            sqlx::query_as(
+                "SELECT status, COALESCE(decided_by, '') FROM slack_pending_actions WHERE id = $1",
+            )
+            .bind(pending)
+            .fetch_one(&mut *tx)
+            .await?
+        };
+        println!(
+            "   the gate is {status} (by {by}); the notifier updates the original message to say so"
+        );
+
+        // The task gate follows, if the meeting gave the rep tasks.
+        let next = self.run_until_gate_or_end(job_id, seq, &mut shown).await?;
+        if let Some(gate) = next {
+            let (pending, blocks, text) = self.approval_message(job_id, gate).await?;
+            println!();
+            println!("   the next gate:");
+            slack_box(rep_name, &blocks, &text);
+            println!("   {} approves this one too", self.first_name);
+            self.click(pending, slack_id).await?;
+            self.run_until_end(job_id, seq, &mut shown).await?;
+        }
+        let tasks: i64 = {
+            let mut tx = store::begin_for_org(self.pool, self.org_id).await?;
+            sqlx::query_scalar("SELECT count(*) FROM tasks WHERE source_job_id = $1")
+                .bind(job_id)
+                .fetch_one(&mut *tx)
+                .await?
+        };
+        if tasks > 0 {
+            println!("   {tasks} CRM tasks written (each with its own idempotency key)");
+        }
+
+        // ---- the summary ---------------------------------------------------------------------
+        heading("6  The summary in Slack (inform only, no buttons)");
+        self.wait("the post-meeting summary", || async {
+            let mut tx = store::begin_for_org(self.pool, self.org_id).await?;
+            let n: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM web_inbox WHERE job_id = $1 AND kind = 'inform' AND blocks IS NOT NULL",
+            )
+            .bind(job_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            Ok((n > 0).then_some(()))
+        })
+        .await?;
+        let informs: Vec<(Option<Value>, String)> = {
+            let mut tx = store::begin_for_org(self.pool, self.org_id).await?;
+            sqlx::query_as(
+                "SELECT blocks, text FROM web_inbox WHERE job_id = $1 AND kind = 'inform' ORDER BY created_at",
+            )
+            .bind(job_id)
+            .fetch_all(&mut *tx)
+            .await?
+        };
+        for (blocks, text) in informs {
+            slack_box(rep_name, &blocks.unwrap_or(Value::Null), &text);
+        }
+
+        // ---- the chained job -------------------------------------------------------------------
+        heading("7  The chained job");
+        let job = self.job(job_id).await?;
+        let children: Vec<Uuid> = job.chain["children"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c.as_str().and_then(|c| Uuid::parse_str(c).ok()))
+            .collect();
+        if children.is_empty() {
+            println!("   this meeting queued no follow-up jobs");
+        }
+        for (n, child) in children.iter().enumerate() {
+            if n > 0 {
+                println!();
+            }
+            let c = self.job(*child).await?;
+            println!(
+                "   {} job {} — parent {} (chain depth {})",
+                c.event_type,
+                short(&child.to_string()),
+                short(c.chain["parent"].as_str().unwrap_or("-")),
+                c.depth
+            );
+            let Some(seq) = defs.current(&c.event_type) else {
+                println!(
+                    "   (no sequence for {}: the router skipped it)",
+                    c.event_type
+                );
+                continue;
+            };
+            let mut shown = Shown::default();
+            let settled = self
+                .follow(*child, seq, &mut shown, "the chained job to settle", |j| {
+                    matches!(
+                        j.status.as_str(),
+                        "awaiting_approval" | "completed" | "failed" | "cancelled" | "paused"
+                    )
+                    .then(|| (j.status.clone(), Self::open_gate(j)))
+                })
+                .await?;
+            match settled {
+                (_, Some(gate)) => {
+                    let (_, _, text) = self.approval_message(*child, gate).await?;
+                    println!("   it waits at its own gate: \"{text}\"");
+                }
+                (status, None) => {
+                    let c = self.job(*child).await?;
+                    match c.state["failure"].as_str() {
+                        Some(f) if f.contains("not configured") => println!(
+                            "   {status}: its step calls an edge function the demo does not run (the ✗ above says which setting)"
+                        ),
+                        Some(f) => println!("   {status}: {}", clip(f, 100)),
+                        None => println!("   {status}"),
+                    }
+                }
+            }
+        }
+
+        // ---- metadata and audit -------------------------------------------------------------
+        heading("8  Execution metadata");
+        let job = self.job(job_id).await?;
+        let m = &job.state["execution_metadata"];
+        println!(
+            "   status {} · steps: {} succeeded, {} skipped, {} failed ({} run by the step-executor, the rest decided by the router)",
+            m["status"].as_str().unwrap_or(&job.status),
+            m["steps_completed"],
+            m["steps_skipped"],
+            m["steps_failed"],
+            m["steps_attempted"],
+        );
+        println!(
+            "   {} approval gates · {} follow-ups queued · {} ms from event to done · AI cost ${:.4}",
+            m["approval_gates_hit"],
+            m["followups_queued"],
+            m["total_duration_ms"],
+            m["total_ai_cost_usd"].as_f64().unwrap_or(0.0)
+        );
+        heading(&format!(
+            "9  Audit trail of job {}",
+            short(&job_id.to_string())
+        ));
+        let audit: Vec<(chrono::DateTime<chrono::Utc>, String, String, Value)> = {
+            let mut tx = store::begin_for_org(self.pool, self.org_id).await?;
+            sqlx::query_as(
+                "SELECT occurred_at, service, action, detail FROM audit_log WHERE job_id = $1 ORDER BY occurred_at, id",
+            )
+            .bind(job_id)
+            .fetch_all(&mut *tx)
+            .await?
+        };
+        for (at, service, action, detail) in audit {
+            let detail = compact(&detail, 56);
+            println!(
+                "   {}  {service:<16} {action:<22} {detail}",
+                at.format("%H:%M:%S%.3f")
+            );
+        }
+        Ok(job_id)
+    }
+
+    /// Publishes the decision a Slack click on Approve produces: from the Slack user, on the
+    /// button's pending action, through the approval-gateway.
+    async fn click(&self, pending: Uuid, slack_user: &str) -> anyhow::Result<()> {
+        baton_approval_gateway::publish_decision(
+            self.svc,
+            self.org_id,
+            pending,
+            Decision::Approve,
+            slack_user,
+            DecisionChannel::Slack,
+            None,
+        )
+        .await?;
+        println!(
+            "   ApprovalDecision approve from Slack user {slack_user} on pending action {} (what the Approve button sends)",
+            short(&pending.to_string())
+        );
+        Ok(())
+    }
+
+    async fn wait<T, F, Fut>(&self, what: &str, mut probe: F) -> anyhow::Result<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = anyhow::Result<Option<T>>>,
+    {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Some(v) = probe().await? {
+                return Ok(v);
+            }
+            if Instant::now() > deadline {
+                bail!("gave up after {} s waiting for {what}", PATIENCE.as_secs());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn job(&self, id: Uuid) -> anyhow::Result<JobView> {
+        let mut tx = store::begin_for_org(self.pool, self.org_id).await?;
+        let (status, state, chain, event_type, depth): (String, Value, Value, String, i32) =
+            sqlx::query_as(
+                "SELECT status, context, event_chain, event_type, chain_depth FROM sequence_jobs WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        Ok(JobView {
+            status,
+            state,
+            chain,
+            event_type,
+            depth,
+        })
+    }
+
+    async fn runs(&self, job: Uuid) -> anyhow::Result<Vec<RunView>> {
+        type Row = (
+            i32,
+            String,
+            i32,
+            String,
+            Option<i64>,
+            f64,
+            Option<Value>,
+            Option<String>,
+        );
+        let mut tx = store::begin_for_org(self.pool, self.org_id).await?;
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT step_index, step_name, attempt, status, duration_ms, cost_usd::float8, output, error
+             FROM step_runs WHERE job_id = $1 AND status <> 'running' ORDER BY finished_at, step_index",
+        )
+        .bind(job)
+        .fetch_all(&mut *tx)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(index, name, attempt, status, ms, cost, output, error)| RunView {
+                    index,
+                    name,
+                    attempt,
+                    status,
+                    ms: ms.unwrap_or(0),
+                    cost,
+                    output,
+                    error,
+                },
+            )
+            .collect())
+    }
+
+    /// Prints what finished since the last look; returns the job as it is now.
+    async fn show_progress(
+        &self,
+        job_id: Uuid,
+        seq: &baton_core::sequence::Sequence,
+        shown: &mut Shown,
+    ) -> anyhow::Result<JobView> {
+        let job = self.job(job_id).await?;
+        let runs = self.runs(job_id).await?;
+        let ran: BTreeSet<i32> = runs.iter().map(|r| r.index).collect();
+        for r in &runs {
+            if shown.runs.insert((r.index, r.attempt)) {
+                let what = match (&r.error, &r.output) {
+                    (Some(e), _) => clip(e, 110),
+                    (None, Some(o)) => describe(o),
+                    (None, None) => String::new(),
+                };
+                let mark = match r.status.as_str() {
+                    "succeeded" => "✓",
+                    "skipped" => "–",
+                    "deferred" => "…",
+                    _ => "✗",
+                };
+                println!(
+                    "   {:>2} {:<22} {mark} {:>5} ms  ${:.4}  {what}",
+                    r.index + 1,
+                    r.name,
+                    r.ms,
+                    r.cost
+                );
+            }
+        }
+        // Steps the router decided itself: follow-ups, `when` false, skipped gates.
+        let decided = job.state["steps_completed"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| Some((p.get(0)?.as_i64()? as i32, p.get(1)?.as_str()?.to_string())));
+        for (i, outcome) in decided {
+            if ran.contains(&i) || !shown.decided.insert(i) {
+                continue;
+            }
+            let Some(step) = seq.steps.get(i as usize) else {
+                continue;
+            };
+            let what = match (&step.action, outcome.as_str()) {
+                (baton_core::sequence::Action::Followup(f), "succeeded") => {
+                    format!("queued {} (a child job)", f.event)
+                }
+                (baton_core::sequence::Action::Followup(f), _) => {
+                    format!("{} not needed: its condition was false", f.event)
+                }
+                (_, "skipped") => "skipped: its condition was false or the rep skipped it".into(),
+                (_, other) => other.to_string(),
+            };
+            let mark = if outcome == "succeeded" { "✓" } else { "–" };
+            println!(
+                "   {:>2} {:<22} {mark}           router  {what}",
+                i + 1,
+                step.name
+            );
+        }
+        for i in job.state["pending_approvals"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_i64)
+        {
+            if shown.gates.insert(i as i32)
+                && let Some(step) = seq.steps.get(i as usize)
+            {
+                let pattern = step.approval.as_ref().map_or("approval", |a| &a.pattern);
+                println!(
+                    "   {:>2} {:<22} ⏸           waiting for {} ({pattern} gate)",
+                    i + 1,
+                    step.name,
+                    self.first_name
+                );
+            }
+        }
+        Ok(job)
+    }
+
+    async fn follow<T>(
+        &self,
+        job_id: Uuid,
+        seq: &baton_core::sequence::Sequence,
+        shown: &mut Shown,
+        what: &str,
+        mut done: impl FnMut(&JobView) -> Option<T>,
+    ) -> anyhow::Result<T> {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let job = self.show_progress(job_id, seq, shown).await?;
+            if let Some(v) = done(&job) {
+                return Ok(v);
+            }
+            if matches!(job.status.as_str(), "failed" | "cancelled" | "paused") {
+                bail!(
+                    "job {job_id} is {} ({}), not what the demo expected",
+                    job.status,
+                    job.state["failure"]
+                        .as_str()
+                        .or(job.state["paused_reason"].as_str())
+                        .unwrap_or("no reason recorded")
+                );
+            }
+            if Instant::now() > deadline {
+                bail!(
+                    "gave up after {} s waiting for {what} (job {job_id} is {})",
+                    PATIENCE.as_secs(),
+                    job.status
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    fn open_gate(job: &JobView) -> Option<i32> {
+        (job.status == "awaiting_approval")
+            .then(|| job.state["pending_approvals"][0].as_i64())
+            .flatten()
+            .map(|i| i as i32)
+    }
+
+    async fn run_until_gate(
+        &self,
+        job_id: Uuid,
+        seq: &baton_core::sequence::Sequence,
+        shown: &mut Shown,
+    ) -> anyhow::Result<i32> {
+        self.follow(
+            job_id,
+            seq,
+            shown,
+            "the first approval gate",
+            Self::open_gate,
+        )
+        .await
+    }
+
+    async fn run_until_gate_or_end(
+        &self,
+        job_id: Uuid,
+        seq: &baton_core::sequence::Sequence,
+        shown: &mut Shown,
+    ) -> anyhow::Result<Option<i32>> {
+        self.follow(job_id, seq, shown, "the next gate or the end", |j| {
+            if j.status == "completed" {
+                Some(None)
+            } else {
+                Self::open_gate(j)
+                    .filter(|g| !shown_gate_closed(j, *g))
+                    .map(Some)
+            }
+        })
+        .await
+    }
+
+    async fn run_until_step_done(
+        &self,
+        job_id: Uuid,
+        seq: &baton_core::sequence::Sequence,
+        step: i32,
+        shown: &mut Shown,
+    ) -> anyhow::Result<()> {
+        self.follow(job_id, seq, shown, "the approved step to finish", |j| {
+            j.state["steps_completed"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|p| p.get(0).and_then(Value::as_i64) == Some(i64::from(step)))
+                .then_some(())
+        })
+        .await
+    }
+
+    async fn run_until_end(
+        &self,
+        job_id: Uuid,
+        seq: &baton_core::sequence::Sequence,
+        shown: &mut Shown,
+    ) -> anyhow::Result<()> {
+        self.follow(job_id, seq, shown, "the job to complete", |j| {
+            (j.status == "completed").then_some(())
+        })
+        .await
+    }
+
+    /// The approval notification for `job`'s gate at `step`: (pending action, blocks, text).
+    async fn approval_message(
+        &self,
+        job: Uuid,
+        step: i32,
+    ) -> anyhow::Result<(Uuid, Value, String)> {
+        self.wait("the approval request to reach the rep", || async {
+            let mut tx = store::begin_for_org(self.pool, self.org_id).await?;
+            Ok(sqlx::query_as(
+                "SELECT p.id, COALESCE(w.blocks, 'null'::jsonb), w.text
+                 FROM slack_pending_actions p JOIN web_inbox w ON w.pending_action_id = p.id
+                 WHERE p.job_id = $1 AND p.step_index = $2 AND w.kind = 'approval'
+                 ORDER BY w.created_at LIMIT 1",
+            )
+            .bind(job)
+            .bind(step)
+            .fetch_optional(&mut *tx)
+            .await?)
+        })
+        .await
+    }
+}
+
+/// A gate the job has already passed (its step finished) is not "open" any more.
+fn shown_gate_closed(job: &JobView, gate: i32) -> bool {
+    job.state["steps_completed"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|p| p.get(0).and_then(Value::as_i64) == Some(i64::from(gate)))
+}
+
+#[derive(Default)]
+struct Shown {
+    runs: BTreeSet<(i32, i32)>,
+    decided: BTreeSet<i32>,
+    gates: BTreeSet<i32>,
+}
+
+/// What a step produced, in a few words.
+fn describe(out: &Value) -> String {
+    let items = |k: &str| out[k].as_array().map(Vec::len).unwrap_or(0);
+    let owned = |k: &str, field: &str, who: &str| {
+        out[k]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|i| i[field] == who)
+            .count()
+    };
+    if out.get("items").is_some() {
+        return format!(
+            "{} action items ({} for the rep, {} for the prospect)",
+            items("items"),
+            owned("items", "owner", "rep"),
+            owned("items", "owner", "prospect")
+        );
+    }
+    if out.get("commitments").is_some() {
+        let follow: Vec<&str> = out["follow_up_events"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        return format!(
+            "{} commitments ({} by the rep); calls for {}",
+            items("commitments"),
+            owned("commitments", "owner_role", "rep"),
+            follow.join(", ")
+        );
+    }
+    if let Some(s) = out.get("suggestions").and_then(Value::as_array) {
+        let first = s.first().and_then(|x| x["action"].as_str()).unwrap_or("-");
+        return format!("{} suggestions, first: {}", s.len(), clip(first, 40));
+    }
+    if out.get("subject").is_some() && out.get("body").is_some() {
+        let words = out["body"]
+            .as_str()
+            .unwrap_or("")
+            .split_whitespace()
+            .count();
+        return format!(
+            "draft \"{}\" ({words} words)",
+            clip(out["subject"].as_str().unwrap_or(""), 40)
+        );
+    }
+    if let Some(n) = out.get("notification") {
+        return format!(
+            "summary for the notifier ({} template)",
+            n["template"].as_str().unwrap_or("inform")
+        );
+    }
+    if let Some(id) = out.get("message_id").and_then(Value::as_str) {
+        return format!(
+            "sent, provider message {id} ({})",
+            out["status"].as_str().unwrap_or("ok")
+        );
+    }
+    if let Some(t) = out.get("tasks").and_then(Value::as_array) {
+        return format!("{} CRM tasks created", t.len());
+    }
+    match out {
+        Value::Object(m) => format!(
+            "{{{}}}",
+            m.keys().take(5).cloned().collect::<Vec<_>>().join(", ")
+        ),
+        other => clip(&other.to_string(), 50),
+    }
+}
+
+/// A Slack message as the rep sees it, boxed for the terminal: headers and sections as text
+/// (mrkdwn bold and escapes undone, quotes kept), context lines, buttons in brackets.
+fn slack_box(to: &str, blocks: &Value, text: &str) {
+    let inner = WIDTH - 6;
+    let title = format!("─ Slack · Baton → {to} ");
+    println!(
+        "   ┌{title}{}",
+        "─".repeat(inner + 1 - title.chars().count().min(inner))
+    );
+    let mut out: Vec<String> = Vec::new();
+    let Some(blocks) = blocks.as_array().filter(|b| !b.is_empty()) else {
+        for l in text.lines() {
+            out.extend(wrap(l, inner));
+        }
+        return finish_box(out);
+    };
+    for (n, b) in blocks.iter().enumerate() {
+        if n > 0 && b["type"] != "actions" {
+            out.push(String::new());
+        }
+        match b["type"].as_str().unwrap_or("") {
+            "header" => {
+                let t = b["text"]["text"].as_str().unwrap_or("");
+                out.extend(wrap(&t.to_uppercase(), inner));
+            }
+            "section" => {
+                for l in b["text"]["text"].as_str().unwrap_or("").lines() {
+                    out.extend(wrap(&mrkdwn(l), inner));
+                }
+            }
+            "context" => {
+                let t: Vec<String> = b["elements"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|e| e["text"].as_str())
+                    .map(mrkdwn)
+                    .collect();
+                for l in wrap(&t.join("  "), inner - 2) {
+                    out.push(format!("  {l}"));
+                }
+            }
+            "actions" => {
+                out.push(String::new());
+                let buttons: Vec<String> = b["elements"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|e| e["text"]["text"].as_str())
+                    .map(|t| format!("[ {t} ]"))
+                    .collect();
+                out.push(buttons.join("  "));
+            }
+            _ => {}
+        }
+    }
+    finish_box(out);
+}
+
+fn finish_box(lines: Vec<String>) {
+    for l in lines {
+        println!("   │ {l}");
+    }
+    println!("   └{}", "─".repeat(WIDTH - 5));
+}
+
+/// Slack mrkdwn to terminal text: `*bold*` markers dropped, `<!date^…|fallback>` shown as
+/// its fallback, entities undone.
+fn mrkdwn(s: &str) -> String {
+    let mut s = s.to_string();
+    while let Some(start) = s.find("<!date^") {
+        let Some(end) = s[start..].find('>').map(|e| start + e) else {
+            break;
+        };
+        let fallback = s[start..end]
+            .rsplit_once('|')
+            .map_or(String::new(), |(_, f)| f.to_string());
+        s.replace_range(start..=end, &fallback);
+    }
+    s.replace('*', "")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// Word-wraps `s` to `width` columns, keeping a leading "> " quote on every line.
+fn wrap(s: &str, width: usize) -> Vec<String> {
+    let (prefix, rest) = s.strip_prefix("> ").map_or(("", s), |r| ("│ ", r));
+    let width = width - prefix.chars().count();
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for word in rest.split_whitespace() {
+        if !cur.is_empty() && cur.chars().count() + 1 + word.chars().count() > width {
+            lines.push(format!("{prefix}{cur}"));
+            cur.clear();
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(word);
+    }
+    if !cur.is_empty() || lines.is_empty() {
+        lines.push(format!("{prefix}{cur}"));
+    }
+    lines
+}
+
+/// An audit record's detail as `key=value` pairs (ids shortened), within `width` columns.
+fn compact(detail: &Value, width: usize) -> String {
+    let Some(m) = detail.as_object() else {
+        return clip(&detail.to_string(), width);
+    };
+    let parts: Vec<String> = m
+        .iter()
+        .filter(|(_, v)| !v.is_null() && !v.is_object() && !v.is_array())
+        .map(|(k, v)| {
+            let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+            let v = if Uuid::parse_str(&v).is_ok() {
+                short(&v).to_string()
+            } else {
+                clip(&v, 24)
+            };
+            format!("{k}={v}")
+        })
+        .collect();
+    clip(&parts.join(" "), width)
+}
+
+fn heading(s: &str) {
+    println!();
+    println!("{s}");
+}
+
+fn line(label: &str, s: &str) {
+    println!("   {label:<11} {s}");
+}
+
+fn count(v: &Value) -> usize {
+    v.as_array().map_or(0, Vec::len)
+}
+
+fn short(id: &str) -> &str {
+    &id[..id.len().min(13)]
+}
+
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n).collect::<String>())
+    }
+}
+
+/// The URL without a password, for printing.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(s), Some(at)) if url[s + 3..at].contains(':') => {
+            let user_end = s + 3 + url[s + 3..at].find(':').unwrap_or(0);
+            format!("{}:***{}", &url[..user_end], &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+fn read_json(p: &std::path::Path) -> anyhow::Result<Value> {
+    let text = std::fs::read_to_string(p).with_context(|| {
+        format!(
+            "reading {} (run from the repository root, or pass --data)",
+            p.display()
+        )
+    })?;
+    serde_json::from_str(&text).with_context(|| format!("{} is not JSON", p.display()))
+}
+
+/// A local stand-in for the email provider: speaks the HTTP skill protocol
+/// (`{output: …}`), records each request with its Idempotency-Key, sends nothing.
+struct Mailbox {
+    url: String,
+    sends: Arc<Mutex<Vec<(String, Value)>>>,
+}
+
+impl Mailbox {
+    async fn start() -> anyhow::Result<Mailbox> {
+        use axum::{Json, extract::State, http::HeaderMap, routing::post};
+        type Sends = Arc<Mutex<Vec<(String, Value)>>>;
+        let sends: Sends = Arc::default();
+        let app = axum::Router::new()
+            .route(
+                "/send",
+                post(
+                    |State(s): State<Sends>, h: HeaderMap, Json(body): Json<Value>| async move {
+                        let key = h
+                            .get("idempotency-key")
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or_default()
+                            .to_string();
+                        let mut sends = s.lock().unwrap_or_else(|e| e.into_inner());
+                        // The provider applies a key once.
+                        let first = !sends.iter().any(|(k, _)| *k == key);
+                        if first {
+                            sends.push((key.clone(), body));
+                        }
+                        Json(json!({ "output": { "message_id": format!("demo-{}", sends.len()), "status": "sent" } }))
+                    },
+                ),
+            )
+            .with_state(sends.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .context("opening a local port for the demo's email provider")?;
+        let addr = listener.local_addr()?;
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Ok(Mailbox {
+            url: format!("http://{addr}/send"),
+            sends,
+        })
+    }
+
+    fn sends(&self) -> Vec<(String, Value)> {
+        self.sends.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
