@@ -5,6 +5,7 @@
 pub mod bus;
 pub mod config;
 pub mod error;
+pub mod failpoints;
 pub mod http;
 pub mod jobs;
 pub mod relay;

@@ -155,6 +155,10 @@ where
             return std::process::ExitCode::FAILURE;
         }
     };
+    if let Err(e) = crate::failpoints::arm_from_env() {
+        eprintln!("error: {e:#}");
+        return std::process::ExitCode::FAILURE;
+    }
     let shutdown = crate::shutdown::on_signals();
     match run(config, shutdown).await {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -323,6 +323,8 @@ impl Gateway {
             tracing::debug!(pending_action = %id, "approval request seen before: nothing to do");
             return Ok(());
         }
+        // Fault tests stop here: the gate exists (uncommitted), nothing is sent.
+        fail::fail_point!("gateway_after_pending_action");
         // The router persisted the job as awaiting_approval at this step; check it.
         match JobRow::load(ctx.tx, job_id, false).await? {
             Some(job)

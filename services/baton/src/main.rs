@@ -132,7 +132,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sequences { what } => catalog::sequences(&config, what).await,
         Command::Skills { what } => catalog::skills(&config, what).await,
         Command::Demo(args) => demo::run(config, args).await,
-        Command::Run { services } => ops::run_services(config, services).await,
+        Command::Run { services } => {
+            baton_platform::failpoints::arm_from_env()?;
+            ops::run_services(config, services).await
+        }
         Command::Dev { seed } => {
             let mut config = config;
             if config.bus.kind != BusKind::Embedded {

@@ -21,7 +21,7 @@ use baton_platform::{
     jobs,
     runtime::{HandlerCtx, HandlerError},
     service::Service,
-    timers,
+    store, timers,
 };
 use baton_schemas::{Notification, NotificationKind, Topic};
 use chrono::{DateTime, Utc};
@@ -202,10 +202,21 @@ impl Notifier {
                 let until = oldest.unwrap_or(now) + chrono::Duration::hours(1);
                 return self.defer(ctx, n, id, until, "rate_limit").await;
             }
-            slack
-                .post(&slack_user, &n.text, n.blocks.as_ref())
-                .await
-                .map(|posted| (posted, false))
+            match self.post_once(n, id, slack, &slack_user).await? {
+                Ok((posted, recovered)) => {
+                    if recovered {
+                        self.audit(
+                            ctx,
+                            n,
+                            "notification.recovered",
+                            json!({ "notification_id": id.to_string(), "slack_ts": posted.ts }),
+                        )
+                        .await?;
+                    }
+                    Ok((posted, false))
+                }
+                Err(e) => Err(e),
+            }
         };
         match outcome {
             Ok((posted, update)) => self.sent(ctx, id, &posted, update, now).await,
@@ -218,6 +229,61 @@ impl Notifier {
             }
             Err(e @ SlackError::Transient(_)) => Err(HandlerError::Retryable(e.into())),
         }
+    }
+
+    /// Posts `n` to the rep's DM at most once. chat.postMessage has no idempotency key, so
+    /// each attempt is recorded (and committed) before the call and the message carries the
+    /// notification id in its metadata; a later attempt that finds an earlier one first looks
+    /// for that message in the DM (a crash may have come between Slack's 200 and recording the
+    /// delivery) and posts only if it is not there. `Ok((posted, true))`: found, not posted.
+    async fn post_once(
+        &self,
+        n: &Notification,
+        id: Uuid,
+        slack: &Slack,
+        to: &str,
+    ) -> Result<Result<(Posted, bool), SlackError>, HandlerError> {
+        // Slack's clock, not the (injectable) clock rules run on: ts are wall-clock.
+        let now = Utc::now();
+        let mut tx = store::begin_for_org(&self.svc.pool, &n.org_id).await?;
+        let (attempts, first): (i32, DateTime<Utc>) = sqlx::query_as(
+            "INSERT INTO slack_post_attempts (notification_id, org_id, attempts, first_attempt_at, last_attempt_at)
+             VALUES ($1, $2, 1, $3, $3)
+             ON CONFLICT (notification_id) DO UPDATE
+               SET attempts = slack_post_attempts.attempts + 1, last_attempt_at = $3
+             RETURNING attempts, first_attempt_at",
+        )
+        .bind(id)
+        .bind(&n.org_id)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        let delivery = id.to_string();
+        if attempts > 1 {
+            let found = match slack.open_dm(to).await {
+                Ok(channel) => {
+                    slack
+                        .find_delivery(&channel, first - chrono::Duration::minutes(1), &delivery)
+                        .await
+                }
+                Err(e) => Err(e),
+            };
+            match found {
+                Ok(Some(posted)) => {
+                    tracing::info!(notification = %id, attempts, "an earlier attempt posted this message: recording it, not posting again");
+                    return Ok(Ok((posted, true)));
+                }
+                Ok(None) => {}
+                Err(e) => return Ok(Err(e)),
+            }
+        }
+        let posted = slack.post(to, &n.text, n.blocks.as_ref(), &delivery).await;
+        if posted.is_ok() {
+            // Fault tests stop here: Slack has the message, the delivery is not recorded.
+            fail::fail_point!("notifier_after_slack_post");
+        }
+        Ok(posted.map(|p| (p, false)))
     }
 
     /// Marks the Slack delivery sent where it was posted; an `update` of an earlier message

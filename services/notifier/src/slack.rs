@@ -6,6 +6,9 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+/// The metadata event type on every message Baton posts.
+pub const DELIVERY_EVENT: &str = "baton_delivery";
+
 #[derive(Debug, Clone)]
 pub struct Slack {
     client: reqwest::Client,
@@ -86,14 +89,24 @@ impl Slack {
         Err(SlackError::Refused(error))
     }
 
-    /// `chat.postMessage` to `channel` (a user id opens the app's DM with them).
+    /// `chat.postMessage` to `channel` (a user id opens the app's DM with them), carrying
+    /// `delivery_id` in the message's metadata so the message can be found again
+    /// ([`Slack::find_delivery`]).
     pub async fn post(
         &self,
         channel: &str,
         text: &str,
         blocks: Option<&Value>,
+        delivery_id: &str,
     ) -> Result<Posted, SlackError> {
-        let mut body = json!({ "channel": channel, "text": text });
+        let mut body = json!({
+            "channel": channel,
+            "text": text,
+            "metadata": {
+                "event_type": DELIVERY_EVENT,
+                "event_payload": { "delivery_id": delivery_id },
+            },
+        });
         if let Some(b) = blocks {
             body["blocks"] = b.clone();
         }
@@ -102,6 +115,65 @@ impl Slack {
             channel: v["channel"].as_str().unwrap_or(channel).to_string(),
             ts: v["ts"].as_str().unwrap_or_default().to_string(),
         })
+    }
+
+    /// The DM channel id with `user` (`conversations.open`; idempotent on Slack's side).
+    pub async fn open_dm(&self, user: &str) -> Result<String, SlackError> {
+        let v = self
+            .call("conversations.open", &json!({ "users": user }))
+            .await?;
+        v["channel"]["id"]
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| SlackError::Transient("conversations.open: no channel id".into()))
+    }
+
+    /// The message in `channel` (no older than `oldest`) whose metadata carries
+    /// `delivery_id`, if this app posted it: `conversations.history` with
+    /// `include_all_metadata`, newest first, following the cursor.
+    pub async fn find_delivery(
+        &self,
+        channel: &str,
+        oldest: chrono::DateTime<chrono::Utc>,
+        delivery_id: &str,
+    ) -> Result<Option<Posted>, SlackError> {
+        let oldest = format!(
+            "{}.{:06}",
+            oldest.timestamp(),
+            oldest.timestamp_subsec_micros()
+        );
+        let mut cursor: Option<String> = None;
+        // A DM gets few messages in the minutes a retry spans; bound the walk anyway.
+        for _ in 0..10 {
+            let mut body = json!({
+                "channel": channel,
+                "oldest": oldest,
+                "include_all_metadata": true,
+                "limit": 200,
+            });
+            if let Some(c) = &cursor {
+                body["cursor"] = json!(c);
+            }
+            let v = self.call("conversations.history", &body).await?;
+            let found = v["messages"].as_array().into_iter().flatten().find(|m| {
+                m["metadata"]["event_type"] == DELIVERY_EVENT
+                    && m["metadata"]["event_payload"]["delivery_id"] == delivery_id
+            });
+            if let Some(m) = found {
+                return Ok(Some(Posted {
+                    channel: channel.to_string(),
+                    ts: m["ts"].as_str().unwrap_or_default().to_string(),
+                }));
+            }
+            cursor = v["response_metadata"]["next_cursor"]
+                .as_str()
+                .filter(|c| !c.is_empty())
+                .map(str::to_string);
+            if cursor.is_none() || v["has_more"] != true {
+                return Ok(None);
+            }
+        }
+        Ok(None)
     }
 
     /// `chat.update` of a message this app posted.

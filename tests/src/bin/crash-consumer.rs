@@ -4,11 +4,6 @@
 //! `BATON_CRASH_AT=<failpoint>:<n>` makes the n-th pass through that failpoint print
 //! `CRASHPOINT <failpoint>` and hang, so the test can `kill -9` it exactly there.
 
-use std::sync::{
-    Arc,
-    atomic::{AtomicUsize, Ordering},
-};
-
 use anyhow::Context;
 use baton_platform::{
     bus::{Delivery, kafka::KafkaBus},
@@ -42,34 +37,10 @@ impl Handler for Apply {
     }
 }
 
-fn arm_crash_point() -> anyhow::Result<()> {
-    let Ok(spec) = std::env::var("BATON_CRASH_AT") else {
-        return Ok(());
-    };
-    let (name, nth) = spec
-        .split_once(':')
-        .context("BATON_CRASH_AT is <failpoint>:<n>")?;
-    let nth: usize = nth.parse().context("BATON_CRASH_AT count")?;
-    let hits = Arc::new(AtomicUsize::new(0));
-    let label = name.to_string();
-    fail::cfg_callback(name, move || {
-        if hits.fetch_add(1, Ordering::SeqCst) + 1 == nth {
-            println!("CRASHPOINT {label}");
-            use std::io::Write;
-            let _ = std::io::stdout().flush();
-            // Wait here for the SIGKILL.
-            loop {
-                std::thread::sleep(std::time::Duration::from_secs(3600));
-            }
-        }
-    })
-    .map_err(anyhow::Error::msg)
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let var = |k: &str| std::env::var(k).with_context(|| format!("{k} is required"));
-    arm_crash_point()?;
+    baton_platform::failpoints::arm_from_env()?;
     let db = DatabaseConfig {
         url: SecretString::from(var("BATON_E2E_DB")?),
         service_role: "baton_app".into(),

@@ -36,7 +36,8 @@ async fn demo_tells_the_whole_story_and_exits_zero() {
     );
     // The story, in order.
     let story = [
-        "(fresh), 6 migrations applied",
+        "(fresh), ",
+        " migrations applied, ",
         "sample org  Brightlane Software",
         "1  A meeting ended",
         "published meeting_ended",

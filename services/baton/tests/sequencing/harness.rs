@@ -138,6 +138,29 @@ impl Env {
         cmd.spawn().expect("start baton run")
     }
 
+    /// `spawn_with`, with the process's stdout to read (crash points announce themselves
+    /// there: `CRASHPOINT <name>`).
+    pub fn spawn_piped(
+        &self,
+        service: &str,
+        extra: &[(String, String)],
+    ) -> (
+        tokio::process::Child,
+        tokio::io::Lines<tokio::io::BufReader<tokio::process::ChildStdout>>,
+    ) {
+        use tokio::io::AsyncBufReadExt;
+        let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_baton"));
+        cmd.args(["run", service])
+            .current_dir(repo())
+            .envs(self.vars())
+            .envs(extra.iter().cloned())
+            .stdout(Stdio::piped())
+            .kill_on_drop(true);
+        let mut child = cmd.spawn().expect("start baton run");
+        let out = child.stdout.take().unwrap();
+        (child, tokio::io::BufReader::new(out).lines())
+    }
+
     /// Runs `baton <args>` against this environment: (success, stdout, stderr).
     pub fn cli(&self, args: &[&str]) -> (bool, String, String) {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_baton"))
@@ -240,6 +263,23 @@ impl Env {
         }
         out
     }
+}
+
+/// Reads `lines` until one contains `needle` (up to 90 s).
+pub async fn wait_for_line(
+    lines: &mut tokio::io::Lines<tokio::io::BufReader<tokio::process::ChildStdout>>,
+    needle: &str,
+) {
+    let found = tokio::time::timeout(Duration::from_secs(90), async {
+        while let Ok(Some(line)) = lines.next_line().await {
+            if line.contains(needle) {
+                return true;
+            }
+        }
+        false
+    })
+    .await;
+    assert_eq!(found, Ok(true), "the process never printed {needle:?}");
 }
 
 pub fn meeting_ended(meeting: &str, deal: &str, contact: &str) -> OrchestratorEvent {
@@ -376,6 +416,9 @@ use axum::{
 };
 
 /// What the Slack server saw. `limited`: answer this many calls with HTTP 429 first.
+/// Like Slack, it keeps the messages of its one DM channel (`D0REPDM`) with their metadata,
+/// answers `conversations.open` with that channel and `conversations.history` from it
+/// (newest first, `oldest` exclusive, metadata only with `include_all_metadata`).
 #[derive(Default)]
 pub struct SlackApi {
     /// Answer this many calls with HTTP 429 first.
@@ -383,6 +426,37 @@ pub struct SlackApi {
     pub calls: AtomicUsize,
     pub posts: Mutex<Vec<(String, Value)>>,
     pub updates: Mutex<Vec<Value>>,
+    /// conversations.history calls.
+    pub history_calls: AtomicUsize,
+    /// The DM's messages: `{ts, text, metadata}`, oldest first.
+    pub messages: Mutex<Vec<Value>>,
+}
+
+pub const DM: &str = "D0REPDM";
+
+impl SlackApi {
+    /// The ts of the `n`-th message posted.
+    pub fn ts(&self, n: usize) -> String {
+        self.messages.lock().unwrap()[n]["ts"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+}
+
+/// A Slack ts: wall-clock seconds and microseconds, unique within this server.
+fn next_ts(messages: &[Value]) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_micros();
+    let last = messages
+        .last()
+        .and_then(|m| m["ts"].as_str())
+        .map(|t| t.replace('.', "").parse::<u128>().unwrap())
+        .unwrap_or(0);
+    let micros = now.max(last + 1);
+    format!("{}.{:06}", micros / 1_000_000, micros % 1_000_000)
 }
 
 pub async fn slack_api() -> (String, Arc<SlackApi>) {
@@ -401,10 +475,11 @@ pub async fn slack_api() -> (String, Arc<SlackApi>) {
                         .into_response();
                 }
                 let auth = h.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-                let mut posts = api.posts.lock().unwrap();
-                posts.push((auth, body.clone()));
-                let ts = format!("1700000000.{:06}", posts.len());
-                Json(json!({ "ok": true, "channel": "D0REPDM", "ts": ts, "message": { "text": body["text"] } })).into_response()
+                api.posts.lock().unwrap().push((auth, body.clone()));
+                let mut messages = api.messages.lock().unwrap();
+                let ts = next_ts(&messages);
+                messages.push(json!({ "type": "message", "ts": ts, "text": body["text"], "metadata": body["metadata"] }));
+                Json(json!({ "ok": true, "channel": DM, "ts": ts, "message": { "text": body["text"] } })).into_response()
             }),
         )
         .route(
@@ -412,6 +487,43 @@ pub async fn slack_api() -> (String, Arc<SlackApi>) {
             post(|State(api): State<Arc<SlackApi>>, Json(body): Json<Value>| async move {
                 api.updates.lock().unwrap().push(body.clone());
                 Json(json!({ "ok": true, "channel": body["channel"], "ts": body["ts"] }))
+            }),
+        )
+        .route(
+            "/conversations.open",
+            post(|Json(body): Json<Value>| async move {
+                if body["users"].as_str().is_none_or(str::is_empty) {
+                    return Json(json!({ "ok": false, "error": "users_list_not_supplied" }));
+                }
+                Json(json!({ "ok": true, "channel": { "id": DM } }))
+            }),
+        )
+        .route(
+            "/conversations.history",
+            post(|State(api): State<Arc<SlackApi>>, Json(body): Json<Value>| async move {
+                api.history_calls.fetch_add(1, Ordering::SeqCst);
+                if body["channel"] != DM {
+                    return Json(json!({ "ok": false, "error": "channel_not_found" }));
+                }
+                let oldest = body["oldest"].as_str().unwrap_or("0").to_string();
+                let with_metadata = body["include_all_metadata"] == true;
+                let as_micros = |t: &str| -> f64 { t.parse::<f64>().unwrap_or(0.0) };
+                let messages: Vec<Value> = api
+                    .messages
+                    .lock()
+                    .unwrap()
+                    .iter()
+                    .rev()
+                    .filter(|m| as_micros(m["ts"].as_str().unwrap()) > as_micros(&oldest))
+                    .map(|m| {
+                        let mut m = m.clone();
+                        if !with_metadata {
+                            m.as_object_mut().unwrap().remove("metadata");
+                        }
+                        m
+                    })
+                    .collect();
+                Json(json!({ "ok": true, "messages": messages, "has_more": false, "response_metadata": { "next_cursor": "" } }))
             }),
         )
         .with_state(api.clone());

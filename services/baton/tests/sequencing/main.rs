@@ -10,5 +10,6 @@ mod e2e;
 mod gateway;
 mod harness;
 mod hitl;
+mod hitl_crash;
 mod notifier;
 mod rules;

@@ -9,6 +9,7 @@ use baton_platform::config::BusKind;
 use baton_schemas::{Notification, NotificationKind};
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
+use serde_json::json;
 
 use crate::harness::{Env, ORG, REP, SlackApi, slack_api};
 
@@ -28,6 +29,7 @@ fn note(text: &str) -> Notification {
 
 struct Setup {
     env: Env,
+    base: String,
     clock: ManualClock,
     api: Arc<SlackApi>,
     shutdown: tokio_util::sync::CancellationToken,
@@ -37,7 +39,7 @@ struct Setup {
 async fn start(at: &str) -> Setup {
     let (base, api) = slack_api().await;
     let mut env = Env::new(BusKind::Embedded, None).await;
-    env.config.notifier.slack_base_url = base;
+    env.config.notifier.slack_base_url = base.clone();
     env.config.notifier.slack_token = Some(SecretString::from("xoxb-test-token"));
     env.config.notifier.timer_poll_ms = 50;
     let clock = ManualClock::at(at.parse().unwrap());
@@ -48,6 +50,7 @@ async fn start(at: &str) -> Setup {
     let task = tokio::spawn(notifier.run(shutdown.clone()));
     Setup {
         env,
+        base,
         clock,
         api,
         shutdown,
@@ -56,6 +59,10 @@ async fn start(at: &str) -> Setup {
 }
 
 impl Setup {
+    fn api_base(&self) -> String {
+        self.base.clone()
+    }
+
     fn posts(&self) -> usize {
         self.api.posts.lock().unwrap().len()
     }
@@ -119,8 +126,13 @@ async fn a_notification_is_posted_once_and_always_in_the_web_inbox() {
     .unwrap();
     assert_eq!(
         (channel.as_str(), ts.as_str()),
-        ("D0REPDM", "1700000000.000001"),
+        ("D0REPDM", s.api.ts(0).as_str()),
         "kept for chat.update"
+    );
+    // The delivery id travels in the message's metadata (to find it again after a crash).
+    assert_eq!(
+        body["metadata"],
+        json!({ "event_type": "baton_delivery", "event_payload": { "delivery_id": n.notification_id } })
     );
     let inbox: i64 = s
         .env
@@ -228,7 +240,8 @@ async fn a_decided_gate_updates_its_message_instead_of_posting_again() {
     assert_eq!(updates.len(), 1);
     assert_eq!(updates[0]["channel"], "D0REPDM");
     assert_eq!(
-        updates[0]["ts"], "1700000000.000001",
+        updates[0]["ts"],
+        s.api.ts(0),
         "the message the gate was posted as"
     );
     assert!(
@@ -237,5 +250,77 @@ async fn a_decided_gate_updates_its_message_instead_of_posting_again() {
             .unwrap()
             .ends_with("Approved by u_bl_maya.")
     );
+    s.stop().await;
+}
+
+/// What a crash between Slack's 200 and recording the delivery leaves behind: the attempt
+/// recorded, the message in Slack carrying the delivery id, no delivery row. The next attempt
+/// finds the message in the DM's history and records it instead of posting again; an attempt
+/// that never reached Slack is posted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unrecorded_post_is_found_in_slack_history_not_posted_twice() {
+    let s = start("2026-11-17T16:00:00Z").await;
+    // The earlier attempt's traces.
+    let crashed = note("Send this follow-up email to Linda Marsh?");
+    let never_sent = note("Create 2 CRM tasks?");
+    for n in [&crashed, &never_sent] {
+        sqlx::query(
+            "INSERT INTO slack_post_attempts (notification_id, org_id, attempts, first_attempt_at, last_attempt_at)
+             VALUES ($1::uuid, $2, 1, now(), now())",
+        )
+        .bind(&n.notification_id)
+        .bind(ORG)
+        .execute(&s.env.owner)
+        .await
+        .unwrap();
+    }
+    // Only the first reached Slack before the crash (on the server the notifier uses).
+    let posted = baton_notifier::Slack::new(
+        &s.api_base(),
+        "xoxb-test-token",
+        std::time::Duration::from_secs(5),
+    )
+    .unwrap()
+    .post("U05K2M8QZ1A", &crashed.text, None, &crashed.notification_id)
+    .await
+    .unwrap();
+    assert_eq!(s.posts(), 1);
+
+    s.env.publish_message(&crashed).await;
+    s.wait_status(&crashed, "sent").await;
+    assert_eq!(s.posts(), 1, "found in the DM's history, not posted again");
+    assert!(s.api.history_calls.load(Ordering::SeqCst) >= 1);
+    let (channel, ts): (String, String) = sqlx::query_as(
+        "SELECT slack_channel, slack_ts FROM notification_deliveries WHERE notification_id = $1::uuid",
+    )
+    .bind(&crashed.notification_id)
+    .fetch_one(&s.env.owner)
+    .await
+    .unwrap();
+    assert_eq!(
+        (channel, ts),
+        (posted.channel.clone(), posted.ts.clone()),
+        "recorded where it was posted"
+    );
+    let recovered: i64 = s
+        .env
+        .scalar(&format!(
+            "SELECT count(*) FROM audit_log WHERE action = 'notification.recovered' AND detail->>'notification_id' = '{}'",
+            crashed.notification_id
+        ))
+        .await;
+    assert_eq!(recovered, 1);
+
+    s.env.publish_message(&never_sent).await;
+    s.wait_status(&never_sent, "sent").await;
+    assert_eq!(s.posts(), 2, "not in Slack: posted");
+    let attempts: i32 = s
+        .env
+        .scalar(&format!(
+            "SELECT attempts FROM slack_post_attempts WHERE notification_id = '{}'",
+            never_sent.notification_id
+        ))
+        .await;
+    assert_eq!(attempts, 2);
     s.stop().await;
 }
