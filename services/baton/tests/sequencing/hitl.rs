@@ -9,7 +9,7 @@ use std::{sync::atomic::Ordering, time::Duration};
 
 use baton_platform::config::BusKind;
 use baton_schemas::{ApprovalDecision, Decision, DecisionChannel};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::harness::{EmailProvider, Env, ORG, meeting_ended, slack_api};
 
@@ -46,6 +46,12 @@ async fn wait_for_buttons(api: &crate::harness::SlackApi, n: usize) -> String {
 }
 
 async fn click(env: &Env, pending: &str, decision: Decision) {
+    click_with(env, pending, decision, None).await;
+}
+
+/// What the Slack gateway publishes for a button click (or, for `edit`, the edit modal's
+/// submission with the changed fields).
+async fn click_with(env: &Env, pending: &str, decision: Decision, modifications: Option<Value>) {
     env.publish_message(&ApprovalDecision {
         decision_id: uuid::Uuid::now_v7().to_string(),
         pending_action_id: pending.to_string(),
@@ -53,7 +59,7 @@ async fn click(env: &Env, pending: &str, decision: Decision) {
         decision,
         decided_by: MAYA_SLACK.into(),
         via: DecisionChannel::Slack,
-        user_modifications: None,
+        user_modifications: modifications,
         decided_at: chrono::Utc::now(),
     })
     .await;
@@ -184,4 +190,190 @@ async fn slack_approval_end_to_end_embedded_bus() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slack_approval_end_to_end_kafka() {
     approve_through_slack(BusKind::Kafka).await;
+}
+
+/// Waits for the Slack message whose buttons carry `pending`.
+async fn wait_for_gate_message(api: &crate::harness::SlackApi, pending: &str) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
+    loop {
+        let posted = api.posts.lock().unwrap().iter().any(|(_, body)| {
+            body["blocks"].as_array().is_some_and(|bs| {
+                bs.iter().any(|b| {
+                    b["type"] == "actions"
+                        && b["elements"].as_array().is_some_and(|es| {
+                            es.len() == 4 && es.iter().all(|e| e["value"] == pending)
+                        })
+                })
+            })
+        });
+        if posted {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the message for gate {pending} never reached Slack"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Three of Maya's meetings, each gated at its follow-up email, decided from Slack three
+/// ways: edit (the edited body is what the provider receives), skip (the send is skipped and
+/// the sequence goes on to the task gate), cancel (the job is cancelled, nothing is sent).
+async fn edit_skip_cancel_through_slack(bus: BusKind) {
+    let email = EmailProvider::start().await;
+    let (slack, api) = slack_api().await;
+    let env = Env::new(bus, None).await;
+    // Three jobs' messages within the hour: lift Maya's hourly limit (notifier.rs tests it).
+    sqlx::query("UPDATE slack_user_preferences SET max_notifications_per_hour = 100")
+        .execute(&env.owner)
+        .await
+        .unwrap();
+    let extra = [
+        ("BATON_SKILLS__EMAIL_URL".to_string(), email.url.clone()),
+        ("BATON_NOTIFIER__SLACK_BASE_URL".to_string(), slack),
+        (
+            "BATON_NOTIFIER__SLACK_TOKEN".to_string(),
+            "xoxb-e2e".to_string(),
+        ),
+    ];
+    let _procs: Vec<_> = [
+        "router",
+        "context-loader",
+        "step-executor",
+        "approval-gateway",
+        "notifier",
+    ]
+    .iter()
+    .map(|s| env.spawn_with(s, &extra))
+    .collect();
+    let meetings = [
+        ("mtg_dev_001", "d_keystone", "ct_linda_marsh"),
+        ("mtg_dev_003", "d_harbor", "ct_victor_amadi"),
+        ("mtg_dev_008", "d_pinecrest", "ct_alicia_moreno"),
+    ];
+    let mut gates = Vec::new();
+    for (m, d, c) in meetings {
+        let ev = meeting_ended(m, d, c);
+        env.publish(&ev).await;
+        let job_of = format!(
+            "(SELECT id FROM sequence_jobs WHERE event_id = '{}')",
+            ev.event_id
+        );
+        env.wait(
+            &format!("SELECT count(*) = 1 FROM slack_pending_actions WHERE job_id = {job_of} AND step_index = 6"),
+            &format!("{m}'s email gate"),
+        )
+        .await;
+        let (pending, job): (String, String) = env
+            .scalar::<Value>(&format!(
+                "SELECT jsonb_build_array(id::text, job_id::text) FROM slack_pending_actions WHERE job_id = {job_of} AND step_index = 6"
+            ))
+            .await
+            .as_array()
+            .map(|a| (a[0].as_str().unwrap().to_string(), a[1].as_str().unwrap().to_string()))
+            .unwrap();
+        wait_for_gate_message(&api, &pending).await;
+        gates.push((pending, job));
+    }
+    let [
+        (edit_gate, edited),
+        (skip_gate, skipped),
+        (cancel_gate, cancelled),
+    ] = <[(String, String); 3]>::try_from(gates).unwrap();
+
+    let body = "Hi Linda,\n\nEdited in Slack before sending.\n\nMaya";
+    click_with(
+        &env,
+        &edit_gate,
+        Decision::Edit,
+        Some(json!({ "body": body })),
+    )
+    .await;
+    click(&env, &skip_gate, Decision::Skip).await;
+    click(&env, &cancel_gate, Decision::Cancel).await;
+
+    // Edit: the edited body is what was sent, once, under the job's key; on to the task gate.
+    env.wait(
+        &format!("SELECT status = 'awaiting_approval' AND context->'current_step' = '7' FROM sequence_jobs WHERE id = '{edited}'"),
+        "the edited job's task gate",
+    )
+    .await;
+    // Skip: the send is skipped and the sequence goes on (to its task gate, or to the end).
+    env.wait(
+        &format!(
+            "SELECT context->'steps_completed' @> '[[6, \"skipped\"]]' AND status IN ('awaiting_approval', 'completed')
+             FROM sequence_jobs WHERE id = '{skipped}'"
+        ),
+        "the skipped job to go on",
+    )
+    .await;
+    // Cancel: the job is cancelled.
+    env.wait(
+        &format!("SELECT status = 'cancelled' FROM sequence_jobs WHERE id = '{cancelled}'"),
+        "the cancelled job",
+    )
+    .await;
+    let sends = email.sends();
+    assert_eq!(sends.len(), 1, "only the edited email went out");
+    assert_eq!(sends[0].0, format!("{edited}:6:1"));
+    assert_eq!(sends[0].1["input"]["draft"]["body"], body);
+    let skipped_runs: i64 = env
+        .scalar(&format!(
+            "SELECT count(*) FROM step_runs WHERE job_id = '{skipped}' AND step_index = 6"
+        ))
+        .await;
+    assert_eq!(skipped_runs, 0, "a skipped send never ran");
+    for (gate, status) in [
+        (&edit_gate, "edited"),
+        (&skip_gate, "skipped"),
+        (&cancel_gate, "cancelled"),
+    ] {
+        let got: String = env
+            .scalar(&format!(
+                "SELECT status FROM slack_pending_actions WHERE id = '{gate}'"
+            ))
+            .await;
+        assert_eq!(got, status);
+    }
+    let later: i64 = env
+        .scalar(&format!(
+            "SELECT count(*) FROM sequence_jobs WHERE id = '{cancelled}' AND context->'steps_completed' @> '[[7, \"succeeded\"]]'"
+        ))
+        .await;
+    assert_eq!(later, 0, "nothing ran after the cancel");
+    // Each decided message was updated in place to say who decided what.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let texts: Vec<String> = api
+            .updates
+            .lock()
+            .unwrap()
+            .iter()
+            .filter_map(|u| u["text"].as_str().map(str::to_string))
+            .collect();
+        let said = |word: &str| {
+            texts
+                .iter()
+                .any(|t| t.contains(word) && t.contains("u_bl_maya"))
+        };
+        if said("Edited") && said("Skipped") && said("Cancelled") {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the decided messages were not all updated: {texts:#?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slack_edit_skip_cancel_embedded_bus() {
+    edit_skip_cancel_through_slack(BusKind::Embedded).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slack_edit_skip_cancel_kafka() {
+    edit_skip_cancel_through_slack(BusKind::Kafka).await;
 }
