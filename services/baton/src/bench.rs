@@ -50,6 +50,22 @@ pub enum What {
         #[arg(long, default_value = "../shared/data")]
         data: std::path::PathBuf,
     },
+    /// All five services: decision → job completed latency (the last gate's approval to the
+    /// job's end) and approvals/s (a burst of email-gate approvals until each email is sent),
+    /// on each bus.
+    Approvals {
+        /// Gates approved at once for the throughput run.
+        #[arg(long, default_value_t = 100)]
+        gates: usize,
+        /// Jobs decided one at a time for the latency run.
+        #[arg(long, default_value_t = 30)]
+        latency_samples: usize,
+        #[arg(long, value_enum, default_value_t = Which::Both)]
+        bus: Which,
+        /// The sample data directory (org and meetings).
+        #[arg(long, default_value = "../shared/data")]
+        data: std::path::PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -79,21 +95,43 @@ pub async fn run(config: &Config, what: What) -> anyhow::Result<()> {
                     .max_connections(2)
                     .connect(scratch.config.url.expose_secret())
                     .await?;
-                let buses: Vec<BusKind> = match bus {
-                    Which::Both => vec![BusKind::Embedded, BusKind::Kafka],
-                    Which::Embedded => vec![BusKind::Embedded],
-                    Which::Kafka => vec![BusKind::Kafka],
-                };
                 crate::bench_seq::run(
                     config,
                     &scratch.config,
                     &owner,
-                    &buses,
+                    &buses_of(bus),
                     &data,
                     &crate::bench_seq::Sizes {
                         jobs,
                         latency_samples,
                     },
+                )
+                .await
+            }
+            .await;
+            scratch.drop_db().await;
+            return result;
+        }
+        What::Approvals {
+            gates,
+            latency_samples,
+            bus,
+            data,
+        } => {
+            let scratch = Scratch::create(&config.database).await?;
+            let result = async {
+                let owner = sqlx::postgres::PgPoolOptions::new()
+                    .max_connections(2)
+                    .connect(scratch.config.url.expose_secret())
+                    .await?;
+                crate::bench_seq::run_approvals(
+                    config,
+                    &scratch.config,
+                    &owner,
+                    &buses_of(bus),
+                    &data,
+                    gates,
+                    latency_samples,
                 )
                 .await
             }
@@ -131,6 +169,14 @@ pub async fn run(config: &Config, what: What) -> anyhow::Result<()> {
     .await;
     scratch.drop_db().await;
     result
+}
+
+fn buses_of(which: Which) -> Vec<BusKind> {
+    match which {
+        Which::Both => vec![BusKind::Embedded, BusKind::Kafka],
+        Which::Embedded => vec![BusKind::Embedded],
+        Which::Kafka => vec![BusKind::Kafka],
+    }
 }
 
 struct Sizes {

@@ -58,6 +58,17 @@ async fn count(pool: &PgPool, sql: &str) -> anyhow::Result<i64> {
         .await?)
 }
 
+/// Quiet hours off and a budget that never pauses: the benchmarks measure the pipeline.
+async fn open_the_gates(owner: &PgPool) -> anyhow::Result<()> {
+    sqlx::raw_sql(
+        "UPDATE slack_user_preferences SET quiet_hours_start = NULL, quiet_hours_end = NULL;
+         UPDATE orgs SET ai_monthly_budget_usd = 1000000;",
+    )
+    .execute(owner)
+    .await?;
+    Ok(())
+}
+
 pub async fn run(
     config: &Config,
     db: &DatabaseConfig,
@@ -67,12 +78,7 @@ pub async fn run(
     sizes: &Sizes,
 ) -> anyhow::Result<()> {
     let meetings = seed(db, data).await?;
-    sqlx::raw_sql(
-        "UPDATE slack_user_preferences SET quiet_hours_start = NULL, quiet_hours_end = NULL;
-         UPDATE orgs SET ai_monthly_budget_usd = 1000000;",
-    )
-    .execute(owner)
-    .await?;
+    open_the_gates(owner).await?;
     for &kind in buses {
         let mut c = config.clone();
         c.database = db.clone();
@@ -184,6 +190,236 @@ async fn measure(
         sizes.jobs,
         sizes.jobs as f64 / elapsed.as_secs_f64(),
         steps as f64 / elapsed.as_secs_f64(),
+        elapsed.as_secs_f64()
+    );
+    Ok(())
+}
+
+/// `baton bench approvals`: all five services in this process (the notifier without Slack:
+/// web inbox only), a local email provider; jobs brought to their email gate first, then
+/// decided through the approval-gateway as a Slack click would be.
+pub async fn run_approvals(
+    config: &Config,
+    db: &DatabaseConfig,
+    owner: &PgPool,
+    buses: &[BusKind],
+    data: &Path,
+    gates: usize,
+    latency_samples: usize,
+) -> anyhow::Result<()> {
+    let meetings = seed(db, data).await?;
+    open_the_gates(owner).await?;
+    let mailbox = crate::mailbox::Mailbox::start().await?;
+    for &kind in buses {
+        let mut c = config.clone();
+        c.database = db.clone();
+        c.bus.kind = kind;
+        c.bus.topic_prefix = format!("bench{}.", &uuid::Uuid::now_v7().simple().to_string()[20..]);
+        c.http.listen = None;
+        c.skills.email_url = Some(mailbox.url.clone());
+        c.notifier.slack_token = None;
+        let name = if kind == BusKind::Kafka {
+            "kafka"
+        } else {
+            "embedded"
+        };
+        println!("\n{name} bus: all five services in this process");
+        let shutdown = CancellationToken::new();
+        let clock: Arc<dyn baton_core::clock::Clock> = Arc::new(SystemClock);
+        let router = baton_router::Router::start(&c, clock.clone()).await?;
+        let loader = baton_context_loader::ContextLoader::start(&c, clock.clone()).await?;
+        let executor = baton_step_executor::Executor::start(&c, clock.clone()).await?;
+        let gateway = baton_approval_gateway::Gateway::start(&c, clock.clone()).await?;
+        let notifier = baton_notifier::Notifier::start(&c, clock).await?;
+        let tasks = [
+            tokio::spawn(router.run(shutdown.clone())),
+            tokio::spawn(loader.run(shutdown.clone())),
+            tokio::spawn(executor.run(shutdown.clone())),
+            tokio::spawn(gateway.run(shutdown.clone())),
+            tokio::spawn(notifier.run(shutdown.clone())),
+        ];
+        let publisher = Service::start("bench", &c).await?;
+        let result = measure_approvals(&publisher, owner, &meetings, gates, latency_samples).await;
+        shutdown.cancel();
+        for t in tasks {
+            t.await??;
+        }
+        result?;
+        sqlx::raw_sql("TRUNCATE sequence_jobs, step_runs, ai_cost_ledger, processed_events, audit_log, timers, skipped_events, slack_pending_actions, web_inbox, notification_deliveries, tasks CASCADE")
+            .execute(owner)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Publishes `n` meeting_ended events and waits until each job's email gate has its pending
+/// action; returns the (job, user) pairs in publishing order.
+async fn to_the_gate(
+    svc: &Service,
+    owner: &PgPool,
+    meetings: &[Value],
+    n: usize,
+) -> anyhow::Result<Vec<(uuid::Uuid, String)>> {
+    let events: Vec<OrchestratorEvent> = (0..n)
+        .map(|i| event(&meetings[i % meetings.len()]))
+        .collect();
+    let batch: Vec<_> = events
+        .iter()
+        .map(|e| svc.producer.envelope(e))
+        .collect::<Result<_, _>>()?;
+    svc.bus.publish(batch).await?;
+    let ids: Vec<uuid::Uuid> = events
+        .iter()
+        .map(|e| uuid::Uuid::parse_str(&e.event_id))
+        .collect::<Result<_, _>>()?;
+    let started = Instant::now();
+    loop {
+        let rows: Vec<(uuid::Uuid, String)> = sqlx::query_as(
+            "SELECT j.id, j.user_id FROM sequence_jobs j JOIN slack_pending_actions p ON p.job_id = j.id AND p.status = 'pending'
+             WHERE j.event_id = ANY($1) AND j.status = 'awaiting_approval'
+             ORDER BY j.created_at",
+        )
+        .bind(&ids)
+        .fetch_all(owner)
+        .await?;
+        if rows.len() >= n {
+            return Ok(rows);
+        }
+        anyhow::ensure!(
+            started.elapsed().as_secs() < 600,
+            "only {} of {n} jobs reached their gate in 10 minutes",
+            rows.len()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// The job's open gate: (pending action, step).
+async fn open_gate(owner: &PgPool, job: uuid::Uuid) -> anyhow::Result<Option<(uuid::Uuid, i32)>> {
+    Ok(sqlx::query_as(
+        "SELECT id, step_index FROM slack_pending_actions WHERE job_id = $1 AND status = 'pending'",
+    )
+    .bind(job)
+    .fetch_optional(owner)
+    .await?)
+}
+
+async fn approve(svc: &Service, pending: uuid::Uuid, user: &str) -> anyhow::Result<()> {
+    baton_approval_gateway::publish_decision(
+        svc,
+        "org_brightlane",
+        pending,
+        baton_schemas::Decision::Approve,
+        user,
+        baton_schemas::DecisionChannel::Web,
+        None,
+    )
+    .await?;
+    Ok(())
+}
+
+async fn measure_approvals(
+    svc: &Service,
+    owner: &PgPool,
+    meetings: &[Value],
+    gates: usize,
+    latency_samples: usize,
+) -> anyhow::Result<()> {
+    // Latency: one job at a time; every gate approved as it opens; the last approval to the
+    // job's completion is the sample.
+    let jobs = to_the_gate(svc, owner, meetings, latency_samples + 1).await?;
+    let mut h = Histogram::<u64>::new(3)?;
+    for (i, (job, user)) in jobs.iter().enumerate() {
+        let deadline = Instant::now() + std::time::Duration::from_secs(60);
+        let mut last: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut decided: Vec<uuid::Uuid> = Vec::new();
+        let done = loop {
+            let (status, completed): (String, Option<chrono::DateTime<chrono::Utc>>) =
+                sqlx::query_as("SELECT status, completed_at FROM sequence_jobs WHERE id = $1")
+                    .bind(job)
+                    .fetch_one(owner)
+                    .await?;
+            if status == "completed" {
+                break completed;
+            }
+            anyhow::ensure!(
+                !matches!(status.as_str(), "failed" | "cancelled" | "paused"),
+                "job {job} ended {status}"
+            );
+            if let Some((pending, _)) = open_gate(owner, *job).await?
+                && !decided.contains(&pending)
+            {
+                decided.push(pending);
+                last = Some(chrono::Utc::now());
+                approve(svc, pending, user).await?;
+            }
+            anyhow::ensure!(
+                Instant::now() < deadline,
+                "job {job} did not complete in 60 s"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+        };
+        // The first job warms the services up.
+        if let (Some(at), Some(done), true) = (last, done, i > 0) {
+            h.record((done - at).num_microseconds().unwrap_or(0).max(1) as u64)?;
+        }
+    }
+    println!(
+        "  last approval → job completed ({} sequential)   p50 {:>8.1} ms   p99 {:>8.1} ms   max {:>8.1} ms",
+        latency_samples,
+        h.value_at_quantile(0.5) as f64 / 1000.0,
+        h.value_at_quantile(0.99) as f64 / 1000.0,
+        h.max() as f64 / 1000.0
+    );
+    // Throughput: `gates` email gates approved at once, until every email has been sent.
+    let jobs = to_the_gate(svc, owner, meetings, gates).await?;
+    let mut decisions = Vec::with_capacity(jobs.len());
+    for (job, user) in &jobs {
+        let (pending, _) = open_gate(owner, *job)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("job {job} has no open gate"))?;
+        decisions.push(svc.producer.envelope(&baton_schemas::ApprovalDecision {
+            decision_id: uuid::Uuid::now_v7().to_string(),
+            pending_action_id: pending.to_string(),
+            org_id: "org_brightlane".into(),
+            decision: baton_schemas::Decision::Approve,
+            decided_by: user.clone(),
+            via: baton_schemas::DecisionChannel::Web,
+            user_modifications: None,
+            decided_at: chrono::Utc::now(),
+        })?);
+    }
+    let ids: Vec<uuid::Uuid> = jobs.iter().map(|(j, _)| *j).collect();
+    let started = Instant::now();
+    svc.bus.publish(decisions).await?;
+    let mut last_report = Instant::now();
+    loop {
+        // The approved send has run (or the job moved past the gate).
+        let sent: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM sequence_jobs WHERE id = ANY($1) AND context->'steps_completed' @> '[[6, \"succeeded\"]]'",
+        )
+        .bind(&ids)
+        .fetch_one(owner)
+        .await?;
+        if sent >= ids.len() as i64 {
+            break;
+        }
+        if last_report.elapsed().as_secs() >= 5 {
+            println!("  … {sent}/{} approved emails sent", ids.len());
+            last_report = Instant::now();
+        }
+        anyhow::ensure!(
+            started.elapsed().as_secs() < 600,
+            "approvals did not finish within 10 minutes ({sent} of {})",
+            ids.len()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let elapsed = started.elapsed();
+    println!(
+        "  burst of {:<5} approvals → emails sent          {:>8.1} approvals/s   ({:.2} s)",
+        ids.len(),
+        ids.len() as f64 / elapsed.as_secs_f64(),
         elapsed.as_secs_f64()
     );
     Ok(())

@@ -5,6 +5,7 @@ mod bench_seq;
 mod catalog;
 mod demo;
 mod jobs;
+mod mailbox;
 mod ops;
 
 use std::path::PathBuf;
