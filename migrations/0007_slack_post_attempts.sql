@@ -3,7 +3,8 @@
 -- notification id in the message's metadata. A later attempt at the same notification that
 -- finds an earlier one looks for the message in the DM's history (conversations.history with
 -- include_all_metadata) before posting, so a crash between Slack's 200 and recording the
--- delivery never leaves the rep with two messages.
+-- delivery never leaves the rep with two messages. The row is deleted in the transaction that
+-- records the delivery (sent or failed).
 CREATE TABLE slack_post_attempts (
     notification_id   UUID PRIMARY KEY,
     org_id            TEXT        NOT NULL REFERENCES orgs (id),

@@ -89,15 +89,10 @@ pub async fn run(config: &Config, what: What) -> anyhow::Result<()> {
             bus,
             data,
         } => {
-            let scratch = Scratch::create(&config.database).await?;
-            let result = async {
-                let owner = sqlx::postgres::PgPoolOptions::new()
-                    .max_connections(2)
-                    .connect(scratch.config.url.expose_secret())
-                    .await?;
+            return with_scratch(config, |db, owner| async move {
                 crate::bench_seq::run(
                     config,
-                    &scratch.config,
+                    &db,
                     &owner,
                     &buses_of(bus),
                     &data,
@@ -107,10 +102,8 @@ pub async fn run(config: &Config, what: What) -> anyhow::Result<()> {
                     },
                 )
                 .await
-            }
+            })
             .await;
-            scratch.drop_db().await;
-            return result;
         }
         What::Approvals {
             gates,
@@ -118,15 +111,10 @@ pub async fn run(config: &Config, what: What) -> anyhow::Result<()> {
             bus,
             data,
         } => {
-            let scratch = Scratch::create(&config.database).await?;
-            let result = async {
-                let owner = sqlx::postgres::PgPoolOptions::new()
-                    .max_connections(2)
-                    .connect(scratch.config.url.expose_secret())
-                    .await?;
+            return with_scratch(config, |db, owner| async move {
                 crate::bench_seq::run_approvals(
                     config,
-                    &scratch.config,
+                    &db,
                     &owner,
                     &buses_of(bus),
                     &data,
@@ -134,10 +122,8 @@ pub async fn run(config: &Config, what: What) -> anyhow::Result<()> {
                     latency_samples,
                 )
                 .await
-            }
+            })
             .await;
-            scratch.drop_db().await;
-            return result;
         }
     };
     let sizes = Sizes {
@@ -165,6 +151,26 @@ pub async fn run(config: &Config, what: What) -> anyhow::Result<()> {
         }
         pool.close().await;
         anyhow::Ok(())
+    }
+    .await;
+    scratch.drop_db().await;
+    result
+}
+
+/// Runs `f` with a scratch database (its service config and an owner pool), dropping the
+/// database afterwards whatever happened.
+async fn with_scratch<F, Fut>(config: &Config, f: F) -> anyhow::Result<()>
+where
+    F: FnOnce(DatabaseConfig, sqlx::PgPool) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
+    let scratch = Scratch::create(&config.database).await?;
+    let result = async {
+        let owner = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(2)
+            .connect(scratch.config.url.expose_secret())
+            .await?;
+        f(scratch.config.clone(), owner).await
     }
     .await;
     scratch.drop_db().await;

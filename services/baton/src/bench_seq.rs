@@ -58,6 +58,22 @@ async fn count(pool: &PgPool, sql: &str) -> anyhow::Result<i64> {
         .await?)
 }
 
+/// The services' configuration for one bus: the scratch database, fresh topics, no ops
+/// endpoints; and the bus's name.
+fn bench_config(config: &Config, db: &DatabaseConfig, kind: BusKind) -> (Config, &'static str) {
+    let mut c = config.clone();
+    c.database = db.clone();
+    c.bus.kind = kind;
+    c.bus.topic_prefix = format!("bench{}.", &uuid::Uuid::now_v7().simple().to_string()[20..]);
+    c.http.listen = None;
+    let name = if kind == BusKind::Kafka {
+        "kafka"
+    } else {
+        "embedded"
+    };
+    (c, name)
+}
+
 /// Quiet hours off and a budget that never pauses: the benchmarks measure the pipeline.
 async fn open_the_gates(owner: &PgPool) -> anyhow::Result<()> {
     sqlx::raw_sql(
@@ -80,16 +96,7 @@ pub async fn run(
     let meetings = seed(db, data).await?;
     open_the_gates(owner).await?;
     for &kind in buses {
-        let mut c = config.clone();
-        c.database = db.clone();
-        c.bus.kind = kind;
-        c.bus.topic_prefix = format!("bench{}.", &uuid::Uuid::now_v7().simple().to_string()[20..]);
-        c.http.listen = None;
-        let name = if kind == BusKind::Kafka {
-            "kafka"
-        } else {
-            "embedded"
-        };
+        let (c, name) = bench_config(config, db, kind);
         println!("\n{name} bus: router, context-loader and step-executor in this process");
         let shutdown = CancellationToken::new();
         let clock = Arc::new(SystemClock);
@@ -211,18 +218,9 @@ pub async fn run_approvals(
     open_the_gates(owner).await?;
     let mailbox = crate::mailbox::Mailbox::start().await?;
     for &kind in buses {
-        let mut c = config.clone();
-        c.database = db.clone();
-        c.bus.kind = kind;
-        c.bus.topic_prefix = format!("bench{}.", &uuid::Uuid::now_v7().simple().to_string()[20..]);
-        c.http.listen = None;
+        let (mut c, name) = bench_config(config, db, kind);
         c.skills.email_url = Some(mailbox.url.clone());
         c.notifier.slack_token = None;
-        let name = if kind == BusKind::Kafka {
-            "kafka"
-        } else {
-            "embedded"
-        };
         println!("\n{name} bus: all five services in this process");
         let shutdown = CancellationToken::new();
         let clock: Arc<dyn baton_core::clock::Clock> = Arc::new(SystemClock);

@@ -309,7 +309,7 @@ impl Notifier {
         .bind(update)
         .execute(&mut *ctx.tx)
         .await?;
-        Ok(())
+        clear_attempts(ctx, id).await
     }
 
     /// Where the first message about the same approval gate was posted, if it was.
@@ -393,6 +393,7 @@ impl Notifier {
         .bind(reason)
         .execute(&mut *ctx.tx)
         .await?;
+        clear_attempts(ctx, id).await?;
         tracing::warn!(notification = %id, reason, "slack delivery failed (the web inbox has it)");
         self.audit(
             ctx,
@@ -423,6 +424,16 @@ impl Notifier {
         )
         .await
     }
+}
+
+/// Once a delivery is recorded (with the outcome, in one transaction) its post attempts are
+/// no longer needed: a redelivery stops at the recorded delivery.
+async fn clear_attempts(ctx: &mut HandlerCtx<'_>, id: Uuid) -> Result<(), HandlerError> {
+    sqlx::query("DELETE FROM slack_post_attempts WHERE notification_id = $1")
+        .bind(id)
+        .execute(&mut *ctx.tx)
+        .await?;
+    Ok(())
 }
 
 fn uuid_of(field: &str, v: &str) -> Result<Uuid, HandlerError> {

@@ -265,6 +265,64 @@ impl Env {
     }
 }
 
+/// Maya's Slack user id (slack_user_mappings in the sample org).
+pub const MAYA_SLACK: &str = "U05K2M8QZ1A";
+
+/// What the Slack gateway publishes when Maya clicks a button on a gate's message (or, for
+/// `edit`, submits the edit modal with the changed fields).
+pub async fn slack_click(
+    env: &Env,
+    pending: &str,
+    decision: baton_schemas::Decision,
+    modifications: Option<Value>,
+) {
+    env.publish_message(&baton_schemas::ApprovalDecision {
+        decision_id: uuid::Uuid::now_v7().to_string(),
+        pending_action_id: pending.to_string(),
+        org_id: ORG.into(),
+        decision,
+        decided_by: MAYA_SLACK.into(),
+        via: baton_schemas::DecisionChannel::Slack,
+        user_modifications: modifications,
+        decided_at: chrono::Utc::now(),
+    })
+    .await;
+}
+
+/// Variables pointing the services at a local email provider and Slack server.
+pub fn delivery_vars(email: &EmailProvider, slack: &str) -> Vec<(String, String)> {
+    vec![
+        ("BATON_SKILLS__EMAIL_URL".to_string(), email.url.clone()),
+        (
+            "BATON_NOTIFIER__SLACK_BASE_URL".to_string(),
+            slack.to_string(),
+        ),
+        (
+            "BATON_NOTIFIER__SLACK_TOKEN".to_string(),
+            "xoxb-e2e".to_string(),
+        ),
+    ]
+}
+
+impl Env {
+    /// `services` each as a process of its own (see `spawn_with`).
+    pub fn spawn_each(
+        &self,
+        services: &[&str],
+        extra: &[(String, String)],
+    ) -> Vec<tokio::process::Child> {
+        services.iter().map(|s| self.spawn_with(s, extra)).collect()
+    }
+}
+
+pub const FIVE: [&str; 5] = [
+    "router",
+    "context-loader",
+    "step-executor",
+    "approval-gateway",
+    "notifier",
+];
+
 /// Reads `lines` until one contains `needle` (up to 90 s).
 pub async fn wait_for_line(
     lines: &mut tokio::io::Lines<tokio::io::BufReader<tokio::process::ChildStdout>>,

@@ -8,12 +8,12 @@
 use std::{sync::atomic::Ordering, time::Duration};
 
 use baton_platform::config::BusKind;
-use baton_schemas::{ApprovalDecision, Decision, DecisionChannel};
+use baton_schemas::Decision;
 use serde_json::{Value, json};
 
-use crate::harness::{EmailProvider, Env, ORG, meeting_ended, slack_api};
-
-const MAYA_SLACK: &str = "U05K2M8QZ1A";
+use crate::harness::{
+    EmailProvider, Env, FIVE, MAYA_SLACK, delivery_vars, meeting_ended, slack_api, slack_click,
+};
 
 /// The pending action id on the buttons of the `n`-th approval message posted.
 async fn wait_for_buttons(api: &crate::harness::SlackApi, n: usize) -> String {
@@ -45,48 +45,11 @@ async fn wait_for_buttons(api: &crate::harness::SlackApi, n: usize) -> String {
     }
 }
 
-async fn click(env: &Env, pending: &str, decision: Decision) {
-    click_with(env, pending, decision, None).await;
-}
-
-/// What the Slack gateway publishes for a button click (or, for `edit`, the edit modal's
-/// submission with the changed fields).
-async fn click_with(env: &Env, pending: &str, decision: Decision, modifications: Option<Value>) {
-    env.publish_message(&ApprovalDecision {
-        decision_id: uuid::Uuid::now_v7().to_string(),
-        pending_action_id: pending.to_string(),
-        org_id: ORG.into(),
-        decision,
-        decided_by: MAYA_SLACK.into(),
-        via: DecisionChannel::Slack,
-        user_modifications: modifications,
-        decided_at: chrono::Utc::now(),
-    })
-    .await;
-}
-
 async fn approve_through_slack(bus: BusKind) {
     let email = EmailProvider::start().await;
     let (slack, api) = slack_api().await;
     let env = Env::new(bus, None).await;
-    let extra = [
-        ("BATON_SKILLS__EMAIL_URL".to_string(), email.url.clone()),
-        ("BATON_NOTIFIER__SLACK_BASE_URL".to_string(), slack),
-        (
-            "BATON_NOTIFIER__SLACK_TOKEN".to_string(),
-            "xoxb-e2e".to_string(),
-        ),
-    ];
-    let _procs: Vec<_> = [
-        "router",
-        "context-loader",
-        "step-executor",
-        "approval-gateway",
-        "notifier",
-    ]
-    .iter()
-    .map(|s| env.spawn_with(s, &extra))
-    .collect();
+    let _procs = env.spawn_each(&FIVE, &delivery_vars(&email, &slack));
     let ev = meeting_ended("mtg_dev_001", "d_keystone", "ct_linda_marsh");
     env.publish(&ev).await;
 
@@ -104,7 +67,7 @@ async fn approve_through_slack(bus: BusKind) {
             .iter()
             .all(|(auth, b)| auth == "Bearer xoxb-e2e" && b["channel"] == MAYA_SLACK)
     );
-    click(&env, &email_gate, Decision::Approve).await;
+    slack_click(&env, &email_gate, Decision::Approve, None).await;
     // Approving sent the email once, under the job's key, and the task gate followed.
     env.wait(
         &format!("SELECT status = 'awaiting_approval' AND context->'current_step' = '7' FROM sequence_jobs WHERE id = '{job}'"),
@@ -140,7 +103,7 @@ async fn approve_through_slack(bus: BusKind) {
             .contains("Approved by u_bl_maya")
     );
 
-    click(&env, &task_gate, Decision::Approve).await;
+    slack_click(&env, &task_gate, Decision::Approve, None).await;
     env.wait(
         &format!("SELECT status = 'completed' FROM sequence_jobs WHERE id = '{job}'"),
         "the job to complete",
@@ -229,24 +192,7 @@ async fn edit_skip_cancel_through_slack(bus: BusKind) {
         .execute(&env.owner)
         .await
         .unwrap();
-    let extra = [
-        ("BATON_SKILLS__EMAIL_URL".to_string(), email.url.clone()),
-        ("BATON_NOTIFIER__SLACK_BASE_URL".to_string(), slack),
-        (
-            "BATON_NOTIFIER__SLACK_TOKEN".to_string(),
-            "xoxb-e2e".to_string(),
-        ),
-    ];
-    let _procs: Vec<_> = [
-        "router",
-        "context-loader",
-        "step-executor",
-        "approval-gateway",
-        "notifier",
-    ]
-    .iter()
-    .map(|s| env.spawn_with(s, &extra))
-    .collect();
+    let _procs = env.spawn_each(&FIVE, &delivery_vars(&email, &slack));
     let meetings = [
         ("mtg_dev_001", "d_keystone", "ct_linda_marsh"),
         ("mtg_dev_003", "d_harbor", "ct_victor_amadi"),
@@ -283,15 +229,15 @@ async fn edit_skip_cancel_through_slack(bus: BusKind) {
     ] = <[(String, String); 3]>::try_from(gates).unwrap();
 
     let body = "Hi Linda,\n\nEdited in Slack before sending.\n\nMaya";
-    click_with(
+    slack_click(
         &env,
         &edit_gate,
         Decision::Edit,
         Some(json!({ "body": body })),
     )
     .await;
-    click(&env, &skip_gate, Decision::Skip).await;
-    click(&env, &cancel_gate, Decision::Cancel).await;
+    slack_click(&env, &skip_gate, Decision::Skip, None).await;
+    slack_click(&env, &cancel_gate, Decision::Cancel, None).await;
 
     // Edit: the edited body is what was sent, once, under the job's key; on to the task gate.
     env.wait(

@@ -14,26 +14,12 @@
 use std::{collections::BTreeMap, sync::atomic::Ordering, time::Duration};
 
 use baton_platform::config::BusKind;
-use baton_schemas::{ApprovalDecision, Decision, DecisionChannel};
+use baton_schemas::Decision;
 use serde_json::Value;
 
-use crate::harness::{EmailProvider, Env, ORG, meeting_ended, slack_api, wait_for_line};
-
-const MAYA_SLACK: &str = "U05K2M8QZ1A";
-
-async fn click(env: &Env, pending: &str) {
-    env.publish_message(&ApprovalDecision {
-        decision_id: uuid::Uuid::now_v7().to_string(),
-        pending_action_id: pending.to_string(),
-        org_id: ORG.into(),
-        decision: Decision::Approve,
-        decided_by: MAYA_SLACK.into(),
-        via: DecisionChannel::Slack,
-        user_modifications: None,
-        decided_at: chrono::Utc::now(),
-    })
-    .await;
-}
+use crate::harness::{
+    EmailProvider, Env, FIVE, delivery_vars, meeting_ended, slack_api, slack_click, wait_for_line,
+};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn embedded_kill_9_gateway_and_notifier_mid_delivery_leave_one_message_each() {
@@ -58,23 +44,13 @@ async fn crash_mid_delivery(bus: BusKind, gateway_point: &str) {
     let email = EmailProvider::start().await;
     let (slack, api) = slack_api().await;
     let env = Env::new(bus, None).await;
-    let extra = vec![
-        ("BATON_SKILLS__EMAIL_URL".to_string(), email.url.clone()),
-        ("BATON_NOTIFIER__SLACK_BASE_URL".to_string(), slack),
-        (
-            "BATON_NOTIFIER__SLACK_TOKEN".to_string(),
-            "xoxb-e2e".to_string(),
-        ),
-    ];
+    let extra = delivery_vars(&email, &slack);
     let crash_at = |point: &str| {
         let mut e = extra.clone();
         e.push(("BATON_CRASH_AT".to_string(), format!("{point}:1")));
         e
     };
-    let _steady: Vec<_> = ["router", "context-loader", "step-executor"]
-        .iter()
-        .map(|s| env.spawn_with(s, &extra))
-        .collect();
+    let _steady = env.spawn_each(&FIVE[..3], &extra);
     let (mut gateway, mut gateway_out) =
         env.spawn_piped("approval-gateway", &crash_at(gateway_point));
     let (mut notifier, mut notifier_out) =
@@ -148,7 +124,7 @@ async fn crash_mid_delivery(bus: BusKind, gateway_point: &str) {
     assert_eq!(recovered, 1);
 
     // Maya approves from Slack; the task gate follows; she approves that too.
-    click(&env, &pending).await;
+    slack_click(&env, &pending, Decision::Approve, None).await;
     env.wait(
         &format!("SELECT count(*) = 1 FROM slack_pending_actions WHERE job_id = '{job}' AND step_index = 7"),
         "the task gate",
@@ -159,7 +135,7 @@ async fn crash_mid_delivery(bus: BusKind, gateway_point: &str) {
             "SELECT id::text FROM slack_pending_actions WHERE job_id = '{job}' AND step_index = 7"
         ))
         .await;
-    click(&env, &task_gate).await;
+    slack_click(&env, &task_gate, Decision::Approve, None).await;
     env.wait(
         &format!("SELECT status = 'completed' FROM sequence_jobs WHERE id = '{job}'"),
         "the job to complete",
