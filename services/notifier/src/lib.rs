@@ -246,21 +246,24 @@ impl Notifier {
         // Slack's clock, not the (injectable) clock rules run on: ts are wall-clock.
         let now = Utc::now();
         let mut tx = store::begin_for_org(&self.svc.pool, &n.org_id).await?;
-        let (attempts, first): (i32, DateTime<Utc>) = sqlx::query_as(
-            "INSERT INTO slack_post_attempts (notification_id, org_id, attempts, first_attempt_at, last_attempt_at)
-             VALUES ($1, $2, 1, $3, $3)
-             ON CONFLICT (notification_id) DO UPDATE
-               SET attempts = slack_post_attempts.attempts + 1, last_attempt_at = $3
-             RETURNING attempts, first_attempt_at",
-        )
-        .bind(id)
-        .bind(&n.org_id)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
+        let (attempts, first, earlier_in_doubt): (i32, DateTime<Utc>, Option<bool>) =
+            sqlx::query_as(
+                "WITH earlier AS (SELECT in_doubt FROM slack_post_attempts WHERE notification_id = $1)
+                 INSERT INTO slack_post_attempts (notification_id, org_id, attempts, in_doubt, first_attempt_at, last_attempt_at)
+                 VALUES ($1, $2, 1, true, $3, $3)
+                 ON CONFLICT (notification_id) DO UPDATE
+                   SET attempts = slack_post_attempts.attempts + 1, in_doubt = true, last_attempt_at = $3
+                 RETURNING attempts, first_attempt_at, (SELECT in_doubt FROM earlier)",
+            )
+            .bind(id)
+            .bind(&n.org_id)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
         tx.commit().await?;
         let delivery = id.to_string();
-        if attempts > 1 {
+        // Only an attempt that may have posted (a crash, or no clear answer) needs the lookup.
+        if attempts > 1 && earlier_in_doubt == Some(true) {
             let found = match slack.open_dm(to).await {
                 Ok(channel) => {
                     slack
@@ -275,13 +278,32 @@ impl Notifier {
                     return Ok(Ok((posted, true)));
                 }
                 Ok(None) => {}
+                // Without the scopes to look (im:write, im:history), deliver rather than lose
+                // the message: at worst the rep sees it twice.
+                Err(SlackError::Refused(code)) => {
+                    tracing::warn!(notification = %id, code, "cannot look for an earlier post in the DM; posting (grant the bot im:write and im:history)");
+                }
                 Err(e) => return Ok(Err(e)),
             }
         }
         let posted = slack.post(to, &n.text, n.blocks.as_ref(), &delivery).await;
-        if posted.is_ok() {
-            // Fault tests stop here: Slack has the message, the delivery is not recorded.
-            fail::fail_point!("notifier_after_slack_post");
+        match &posted {
+            Ok(_) => {
+                // Fault tests stop here: Slack has the message, the delivery is not recorded.
+                fail::fail_point!("notifier_after_slack_post");
+            }
+            // Slack answered that it did not post: a retry need not look for the message.
+            Err(SlackError::RateLimited(_) | SlackError::Refused(_)) => {
+                let mut tx = store::begin_for_org(&self.svc.pool, &n.org_id).await?;
+                sqlx::query(
+                    "UPDATE slack_post_attempts SET in_doubt = false WHERE notification_id = $1",
+                )
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+            }
+            Err(SlackError::Transient(_)) => {}
         }
         Ok(posted.map(|p| (p, false)))
     }

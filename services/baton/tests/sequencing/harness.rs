@@ -488,6 +488,8 @@ pub struct SlackApi {
     pub history_calls: AtomicUsize,
     /// The DM's messages: `{ts, text, metadata}`, oldest first.
     pub messages: Mutex<Vec<Value>>,
+    /// Answer conversations.open with `missing_scope` (a bot without im:write).
+    pub no_im_scope: std::sync::atomic::AtomicBool,
 }
 
 pub const DM: &str = "D0REPDM";
@@ -549,7 +551,10 @@ pub async fn slack_api() -> (String, Arc<SlackApi>) {
         )
         .route(
             "/conversations.open",
-            post(|Json(body): Json<Value>| async move {
+            post(|State(api): State<Arc<SlackApi>>, Json(body): Json<Value>| async move {
+                if api.no_im_scope.load(Ordering::SeqCst) {
+                    return Json(json!({ "ok": false, "error": "missing_scope", "needed": "im:write" }));
+                }
                 if body["users"].as_str().is_none_or(str::is_empty) {
                     return Json(json!({ "ok": false, "error": "users_list_not_supplied" }));
                 }

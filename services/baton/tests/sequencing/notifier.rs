@@ -218,6 +218,11 @@ async fn slack_rate_limits_are_retried_after_retry_after() {
     s.wait_status(&n, "sent").await;
     assert_eq!(s.api.calls.load(Ordering::SeqCst), 2);
     assert_eq!(s.posts(), 1);
+    assert_eq!(
+        s.api.history_calls.load(Ordering::SeqCst),
+        0,
+        "Slack said it did not post: the retry posts without looking"
+    );
     s.stop().await;
 }
 
@@ -322,5 +327,28 @@ async fn an_unrecorded_post_is_found_in_slack_history_not_posted_twice() {
         left, 0,
         "attempts are cleared once the delivery is recorded"
     );
+    s.stop().await;
+}
+
+/// A bot without the scopes to look in the DM still delivers a repeat attempt (a possible
+/// duplicate beats a lost message).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_im_scopes_a_repeat_attempt_still_posts() {
+    let s = start("2026-11-17T16:00:00Z").await;
+    s.api.no_im_scope.store(true, Ordering::SeqCst);
+    let n = note("Send this follow-up email to Linda Marsh?");
+    sqlx::query(
+        "INSERT INTO slack_post_attempts (notification_id, org_id, attempts, first_attempt_at, last_attempt_at)
+         VALUES ($1::uuid, $2, 1, now(), now())",
+    )
+    .bind(&n.notification_id)
+    .bind(ORG)
+    .execute(&s.env.owner)
+    .await
+    .unwrap();
+    s.env.publish_message(&n).await;
+    s.wait_status(&n, "sent").await;
+    assert_eq!(s.posts(), 1);
+    assert_eq!(s.api.history_calls.load(Ordering::SeqCst), 0);
     s.stop().await;
 }
