@@ -377,19 +377,48 @@ impl Demo<'_> {
         let seq = defs
             .current("meeting_ended")
             .context("no meeting_ended sequence")?;
-        println!(
-            "   checked: the org and user exist, not a duplicate, feature {} on, AI budget left, not in quiet hours",
-            seq.feature.as_deref().unwrap_or("-")
-        );
+        // The router creates a job only once the event passed its checks; a deferred or paused
+        // job says which one held it.
+        let first = self.job(job_id).await?;
+        match first.status.as_str() {
+            "deferred" | "paused" => bail!(
+                "the router {} the job ({}): the demo expects it to run now",
+                first.status,
+                first.state["paused_reason"]
+                    .as_str()
+                    .unwrap_or("quiet hours")
+            ),
+            _ => println!(
+                "   checked: the org and user exist, not a duplicate, feature {} on, AI budget left, not in quiet hours",
+                seq.feature.as_deref().unwrap_or("-")
+            ),
+        }
         println!(
             "   job {} runs sequence meeting_ended ({} steps, pinned to version {})",
             short(&job_id.to_string()),
             seq.steps.len(),
             &seq.version[..12]
         );
-        println!(
-            "   the context-loader loads tier 1 (org, user, budget) and tier 2 (deal, contact, company, history)"
-        );
+        // What the context-loader actually loaded (tier 1 always; tier 2 for the payload's
+        // contact and deal).
+        let loaded: Vec<String> = self
+            .wait("the context-loader's result", || async {
+                let job = self.job(job_id).await?;
+                Ok(job.state["context"].as_object().map(|c| {
+                    let mut keys: Vec<String> = c
+                        .iter()
+                        .filter(|(_, v)| !v.is_null())
+                        .map(|(k, v)| match v.as_array() {
+                            Some(a) => format!("{k} ({})", a.len()),
+                            None => k.replace('_', " "),
+                        })
+                        .collect();
+                    keys.sort();
+                    keys
+                }))
+            })
+            .await?;
+        println!("   context loaded: {}", loaded.join(", "));
 
         // ---- steps up to the first gate ------------------------------------------------------
         heading("3  The steps");

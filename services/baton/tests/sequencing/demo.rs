@@ -42,6 +42,7 @@ async fn demo_tells_the_whole_story_and_exits_zero() {
         "1  A meeting ended",
         "published meeting_ended",
         "2  The router takes it",
+        "context loaded: activities (",
         "3  The steps",
         "extract_action_items   ✓",
         "detect_intents         ✓",
