@@ -58,6 +58,7 @@ async fn demo_tells_the_whole_story_and_exits_zero() {
         "the email provider received 1 request",
         "the gate is approved (by u_bl_maya)",
         "Create 2 CRM tasks?",
+        "create_tasks           ✓",
         "2 CRM tasks written",
         "6  The summary in Slack",
         "MEETING RECAP: KEYSTONE COMFORT",

@@ -472,7 +472,7 @@ async fn the_cli_publishes_an_event_and_shows_the_job() {
         "awaiting_approval  (meeting_ended from cli)",
         "extract_action_items",
         "draft_followup",
-        "{body, commitments_included, meeting_id, subject, to}",
+        "draft \"Follow-up: Keystone Comfort",
         "4 (decided by the router: succeeded)",
         "waiting for approval at step 6",
         "job.created",
