@@ -23,16 +23,16 @@ pub struct Sizes {
 
 /// Seeds the sample org and meetings, with quiet hours off and a budget that never pauses
 /// (the benchmark measures the pipeline, not the rules).
-async fn seed(db: &DatabaseConfig, data: &Path) -> anyhow::Result<Vec<Value>> {
+async fn seed(db: &DatabaseConfig, data: &Path) -> anyhow::Result<(String, Vec<Value>)> {
     let pool = baton_platform::store::connect(db).await?;
-    let (_, meetings) = baton_platform::seed::from_files(
+    let (org, meetings) = baton_platform::seed::from_files(
         &pool,
         &data.join("org/org_brightlane.json"),
         Some(&data.join("meetings")),
     )
     .await?;
     pool.close().await;
-    Ok(meetings)
+    Ok((org, meetings))
 }
 
 fn event(m: &Value) -> OrchestratorEvent {
@@ -93,7 +93,7 @@ pub async fn run(
     data: &Path,
     sizes: &Sizes,
 ) -> anyhow::Result<()> {
-    let meetings = seed(db, data).await?;
+    let (_, meetings) = seed(db, data).await?;
     open_the_gates(owner).await?;
     for &kind in buses {
         let (c, name) = bench_config(config, db, kind);
@@ -214,7 +214,7 @@ pub async fn run_approvals(
     gates: usize,
     latency_samples: usize,
 ) -> anyhow::Result<()> {
-    let meetings = seed(db, data).await?;
+    let (org, meetings) = seed(db, data).await?;
     open_the_gates(owner).await?;
     let mailbox = crate::mailbox::Mailbox::start().await?;
     for &kind in buses {
@@ -237,7 +237,8 @@ pub async fn run_approvals(
             tokio::spawn(notifier.run(shutdown.clone())),
         ];
         let publisher = Service::start("bench", &c).await?;
-        let result = measure_approvals(&publisher, owner, &meetings, gates, latency_samples).await;
+        let result =
+            measure_approvals(&publisher, owner, &org, &meetings, gates, latency_samples).await;
         shutdown.cancel();
         for t in tasks {
             t.await??;
@@ -302,23 +303,24 @@ async fn open_gate(owner: &PgPool, job: uuid::Uuid) -> anyhow::Result<Option<(uu
     .await?)
 }
 
-async fn approve(svc: &Service, pending: uuid::Uuid, user: &str) -> anyhow::Result<()> {
-    baton_approval_gateway::publish_decision(
-        svc,
-        "org_brightlane",
-        pending,
-        baton_schemas::Decision::Approve,
-        user,
-        baton_schemas::DecisionChannel::Web,
-        None,
-    )
-    .await?;
-    Ok(())
+/// What a click on Approve publishes.
+fn approval(org: &str, pending: uuid::Uuid, user: &str) -> baton_schemas::ApprovalDecision {
+    baton_schemas::ApprovalDecision {
+        decision_id: uuid::Uuid::now_v7().to_string(),
+        pending_action_id: pending.to_string(),
+        org_id: org.to_string(),
+        decision: baton_schemas::Decision::Approve,
+        decided_by: user.to_string(),
+        via: baton_schemas::DecisionChannel::Web,
+        user_modifications: None,
+        decided_at: chrono::Utc::now(),
+    }
 }
 
 async fn measure_approvals(
     svc: &Service,
     owner: &PgPool,
+    org: &str,
     meetings: &[Value],
     gates: usize,
     latency_samples: usize,
@@ -349,7 +351,8 @@ async fn measure_approvals(
             {
                 decided.push(pending);
                 last = Some(chrono::Utc::now());
-                approve(svc, pending, user).await?;
+                let d = approval(org, pending, user);
+                svc.bus.publish(vec![svc.producer.envelope(&d)?]).await?;
             }
             anyhow::ensure!(
                 Instant::now() < deadline,
@@ -376,16 +379,7 @@ async fn measure_approvals(
         let (pending, _) = open_gate(owner, *job)
             .await?
             .ok_or_else(|| anyhow::anyhow!("job {job} has no open gate"))?;
-        decisions.push(svc.producer.envelope(&baton_schemas::ApprovalDecision {
-            decision_id: uuid::Uuid::now_v7().to_string(),
-            pending_action_id: pending.to_string(),
-            org_id: "org_brightlane".into(),
-            decision: baton_schemas::Decision::Approve,
-            decided_by: user.clone(),
-            via: baton_schemas::DecisionChannel::Web,
-            user_modifications: None,
-            decided_at: chrono::Utc::now(),
-        })?);
+        decisions.push(svc.producer.envelope(&approval(org, pending, user))?);
     }
     let ids: Vec<uuid::Uuid> = jobs.iter().map(|(j, _)| *j).collect();
     let started = Instant::now();

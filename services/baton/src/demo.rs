@@ -856,9 +856,7 @@ impl Demo<'_> {
             if j.status == "completed" {
                 Some(None)
             } else {
-                Self::open_gate(j)
-                    .filter(|g| !shown_gate_closed(j, *g))
-                    .map(Some)
+                Self::open_gate(j).map(Some)
             }
         })
         .await
@@ -915,15 +913,6 @@ impl Demo<'_> {
         })
         .await
     }
-}
-
-/// A gate the job has already passed (its step finished) is not "open" any more.
-fn shown_gate_closed(job: &JobView, gate: i32) -> bool {
-    job.state["steps_completed"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .any(|p| p.get(0).and_then(Value::as_i64) == Some(i64::from(gate)))
 }
 
 #[derive(Default)]

@@ -128,14 +128,21 @@ impl Env {
 
     /// `spawn` with extra `BATON_*` variables.
     pub fn spawn_with(&self, service: &str, extra: &[(String, String)]) -> tokio::process::Child {
+        self.run_command(service, extra)
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start baton run")
+    }
+
+    /// `baton run <service>` with this environment's variables and `extra`.
+    fn run_command(&self, service: &str, extra: &[(String, String)]) -> tokio::process::Command {
         let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_baton"));
         cmd.args(["run", service])
             .current_dir(repo())
             .envs(self.vars())
             .envs(extra.iter().cloned())
-            .stdout(Stdio::null())
             .kill_on_drop(true);
-        cmd.spawn().expect("start baton run")
+        cmd
     }
 
     /// `spawn_with`, with the process's stdout to read (crash points announce themselves
@@ -149,14 +156,11 @@ impl Env {
         tokio::io::Lines<tokio::io::BufReader<tokio::process::ChildStdout>>,
     ) {
         use tokio::io::AsyncBufReadExt;
-        let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_baton"));
-        cmd.args(["run", service])
-            .current_dir(repo())
-            .envs(self.vars())
-            .envs(extra.iter().cloned())
+        let mut child = self
+            .run_command(service, extra)
             .stdout(Stdio::piped())
-            .kill_on_drop(true);
-        let mut child = cmd.spawn().expect("start baton run");
+            .spawn()
+            .expect("start baton run");
         let out = child.stdout.take().unwrap();
         (child, tokio::io::BufReader::new(out).lines())
     }

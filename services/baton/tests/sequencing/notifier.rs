@@ -59,10 +59,6 @@ async fn start(at: &str) -> Setup {
 }
 
 impl Setup {
-    fn api_base(&self) -> String {
-        self.base.clone()
-    }
-
     fn posts(&self) -> usize {
         self.api.posts.lock().unwrap().len()
     }
@@ -281,7 +277,7 @@ async fn an_unrecorded_post_is_found_in_slack_history_not_posted_twice() {
     }
     // Only the first reached Slack before the crash (on the server the notifier uses).
     let posted = baton_notifier::Slack::new(
-        &s.api_base(),
+        &s.base,
         "xoxb-test-token",
         std::time::Duration::from_secs(5),
     )
