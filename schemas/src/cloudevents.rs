@@ -25,14 +25,14 @@ pub struct CeHeaders {
 }
 
 impl CeHeaders {
-    /// Fresh attributes for `msg` produced by `service`.
-    pub fn for_message<M: Message>(msg: &M, service: &str) -> Self {
+    /// Fresh attributes for `msg` produced by `service` at `time`.
+    pub fn for_message<M: Message>(msg: &M, service: &str, time: DateTime<Utc>) -> Self {
         CeHeaders {
             id: Uuid::now_v7().to_string(),
             ty: M::NAME.to_string(),
             source: format!("/baton/{service}"),
             subject: msg.subject(),
-            time: Utc::now(),
+            time,
         }
     }
 
@@ -101,7 +101,7 @@ mod tests {
             detail: serde_json::json!({}),
             occurred_at: Utc::now(),
         };
-        let ce = CeHeaders::for_message(&audit, "router");
+        let ce = CeHeaders::for_message(&audit, "router", Utc::now());
         let headers = ce.to_headers();
         assert_eq!(header(&headers, "ce_subject"), Some("job-1"));
         assert_eq!(header(&headers, "ce_specversion"), Some("1.0"));

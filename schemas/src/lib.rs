@@ -7,15 +7,19 @@
 
 pub mod cloudevents;
 pub mod codec;
+pub mod ids;
 mod json_text;
 pub mod messages;
+mod str_enum;
 mod topic;
 
 pub use cloudevents::{CeHeaders, Headers};
 pub use codec::{
     DecodeError, EncodeError, ErrorClass, decode, encode, read_datum, schema_of, write_datum,
 };
+pub use ids::{BadId, EventId, JobId, OrgId, PendingActionId, UserId};
 pub use messages::*;
+pub use str_enum::UnknownValue;
 pub use topic::Topic;
 
 /// A value of one topic: its schema, its topic and its partition key.

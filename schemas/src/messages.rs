@@ -19,6 +19,13 @@ fn require_uuid(field: &str, value: &str) -> Result<(), String> {
         .map_err(|_| format!("{field} must be a UUID"))
 }
 
+fn require_pending_action(field: &str, value: &str) -> Result<(), String> {
+    value
+        .parse::<crate::PendingActionId>()
+        .map(drop)
+        .map_err(|_| format!("{field} must be a pending action id (pa_<uuid>, or the bare UUID)"))
+}
+
 fn require_non_empty(field: &str, value: &str) -> Result<(), String> {
     if value.trim().is_empty() {
         Err(format!("{field} must not be empty"))
@@ -154,13 +161,15 @@ impl Message for StepRequest {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StepStatus {
-    Succeeded,
-    Failed,
-    Skipped,
-    Deferred,
+crate::str_enum! {
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum StepStatus: "step status" {
+        Succeeded = "succeeded",
+        Failed = "failed",
+        Skipped = "skipped",
+        Deferred = "deferred",
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -188,14 +197,16 @@ pub struct StepFinished {
     pub finished_at: Timestamp,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Resolution {
-    Approve,
-    Edit,
-    Skip,
-    Cancel,
-    Expired,
+crate::str_enum! {
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Resolution: "resolution" {
+        Approve = "approve",
+        Edit = "edit",
+        Skip = "skip",
+        Cancel = "cancel",
+        Expired = "expired",
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -249,11 +260,13 @@ impl Message for StepResult {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TimeoutAction {
-    Skip,
-    Cancel,
+crate::str_enum! {
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum TimeoutAction: "timeout action" {
+        Skip = "skip",
+        Cancel = "cancel",
+    }
 }
 
 /// Router → approval-gateway: a job reached a human-in-the-loop gate.
@@ -288,27 +301,31 @@ impl Message for ApprovalRequest {
         Some(self.job_id.clone())
     }
     fn validate(&self) -> Result<(), String> {
-        require_uuid("pending_action_id", &self.pending_action_id)?;
+        require_pending_action("pending_action_id", &self.pending_action_id)?;
         require_uuid("job_id", &self.job_id)?;
         require_object("draft", &self.draft)
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Decision {
-    Approve,
-    Edit,
-    Skip,
-    Cancel,
+crate::str_enum! {
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Decision: "decision" {
+        Approve = "approve",
+        Edit = "edit",
+        Skip = "skip",
+        Cancel = "cancel",
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DecisionChannel {
-    Slack,
-    Web,
-    Cli,
+crate::str_enum! {
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum DecisionChannel: "decision channel" {
+        Slack = "slack",
+        Web = "web",
+        Cli = "cli",
+    }
 }
 
 /// Slack gateway, web inbox, CLI → approval-gateway: what the rep chose.
@@ -332,11 +349,14 @@ impl Message for ApprovalDecision {
     const TOPIC: Topic = Topic::ApprovalDecisions;
 
     fn key(&self) -> String {
-        self.pending_action_id.clone()
+        // One gate, one partition, whichever form the producer wrote the id in.
+        self.pending_action_id
+            .parse::<crate::PendingActionId>()
+            .map_or_else(|_| self.pending_action_id.clone(), |id| id.to_string())
     }
     fn validate(&self) -> Result<(), String> {
         require_uuid("decision_id", &self.decision_id)?;
-        require_uuid("pending_action_id", &self.pending_action_id)?;
+        require_pending_action("pending_action_id", &self.pending_action_id)?;
         require_non_empty("decided_by", &self.decided_by)?;
         match (&self.decision, &self.user_modifications) {
             (Decision::Edit, Some(m)) => require_object("user_modifications", m),
@@ -347,11 +367,13 @@ impl Message for ApprovalDecision {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NotificationKind {
-    Inform,
-    Approval,
+crate::str_enum! {
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum NotificationKind: "notification kind" {
+        Inform = "inform",
+        Approval = "approval",
+    }
 }
 
 /// Router, approval-gateway → notifier: a message for a rep.
@@ -384,6 +406,12 @@ impl Message for Notification {
     fn validate(&self) -> Result<(), String> {
         require_uuid("notification_id", &self.notification_id)?;
         require_non_empty("user_id", &self.user_id)?;
+        if let Some(job) = &self.job_id {
+            require_uuid("job_id", job)?;
+        }
+        if let Some(gate) = &self.pending_action_id {
+            require_pending_action("pending_action_id", gate)?;
+        }
         if let Some(blocks) = &self.blocks
             && !blocks.is_array()
         {
@@ -433,14 +461,16 @@ pub struct Header {
     pub value: Vec<u8>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DeadLetterClass {
-    NotAvro,
-    UnknownFingerprint,
-    MalformedRecord,
-    Invalid,
-    HandlerRejected,
+crate::str_enum! {
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum DeadLetterClass: "dead-letter class" {
+        NotAvro = "not_avro",
+        UnknownFingerprint = "unknown_fingerprint",
+        MalformedRecord = "malformed_record",
+        Invalid = "invalid",
+        HandlerRejected = "handler_rejected",
+    }
 }
 
 /// A message a consumer could not accept, kept whole with where it came from and why.
@@ -547,5 +577,50 @@ mod serde_bytes_opt {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
         d.deserialize_option(OptVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Serde (Avro enum symbols, JSON) and `as_str` (database, logs) name every value alike.
+    fn serde_names_match<T: Serialize + Copy + std::fmt::Display>(all: &[T]) {
+        for v in all {
+            assert_eq!(serde_json::to_value(v).unwrap(), v.to_string());
+        }
+    }
+
+    #[test]
+    fn every_enum_has_one_string_form() {
+        serde_names_match(StepStatus::ALL);
+        serde_names_match(Resolution::ALL);
+        serde_names_match(TimeoutAction::ALL);
+        serde_names_match(Decision::ALL);
+        serde_names_match(DecisionChannel::ALL);
+        serde_names_match(NotificationKind::ALL);
+        serde_names_match(DeadLetterClass::ALL);
+    }
+
+    #[test]
+    fn a_decision_names_its_gate_with_or_without_the_prefix_and_keys_it_one_way() {
+        let gate = crate::PendingActionId::from_uuid(uuid::Uuid::now_v7());
+        let mut d = ApprovalDecision {
+            decision_id: uuid::Uuid::now_v7().to_string(),
+            pending_action_id: gate.to_string(),
+            org_id: "org_a".into(),
+            decision: Decision::Approve,
+            decided_by: "u_a".into(),
+            via: DecisionChannel::Slack,
+            user_modifications: None,
+            decided_at: chrono::Utc::now(),
+        };
+        assert_eq!(d.validate(), Ok(()));
+        let prefixed = d.key();
+        d.pending_action_id = gate.uuid().to_string();
+        assert_eq!(d.validate(), Ok(()));
+        assert_eq!(d.key(), prefixed);
+        d.pending_action_id = "pa_".into();
+        assert!(d.validate().unwrap_err().contains("pending_action_id"));
     }
 }

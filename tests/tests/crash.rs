@@ -172,6 +172,7 @@ async fn crash_and_recover(crash_at: &str) -> Evidence {
             topics: vec![output],
             topic_prefix: prefix.clone(),
             wire: Default::default(),
+            clock: std::sync::Arc::new(baton_core::clock::SystemClock),
         },
         bus.clone(),
         service_pool.clone(),

@@ -10,29 +10,12 @@ use std::{collections::BTreeMap, time::Duration};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+pub use crate::status::JobStatus;
 use crate::{
     chain,
     expr::Scope,
     sequence::{Action, OnFailure, Sequence},
 };
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum JobStatus {
-    Pending,
-    InProgress,
-    AwaitingApproval,
-    Paused,
-    Completed,
-    Failed,
-    Cancelled,
-}
-
-impl JobStatus {
-    pub fn is_terminal(self) -> bool {
-        matches!(self, Self::Completed | Self::Failed | Self::Cancelled)
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -462,7 +445,7 @@ fn followups(
         {
             continue;
         }
-        let mut payload = BTreeMap::new();
+        let mut payload = Map::new();
         for (k, e) in &f.payload {
             payload.insert(k.clone(), e.eval(&s).map_err(|e| e.to_string())?);
         }
@@ -470,7 +453,7 @@ fn followups(
             step,
             item: n,
             event: f.event.clone(),
-            payload: serde_json::to_value(payload).unwrap_or_default(),
+            payload: Value::Object(payload),
         });
     }
     Ok(out)

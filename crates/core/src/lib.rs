@@ -8,6 +8,9 @@ pub mod expr;
 pub mod job;
 pub mod quiet_hours;
 pub mod sequence;
+pub mod status;
 
+pub use baton_schemas::{EventId, JobId, OrgId, PendingActionId, UserId};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use quiet_hours::{QuietHours, UserTime};
+pub use status::{DeliveryStatus, JobStatus, PendingActionStatus};

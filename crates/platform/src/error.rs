@@ -34,6 +34,13 @@ pub enum Error {
     Sequences(#[from] baton_core::sequence::LoadErrors),
     #[error("encoding {0}")]
     Encode(#[from] baton_schemas::EncodeError),
+    /// A stored value that is not what its column promises (an id, a status, a state).
+    #[error("{table}.{column} holds {reason}")]
+    BadRow {
+        table: &'static str,
+        column: &'static str,
+        reason: String,
+    },
 }
 
 impl From<sqlx::Error> for Error {
@@ -43,6 +50,15 @@ impl From<sqlx::Error> for Error {
 }
 
 impl Error {
+    /// A stored value of `table.column` that does not parse.
+    pub fn bad_row(table: &'static str, column: &'static str, e: impl std::fmt::Display) -> Self {
+        Error::BadRow {
+            table,
+            column,
+            reason: e.to_string(),
+        }
+    }
+
     pub fn kafka(context: impl Into<String>, source: rdkafka::error::KafkaError) -> Self {
         Error::Kafka {
             context: context.into(),

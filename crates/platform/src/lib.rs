@@ -3,6 +3,7 @@
 //! [`config`] loading, [`telemetry`] and the ops [`http`] endpoints.
 
 pub mod bus;
+pub mod component;
 pub mod config;
 pub mod error;
 pub mod failpoints;

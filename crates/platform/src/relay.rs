@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use sqlx::{PgConnection, PgPool, Row, postgres::PgListener};
+use sqlx::{PgConnection, PgPool, postgres::PgListener};
 use tokio_util::sync::CancellationToken;
 
 use crate::{
@@ -30,18 +30,17 @@ pub(crate) async fn insert_outbox(tx: &mut PgConnection, messages: &[Envelope]) 
         .iter()
         .map(|m| serde_json::json!(m.headers))
         .collect();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO outbox (topic, key, payload, headers)
          SELECT * FROM unnest($1::text[], $2::bytea[], $3::bytea[], $4::jsonb[])",
+        &topics as _,
+        &keys as _,
+        &payloads as _,
+        &headers,
     )
-    .bind(&topics)
-    .bind(&keys)
-    .bind(&payloads)
-    .bind(&headers)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("SELECT pg_notify($1, '')")
-        .bind(CHANNEL)
+    sqlx::query!("SELECT pg_notify($1, '')", CHANNEL)
         .execute(&mut *tx)
         .await?;
     Ok(())
@@ -50,18 +49,19 @@ pub(crate) async fn insert_outbox(tx: &mut PgConnection, messages: &[Envelope]) 
 /// Publishes one batch; returns how many rows it published.
 pub async fn relay_once<B: Bus>(pool: &PgPool, bus: &B) -> Result<usize> {
     let mut tx = pool.begin().await?;
-    let locked: bool =
-        sqlx::query_scalar("SELECT pg_try_advisory_xact_lock(hashtext('baton_outbox_relay'))")
-            .fetch_one(&mut *tx)
-            .await?;
+    let locked = sqlx::query_scalar!(
+        r#"SELECT pg_try_advisory_xact_lock(hashtext('baton_outbox_relay')) AS "locked!""#
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     if !locked {
         return Ok(0);
     }
-    let rows = sqlx::query(
+    let rows = sqlx::query!(
         "SELECT id, topic, key, payload, headers FROM outbox
          WHERE sent_at IS NULL ORDER BY id LIMIT $1",
+        BATCH,
     )
-    .bind(BATCH)
     .fetch_all(&mut *tx)
     .await?;
     if rows.is_empty() {
@@ -70,19 +70,20 @@ pub async fn relay_once<B: Bus>(pool: &PgPool, bus: &B) -> Result<usize> {
     let mut ids = Vec::with_capacity(rows.len());
     let mut messages = Vec::with_capacity(rows.len());
     for row in rows {
-        ids.push(row.get::<i64, _>(0));
+        ids.push(row.id);
         messages.push(Envelope {
-            topic: row.get(1),
-            key: row.get(2),
-            payload: row.get(3),
-            headers: serde_json::from_value(row.get(4)).unwrap_or_default(),
+            topic: row.topic,
+            key: row.key,
+            payload: row.payload,
+            // Written by insert_outbox above; anything else is refused, not sent bare.
+            headers: serde_json::from_value(row.headers)
+                .map_err(|e| crate::Error::bad_row("outbox", "headers", e))?,
         });
     }
     fail::fail_point!("relay_before_publish");
     bus.publish(messages).await?;
     fail::fail_point!("relay_after_publish");
-    sqlx::query("UPDATE outbox SET sent_at = now() WHERE id = ANY($1)")
-        .bind(&ids)
+    sqlx::query!("UPDATE outbox SET sent_at = now() WHERE id = ANY($1)", &ids)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
@@ -109,10 +110,12 @@ pub async fn run<B: Bus>(pool: PgPool, bus: B, shutdown: CancellationToken) -> R
         since_cleanup += sent;
         if since_cleanup > 10_000 {
             since_cleanup = 0;
-            sqlx::query("DELETE FROM outbox WHERE sent_at < now() - $1::interval")
-                .bind(RETAIN_SENT)
-                .execute(&pool)
-                .await?;
+            sqlx::query!(
+                "DELETE FROM outbox WHERE sent_at < now() - $1::text::interval",
+                RETAIN_SENT
+            )
+            .execute(&pool)
+            .await?;
         }
         if sent as i64 == BATCH {
             continue;

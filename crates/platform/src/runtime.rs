@@ -10,7 +10,10 @@
 use std::{future::Future, sync::Arc, time::Instant};
 
 use backon::BackoffBuilder;
-use baton_schemas::{CeHeaders, DeadLetter, DeadLetterClass, ErrorClass, Header, Message, Topic};
+use baton_core::clock::{Clock, SystemClock};
+use baton_schemas::{
+    CeHeaders, DeadLetter, DeadLetterClass, ErrorClass, Header, Message, OrgId, Topic,
+};
 use sqlx::{PgConnection, PgPool};
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
@@ -48,6 +51,45 @@ impl HandlerError {
     }
 }
 
+/// Why a handler's pipeline of checks stopped a message: one of its checks refused it, with
+/// a reason `R` the handler records (a skipped event, a refused decision), or a check could
+/// not be made at all (the runtime retries or dead-letters the message).
+#[derive(Debug)]
+pub enum Stop<R> {
+    Refused(R),
+    Failed(HandlerError),
+}
+
+impl<R> From<HandlerError> for Stop<R> {
+    fn from(e: HandlerError) -> Self {
+        Stop::Failed(e)
+    }
+}
+
+impl<R> From<sqlx::Error> for Stop<R> {
+    fn from(e: sqlx::Error) -> Self {
+        Stop::Failed(e.into())
+    }
+}
+
+impl<R> From<Error> for Stop<R> {
+    fn from(e: Error) -> Self {
+        Stop::Failed(e.into())
+    }
+}
+
+/// Parses field `name` of a message (an id, mostly); a bad value makes the message invalid,
+/// with the field named.
+pub fn parse_field<T>(name: &str, value: &str) -> Result<T, HandlerError>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    value
+        .parse()
+        .map_err(|e| HandlerError::invalid(format!("{name}: {e}")))
+}
+
 impl From<sqlx::Error> for HandlerError {
     fn from(e: sqlx::Error) -> Self {
         // Integrity and data errors (SQLSTATE classes 22, 23) will fail the same way every
@@ -72,6 +114,11 @@ impl From<Error> for HandlerError {
         match e {
             Error::Db(e) => e.into(),
             Error::Encode(e) => HandlerError::Fatal(e.into()),
+            // A stored row that does not parse will not parse on a retry either.
+            e @ Error::BadRow { .. } => HandlerError::Permanent {
+                class: DeadLetterClass::HandlerRejected,
+                reason: e.to_string(),
+            },
             other => HandlerError::Retryable(other.into()),
         }
     }
@@ -96,15 +143,17 @@ pub struct Producer {
     service: Arc<str>,
     prefix: Arc<str>,
     wire: Wire,
+    clock: Arc<dyn Clock>,
 }
 
 impl Producer {
-    /// A producer framing values as Avro single-object messages.
+    /// A producer framing values as Avro single-object messages, stamped by the system clock.
     pub fn new(service: &str, topic_prefix: &str) -> Self {
         Producer {
             service: service.into(),
             prefix: topic_prefix.into(),
             wire: Wire::SingleObject,
+            clock: Arc::new(SystemClock),
         }
     }
 
@@ -113,12 +162,18 @@ impl Producer {
         self
     }
 
+    /// Stamps messages (`ce_time`, dead letters' `failed_at`) with `clock`.
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
     pub fn topic(&self, topic: Topic) -> String {
         topic.name(&self.prefix)
     }
 
     pub fn envelope<M: Message>(&self, msg: &M) -> Result<Envelope, Error> {
-        let mut headers = CeHeaders::for_message(msg, &self.service).to_headers();
+        let mut headers = CeHeaders::for_message(msg, &self.service, self.clock.now()).to_headers();
         telemetry::inject_current(&mut headers);
         Ok(Envelope {
             topic: self.topic(M::TOPIC),
@@ -166,9 +221,14 @@ impl<'t> HandlerCtx<'t> {
     }
 
     /// Scopes the transaction to one tenant (row-level security).
-    pub async fn set_org(&mut self, org_id: &str) -> Result<(), HandlerError> {
+    pub async fn set_org(&mut self, org_id: &OrgId) -> Result<(), HandlerError> {
         crate::store::set_org(self.tx, org_id).await?;
         Ok(())
+    }
+
+    /// Now, by the service's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.producer.clock.now()
     }
 }
 
@@ -190,6 +250,8 @@ pub struct ConsumerSpec {
     pub topic_prefix: String,
     /// How values are framed (what `HandlerCtx::decode` and `emit` use).
     pub wire: Wire,
+    /// The service's clock: what `HandlerCtx::now` says, and what stamps its messages.
+    pub clock: Arc<dyn Clock>,
 }
 
 enum Outcome {
@@ -224,7 +286,9 @@ pub async fn run<B: Bus, H: Handler>(
     handler: H,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
-    let producer = Producer::new(&spec.service, &spec.topic_prefix).with_wire(spec.wire.clone());
+    let producer = Producer::new(&spec.service, &spec.topic_prefix)
+        .with_wire(spec.wire.clone())
+        .with_clock(spec.clock.clone());
     let mut consumer = bus.subscribe(&spec.group, &spec.topics).await?;
     tracing::info!(group = %spec.group, topics = ?spec.topics, bus = bus.system(), "consumer started");
     let result = loop {
@@ -373,18 +437,18 @@ async fn claim(
     message_id: &str,
     d: &Delivery,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
+    sqlx::query_scalar!(
         r#"INSERT INTO inbox (consumer_group, message_id, topic, partition, "offset")
            VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (consumer_group, message_id)
            DO UPDATE SET duplicates = inbox.duplicates + 1, last_duplicate_at = now()
-           RETURNING (xmax = 0)"#,
+           RETURNING (xmax = 0) AS "first!""#,
+        group,
+        message_id,
+        &d.topic,
+        d.partition,
+        d.offset,
     )
-    .bind(group)
-    .bind(message_id)
-    .bind(&d.topic)
-    .bind(d.partition)
-    .bind(d.offset)
     .fetch_one(conn)
     .await
 }
@@ -418,7 +482,7 @@ async fn dead_letter<B: Bus>(
         consumer_group: spec.group.clone(),
         error_class: class,
         error_message: reason,
-        failed_at: chrono::Utc::now(),
+        failed_at: producer.clock.now(),
     };
     let mut envelope = producer.envelope(&record)?;
     // Keep the original key: the dead letter lands beside its siblings' partition.

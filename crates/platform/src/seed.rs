@@ -15,6 +15,13 @@ fn req<'a>(v: &'a Value, key: &str, what: &str) -> Result<&'a str> {
     s(v, key).ok_or_else(|| Error::Config(vec![format!("{what}: `{key}` is missing")]))
 }
 
+/// The org id at `key`, parsed.
+fn org_of(v: &Value, key: &str, what: &str) -> Result<baton_schemas::OrgId> {
+    req(v, key, what)?
+        .parse()
+        .map_err(|e| Error::Config(vec![format!("{what}: {e}")]))
+}
+
 fn items<'a>(v: &'a Value, key: &str) -> impl Iterator<Item = &'a Value> {
     v.get(key)
         .and_then(Value::as_array)
@@ -28,7 +35,7 @@ fn items<'a>(v: &'a Value, key: &str) -> impl Iterator<Item = &'a Value> {
 /// settings, users with their Slack preferences and mappings, companies, contacts and deals.
 pub async fn org(pool: &PgPool, org: &Value) -> Result<String> {
     let org_id = req(org, "id", "org")?.to_string();
-    let mut tx = store::begin_for_org(pool, &org_id).await?;
+    let mut tx = store::begin_for_org(pool, &org_of(org, "id", "org")?).await?;
     let budget = org.get("ai_budget").cloned().unwrap_or(Value::Null);
     let num = |v: &Value, k: &str| v.get(k).and_then(Value::as_f64);
     sqlx::query(
@@ -250,7 +257,7 @@ pub async fn from_files(
 pub async fn meeting(pool: &PgPool, meeting: &Value) -> Result<String> {
     let id = req(meeting, "id", "meeting")?.to_string();
     let org_id = req(meeting, "org_id", "meeting")?;
-    let mut tx = store::begin_for_org(pool, org_id).await?;
+    let mut tx = store::begin_for_org(pool, &org_of(meeting, "org_id", "meeting")?).await?;
     sqlx::query(
         "INSERT INTO meetings (id, org_id, title, kind, status, starts_at, ends_at, timezone,
                                organizer_user_id, company_id, contact_id, deal_id, attendees, transcript)

@@ -70,16 +70,21 @@ impl Definitions {
 
     /// Stores `seq`'s version (once) so runs pinned to it can finish after the file changes.
     pub async fn store(&self, tx: &mut PgConnection, seq: &Sequence) -> Result<()> {
-        let mut definition = serde_json::to_value(seq).unwrap_or_default();
+        let mut definition = serde_json::to_value(seq).map_err(|e| {
+            Error::Config(vec![format!(
+                "sequence {} ({}) cannot be stored: {e}",
+                seq.event, seq.source_file
+            )])
+        })?;
         definition["source"] = serde_json::Value::String(seq.source.clone());
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO sequence_definitions (version_hash, event_type, source_file, definition)
              VALUES ($1, $2, $3, $4) ON CONFLICT (version_hash) DO NOTHING",
+            &seq.version,
+            &seq.event,
+            &seq.source_file,
+            definition,
         )
-        .bind(&seq.version)
-        .bind(&seq.event)
-        .bind(&seq.source_file)
-        .bind(definition)
         .execute(tx)
         .await?;
         Ok(())
@@ -94,19 +99,23 @@ impl Definitions {
         if let Some(seq) = self.cache().get(version) {
             return Ok(seq.clone());
         }
-        let row: Option<(String, serde_json::Value)> = sqlx::query_as(
+        let row = sqlx::query!(
             "SELECT source_file, definition FROM sequence_definitions WHERE version_hash = $1",
+            version,
         )
-        .bind(version)
         .fetch_optional(tx)
-        .await?;
-        let (file, definition) = row.ok_or_else(|| {
+        .await?
+        .ok_or_else(|| {
             Error::Config(vec![format!(
                 "sequence version {version} is not in sequence_definitions"
             )])
         })?;
-        let text = definition["source"].as_str().unwrap_or_default();
-        let seq = std::sync::Arc::new(SequenceSet::parse_pinned(&file, text, &self.catalog)?);
+        let text = row.definition["source"].as_str().unwrap_or_default();
+        let seq = std::sync::Arc::new(SequenceSet::parse_pinned(
+            &row.source_file,
+            text,
+            &self.catalog,
+        )?);
         self.cache().insert(version.to_string(), seq.clone());
         Ok(seq)
     }

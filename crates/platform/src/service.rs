@@ -1,9 +1,13 @@
 //! What a service process starts with: the pool (acting as the service role), the bus the
-//! configuration names, the wire format, and the producer; and `consume`, which runs one
-//! consumer group with the outbox relay (Kafka mode) and the ops endpoints (when
-//! `http.listen` is set) until shutdown.
+//! configuration names, the wire format, the producer and the clock; and `consume`, which
+//! runs one consumer group with the outbox relay (Kafka mode) and the ops endpoints (when
+//! `http.listen` is set) until shutdown. [`crate::component`] builds services on it.
 
+use std::{sync::Arc, time::Duration};
+
+use baton_core::clock::{Clock, SystemClock};
 use baton_schemas::{Message, Topic};
+use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 use tokio_util::sync::CancellationToken;
 
@@ -25,6 +29,10 @@ pub struct Service {
     pub wire: Wire,
     pub producer: Producer,
     pub topic_prefix: String,
+    /// The time every rule runs on (the system clock, or a test's).
+    pub clock: Arc<dyn Clock>,
+    /// How often the timer loop looks for due timers.
+    pub timer_poll: Duration,
     http: Option<std::net::SocketAddr>,
 }
 
@@ -44,8 +52,28 @@ impl Service {
             bus,
             wire,
             topic_prefix: prefix,
+            clock: Arc::new(SystemClock),
+            timer_poll: crate::component::poll_interval(500),
             http: config.http.listen,
         })
+    }
+
+    /// The same service on `clock` (its messages are stamped with it too).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.producer = self.producer.with_clock(clock.clone());
+        self.clock = clock;
+        self
+    }
+
+    /// The same service, looking for due timers every `poll_ms` (at least 10 ms).
+    pub fn with_timer_poll(mut self, poll_ms: u64) -> Self {
+        self.timer_poll = crate::component::poll_interval(poll_ms);
+        self
+    }
+
+    /// Now, by the service's clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
     }
 
     /// Stages `msg` in `tx`: published if and only if `tx` commits.
@@ -69,6 +97,7 @@ impl Service {
             topics: topics.iter().map(|t| t.name(&self.topic_prefix)).collect(),
             topic_prefix: self.topic_prefix.clone(),
             wire: self.wire.clone(),
+            clock: self.clock.clone(),
         };
         let relay = match &self.bus {
             AnyBus::Kafka(_) => Some(tokio::spawn(relay::run(
@@ -102,33 +131,6 @@ impl Service {
             ops.await??;
         }
         result
-    }
-}
-
-impl Service {
-    /// `consume`, with the handler also firing its timers of `kinds` every `poll`.
-    pub async fn consume_with_timers<H>(
-        &self,
-        group: &str,
-        topics: &[Topic],
-        handler: H,
-        kinds: &'static [&'static str],
-        poll: std::time::Duration,
-        shutdown: CancellationToken,
-    ) -> anyhow::Result<()>
-    where
-        H: Handler + crate::timers::Fire,
-    {
-        let timers = tokio::spawn(crate::timers::run(
-            handler.clone(),
-            kinds,
-            poll,
-            shutdown.clone(),
-        ));
-        let consumed = self.consume(group, topics, handler, shutdown.clone()).await;
-        shutdown.cancel();
-        timers.await?;
-        consumed
     }
 }
 

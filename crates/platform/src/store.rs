@@ -5,6 +5,7 @@
 
 use std::str::FromStr;
 
+use baton_schemas::OrgId;
 use secrecy::ExposeSecret;
 use sqlx::{
     Executor, PgConnection, PgPool, Postgres, Transaction,
@@ -61,16 +62,18 @@ fn quote_ident(ident: &str) -> String {
 
 /// Scopes the current transaction to one tenant: row-level security shows and accepts only
 /// that org's rows until the transaction ends.
-pub async fn set_org(conn: &mut PgConnection, org_id: &str) -> Result<()> {
-    sqlx::query("SELECT set_config('app.org_id', $1, true)")
-        .bind(org_id)
-        .execute(conn)
+pub async fn set_org(conn: &mut PgConnection, org_id: &OrgId) -> Result<()> {
+    sqlx::query_scalar!("SELECT set_config('app.org_id', $1, true)", org_id.as_str())
+        .fetch_one(conn)
         .await?;
     Ok(())
 }
 
 /// Begins a transaction scoped to `org_id`.
-pub async fn begin_for_org(pool: &PgPool, org_id: &str) -> Result<Transaction<'static, Postgres>> {
+pub async fn begin_for_org(
+    pool: &PgPool,
+    org_id: &OrgId,
+) -> Result<Transaction<'static, Postgres>> {
     let mut tx = pool.begin().await?;
     set_org(&mut tx, org_id).await?;
     Ok(tx)

@@ -3,19 +3,25 @@
 //! A timer is scheduled inside the transaction that decided it (so it exists if and only if
 //! that decision committed), and fired in a transaction that claims it (`fired_at`) and
 //! stages what firing produces: a timer fires exactly once even if the process restarts.
-//! Due times are compared with the caller's clock (the database's time in production, an
-//! injected clock in tests).
+//! Due times are compared with the service's clock (the system clock in production, an
+//! injected one in tests).
 
+use baton_schemas::OrgId;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
-use sqlx::{PgConnection, PgPool, Row};
+use sqlx::{PgConnection, PgPool};
 
-use crate::Result;
+use crate::{
+    Error, Result,
+    bus::Bus,
+    component::Component,
+    runtime::{HandlerCtx, HandlerError},
+};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Timer {
     pub id: uuid::Uuid,
-    pub org_id: String,
+    pub org_id: OrgId,
     pub kind: String,
     pub dedupe_key: String,
     pub due_at: DateTime<Utc>,
@@ -26,23 +32,23 @@ pub struct Timer {
 /// Returns whether this call created it.
 pub async fn schedule(
     tx: &mut PgConnection,
-    org_id: &str,
+    org_id: &OrgId,
     kind: &str,
     dedupe_key: &str,
     due_at: DateTime<Utc>,
     payload: &Value,
 ) -> Result<bool> {
-    let created = sqlx::query(
+    let created = sqlx::query!(
         "INSERT INTO timers (id, org_id, kind, dedupe_key, due_at, payload)
          VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (org_id, kind, dedupe_key) DO NOTHING",
+        uuid::Uuid::now_v7(),
+        org_id.as_str(),
+        kind,
+        dedupe_key,
+        due_at,
+        payload,
     )
-    .bind(uuid::Uuid::now_v7())
-    .bind(org_id)
-    .bind(kind)
-    .bind(dedupe_key)
-    .bind(due_at)
-    .bind(payload)
     .execute(tx)
     .await?
     .rows_affected();
@@ -56,68 +62,62 @@ pub async fn due(
     now: DateTime<Utc>,
     kinds: &[&str],
     limit: i32,
-) -> Result<Vec<(String, uuid::Uuid)>> {
-    let rows = sqlx::query("SELECT org_id, id FROM baton_due_timers($1, $2, $3)")
-        .bind(now)
-        .bind(kinds)
-        .bind(limit)
-        .fetch_all(pool)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.get("org_id"), r.get("id")))
-        .collect())
+) -> Result<Vec<(OrgId, uuid::Uuid)>> {
+    let kinds: Vec<String> = kinds.iter().map(|k| k.to_string()).collect();
+    let rows = sqlx::query!(
+        r#"SELECT org_id AS "org_id!", id AS "id!" FROM baton_due_timers($1, $2, $3)"#,
+        now,
+        &kinds,
+        limit,
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            let org =
+                OrgId::try_from(r.org_id).map_err(|e| Error::bad_row("timers", "org_id", e))?;
+            Ok((org, r.id))
+        })
+        .collect()
 }
 
 /// Claims timer `id` inside `tx` (scoped to its org). `None` when another firer claimed it
 /// first; the claim is undone if `tx` rolls back.
 pub async fn claim(tx: &mut PgConnection, id: uuid::Uuid) -> Result<Option<Timer>> {
-    let row = sqlx::query(
+    let row = sqlx::query!(
         "UPDATE timers SET fired_at = now() WHERE id = $1 AND fired_at IS NULL
          RETURNING id, org_id, kind, dedupe_key, due_at, payload",
+        id,
     )
-    .bind(id)
     .fetch_optional(tx)
     .await?;
-    Ok(row.map(|r| Timer {
-        id: r.get("id"),
-        org_id: r.get("org_id"),
-        kind: r.get("kind"),
-        dedupe_key: r.get("dedupe_key"),
-        due_at: r.get("due_at"),
-        payload: r.get("payload"),
-    }))
+    row.map(|r| {
+        Ok(Timer {
+            id: r.id,
+            org_id: OrgId::try_from(r.org_id).map_err(|e| Error::bad_row("timers", "org_id", e))?,
+            kind: r.kind,
+            dedupe_key: r.dedupe_key,
+            due_at: r.due_at,
+            payload: r.payload,
+        })
+    })
+    .transpose()
 }
 
-/// A service that fires timers of its own kinds (the router: deferred runs and retries; the
-/// approval-gateway: expiries and reminders).
-pub trait Fire: Clone + Send + Sync + 'static {
-    fn service(&self) -> &crate::service::Service;
-    /// Now, by the service's clock.
-    fn now(&self) -> DateTime<Utc>;
-    /// Handles one claimed timer inside its transaction; what it emits is staged there.
-    fn fire(
-        &self,
-        ctx: &mut crate::runtime::HandlerCtx<'_>,
-        timer: &Timer,
-    ) -> impl std::future::Future<Output = Result<(), crate::runtime::HandlerError>> + Send;
-}
-
-/// Fires every due timer of `kinds` once; returns how many fired. A timer that fails with a
-/// retryable error is released for the next pass; one that can never fire stays claimed and
-/// the error is logged.
-pub async fn fire_due<F: Fire>(f: &F, kinds: &[&str]) -> anyhow::Result<usize> {
-    use crate::{bus::Bus, runtime::HandlerError};
-    let svc = f.service();
-    let due = due(&svc.pool, f.now(), kinds, 100).await?;
+/// Fires every due timer of `C`'s kinds once; returns how many fired. A timer that fails
+/// with a retryable error is released for the next pass; one that can never fire stays
+/// claimed and the error is logged.
+pub async fn fire_due<C: Component>(c: &C) -> anyhow::Result<usize> {
+    let svc = c.service();
+    let due = due(&svc.pool, svc.now(), C::TIMERS, 100).await?;
     let mut fired = 0;
     for (org_id, id) in due {
         let mut tx = crate::store::begin_for_org(&svc.pool, &org_id).await?;
         let Some(timer) = claim(&mut tx, id).await? else {
             continue;
         };
-        let mut ctx = crate::runtime::HandlerCtx::new(&mut tx, &svc.producer);
-        let out = match f.fire(&mut ctx, &timer).await {
+        let mut ctx = HandlerCtx::new(&mut tx, &svc.producer);
+        let out = match c.fire(&mut ctx, &timer).await {
             Ok(()) => ctx.into_messages(),
             Err(e @ HandlerError::Permanent { .. }) => {
                 tracing::error!(timer = %timer.id, kind = %timer.kind, error = %e, "timer cannot fire; left claimed");
@@ -135,15 +135,12 @@ pub async fn fire_due<F: Fire>(f: &F, kinds: &[&str]) -> anyhow::Result<usize> {
     Ok(fired)
 }
 
-/// Fires due timers every `poll` (at once again while there are more) until `shutdown`.
-pub async fn run<F: Fire>(
-    f: F,
-    kinds: &'static [&'static str],
-    poll: std::time::Duration,
-    shutdown: tokio_util::sync::CancellationToken,
-) {
+/// Fires `C`'s due timers every poll interval (at once again while there are more) until
+/// `shutdown`.
+pub async fn run<C: Component>(c: C, shutdown: tokio_util::sync::CancellationToken) {
+    let poll = c.service().timer_poll;
     loop {
-        match fire_due(&f, kinds).await {
+        match fire_due(&c).await {
             Ok(n) if n > 0 => continue,
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %format!("{e:#}"), "firing timers failed; retrying"),

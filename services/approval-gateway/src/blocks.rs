@@ -1,7 +1,10 @@
 //! The approval message, by HITL pattern, as Slack Block Kit (and the plain text Slack shows
 //! in notifications and where blocks cannot be rendered). Every message ends with the four
-//! buttons; each button's value is the pending action id, its action_id says the decision.
+//! buttons in an `actions` block whose `block_id` is `baton_actions:pa_<uuid>`; each
+//! button's `action_id` is `baton.approve|edit|skip|cancel` and its `value` the gate's id
+//! (`pa_<uuid>`) — what Slack echoes back in `block_actions` when the rep clicks.
 
+use baton_schemas::{Decision, PendingActionId};
 use serde_json::{Value, json};
 
 /// A time as Slack shows it in the reader's own time zone (`<!date^…>`), with the UTC time
@@ -19,13 +22,34 @@ pub fn plain_date(at: chrono::DateTime<chrono::Utc>) -> String {
     at.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
-/// Button action ids, as the Slack gateway maps them back to decisions.
-pub const ACTIONS: [(&str, &str); 4] = [
-    ("baton_approve", "Approve"),
-    ("baton_edit", "Edit"),
-    ("baton_skip", "Skip"),
-    ("baton_cancel", "Cancel"),
+/// The buttons: the decision each stands for, and its label.
+pub const BUTTONS: [(Decision, &str); 4] = [
+    (Decision::Approve, "Approve"),
+    (Decision::Edit, "Edit"),
+    (Decision::Skip, "Skip"),
+    (Decision::Cancel, "Cancel"),
 ];
+
+/// A button's `action_id`: `baton.<decision>`.
+pub fn action_id(decision: Decision) -> String {
+    format!("baton.{decision}")
+}
+
+/// The decision a clicked button's `action_id` stands for.
+pub fn decision_of(action_id: &str) -> Option<Decision> {
+    action_id.strip_prefix("baton.")?.parse().ok()
+}
+
+/// The `block_id` of a gate's buttons: `baton_actions:pa_<uuid>`.
+pub fn actions_block_id(gate: PendingActionId) -> String {
+    format!("baton_actions:{gate}")
+}
+
+/// The gate a clicked button belongs to, from its `block_id` (or `None` when the block is
+/// not Baton's).
+pub fn gate_of_block(block_id: &str) -> Option<PendingActionId> {
+    block_id.strip_prefix("baton_actions:")?.parse().ok()
+}
 
 fn section(text: String) -> Value {
     json!({ "type": "section", "text": { "type": "mrkdwn", "text": text } })
@@ -123,7 +147,7 @@ pub fn approval(
     pattern: &str,
     step: &str,
     draft: &Value,
-    pending_action_id: &str,
+    gate: PendingActionId,
     expires: &str,
     editable: &[String],
 ) -> (Value, String) {
@@ -142,24 +166,26 @@ pub fn approval(
         format!("Expires {expires}. Editable: {}.", editable.join(", "))
     };
     blocks.push(json!({ "type": "context", "elements": [{ "type": "mrkdwn", "text": note }] }));
-    let buttons: Vec<Value> = ACTIONS
+    let buttons: Vec<Value> = BUTTONS
         .iter()
-        .map(|(action, label)| {
+        .map(|(decision, label)| {
             let mut b = json!({
                 "type": "button",
-                "action_id": action,
+                "action_id": action_id(*decision),
                 "text": { "type": "plain_text", "text": label },
-                "value": pending_action_id,
+                "value": gate.to_string(),
             });
-            match *action {
-                "baton_approve" => b["style"] = json!("primary"),
-                "baton_cancel" => b["style"] = json!("danger"),
+            match decision {
+                Decision::Approve => b["style"] = json!("primary"),
+                Decision::Cancel => b["style"] = json!("danger"),
                 _ => {}
             }
             b
         })
         .collect();
-    blocks.push(json!({ "type": "actions", "block_id": format!("baton:{pending_action_id}"), "elements": buttons }));
+    blocks.push(
+        json!({ "type": "actions", "block_id": actions_block_id(gate), "elements": buttons }),
+    );
     (
         Value::Array(blocks),
         format!("{headline} (approve, edit, skip or cancel in Baton)"),

@@ -386,6 +386,7 @@ async fn bench_loop<B: Bus>(
         topics: vec![input.to_string()],
         topic_prefix: prefix.to_string(),
         wire: Default::default(),
+        clock: std::sync::Arc::new(baton_core::clock::SystemClock),
     };
     let consumer = tokio::spawn(runtime::run(
         spec,

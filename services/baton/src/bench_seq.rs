@@ -4,9 +4,10 @@
 
 use std::{path::Path, sync::Arc, time::Instant};
 
-use baton_core::clock::SystemClock;
+use baton_core::{clock::SystemClock, status::JobStatus};
 use baton_platform::{
     bus::Bus,
+    component::Component,
     config::{BusKind, Config, DatabaseConfig},
     service::Service,
 };
@@ -50,6 +51,17 @@ fn event(m: &Value) -> OrchestratorEvent {
         // Every event its own dedupe key: the same meetings are replayed many times.
         dedupe_key: Some(id),
     }
+}
+
+/// Builds service `C` on the system clock and runs it as a task until `shutdown`.
+async fn spawn<C: Component>(
+    config: &Config,
+    shutdown: &CancellationToken,
+    tasks: &mut Vec<tokio::task::JoinHandle<anyhow::Result<()>>>,
+) -> anyhow::Result<()> {
+    let c = C::build(config, Arc::new(SystemClock)).await?;
+    tasks.push(tokio::spawn(c.run(shutdown.clone())));
+    Ok(())
 }
 
 async fn count(pool: &PgPool, sql: &str) -> anyhow::Result<i64> {
@@ -99,15 +111,10 @@ pub async fn run(
         let (c, name) = bench_config(config, db, kind);
         println!("\n{name} bus: router, context-loader and step-executor in this process");
         let shutdown = CancellationToken::new();
-        let clock = Arc::new(SystemClock);
-        let router = baton_router::Router::start(&c, clock.clone()).await?;
-        let loader = baton_context_loader::ContextLoader::start(&c, clock.clone()).await?;
-        let executor = baton_step_executor::Executor::start(&c, clock).await?;
-        let tasks = [
-            tokio::spawn(router.run(shutdown.clone())),
-            tokio::spawn(loader.run(shutdown.clone())),
-            tokio::spawn(executor.run(shutdown.clone())),
-        ];
+        let mut tasks = Vec::new();
+        spawn::<baton_router::Router>(&c, &shutdown, &mut tasks).await?;
+        spawn::<baton_context_loader::ContextLoader>(&c, &shutdown, &mut tasks).await?;
+        spawn::<baton_step_executor::Executor>(&c, &shutdown, &mut tasks).await?;
         let publisher = Service::start("bench", &c).await?;
         let result = measure(&publisher, owner, &meetings, sizes).await;
         shutdown.cancel();
@@ -223,19 +230,12 @@ pub async fn run_approvals(
         c.notifier.slack_token = None;
         println!("\n{name} bus: all five services in this process");
         let shutdown = CancellationToken::new();
-        let clock: Arc<dyn baton_core::clock::Clock> = Arc::new(SystemClock);
-        let router = baton_router::Router::start(&c, clock.clone()).await?;
-        let loader = baton_context_loader::ContextLoader::start(&c, clock.clone()).await?;
-        let executor = baton_step_executor::Executor::start(&c, clock.clone()).await?;
-        let gateway = baton_approval_gateway::Gateway::start(&c, clock.clone()).await?;
-        let notifier = baton_notifier::Notifier::start(&c, clock).await?;
-        let tasks = [
-            tokio::spawn(router.run(shutdown.clone())),
-            tokio::spawn(loader.run(shutdown.clone())),
-            tokio::spawn(executor.run(shutdown.clone())),
-            tokio::spawn(gateway.run(shutdown.clone())),
-            tokio::spawn(notifier.run(shutdown.clone())),
-        ];
+        let mut tasks = Vec::new();
+        spawn::<baton_router::Router>(&c, &shutdown, &mut tasks).await?;
+        spawn::<baton_context_loader::ContextLoader>(&c, &shutdown, &mut tasks).await?;
+        spawn::<baton_step_executor::Executor>(&c, &shutdown, &mut tasks).await?;
+        spawn::<baton_approval_gateway::Gateway>(&c, &shutdown, &mut tasks).await?;
+        spawn::<baton_notifier::Notifier>(&c, &shutdown, &mut tasks).await?;
         let publisher = Service::start("bench", &c).await?;
         let result =
             measure_approvals(&publisher, owner, &org, &meetings, gates, latency_samples).await;
@@ -339,11 +339,12 @@ async fn measure_approvals(
                     .bind(job)
                     .fetch_one(owner)
                     .await?;
-            if status == "completed" {
+            let status: JobStatus = status.parse()?;
+            if status == JobStatus::Completed {
                 break completed;
             }
             anyhow::ensure!(
-                !matches!(status.as_str(), "failed" | "cancelled" | "paused"),
+                !status.is_terminal() && status != JobStatus::Paused,
                 "job {job} ended {status}"
             );
             if let Some((pending, _)) = open_gate(owner, *job).await?

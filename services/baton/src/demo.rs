@@ -13,13 +13,16 @@ use std::{
 };
 
 use anyhow::{Context, bail};
+use baton_core::{job::StepOutcome, status::JobStatus};
 use baton_platform::{
     bus::Bus,
     config::{BusKind, Config},
     service::Service,
     store,
 };
-use baton_schemas::{Decision, DecisionChannel, Message, OrchestratorEvent};
+use baton_schemas::{
+    Decision, DecisionChannel, Message, OrchestratorEvent, OrgId, PendingActionId, StepStatus,
+};
 use clap::Args;
 use secrecy::ExposeSecret;
 use serde_json::{Value, json};
@@ -84,10 +87,10 @@ pub async fn run(config: Config, a: DemoArgs) -> anyhow::Result<()> {
         .next()
         .unwrap_or(&rep_name)
         .to_string();
-    let org_id = org["id"]
+    let org_id: OrgId = org["id"]
         .as_str()
         .context("the org file has no id")?
-        .to_string();
+        .parse()?;
 
     println!("Baton demo — one sales meeting, start to finish");
     println!("(everything runs in this process on the embedded bus: no Kafka, no configuration)");
@@ -134,7 +137,7 @@ pub async fn run(config: Config, a: DemoArgs) -> anyhow::Result<()> {
         "sample org",
         &format!(
             "{}: {} users, {} contacts, {} deals; {} meeting transcripts",
-            org["name"].as_str().unwrap_or(&org_id),
+            org["name"].as_str().unwrap_or(org_id.as_str()),
             count(&org["users"]),
             count(&org["contacts"]),
             count(&org["deals"]),
@@ -287,7 +290,7 @@ fn start_services(config: &Config, shutdown: &CancellationToken) -> Running {
 struct Demo<'a> {
     svc: &'a Service,
     pool: &'a PgPool,
-    org_id: &'a str,
+    org_id: &'a OrgId,
     rep_id: &'a str,
     first_name: &'a str,
     mailbox: &'a Mailbox,
@@ -296,7 +299,7 @@ struct Demo<'a> {
 
 /// A job as the demo reads it.
 struct JobView {
-    status: String,
+    status: JobStatus,
     state: Value,
     chain: Value,
     event_type: String,
@@ -308,7 +311,7 @@ struct RunView {
     index: i32,
     name: String,
     attempt: i32,
-    status: String,
+    status: StepStatus,
     ms: i64,
     cost: f64,
     output: Option<Value>,
@@ -348,7 +351,7 @@ impl Demo<'_> {
             user_id: self.rep_id.to_string(),
             payload: payload.clone(),
             parent_job_id: None,
-            occurred_at: chrono::Utc::now(),
+            occurred_at: self.svc.now(),
             chain_depth: 0,
             dedupe_key: None,
         };
@@ -383,8 +386,8 @@ impl Demo<'_> {
         // The router creates a job only once the event passed its checks; a deferred or paused
         // job says which one held it.
         let first = self.job(job_id).await?;
-        match first.status.as_str() {
-            "deferred" | "paused" => bail!(
+        match first.status {
+            JobStatus::Deferred | JobStatus::Paused => bail!(
                 "the router {} the job ({}): the demo expects it to run now",
                 first.status,
                 first.state["paused_reason"]
@@ -457,7 +460,7 @@ impl Demo<'_> {
             sqlx::query_as(
                 "SELECT status, COALESCE(decided_by, '') FROM slack_pending_actions WHERE id = $1",
             )
-            .bind(pending)
+            .bind(pending.uuid())
             .fetch_one(&mut *tx)
             .await?
         };
@@ -547,11 +550,10 @@ impl Demo<'_> {
             let mut shown = Shown::default();
             let settled = self
                 .follow(*child, seq, &mut shown, "the chained job to settle", |j| {
-                    matches!(
-                        j.status.as_str(),
-                        "awaiting_approval" | "completed" | "failed" | "cancelled" | "paused"
-                    )
-                    .then(|| (j.status.clone(), Self::open_gate(j)))
+                    (j.status == JobStatus::AwaitingApproval
+                        || j.status == JobStatus::Paused
+                        || j.status.is_terminal())
+                    .then(|| (j.status, Self::open_gate(j)))
                 })
                 .await?;
             match settled {
@@ -578,7 +580,7 @@ impl Demo<'_> {
         let m = &job.state["execution_metadata"];
         println!(
             "   status {} · steps: {} succeeded, {} skipped, {} failed ({} run by the step-executor, the rest decided by the router)",
-            m["status"].as_str().unwrap_or(&job.status),
+            m["status"].as_str().unwrap_or(job.status.as_str()),
             m["steps_completed"],
             m["steps_skipped"],
             m["steps_failed"],
@@ -616,7 +618,7 @@ impl Demo<'_> {
 
     /// Publishes the decision a Slack click on Approve produces: from the Slack user, on the
     /// button's pending action, through the approval-gateway.
-    async fn click(&self, pending: Uuid, slack_user: &str) -> anyhow::Result<()> {
+    async fn click(&self, pending: PendingActionId, slack_user: &str) -> anyhow::Result<()> {
         baton_approval_gateway::publish_decision(
             self.svc,
             self.org_id,
@@ -661,7 +663,7 @@ impl Demo<'_> {
             .fetch_one(&mut *tx)
             .await?;
         Ok(JobView {
-            status,
+            status: status.parse()?,
             state,
             chain,
             event_type,
@@ -683,26 +685,25 @@ impl Demo<'_> {
         let mut tx = store::begin_for_org(self.pool, self.org_id).await?;
         let rows: Vec<Row> = sqlx::query_as(
             "SELECT step_index, step_name, attempt, status, duration_ms, cost_usd::float8, output, error
-             FROM step_runs WHERE job_id = $1 AND status <> 'running' ORDER BY finished_at, step_index",
+             FROM step_runs WHERE job_id = $1 ORDER BY finished_at, step_index",
         )
         .bind(job)
         .fetch_all(&mut *tx)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(index, name, attempt, status, ms, cost, output, error)| RunView {
+        rows.into_iter()
+            .map(|(index, name, attempt, status, ms, cost, output, error)| {
+                Ok(RunView {
                     index,
                     name,
                     attempt,
-                    status,
+                    status: status.parse()?,
                     ms: ms.unwrap_or(0),
                     cost,
                     output,
                     error,
-                },
-            )
-            .collect())
+                })
+            })
+            .collect()
     }
 
     /// Prints what finished since the last look; returns the job as it is now.
@@ -722,11 +723,11 @@ impl Demo<'_> {
                     (None, Some(o)) => describe(o),
                     (None, None) => String::new(),
                 };
-                let mark = match r.status.as_str() {
-                    "succeeded" => "✓",
-                    "skipped" => "–",
-                    "deferred" => "…",
-                    _ => "✗",
+                let mark = match r.status {
+                    StepStatus::Succeeded => "✓",
+                    StepStatus::Skipped => "–",
+                    StepStatus::Deferred => "…",
+                    StepStatus::Failed => "✗",
                 };
                 println!(
                     "   {:>2} {:<22} {mark} {:>5} ms  ${:.4}  {what}",
@@ -742,7 +743,10 @@ impl Demo<'_> {
             .as_array()
             .into_iter()
             .flatten()
-            .filter_map(|p| Some((p.get(0)?.as_i64()? as i32, p.get(1)?.as_str()?.to_string())));
+            .filter_map(|p| {
+                let outcome = serde_json::from_value::<StepOutcome>(p.get(1)?.clone()).ok()?;
+                Some((p.get(0)?.as_i64()? as i32, outcome))
+            });
         for (i, outcome) in decided {
             if ran.contains(&i) || !shown.decided.insert(i) {
                 continue;
@@ -750,17 +754,24 @@ impl Demo<'_> {
             let Some(step) = seq.steps.get(i as usize) else {
                 continue;
             };
-            let what = match (&step.action, outcome.as_str()) {
-                (baton_core::sequence::Action::Followup(f), "succeeded") => {
+            let what = match (&step.action, outcome) {
+                (baton_core::sequence::Action::Followup(f), StepOutcome::Succeeded) => {
                     format!("queued {} (a child job)", f.event)
                 }
                 (baton_core::sequence::Action::Followup(f), _) => {
                     format!("{} not needed: its condition was false", f.event)
                 }
-                (_, "skipped") => "skipped: its condition was false or the rep skipped it".into(),
-                (_, other) => other.to_string(),
+                (_, StepOutcome::Skipped) => {
+                    "skipped: its condition was false or the rep skipped it".into()
+                }
+                (_, StepOutcome::Succeeded) => "succeeded".into(),
+                (_, StepOutcome::Failed) => "failed".into(),
             };
-            let mark = if outcome == "succeeded" { "✓" } else { "–" };
+            let mark = if outcome == StepOutcome::Succeeded {
+                "✓"
+            } else {
+                "–"
+            };
             println!(
                 "   {:>2} {:<22} {mark}           router  {what}",
                 i + 1,
@@ -802,7 +813,10 @@ impl Demo<'_> {
             if let Some(v) = done(&job) {
                 return Ok(v);
             }
-            if matches!(job.status.as_str(), "failed" | "cancelled" | "paused") {
+            if matches!(
+                job.status,
+                JobStatus::Failed | JobStatus::Cancelled | JobStatus::Paused
+            ) {
                 bail!(
                     "job {job_id} is {} ({}), not what the demo expected",
                     job.status,
@@ -824,7 +838,7 @@ impl Demo<'_> {
     }
 
     fn open_gate(job: &JobView) -> Option<i32> {
-        (job.status == "awaiting_approval")
+        (job.status == JobStatus::AwaitingApproval)
             .then(|| job.state["pending_approvals"][0].as_i64())
             .flatten()
             .map(|i| i as i32)
@@ -853,7 +867,7 @@ impl Demo<'_> {
         shown: &mut Shown,
     ) -> anyhow::Result<Option<i32>> {
         self.follow(job_id, seq, shown, "the next gate or the end", |j| {
-            if j.status == "completed" {
+            if j.status == JobStatus::Completed {
                 Some(None)
             } else {
                 Self::open_gate(j).map(Some)
@@ -887,7 +901,7 @@ impl Demo<'_> {
         shown: &mut Shown,
     ) -> anyhow::Result<()> {
         self.follow(job_id, seq, shown, "the job to complete", |j| {
-            (j.status == "completed").then_some(())
+            (j.status == JobStatus::Completed).then_some(())
         })
         .await
     }
@@ -897,10 +911,10 @@ impl Demo<'_> {
         &self,
         job: Uuid,
         step: i32,
-    ) -> anyhow::Result<(Uuid, Value, String)> {
+    ) -> anyhow::Result<(PendingActionId, Value, String)> {
         self.wait("the approval request to reach the rep", || async {
             let mut tx = store::begin_for_org(self.pool, self.org_id).await?;
-            Ok(sqlx::query_as(
+            let row: Option<(Uuid, Value, String)> = sqlx::query_as(
                 "SELECT p.id, COALESCE(w.blocks, 'null'::jsonb), w.text
                  FROM slack_pending_actions p JOIN web_inbox w ON w.pending_action_id = p.id
                  WHERE p.job_id = $1 AND p.step_index = $2 AND w.kind = 'approval'
@@ -909,7 +923,8 @@ impl Demo<'_> {
             .bind(job)
             .bind(step)
             .fetch_optional(&mut *tx)
-            .await?)
+            .await?;
+            Ok(row.map(|(id, blocks, text)| (PendingActionId::from_uuid(id), blocks, text)))
         })
         .await
     }
@@ -1039,7 +1054,7 @@ fn compact(detail: &Value, width: usize) -> String {
         .filter(|(_, v)| !v.is_null() && !v.is_object() && !v.is_array())
         .map(|(k, v)| {
             let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
-            let v = if Uuid::parse_str(&v).is_ok() {
+            let v = if Uuid::parse_str(&v).is_ok() || v.parse::<PendingActionId>().is_ok() {
                 short(&v).to_string()
             } else {
                 clip(&v, 24)

@@ -4,8 +4,9 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
+use baton_core::status::JobStatus;
 use baton_platform::{bus::Bus, config::Config, service::Service, store};
-use baton_schemas::{Message, OrchestratorEvent};
+use baton_schemas::{JobId, Message, OrchestratorEvent, OrgId, UserId};
 use clap::{Args, Subcommand};
 use serde_json::Value;
 
@@ -14,9 +15,9 @@ pub struct PublishArgs {
     /// The event type, e.g. meeting_ended.
     event_type: String,
     #[arg(long)]
-    org: String,
+    org: OrgId,
     #[arg(long)]
-    user: String,
+    user: UserId,
     /// The payload as a JSON object.
     #[arg(long, conflicts_with = "file")]
     payload: Option<String>,
@@ -44,8 +45,8 @@ pub async fn publish(config: &Config, a: PublishArgs) -> anyhow::Result<()> {
         event_id: uuid::Uuid::now_v7().to_string(),
         event_type: a.event_type,
         source: a.source,
-        org_id: a.org,
-        user_id: a.user,
+        org_id: a.org.to_string(),
+        user_id: a.user.to_string(),
         payload,
         parent_job_id: None,
         occurred_at: chrono::Utc::now(),
@@ -72,19 +73,19 @@ pub enum JobsCmd {
     /// The org's most recent jobs.
     List {
         #[arg(long)]
-        org: String,
+        org: OrgId,
         /// Only jobs in this status (pending, deferred, in_progress, awaiting_approval, paused,
         /// completed, failed, cancelled).
         #[arg(long)]
-        status: Option<String>,
+        status: Option<JobStatus>,
         #[arg(long, default_value_t = 20)]
         limit: i64,
     },
     /// One job: status, steps, pending approvals, children and the audit trail.
     Show {
-        id: uuid::Uuid,
+        id: JobId,
         #[arg(long)]
-        org: String,
+        org: OrgId,
     },
 }
 
@@ -175,131 +176,143 @@ pub(crate) fn clip(s: &str, n: usize) -> String {
 pub async fn jobs(config: &Config, cmd: JobsCmd) -> anyhow::Result<()> {
     let pool = store::connect(&config.database).await?;
     match cmd {
-        JobsCmd::List { org, status, limit } => {
-            let mut tx = store::begin_for_org(&pool, &org).await?;
-            let rows: Vec<(
-                uuid::Uuid,
-                String,
-                String,
-                String,
-                i32,
-                chrono::DateTime<chrono::Utc>,
-            )> = sqlx::query_as(
-                "SELECT id, event_type, status, user_id, chain_depth, created_at FROM sequence_jobs
-                     WHERE $1::text IS NULL OR status = $1 ORDER BY created_at DESC LIMIT $2",
-            )
-            .bind(&status)
-            .bind(limit)
-            .fetch_all(&mut *tx)
-            .await?;
-            if rows.is_empty() {
-                println!("no jobs in {org}");
-            }
-            for (id, ty, st, user, depth, at) in rows {
-                println!(
-                    "{id}  {ty:<22} {st:<18} {user:<14} depth {depth}  {}",
-                    at.format("%Y-%m-%d %H:%M:%S")
-                );
-            }
+        JobsCmd::List { org, status, limit } => list(&pool, &org, status, limit).await,
+        JobsCmd::Show { id, org } => show(&pool, &org, id).await,
+    }
+}
+
+async fn list(
+    pool: &sqlx::PgPool,
+    org: &OrgId,
+    status: Option<JobStatus>,
+    limit: i64,
+) -> anyhow::Result<()> {
+    let mut tx = store::begin_for_org(pool, org).await?;
+    type Row = (
+        uuid::Uuid,
+        String,
+        String,
+        String,
+        i32,
+        chrono::DateTime<chrono::Utc>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, event_type, status, user_id, chain_depth, created_at FROM sequence_jobs
+             WHERE $1::text IS NULL OR status = $1 ORDER BY created_at DESC LIMIT $2",
+    )
+    .bind(status.map(JobStatus::as_str))
+    .bind(limit)
+    .fetch_all(&mut *tx)
+    .await?;
+    if rows.is_empty() {
+        println!("no jobs in {org}");
+    }
+    for (id, ty, st, user, depth, at) in rows {
+        println!(
+            "{id}  {ty:<22} {st:<18} {user:<14} depth {depth}  {}",
+            at.format("%Y-%m-%d %H:%M:%S")
+        );
+    }
+    Ok(())
+}
+
+/// One job: status, steps, pending approvals, children and the audit trail.
+async fn show(pool: &sqlx::PgPool, org: &OrgId, id: JobId) -> anyhow::Result<()> {
+    let mut tx = store::begin_for_org(pool, org).await?;
+    let job = baton_platform::jobs::JobRow::load(&mut tx, id, false)
+        .await?
+        .with_context(|| format!("no job {id} in org {org}"))?;
+    let state = &job.context;
+    println!(
+        "job {}  {}  ({} from {})",
+        job.id, job.status, job.event_type, job.event_source
+    );
+    if let Some(r) = &job.paused_reason {
+        println!("  paused: {r}");
+    }
+    if let Some(f) = state.get("failure").and_then(Value::as_str) {
+        println!("  failure: {f}");
+    }
+    println!(
+        "  user {}  chain depth {}  parent {}  sequence {}",
+        job.user_id,
+        job.chain_depth,
+        job.event_chain["parent"].as_str().unwrap_or("-"),
+        &job.sequence_version[..12.min(job.sequence_version.len())]
+    );
+    show_steps(&mut tx, id, state).await?;
+    if let Some(p) = state["pending_approvals"]
+        .as_array()
+        .filter(|p| !p.is_empty())
+    {
+        let steps: Vec<String> = p.iter().map(Value::to_string).collect();
+        println!("  waiting for approval at step {}", steps.join(", "));
+    }
+    let children: Vec<&str> = job.event_chain["children"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    if !children.is_empty() {
+        println!("  children: {}", children.join(", "));
+    }
+    if let Some(m) = state.get("execution_metadata") {
+        println!("  execution metadata: {m}");
+    }
+    show_audit(&mut tx, id).await
+}
+
+/// The steps the executor ran (with durations, costs and what they produced), then the
+/// ones the router decided itself (`when` false, follow-ups, branches, skipped gates).
+async fn show_steps(tx: &mut sqlx::PgConnection, id: JobId, state: &Value) -> anyhow::Result<()> {
+    type Run = (i32, String, i32, String, Option<i64>, f64, Option<String>);
+    let runs: Vec<Run> = sqlx::query_as(
+        "SELECT step_index, step_name, attempt, status, duration_ms, cost_usd::float8, error
+         FROM step_runs WHERE job_id = $1 ORDER BY step_index, attempt",
+    )
+    .bind(id.uuid())
+    .fetch_all(&mut *tx)
+    .await?;
+    println!("  steps:");
+    let ran: std::collections::BTreeSet<i32> = runs.iter().map(|r| r.0).collect();
+    for (i, name, attempt, status, ms, cost, error) in runs {
+        let out = state["outputs"]
+            .get(&name)
+            .map(describe)
+            .unwrap_or_default();
+        println!(
+            "    {i:>2} {name:<24} #{attempt} {status:<10} {:>6} ms  ${cost:.4}  {}",
+            ms.unwrap_or(0),
+            error.unwrap_or(out)
+        );
+    }
+    let decided = state["steps_completed"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| Some((p.get(0)?.as_i64()?, p.get(1)?.as_str()?)));
+    for (i, outcome) in decided {
+        if !ran.contains(&(i as i32)) {
+            println!("    {i:>2} (decided by the router: {outcome})");
         }
-        JobsCmd::Show { id, org } => {
-            let mut tx = store::begin_for_org(&pool, &org).await?;
-            let job = baton_platform::jobs::JobRow::load(&mut tx, id, false)
-                .await?
-                .with_context(|| format!("no job {id} in org {org}"))?;
-            let state = &job.context;
-            println!(
-                "job {}  {}  ({} from {})",
-                job.id, job.status, job.event_type, job.event_source
-            );
-            if let Some(r) = &job.paused_reason {
-                println!("  paused: {r}");
-            }
-            if let Some(f) = state.get("failure").and_then(Value::as_str) {
-                println!("  failure: {f}");
-            }
-            println!(
-                "  user {}  chain depth {}  parent {}  sequence {}",
-                job.user_id,
-                job.chain_depth,
-                job.event_chain["parent"].as_str().unwrap_or("-"),
-                &job.sequence_version[..12.min(job.sequence_version.len())]
-            );
-            type Run = (i32, String, i32, String, Option<i64>, f64, Option<String>);
-            let runs: Vec<Run> = sqlx::query_as(
-                "SELECT step_index, step_name, attempt, status, duration_ms, cost_usd::float8, error
-                 FROM step_runs WHERE job_id = $1 ORDER BY step_index, attempt",
-            )
-            .bind(id)
-            .fetch_all(&mut *tx)
-            .await?;
-            println!("  steps:");
-            let ran: std::collections::BTreeSet<i32> = runs.iter().map(|r| r.0).collect();
-            for (i, name, attempt, status, ms, cost, error) in runs {
-                let out = state["outputs"]
-                    .get(&name)
-                    .map(describe)
-                    .unwrap_or_default();
-                println!(
-                    "    {i:>2} {name:<24} #{attempt} {status:<10} {:>6} ms  ${cost:.4}  {}",
-                    ms.unwrap_or(0),
-                    error.unwrap_or(out)
-                );
-            }
-            // Steps the router decided itself (`when` false, follow-ups, branches, skipped gates).
-            let decided = state["steps_completed"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|p| Some((p.get(0)?.as_i64()?, p.get(1)?.as_str()?)));
-            for (i, outcome) in decided {
-                if !ran.contains(&(i as i32)) {
-                    println!("    {i:>2} (decided by the router: {outcome})");
-                }
-            }
-            if let Some(p) = state["pending_approvals"]
-                .as_array()
-                .filter(|p| !p.is_empty())
-            {
-                println!(
-                    "  waiting for approval at step {}",
-                    p.iter()
-                        .map(Value::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
-            }
-            let children = job.event_chain["children"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default();
-            if !children.is_empty() {
-                println!(
-                    "  children: {}",
-                    children
-                        .iter()
-                        .filter_map(Value::as_str)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
-            }
-            if let Some(m) = state.get("execution_metadata") {
-                println!("  execution metadata: {m}");
-            }
-            let audit: Vec<(chrono::DateTime<chrono::Utc>, String, String, Value)> = sqlx::query_as(
-                "SELECT occurred_at, service, action, detail FROM audit_log WHERE job_id = $1 ORDER BY occurred_at, id",
-            )
-            .bind(id)
-            .fetch_all(&mut *tx)
-            .await?;
-            println!("  audit trail:");
-            for (at, service, action, detail) in audit {
-                println!(
-                    "    {}  {service:<16} {action:<24} {detail}",
-                    at.format("%H:%M:%S%.3f")
-                );
-            }
-        }
+    }
+    Ok(())
+}
+
+async fn show_audit(tx: &mut sqlx::PgConnection, id: JobId) -> anyhow::Result<()> {
+    let audit: Vec<(chrono::DateTime<chrono::Utc>, String, String, Value)> = sqlx::query_as(
+        "SELECT occurred_at, service, action, detail FROM audit_log WHERE job_id = $1 ORDER BY occurred_at, id",
+    )
+    .bind(id.uuid())
+    .fetch_all(&mut *tx)
+    .await?;
+    println!("  audit trail:");
+    for (at, service, action, detail) in audit {
+        println!(
+            "    {}  {service:<16} {action:<24} {detail}",
+            at.format("%H:%M:%S%.3f")
+        );
     }
     Ok(())
 }

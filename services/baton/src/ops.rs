@@ -3,8 +3,9 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
+use baton_core::status::PendingActionStatus;
 use baton_platform::{config::Config, service::Service};
-use baton_schemas::{Decision, DecisionChannel};
+use baton_schemas::{Decision, DecisionChannel, OrgId, PendingActionId, UserId};
 use clap::{Subcommand, ValueEnum};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -81,20 +82,20 @@ pub enum ApprovalsCmd {
     /// Open approval gates (pending actions) of an org.
     List {
         #[arg(long)]
-        org: String,
+        org: OrgId,
         /// Only this user's gates.
         #[arg(long)]
-        user: Option<String>,
+        user: Option<UserId>,
     },
     /// Decide a gate: publishes an ApprovalDecision to the approval-gateway, the path a
     /// Slack click or the web inbox takes (the gateway checks who may decide).
     Decide {
-        /// The pending action (see `baton approvals list`).
-        pending_action_id: uuid::Uuid,
+        /// The pending action (`pa_<uuid>`, or the bare UUID; see `baton approvals list`).
+        pending_action_id: PendingActionId,
         #[arg(value_enum)]
         decision: DecisionArg,
         #[arg(long)]
-        org: String,
+        org: OrgId,
         /// Who decides: a Baton user id (the job's user or an org admin).
         #[arg(long)]
         by: String,
@@ -123,15 +124,17 @@ pub async fn approvals(config: &Config, cmd: ApprovalsCmd) -> anyhow::Result<()>
             let rows: Vec<(uuid::Uuid, uuid::Uuid, String, i32, String, chrono::DateTime<chrono::Utc>)> =
                 sqlx::query_as(
                     "SELECT id, job_id, user_id, step_index, kind, expires_at FROM slack_pending_actions
-                     WHERE status = 'pending' AND ($1::text IS NULL OR user_id = $1) ORDER BY created_at",
+                     WHERE status = $2 AND ($1::text IS NULL OR user_id = $1) ORDER BY created_at",
                 )
-                .bind(&user)
+                .bind(user.as_ref().map(UserId::as_str))
+                .bind(PendingActionStatus::Pending.as_str())
                 .fetch_all(&mut *tx)
                 .await?;
             if rows.is_empty() {
                 println!("no open approval gates in {org}");
             }
             for (id, job, user, step, kind, expires) in rows {
+                let id = PendingActionId::from_uuid(id);
                 println!("{id}  {kind:<18} job {job} step {step}  for {user}  expires {expires}");
             }
             Ok(())

@@ -67,6 +67,7 @@ async fn main() -> anyhow::Result<()> {
         topics: vec![OrchestratorEvent::TOPIC.name(&prefix)],
         topic_prefix: prefix.clone(),
         wire: Default::default(),
+        clock: std::sync::Arc::new(baton_core::clock::SystemClock),
     };
     println!("READY");
     let relay = tokio::spawn(relay::run(pool.clone(), bus.clone(), shutdown.clone()));

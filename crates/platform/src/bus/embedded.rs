@@ -10,7 +10,7 @@
 
 use std::{collections::VecDeque, time::Duration};
 
-use sqlx::{PgConnection, PgPool, Row, postgres::PgListener};
+use sqlx::{PgConnection, PgPool, postgres::PgListener};
 
 use super::{Bus, BusConsumer, Delivery, Envelope, partition_for};
 use crate::{Error, Result};
@@ -41,8 +41,10 @@ fn headers_json(headers: &[(String, String)]) -> serde_json::Value {
     )
 }
 
-fn headers_from_json(value: serde_json::Value) -> Vec<(String, String)> {
-    serde_json::from_value(value).unwrap_or_default()
+/// A logged message's headers; a log row whose headers are not `[[name, value], …]` was not
+/// written by Baton and is refused rather than delivered without them.
+fn headers_from_json(value: serde_json::Value) -> Result<Vec<(String, String)>> {
+    serde_json::from_value(value).map_err(|e| Error::bad_row("bus_log", "headers", e))
 }
 
 /// Appends `messages` inside `conn`'s transaction, one statement pair per partition: reserve
@@ -62,14 +64,14 @@ pub(crate) async fn append(
     for batch in placed.chunk_by(|a, b| a.0.topic == b.0.topic && a.1 == b.1) {
         let (topic, partition) = (&batch[0].0.topic, batch[0].1);
         let count = batch.len() as i64;
-        let first: Option<i64> = sqlx::query_scalar(
-            "UPDATE bus_partitions SET next_offset = next_offset + $3
-             WHERE topic = $1 AND partition = $2
-             RETURNING next_offset - $3",
+        let first = sqlx::query_scalar!(
+            r#"UPDATE bus_partitions SET next_offset = next_offset + $3
+               WHERE topic = $1 AND partition = $2
+               RETURNING next_offset - $3 AS "first!""#,
+            topic,
+            partition,
+            count,
         )
-        .bind(topic)
-        .bind(partition)
-        .bind(count)
         .fetch_optional(&mut *conn)
         .await?;
         let Some(first) = first else {
@@ -83,26 +85,24 @@ pub(crate) async fn append(
             .iter()
             .map(|(m, _)| headers_json(&m.headers))
             .collect();
-        sqlx::query(
+        sqlx::query!(
             r#"INSERT INTO bus_log (topic, partition, "offset", key, payload, headers)
                SELECT $1, $2, $3 + x.ord - 1, x.k, x.p, x.h
                FROM unnest($4::bytea[], $5::bytea[], $6::jsonb[]) WITH ORDINALITY AS x(k, p, h, ord)"#,
+            topic,
+            partition,
+            first,
+            &keys as _,
+            &payloads as _,
+            &headers,
         )
-        .bind(topic)
-        .bind(partition)
-        .bind(first)
-        .bind(&keys)
-        .bind(&payloads)
-        .bind(&headers)
         .execute(&mut *conn)
         .await?;
     }
     let mut topics: Vec<&str> = placed.iter().map(|(m, _)| m.topic.as_str()).collect();
     topics.dedup();
     for topic in topics {
-        sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(CHANNEL)
-            .bind(topic)
+        sqlx::query!("SELECT pg_notify($1, $2)", CHANNEL, topic)
             .execute(&mut *conn)
             .await?;
     }
@@ -118,13 +118,13 @@ impl Bus for EmbeddedBus {
 
     async fn create_topics(&self, topics: &[String]) -> Result<()> {
         for topic in topics {
-            sqlx::query(
+            sqlx::query!(
                 "INSERT INTO bus_partitions (topic, partition)
                  SELECT $1, p FROM generate_series(0, $2 - 1) p
                  ON CONFLICT DO NOTHING",
+                topic,
+                self.partitions,
             )
-            .bind(topic)
-            .bind(self.partitions)
             .execute(&self.pool)
             .await?;
         }
@@ -148,20 +148,18 @@ impl Bus for EmbeddedBus {
         listener.listen(CHANNEL).await?;
         let mut partitions = Vec::new();
         for topic in topics {
-            let rows = sqlx::query(
+            let found = sqlx::query_scalar!(
                 "SELECT partition FROM bus_partitions WHERE topic = $1 ORDER BY partition",
+                topic,
             )
-            .bind(topic)
             .fetch_all(&self.pool)
             .await?;
-            if rows.is_empty() {
+            if found.is_empty() {
                 return Err(Error::UnknownTopic {
                     topic: topic.clone(),
                 });
             }
-            for row in rows {
-                partitions.push((topic.clone(), row.get::<i32, _>(0)));
-            }
+            partitions.extend(found.into_iter().map(|p| (topic.clone(), p)));
         }
         let mut consumer = EmbeddedConsumer {
             pool: self.pool.clone(),
@@ -192,34 +190,33 @@ impl EmbeddedConsumer {
     async fn join(&mut self) -> Result<()> {
         let (topics, parts): (Vec<String>, Vec<i32>) =
             self.cursors.iter().map(|(t, p, _)| (t.clone(), *p)).unzip();
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO bus_offsets (consumer_group, topic, partition)
              SELECT $1, t, p FROM unnest($2::text[], $3::int[]) AS x(t, p)
              ON CONFLICT DO NOTHING",
+            &self.group,
+            &topics,
+            &parts,
         )
-        .bind(&self.group)
-        .bind(&topics)
-        .bind(&parts)
         .execute(&self.pool)
         .await?;
         Ok(())
     }
 
     async fn reload_cursors(&mut self) -> Result<()> {
-        let rows = sqlx::query(
+        let rows = sqlx::query!(
             "SELECT topic, partition, next_offset FROM bus_offsets WHERE consumer_group = $1",
+            &self.group,
         )
-        .bind(&self.group)
         .fetch_all(&self.pool)
         .await?;
         for row in rows {
-            let (topic, partition, next): (String, i32, i64) = (row.get(0), row.get(1), row.get(2));
             if let Some(c) = self
                 .cursors
                 .iter_mut()
-                .find(|c| c.0 == topic && c.1 == partition)
+                .find(|c| c.0 == row.topic && c.1 == row.partition)
             {
-                c.2 = next;
+                c.2 = row.next_offset;
             }
         }
         self.buffer.clear();
@@ -228,13 +225,14 @@ impl EmbeddedConsumer {
     }
 
     async fn fetch(&mut self) -> Result<()> {
-        let topics: Vec<&str> = self.cursors.iter().map(|c| c.0.as_str()).collect();
+        let topics: Vec<String> = self.cursors.iter().map(|c| c.0.clone()).collect();
         let parts: Vec<i32> = self.cursors.iter().map(|c| c.1).collect();
         let from: Vec<i64> = self.cursors.iter().map(|c| c.2).collect();
         // Up to FETCH_BATCH per partition, interleaved by offset rank so one busy partition
         // does not starve the others.
-        let rows = sqlx::query(
-            r#"SELECT l.topic, l.partition, l."offset", l.key, l.payload, l.headers
+        let rows = sqlx::query!(
+            r#"SELECT l.topic AS "topic!", l.partition AS "partition!", l."offset" AS "offset!",
+                      l.key, l.payload AS "payload!", l.headers AS "headers!"
                FROM unnest($1::text[], $2::int[], $3::bigint[]) AS c(topic, partition, from_offset)
                CROSS JOIN LATERAL (
                    SELECT b.*, row_number() OVER (ORDER BY b."offset") AS rank FROM (
@@ -243,21 +241,21 @@ impl EmbeddedConsumer {
                        ORDER BY "offset" LIMIT $4) b
                ) l
                ORDER BY l.rank, l.topic, l.partition"#,
+            &topics,
+            &parts,
+            &from,
+            FETCH_BATCH,
         )
-        .bind(&topics)
-        .bind(&parts)
-        .bind(&from)
-        .bind(FETCH_BATCH)
         .fetch_all(&self.pool)
         .await?;
         for row in rows {
             let d = Delivery {
-                topic: row.get(0),
-                partition: row.get(1),
-                offset: row.get(2),
-                key: row.get(3),
-                payload: row.get(4),
-                headers: headers_from_json(row.get(5)),
+                topic: row.topic,
+                partition: row.partition,
+                offset: row.offset,
+                key: row.key,
+                payload: row.payload,
+                headers: headers_from_json(row.headers)?,
             };
             if let Some(c) = self
                 .cursors
@@ -295,15 +293,14 @@ impl BusConsumer for EmbeddedConsumer {
     }
 
     async fn ack_in_tx(&mut self, tx: &mut PgConnection, d: &Delivery) -> Result<()> {
-        let advanced = sqlx::query(
-            "UPDATE bus_offsets SET next_offset = $5 + 1, updated_at = now()
+        let advanced = sqlx::query!(
+            "UPDATE bus_offsets SET next_offset = $4 + 1, updated_at = now()
              WHERE consumer_group = $1 AND topic = $2 AND partition = $3 AND next_offset = $4",
+            &self.group,
+            &d.topic,
+            d.partition,
+            d.offset,
         )
-        .bind(&self.group)
-        .bind(&d.topic)
-        .bind(d.partition)
-        .bind(d.offset)
-        .bind(d.offset)
         .execute(tx)
         .await?;
         if advanced.rows_affected() == 0 {

@@ -6,6 +6,7 @@ mod ops;
 mod otlp;
 mod retention;
 mod runtime;
+mod statuses;
 mod support;
 mod tenancy;
 mod wire;

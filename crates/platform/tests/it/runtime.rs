@@ -69,6 +69,7 @@ pub fn spec(group: &str, input: &str, prefix: &str, wire: Wire) -> ConsumerSpec 
         topics: vec![input.to_string()],
         topic_prefix: prefix.into(),
         wire,
+        clock: std::sync::Arc::new(baton_core::clock::SystemClock),
     }
 }
 

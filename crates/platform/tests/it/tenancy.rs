@@ -22,7 +22,9 @@ async fn service_role_sees_and_changes_only_its_org() {
     seed(&db).await;
     let pool = db.service_pool().await;
 
-    let mut tx = store::begin_for_org(&pool, "org_a").await.unwrap();
+    let mut tx = store::begin_for_org(&pool, &"org_a".parse().unwrap())
+        .await
+        .unwrap();
     let names: Vec<String> = sqlx::query_scalar("SELECT name FROM companies ORDER BY name")
         .fetch_all(&mut *tx)
         .await
@@ -58,7 +60,9 @@ async fn service_role_sees_and_changes_only_its_org() {
     assert_eq!(own.rows_affected(), 1, "its own rows are writable");
     tx.commit().await.unwrap();
 
-    let mut tx = store::begin_for_org(&pool, "org_a").await.unwrap();
+    let mut tx = store::begin_for_org(&pool, &"org_a".parse().unwrap())
+        .await
+        .unwrap();
     let insert_b =
         sqlx::query("INSERT INTO companies (id, org_id, name) VALUES ('co_x', 'org_b', 'Sneaky')")
             .execute(&mut *tx)

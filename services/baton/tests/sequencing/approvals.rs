@@ -10,12 +10,10 @@ use baton_platform::{bus::Bus, config::BusKind};
 use baton_schemas::{Notification, NotificationKind, Resolution, StepRequest};
 use serde_json::{Value, json};
 
-use crate::harness::{EmailProvider, Env, InProcess, ORG, REP, meeting_ended};
+use crate::harness::{EmailProvider, Env, InProcess, ORG, REP, meeting_ended, resolve_gate};
 
 async fn decide(env: &Env, job: &str, r: Resolution, edits: Option<Value>) {
-    baton_router::decide(&env.svc, ORG, job.parse().unwrap(), r, REP, edits)
-        .await
-        .unwrap();
+    resolve_gate(env, job, r, REP, edits).await;
 }
 
 async fn wait_gate(env: &Env, job: &str, step: &str) {

@@ -10,7 +10,7 @@ use baton_platform::config::BusKind;
 use baton_schemas::Resolution;
 use serde_json::{Value, json};
 
-use crate::harness::{EmailProvider, Env, ORG, data, event, read_json};
+use crate::harness::{EmailProvider, Env, data, event, read_json, resolve_gate};
 
 /// Waits until no job is pending or in progress for a second and a half.
 async fn settle(env: &Env, what: &str) {
@@ -156,16 +156,7 @@ async fn run(crash: bool) -> (Value, BTreeMap<String, usize>) {
         "most meetings reach the email gate: {waiting:?}"
     );
     for id in &waiting {
-        baton_router::decide(
-            &env.svc,
-            ORG,
-            id.parse().unwrap(),
-            Resolution::Approve,
-            "u_bl_maya",
-            None,
-        )
-        .await
-        .unwrap();
+        resolve_gate(&env, id, Resolution::Approve, "u_bl_maya", None).await;
     }
     if crash {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(90);

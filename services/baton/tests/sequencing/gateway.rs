@@ -6,8 +6,8 @@
 use std::sync::Arc;
 
 use baton_core::clock::ManualClock;
-use baton_platform::config::BusKind;
-use baton_schemas::{Decision, DecisionChannel, Notification, NotificationKind};
+use baton_platform::{component::Component, config::BusKind};
+use baton_schemas::{Decision, DecisionChannel, Notification, NotificationKind, PendingActionId};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
@@ -21,7 +21,7 @@ struct Setup {
     gateway_task: tokio::task::JoinHandle<anyhow::Result<()>>,
     email: EmailProvider,
     job: String,
-    pending: uuid::Uuid,
+    pending: PendingActionId,
 }
 
 async fn to_the_email_gate() -> Setup {
@@ -30,7 +30,7 @@ async fn to_the_email_gate() -> Setup {
     env.config.skills.email_url = Some(email.url.clone());
     let clock = ManualClock::at("2026-11-17T16:00:00Z".parse().unwrap());
     let services = InProcess::start(&env, Arc::new(clock.clone())).await;
-    let gateway = baton_approval_gateway::Gateway::start(&env.config, Arc::new(clock.clone()))
+    let gateway = baton_approval_gateway::Gateway::build(&env.config, Arc::new(clock.clone()))
         .await
         .unwrap();
     let gateway_task = tokio::spawn(gateway.clone().run(services.shutdown.clone()));
@@ -47,9 +47,10 @@ async fn to_the_email_gate() -> Setup {
             ev.event_id
         ))
         .await;
-    let pending: uuid::Uuid = env
-        .scalar("SELECT id FROM slack_pending_actions WHERE step_index = 6")
-        .await;
+    let pending = PendingActionId::from_uuid(
+        env.scalar("SELECT id FROM slack_pending_actions WHERE step_index = 6")
+            .await,
+    );
     Setup {
         env,
         clock,
@@ -70,7 +71,8 @@ async fn decide(
     via: DecisionChannel,
     edits: Option<Value>,
 ) {
-    baton_approval_gateway::publish_decision(&s.env.svc, org, s.pending, decision, by, via, edits)
+    let org = org.parse().unwrap();
+    baton_approval_gateway::publish_decision(&s.env.svc, &org, s.pending, decision, by, via, edits)
         .await
         .unwrap();
 }
@@ -127,7 +129,11 @@ async fn decisions_are_authorised_validated_and_applied_once() {
         .collect();
     assert_eq!(
         actions,
-        ["baton_approve", "baton_edit", "baton_skip", "baton_cancel"]
+        ["baton.approve", "baton.edit", "baton.skip", "baton.cancel"]
+    );
+    assert_eq!(
+        blocks.last().unwrap()["block_id"],
+        format!("baton_actions:{}", s.pending)
     );
     assert!(buttons.iter().all(|b| b["value"] == s.pending.to_string()));
     assert!(
@@ -195,7 +201,7 @@ async fn decisions_are_authorised_validated_and_applied_once() {
     assert_eq!(
         env.scalar::<String>(&format!(
             "SELECT status FROM slack_pending_actions WHERE id = '{}'",
-            s.pending
+            s.pending.uuid()
         ))
         .await,
         "pending"
@@ -316,7 +322,7 @@ async fn an_unanswered_gate_reminds_then_expires_per_on_timeout_never_sending() 
     env.wait(
         &format!(
             "SELECT status = 'expired' FROM slack_pending_actions WHERE id = '{}'",
-            s.pending
+            s.pending.uuid()
         ),
         "the gate to expire",
     )

@@ -6,6 +6,7 @@ use std::{path::PathBuf, process::Stdio, sync::Arc, time::Duration};
 use baton_core::clock::Clock;
 use baton_platform::{
     bus::Bus,
+    component::Component,
     config::{BusKind, Config},
     service::Service,
 };
@@ -293,6 +294,52 @@ pub async fn slack_click(
     .await;
 }
 
+/// Publishes the resolution of job `job`'s open gate onto `baton.step.results`, as the
+/// approval-gateway does once it has applied a decision (for tests of the router's resume
+/// path that do not run the gateway). Returns the gated step.
+pub async fn resolve_gate(
+    env: &Env,
+    job: &str,
+    decision: baton_schemas::Resolution,
+    decided_by: &str,
+    modifications: Option<Value>,
+) -> usize {
+    let job_id: baton_schemas::JobId = job.parse().unwrap();
+    let context: Value = env
+        .scalar(&format!(
+            "SELECT context FROM sequence_jobs WHERE id = '{job_id}'"
+        ))
+        .await;
+    let state: baton_core::job::JobState = serde_json::from_value(context).unwrap();
+    let index = *state
+        .pending_approvals
+        .first()
+        .unwrap_or_else(|| panic!("job {job} has no open approval gate"));
+    let gate = baton_schemas::PendingActionId::for_gate(job_id, index, state.approval_gates_hit);
+    env.publish_message(&baton_schemas::StepResult {
+        result_id: uuid::Uuid::now_v7().to_string(),
+        job_id: job_id.to_string(),
+        org_id: ORG.into(),
+        result: baton_schemas::StepOutcome::ApprovalResolved(baton_schemas::ApprovalResolved {
+            pending_action_id: gate.to_string(),
+            step_index: index as i32,
+            decision,
+            decided_by: Some(decided_by.to_string()),
+            user_modifications: modifications,
+            resolved_at: chrono::Utc::now(),
+        }),
+    })
+    .await;
+    index
+}
+
+/// The database id of a gate named as the buttons name it (`pa_<uuid>`).
+pub fn gate_uuid(gate: &str) -> uuid::Uuid {
+    gate.parse::<baton_schemas::PendingActionId>()
+        .unwrap()
+        .uuid()
+}
+
 /// Variables pointing the services at a local email provider and Slack server.
 pub fn delivery_vars(email: &EmailProvider, slack: &str) -> Vec<(String, String)> {
     vec![
@@ -376,13 +423,13 @@ pub struct InProcess {
 impl InProcess {
     pub async fn start(env: &Env, clock: Arc<dyn Clock>) -> InProcess {
         let shutdown = CancellationToken::new();
-        let router = baton_router::Router::start(&env.config, clock.clone())
+        let router = baton_router::Router::build(&env.config, clock.clone())
             .await
             .unwrap();
-        let loader = baton_context_loader::ContextLoader::start(&env.config, clock.clone())
+        let loader = baton_context_loader::ContextLoader::build(&env.config, clock.clone())
             .await
             .unwrap();
-        let executor = baton_step_executor::Executor::start(&env.config, clock)
+        let executor = baton_step_executor::Executor::build(&env.config, clock)
             .await
             .unwrap();
         let tasks = vec![

@@ -12,7 +12,8 @@ use baton_schemas::Decision;
 use serde_json::{Value, json};
 
 use crate::harness::{
-    EmailProvider, Env, FIVE, MAYA_SLACK, delivery_vars, meeting_ended, slack_api, slack_click,
+    EmailProvider, Env, FIVE, MAYA_SLACK, delivery_vars, gate_uuid, meeting_ended, slack_api,
+    slack_click,
 };
 
 /// The pending action id on the buttons of the `n`-th approval message posted.
@@ -57,7 +58,8 @@ async fn approve_through_slack(bus: BusKind) {
     let email_gate = wait_for_buttons(&api, 0).await;
     let job: String = env
         .scalar(&format!(
-            "SELECT job_id::text FROM slack_pending_actions WHERE id = '{email_gate}'"
+            "SELECT job_id::text FROM slack_pending_actions WHERE id = '{}'",
+            gate_uuid(&email_gate)
         ))
         .await;
     assert!(
@@ -213,7 +215,7 @@ async fn edit_skip_cancel_through_slack(bus: BusKind) {
         .await;
         let (pending, job): (String, String) = env
             .scalar::<Value>(&format!(
-                "SELECT jsonb_build_array(id::text, job_id::text) FROM slack_pending_actions WHERE job_id = {job_of} AND step_index = 6"
+                "SELECT jsonb_build_array('pa_' || id::text, job_id::text) FROM slack_pending_actions WHERE job_id = {job_of} AND step_index = 6"
             ))
             .await
             .as_array()
@@ -277,7 +279,8 @@ async fn edit_skip_cancel_through_slack(bus: BusKind) {
     ] {
         let got: String = env
             .scalar(&format!(
-                "SELECT status FROM slack_pending_actions WHERE id = '{gate}'"
+                "SELECT status FROM slack_pending_actions WHERE id = '{}'",
+                gate_uuid(gate)
             ))
             .await;
         assert_eq!(got, status);

@@ -172,8 +172,17 @@ async fn crash_mid_delivery(bus: BusKind, gateway_point: &str) {
         }
     }
     assert!(per_delivery.values().all(|n| *n == 1), "{per_delivery:?}");
-    assert_eq!(per_gate.get(&pending), Some(&1), "{per_gate:?}");
-    assert_eq!(per_gate.get(&task_gate), Some(&1), "{per_gate:?}");
+    // The buttons name each gate as `pa_<uuid>`.
+    assert_eq!(
+        per_gate.get(&format!("pa_{pending}")),
+        Some(&1),
+        "{per_gate:?}"
+    );
+    assert_eq!(
+        per_gate.get(&format!("pa_{task_gate}")),
+        Some(&1),
+        "{per_gate:?}"
+    );
     let sent: i64 = env
         .scalar("SELECT count(*) FROM notification_deliveries WHERE channel = 'slack' AND status = 'sent' AND kind <> 'update'")
         .await;

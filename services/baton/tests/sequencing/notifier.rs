@@ -5,7 +5,7 @@
 use std::sync::{Arc, atomic::Ordering};
 
 use baton_core::clock::ManualClock;
-use baton_platform::config::BusKind;
+use baton_platform::{component::Component, config::BusKind};
 use baton_schemas::{Notification, NotificationKind};
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
@@ -43,7 +43,7 @@ async fn start(at: &str) -> Setup {
     env.config.notifier.slack_token = Some(SecretString::from("xoxb-test-token"));
     env.config.notifier.timer_poll_ms = 50;
     let clock = ManualClock::at(at.parse().unwrap());
-    let notifier = baton_notifier::Notifier::start(&env.config, Arc::new(clock.clone()))
+    let notifier = baton_notifier::Notifier::build(&env.config, Arc::new(clock.clone()))
         .await
         .unwrap();
     let shutdown = tokio_util::sync::CancellationToken::new();

@@ -11,7 +11,10 @@ use std::{
 
 use axum::{Json, Router as Http, extract::State, http::StatusCode, routing::post};
 use baton_core::clock::ManualClock;
-use baton_platform::config::{BusKind, EndpointConfig};
+use baton_platform::{
+    component::Component,
+    config::{BusKind, EndpointConfig},
+};
 use baton_schemas::Notification;
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};

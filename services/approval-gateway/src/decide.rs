@@ -1,0 +1,249 @@
+//! Deciding a gate: an ApprovalDecision (Slack, web inbox, CLI) passes each check in turn —
+//! the gate exists in the org, the decider may decide it, it is still open and unexpired,
+//! its job is still running, an edit changes only editable fields — or is refused or
+//! ignored with the reason in the audit trail. A decision that passes is applied once:
+//! the gate closes, the router gets the resolution, the message shows the outcome.
+
+use baton_core::status::PendingActionStatus;
+use baton_platform::{
+    jobs::{self, Actor},
+    runtime::{HandlerCtx, HandlerError, Stop, parse_field},
+};
+use baton_schemas::{
+    ApprovalDecision, Decision, DecisionChannel, OrgId, PendingActionId, Resolution, UserId,
+};
+use serde_json::{Value, json};
+
+use crate::{
+    SERVICE, outcome,
+    repo::{self, Decided, Pending},
+};
+
+/// Why a decision changes nothing: `refused` (it may not be applied) or `ignored` (it came
+/// too late), with the reason.
+struct Refusal {
+    action: &'static str,
+    reason: String,
+}
+
+fn refused(reason: impl Into<String>) -> Stop<Refusal> {
+    Stop::Refused(Refusal {
+        action: "approval.refused",
+        reason: reason.into(),
+    })
+}
+
+fn ignored(reason: impl Into<String>) -> Stop<Refusal> {
+    Stop::Refused(Refusal {
+        action: "approval.ignored",
+        reason: reason.into(),
+    })
+}
+
+/// One check: the decision passes it, or is stopped.
+type Check<T = ()> = Result<T, Stop<Refusal>>;
+
+pub(crate) async fn on_decision(
+    ctx: &mut HandlerCtx<'_>,
+    d: ApprovalDecision,
+) -> Result<(), HandlerError> {
+    let org: OrgId = parse_field("org_id", &d.org_id)?;
+    let id: PendingActionId = parse_field("pending_action_id", &d.pending_action_id)?;
+    ctx.set_org(&org).await?;
+    let Some(p) = repo::lock(ctx.tx, id).await? else {
+        return unknown_gate(ctx, &org, id, &d).await;
+    };
+    match check(ctx, &p, &d).await {
+        Ok(accepted) => apply(ctx, &p, &d, accepted).await,
+        Err(Stop::Refused(r)) => {
+            let detail = json!({ "reason": r.reason, "decided_by": d.decided_by, "decision": d.decision, "via": d.via, "decision_id": d.decision_id });
+            outcome::audit(ctx, &p, r.action, detail).await
+        }
+        Err(Stop::Failed(e)) => Err(e),
+    }
+}
+
+/// Unknown here, or another org's: either way nothing to apply.
+async fn unknown_gate(
+    ctx: &mut HandlerCtx<'_>,
+    org: &OrgId,
+    id: PendingActionId,
+    d: &ApprovalDecision,
+) -> Result<(), HandlerError> {
+    tracing::warn!(org = %org, pending_action = %id, "decision for a gate this org does not have: refused");
+    let who = Actor {
+        service: SERVICE,
+        actor: &d.decided_by,
+        org_id: org,
+        job_id: None,
+    };
+    let detail = json!({ "pending_action_id": d.pending_action_id, "reason": "no such pending action in this org", "decision_id": d.decision_id });
+    jobs::audit(ctx, who, "approval.refused", detail).await
+}
+
+/// What an accepted decision applies: who decided, and the edits when it is an edit.
+struct Accepted {
+    decider: UserId,
+    modifications: Option<Value>,
+}
+
+/// The checks, in order; the first that fails says why.
+async fn check(ctx: &mut HandlerCtx<'_>, p: &Pending, d: &ApprovalDecision) -> Check<Accepted> {
+    let decider = decider(ctx, p, d).await?;
+    still_open(p, ctx.now())?;
+    job_running(ctx, p).await?;
+    let modifications = match d.decision {
+        Decision::Edit => Some(validate_edits(p, d.user_modifications.as_ref()).map_err(refused)?),
+        _ => None,
+    };
+    Ok(Accepted {
+        decider,
+        modifications,
+    })
+}
+
+/// Who is deciding — a Baton user id, or a Slack user mapped to one — and that they may: the
+/// job's user, or an admin of the org.
+async fn decider(ctx: &mut HandlerCtx<'_>, p: &Pending, d: &ApprovalDecision) -> Check<UserId> {
+    let user = match d.via {
+        DecisionChannel::Slack => repo::slack_user(ctx.tx, &p.org_id, &d.decided_by).await?,
+        _ => Some(d.decided_by.clone()),
+    };
+    let allowed = match &user {
+        Some(u) if u == p.user_id.as_str() => true,
+        Some(u) => repo::is_admin(ctx.tx, &p.org_id, u).await?,
+        None => false,
+    };
+    match user
+        .filter(|_| allowed)
+        .and_then(|u| u.parse::<UserId>().ok())
+    {
+        Some(u) => Ok(u),
+        None => {
+            tracing::warn!(pending_action = %p.id, "decision by someone who may not decide: refused");
+            Err(refused("only the job's user or an org admin may decide"))
+        }
+    }
+}
+
+/// The gate is still waiting for a decision, and has not expired.
+fn still_open(p: &Pending, now: chrono::DateTime<chrono::Utc>) -> Check {
+    match p.status {
+        PendingActionStatus::Pending if p.expires_at <= now => {
+            Err(ignored(format!("the gate expired at {}", p.expires_at)))
+        }
+        PendingActionStatus::Pending => Ok(()),
+        PendingActionStatus::Expired => {
+            Err(ignored(format!("the gate expired at {}", p.expires_at)))
+        }
+        closed => Err(ignored(format!(
+            "the gate was already decided ({closed}{})",
+            p.decided_by
+                .as_deref()
+                .map(|b| format!(" by {b}"))
+                .unwrap_or_default()
+        ))),
+    }
+}
+
+/// A job that already ended takes no more decisions.
+async fn job_running(ctx: &mut HandlerCtx<'_>, p: &Pending) -> Check {
+    match repo::job_status(ctx.tx, p.job_id).await? {
+        Some(status) if status.is_terminal() => {
+            Err(ignored(format!("the job is already {status}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// An edit may change only the gate's editable fields, and each keeps the type the draft
+/// gave it. Returns the edits to merge.
+fn validate_edits(p: &Pending, edits: Option<&Value>) -> Result<Value, String> {
+    let Some(map) = edits.and_then(Value::as_object).filter(|m| !m.is_empty()) else {
+        return Err("an edit needs user_modifications: an object of the changed fields".into());
+    };
+    for (k, v) in map {
+        if !p.editable_fields.contains(k) {
+            let editable = if p.editable_fields.is_empty() {
+                "none".to_string()
+            } else {
+                p.editable_fields.join(", ")
+            };
+            return Err(format!(
+                "field `{k}` is not editable at this gate (editable: {editable})"
+            ));
+        }
+        if !same_type(p.draft.get(k), v) {
+            return Err(format!(
+                "field `{k}` must keep its type (the draft's is {})",
+                p.draft[k]
+            ));
+        }
+    }
+    Ok(Value::Object(map.clone()))
+}
+
+fn same_type(draft: Option<&Value>, edit: &Value) -> bool {
+    match draft {
+        None | Some(Value::Null) => true,
+        Some(Value::String(_)) => edit.is_string(),
+        Some(Value::Array(_)) => edit.is_array(),
+        Some(Value::Object(_)) => edit.is_object(),
+        Some(Value::Number(_)) => edit.is_number(),
+        Some(Value::Bool(_)) => edit.is_boolean(),
+    }
+}
+
+/// Closes the gate, tells the router, shows the outcome and records it.
+async fn apply(
+    ctx: &mut HandlerCtx<'_>,
+    p: &Pending,
+    d: &ApprovalDecision,
+    a: Accepted,
+) -> Result<(), HandlerError> {
+    let now = ctx.now();
+    let status = PendingActionStatus::decided(d.decision);
+    let decided = Decided {
+        status,
+        decision: d.decision.as_str(),
+        decided_by: &a.decider,
+        at: now,
+        modifications: a.modifications.as_ref(),
+    };
+    repo::decide(ctx.tx, p.id, decided).await?;
+    let resolution = match d.decision {
+        Decision::Approve => Resolution::Approve,
+        Decision::Edit => Resolution::Edit,
+        Decision::Skip => Resolution::Skip,
+        Decision::Cancel => Resolution::Cancel,
+    };
+    let by = a.decider.to_string();
+    outcome::resolved(
+        ctx,
+        p,
+        resolution,
+        Some(by.clone()),
+        a.modifications.clone(),
+    )?;
+    let shown = format!(
+        "{} by {by} at {}.",
+        capitalised(status.as_str()),
+        now.format("%Y-%m-%d %H:%M UTC")
+    );
+    outcome::show(ctx, p, shown).await?;
+    let fields: Vec<&String> = a
+        .modifications
+        .as_ref()
+        .and_then(Value::as_object)
+        .map(|m| m.keys().collect())
+        .unwrap_or_default();
+    let detail = json!({ "decision": status.as_str(), "decided_by": by, "via": d.via, "edited_fields": fields, "decision_id": d.decision_id });
+    outcome::audit(ctx, p, "approval.decided", detail).await
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}

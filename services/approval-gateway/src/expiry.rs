@@ -1,0 +1,73 @@
+//! The gateway's timers: a reminder before a gate expires, and the expiry itself, which
+//! resolves the gate per its `on_timeout` (skip or cancel — never approve: an email send is
+//! never approved by a timeout). A gate decided in time makes both do nothing.
+
+use baton_core::status::PendingActionStatus;
+use baton_platform::{
+    runtime::{HandlerCtx, HandlerError, parse_field},
+    timers::Timer,
+};
+use baton_schemas::{Notification, NotificationKind, PendingActionId, Resolution, TimeoutAction};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::{
+    EXPIRE, REMIND, blocks, outcome,
+    repo::{self, Pending},
+};
+
+pub(crate) async fn fire(ctx: &mut HandlerCtx<'_>, timer: &Timer) -> Result<(), HandlerError> {
+    let id: PendingActionId = timer.payload["pending_action_id"]
+        .as_str()
+        .ok_or_else(|| HandlerError::invalid("approval timer without pending_action_id"))
+        .and_then(|s| parse_field("pending_action_id", s))?;
+    let Some(p) = repo::lock(ctx.tx, id).await? else {
+        return Ok(());
+    };
+    if p.status != PendingActionStatus::Pending {
+        return Ok(()); // decided in time: nothing to expire or remind
+    }
+    match timer.kind.as_str() {
+        REMIND => remind(ctx, &p).await,
+        EXPIRE => expire(ctx, &p).await,
+        other => Err(HandlerError::invalid(format!(
+            "unknown approval timer kind {other}"
+        ))),
+    }
+}
+
+async fn remind(ctx: &mut HandlerCtx<'_>, p: &Pending) -> Result<(), HandlerError> {
+    let step = repo::step_name(ctx.tx, p).await?;
+    let expires = blocks::plain_date(p.expires_at);
+    let created_at = ctx.now();
+    ctx.emit(&Notification {
+        notification_id: Uuid::new_v5(&p.id.uuid(), b"reminder").to_string(),
+        org_id: p.org_id.to_string(),
+        user_id: p.user_id.to_string(),
+        kind: NotificationKind::Inform,
+        text: blocks::reminder(&p.kind, &step, &p.draft, &expires),
+        blocks: None,
+        job_id: Some(p.job_id.to_string()),
+        pending_action_id: Some(p.id.to_string()),
+        created_at,
+    })?;
+    let detail = json!({ "expires_at": p.expires_at });
+    outcome::audit(ctx, p, "approval.reminded", detail).await
+}
+
+async fn expire(ctx: &mut HandlerCtx<'_>, p: &Pending) -> Result<(), HandlerError> {
+    let now = ctx.now();
+    repo::expire(ctx.tx, p.id, p.on_timeout, now).await?;
+    outcome::resolved(ctx, p, Resolution::Expired, None, None)?;
+    let done = match p.on_timeout {
+        TimeoutAction::Cancel => "cancelled",
+        TimeoutAction::Skip => "skipped",
+    };
+    let shown = format!(
+        "Expired at {} without an answer: {done}.",
+        now.format("%Y-%m-%d %H:%M UTC")
+    );
+    outcome::show(ctx, p, shown).await?;
+    let detail = json!({ "on_timeout": p.on_timeout.as_str() });
+    outcome::audit(ctx, p, "approval.expired", detail).await
+}

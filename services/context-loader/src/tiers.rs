@@ -1,0 +1,154 @@
+//! Tiers 1 and 2, read in the request's transaction (scoped to its org): each entry is one
+//! JSON value built by the database, so what a job's context holds is visible in the SQL.
+
+use baton_platform::{
+    jobs,
+    runtime::{HandlerCtx, HandlerError},
+};
+use baton_schemas::{ContextRequest, OrgId, UserId};
+use serde_json::{Map, Value, json};
+use sqlx::PgConnection;
+
+/// One JSON value from `$sql` with `$arg`s: `Value::Null` when no row.
+macro_rules! json_row {
+    ($tx:expr, $sql:literal, $($arg:expr),+) => {
+        sqlx::query_scalar!($sql, $($arg),+)
+            .fetch_optional(&mut *$tx)
+            .await?
+            .flatten()
+            .unwrap_or(Value::Null)
+    };
+}
+
+/// Tier 1: the org, the user, the org's features and its AI budget for the period.
+pub(crate) async fn one(
+    ctx: &mut HandlerCtx<'_>,
+    org: &OrgId,
+    user: &UserId,
+    out: &mut Map<String, Value>,
+) -> Result<(), HandlerError> {
+    let tx = &mut *ctx.tx;
+    let org_row = json_row!(
+        tx,
+        "SELECT jsonb_build_object('id', id, 'name', name, 'domain', domain,
+                'default_currency', default_currency, 'profile', profile, 'icp', icp,
+                'product_profile', product_profile)
+         FROM orgs WHERE id = $1",
+        org.as_str()
+    );
+    out.insert("org".into(), org_row);
+    let user_row = json_row!(
+        tx,
+        "SELECT jsonb_build_object('id', u.id, 'name', u.name, 'role', u.role, 'is_admin', u.is_admin,
+                'manager_id', u.manager_id, 'timezone', COALESCE(p.timezone, 'UTC'),
+                'quiet_hours_start', to_char(p.quiet_hours_start, 'HH24:MI'),
+                'quiet_hours_end', to_char(p.quiet_hours_end, 'HH24:MI'),
+                'max_notifications_per_hour', p.max_notifications_per_hour,
+                'morning_brief_time', to_char(p.morning_brief_time, 'HH24:MI'))
+         FROM users u LEFT JOIN slack_user_preferences p ON p.user_id = u.id
+         WHERE u.id = $1",
+        user.as_str()
+    );
+    out.insert("user".into(), user_row);
+    let features = json_row!(
+        tx,
+        "SELECT COALESCE(jsonb_object_agg(feature, enabled), '{}'::jsonb)
+         FROM notification_feature_settings WHERE org_id = $1",
+        org.as_str()
+    );
+    out.insert("features".into(), features);
+    let now = ctx.now();
+    if let Some(b) = jobs::budget(ctx.tx, org, now).await? {
+        let budget = json!({
+            "period": baton_core::budget::period_of(now),
+            "monthly_limit_usd": b.monthly_limit.usd(),
+            "spent_usd": b.spent.usd(),
+            "alert_at_pct": b.alert_at_pct,
+            "hard_stop": b.hard_stop,
+        });
+        out.insert("budget".into(), budget);
+    }
+    Ok(())
+}
+
+/// Tier 2: the deal, the contact (the deal's primary contact when only the deal is named),
+/// the company, and the history around them — never transcripts or message bodies.
+pub(crate) async fn two(
+    tx: &mut PgConnection,
+    req: &ContextRequest,
+    out: &mut Map<String, Value>,
+) -> Result<(), HandlerError> {
+    let deal_id = req.deal_id.as_deref();
+    let deal = json_row!(
+        tx,
+        "SELECT to_jsonb(d) - 'org_id' FROM deals d WHERE id = $1",
+        deal_id
+    );
+    let contact_id = req
+        .contact_id
+        .clone()
+        .or_else(|| deal["primary_contact_id"].as_str().map(str::to_string));
+    let contact = json_row!(
+        tx,
+        "SELECT to_jsonb(c) - 'org_id' FROM contacts c WHERE id = $1",
+        contact_id.as_deref()
+    );
+    let company_id = deal["company_id"]
+        .as_str()
+        .or_else(|| contact["company_id"].as_str())
+        .map(str::to_string);
+    let company = json_row!(
+        tx,
+        "SELECT to_jsonb(c) - 'org_id' FROM companies c WHERE id = $1",
+        company_id.as_deref()
+    );
+    let history = history(tx, deal_id, contact_id.as_deref()).await?;
+    out.insert("deal".into(), deal);
+    out.insert("contact".into(), contact);
+    out.insert("company".into(), company);
+    out.extend(history);
+    Ok(())
+}
+
+/// The latest meetings (titles and times, whether a transcript exists), email threads
+/// (subjects and counts) and activities of the deal or contact.
+async fn history(
+    tx: &mut PgConnection,
+    deal: Option<&str>,
+    contact: Option<&str>,
+) -> Result<Map<String, Value>, HandlerError> {
+    let meetings = json_row!(
+        tx,
+        "SELECT COALESCE(jsonb_agg(m ORDER BY m->>'starts_at' DESC), '[]'::jsonb) FROM (
+            SELECT jsonb_build_object('id', id, 'title', title, 'kind', kind, 'status', status,
+                                      'starts_at', starts_at, 'has_transcript', transcript IS NOT NULL) AS m
+            FROM meetings WHERE deal_id = $1 OR contact_id = $2
+            ORDER BY starts_at DESC NULLS LAST LIMIT 10) recent",
+        deal,
+        contact
+    );
+    let threads = json_row!(
+        tx,
+        "SELECT COALESCE(jsonb_agg(t), '[]'::jsonb) FROM (
+            SELECT jsonb_build_object('id', id, 'subject', subject, 'messages', jsonb_array_length(messages),
+                                      'last_message_at', last_message_at) AS t
+            FROM email_threads WHERE deal_id = $1 OR contact_id = $2
+            ORDER BY last_message_at DESC NULLS LAST LIMIT 10) recent",
+        deal,
+        contact
+    );
+    let activities = json_row!(
+        tx,
+        "SELECT COALESCE(jsonb_agg(a), '[]'::jsonb) FROM (
+            SELECT jsonb_build_object('kind', kind, 'summary', summary, 'occurred_at', occurred_at) AS a
+            FROM activities WHERE deal_id = $1 OR contact_id = $2
+            ORDER BY occurred_at DESC LIMIT 20) recent",
+        deal,
+        contact
+    );
+    let mut out = Map::new();
+    out.insert("meetings".into(), meetings);
+    out.insert("email_threads".into(), threads);
+    out.insert("activities".into(), activities);
+    Ok(out)
+}

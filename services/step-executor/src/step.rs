@@ -1,0 +1,302 @@
+//! Running one step: the budget check before an AI step, the step's input evaluated over
+//! the job (with the rep's edits from its gate), then its action — a skill, an edge
+//! function, a CRM action or a notification — within the step's timeout, and what that
+//! came to.
+
+use baton_core::{
+    budget::BudgetDecision,
+    expr::Scope,
+    job::JobState,
+    sequence::{Action, Step},
+};
+use baton_platform::{
+    jobs::{self, BudgetNotice, JobRow, Recipient},
+    runtime::{HandlerCtx, HandlerError},
+};
+use baton_schemas::{Notification, NotificationKind, StepRequest, StepStatus};
+use baton_skills::{Cost, Kind, SkillError, SkillOutput};
+use serde_json::{Map, Value, json};
+use uuid::Uuid;
+
+use crate::{Executor, RATE_LIMIT_DEFAULT_MS, crm};
+
+/// What a step came to.
+pub(crate) enum Done {
+    Finished {
+        status: StepStatus,
+        output: Option<Value>,
+        error: Option<String>,
+        retryable: bool,
+        cost: Cost,
+    },
+    /// Not run: `output` says why (`defer` with a delay, or `pause` with a reason).
+    NotRun { output: Value, error: String },
+}
+
+/// What an action returned: its output, or the skill's error (which the sequence's
+/// `on_failure` handles); `Err` of the outer result is the handler's own failure.
+type Outcome = Result<SkillOutput, SkillError>;
+
+pub(crate) async fn run(
+    x: &Executor,
+    ctx: &mut HandlerCtx<'_>,
+    job: &JobRow,
+    state: &JobState,
+    step: &Step,
+    req: &StepRequest,
+) -> Result<Done, HandlerError> {
+    if step.ai
+        && let Some(paused) = budget_check(ctx, job).await?
+    {
+        return Ok(paused);
+    }
+    let event = job.event();
+    let context = state.context.clone().unwrap_or(Value::Null);
+    let outputs = Value::Object(state.outputs.clone());
+    let scope = Scope {
+        event: &event,
+        context: &context,
+        outputs: &outputs,
+        item: None,
+    };
+    let input = match input(step, &scope, state) {
+        Ok(i) => i,
+        Err(message) => return Ok(failed(message, false)),
+    };
+    let key = req.idempotency_key.as_str();
+    let outcome = match tokio::time::timeout(
+        step.timeout,
+        act(x, ctx, job, step, key, input, &scope),
+    )
+    .await
+    {
+        Ok(r) => r?,
+        Err(_) => Err(SkillError::Transient {
+            key: step.name.clone(),
+            message: format!("timed out after {}s", step.timeout.as_secs()),
+        }),
+    };
+    Ok(done(outcome))
+}
+
+/// Before an AI step: a spent budget pauses the job (the router tells the rep); near the
+/// limit the step runs and the rep is alerted once per period.
+async fn budget_check(
+    ctx: &mut HandlerCtx<'_>,
+    job: &JobRow,
+) -> Result<Option<Done>, HandlerError> {
+    let Some(budget) = jobs::budget(ctx.tx, &job.org_id, ctx.now()).await? else {
+        return Ok(None);
+    };
+    match budget.check(Default::default()) {
+        BudgetDecision::Pause => Ok(Some(Done::NotRun {
+            output: json!({ "pause": { "reason": "budget_exceeded" } }),
+            error: "budget_exceeded".into(),
+        })),
+        BudgetDecision::AllowAndAlert { used_pct } => {
+            let to = Recipient {
+                org_id: &job.org_id,
+                user_id: &job.user_id,
+                job_id: job.id,
+            };
+            jobs::budget_notice_once(ctx, to, BudgetNotice::Alert { used_pct }).await?;
+            Ok(None)
+        }
+        BudgetDecision::Allow => Ok(None),
+    }
+}
+
+/// The step's input evaluated over the job, with the rep's edits at its gate merged in; an
+/// input that does not evaluate fails the step, naming the input.
+fn input(step: &Step, scope: &Scope<'_>, state: &JobState) -> Result<Map<String, Value>, String> {
+    let mut input = Map::new();
+    for (k, e) in &step.input {
+        let v = e
+            .eval(scope)
+            .map_err(|err| format!("step {} input `{k}`: {err}", step.name))?;
+        input.insert(k.clone(), v);
+    }
+    if let Some(edits) = state.approval_edits.get(&step.name) {
+        merge_edits(&mut input, edits);
+    }
+    Ok(input)
+}
+
+/// Merges a rep's edits into the step's input: into `draft` when the input has one (the
+/// gate showed the draft), else into the input itself.
+fn merge_edits(input: &mut Map<String, Value>, edits: &Value) {
+    let Some(edits) = edits.as_object() else {
+        return;
+    };
+    let target = match input.get_mut("draft").and_then(Value::as_object_mut) {
+        Some(draft) => draft,
+        None => input,
+    };
+    for (k, v) in edits {
+        target.insert(k.clone(), v.clone());
+    }
+}
+
+/// The step's action.
+async fn act(
+    x: &Executor,
+    ctx: &mut HandlerCtx<'_>,
+    job: &JobRow,
+    step: &Step,
+    key: &str,
+    input: Map<String, Value>,
+    scope: &Scope<'_>,
+) -> Result<Outcome, HandlerError> {
+    match &step.action {
+        Action::Skill(skill) => self::skill(x, ctx, job, skill, key, input, scope).await,
+        Action::Function(name) => Ok(x
+            .registry
+            .call_function(name, key, &Value::Object(input))
+            .await),
+        Action::Crm(action) => crm::apply(ctx.tx, job, action, key, &input).await,
+        Action::Notify(template) => {
+            let n = notification(job, key, template, &Value::Object(input), ctx.now());
+            ctx.emit(&n)?;
+            Ok(Ok(SkillOutput {
+                output: json!({ "notification_id": n.notification_id, "template": template }),
+                cost: Cost::default(),
+            }))
+        }
+        Action::Followup(_) | Action::Branch(_) => Ok(Err(SkillError::Failed {
+            key: step.name.clone(),
+            message: "follow-up and branch steps are decided by the router, not run".into(),
+        })),
+    }
+}
+
+/// A skill: built-ins read the whole job (and the meeting, for transcript skills); HTTP
+/// skills get only the step's input. Inform-only output goes to the notifier.
+async fn skill(
+    x: &Executor,
+    ctx: &mut HandlerCtx<'_>,
+    job: &JobRow,
+    key: &str,
+    idempotency_key: &str,
+    mut input: Map<String, Value>,
+    scope: &Scope<'_>,
+) -> Result<Outcome, HandlerError> {
+    let Some(info) = x.registry.get(key) else {
+        return Ok(Err(SkillError::Unknown { key: key.into() }));
+    };
+    if let Kind::Builtin(_) = info.kind {
+        input.insert("event".into(), scope.event.clone());
+        input.insert("context".into(), scope.context.clone());
+        input.insert("outputs".into(), scope.outputs.clone());
+    }
+    if info.needs_transcript {
+        match meeting(ctx, job, key).await? {
+            Ok(m) => {
+                input.insert("meeting".into(), m);
+            }
+            Err(e) => return Ok(Err(e)),
+        }
+    }
+    let result = x
+        .registry
+        .run(key, idempotency_key, &Value::Object(input))
+        .await;
+    if let Ok(out) = &result
+        && let Some(n) = out.output.get("notification")
+    {
+        let template = n["template"].as_str().unwrap_or("inform");
+        ctx.emit(&notification(job, idempotency_key, template, n, ctx.now()))?;
+    }
+    Ok(result)
+}
+
+/// The meeting the event names, with its transcript, for a transcript skill.
+async fn meeting(
+    ctx: &mut HandlerCtx<'_>,
+    job: &JobRow,
+    key: &str,
+) -> Result<Result<Value, SkillError>, HandlerError> {
+    let bad = |message: String| SkillError::BadInput {
+        key: key.into(),
+        message,
+    };
+    let Some(meeting_id) = job
+        .trigger_payload
+        .get("meeting_id")
+        .and_then(Value::as_str)
+    else {
+        return Ok(Err(bad("the event payload has no meeting_id".into())));
+    };
+    Ok(baton_platform::seed::load_meeting(ctx.tx, meeting_id)
+        .await?
+        .ok_or_else(|| {
+            bad(format!(
+                "meeting {meeting_id} is not in this org's meetings"
+            ))
+        }))
+}
+
+/// What an action's outcome makes of the step.
+fn done(outcome: Outcome) -> Done {
+    match outcome {
+        Ok(out) => Done::Finished {
+            status: StepStatus::Succeeded,
+            output: Some(out.output),
+            error: None,
+            retryable: false,
+            cost: out.cost,
+        },
+        Err(SkillError::RateLimited { retry_after, .. }) => {
+            let delay_ms = if retry_after.is_zero() {
+                RATE_LIMIT_DEFAULT_MS
+            } else {
+                retry_after.as_millis() as u64
+            };
+            Done::NotRun {
+                output: json!({ "defer": { "delay_ms": delay_ms, "reason": "rate_limited" } }),
+                error: format!("rate limited: deferred {}s", delay_ms / 1000),
+            }
+        }
+        Err(e) => failed(e.to_string(), e.retryable()),
+    }
+}
+
+fn failed(error: String, retryable: bool) -> Done {
+    Done::Finished {
+        status: StepStatus::Failed,
+        output: None,
+        error: Some(error),
+        retryable,
+        cost: Cost::default(),
+    }
+}
+
+/// A notification of `job`'s: skills that notify render their message (text, and Block Kit
+/// for Slack); a plain `notify` step says what it is.
+fn notification(
+    job: &JobRow,
+    key: &str,
+    template: &str,
+    data: &Value,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Notification {
+    let text = data["text"].as_str().map_or_else(
+        || format!("{template} for {}", job.event_type),
+        str::to_string,
+    );
+    let blocks = data.get("blocks").filter(|b| b.is_array()).cloned();
+    Notification {
+        notification_id: Uuid::new_v5(
+            &job.id.uuid(),
+            format!("notify:{key}:{template}").as_bytes(),
+        )
+        .to_string(),
+        org_id: job.org_id.to_string(),
+        user_id: job.user_id.to_string(),
+        kind: NotificationKind::Inform,
+        text,
+        blocks,
+        job_id: Some(job.id.to_string()),
+        pending_action_id: None,
+        created_at: now,
+    }
+}
