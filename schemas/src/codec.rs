@@ -13,7 +13,7 @@ use apache_avro::{
 
 use crate::{
     ApprovalDecision, ApprovalRequest, AuditRecord, ContextRequest, DeadLetter, DeadLetterClass,
-    Message, Notification, OrchestratorEvent, StepRequest, StepResult,
+    Message, Notification, OrchestratorEvent, StepRequest, StepResult, Topic,
 };
 
 /// The single-object encoding marker.
@@ -69,9 +69,12 @@ pub struct EncodeError {
     pub reason: String,
 }
 
-/// A parsed schema and its fingerprint.
+/// A message type's schema: its name, text and topic, parsed, with its fingerprint.
 pub struct SchemaEntry {
     pub name: &'static str,
+    /// The `.avsc` text.
+    pub text: &'static str,
+    pub topic: Topic,
     pub schema: Schema,
     pub fingerprint: [u8; 8],
 }
@@ -91,6 +94,8 @@ fn entry<M: Message>() -> SchemaEntry {
     fingerprint.copy_from_slice(&fp[..8]);
     SchemaEntry {
         name: M::NAME,
+        text: M::SCHEMA,
+        topic: M::TOPIC,
         schema,
         fingerprint,
     }
@@ -115,6 +120,11 @@ static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
         by_fingerprint,
     }
 });
+
+/// Every message type's schema (one per topic value).
+pub fn entries() -> impl Iterator<Item = &'static SchemaEntry> {
+    REGISTRY.by_name.values()
+}
 
 /// The parsed schema of message type `M`.
 pub fn schema_of<M: Message>() -> &'static SchemaEntry {

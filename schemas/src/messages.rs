@@ -162,13 +162,9 @@ impl Message for StepRequest {
 }
 
 crate::str_enum! {
-    #[derive(Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Serialize, Deserialize)] #[serde(rename_all = "snake_case")]
     pub enum StepStatus: "step status" {
-        Succeeded = "succeeded",
-        Failed = "failed",
-        Skipped = "skipped",
-        Deferred = "deferred",
+        Succeeded = "succeeded", Failed = "failed", Skipped = "skipped", Deferred = "deferred",
     }
 }
 
@@ -198,13 +194,9 @@ pub struct StepFinished {
 }
 
 crate::str_enum! {
-    #[derive(Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Serialize, Deserialize)] #[serde(rename_all = "snake_case")]
     pub enum Resolution: "resolution" {
-        Approve = "approve",
-        Edit = "edit",
-        Skip = "skip",
-        Cancel = "cancel",
+        Approve = "approve", Edit = "edit", Skip = "skip", Cancel = "cancel",
         Expired = "expired",
     }
 }
@@ -261,11 +253,9 @@ impl Message for StepResult {
 }
 
 crate::str_enum! {
-    #[derive(Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Serialize, Deserialize)] #[serde(rename_all = "snake_case")]
     pub enum TimeoutAction: "timeout action" {
-        Skip = "skip",
-        Cancel = "cancel",
+        Skip = "skip", Cancel = "cancel",
     }
 }
 
@@ -308,23 +298,16 @@ impl Message for ApprovalRequest {
 }
 
 crate::str_enum! {
-    #[derive(Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Serialize, Deserialize)] #[serde(rename_all = "snake_case")]
     pub enum Decision: "decision" {
-        Approve = "approve",
-        Edit = "edit",
-        Skip = "skip",
-        Cancel = "cancel",
+        Approve = "approve", Edit = "edit", Skip = "skip", Cancel = "cancel",
     }
 }
 
 crate::str_enum! {
-    #[derive(Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Serialize, Deserialize)] #[serde(rename_all = "snake_case")]
     pub enum DecisionChannel: "decision channel" {
-        Slack = "slack",
-        Web = "web",
-        Cli = "cli",
+        Slack = "slack", Web = "web", Cli = "cli",
     }
 }
 
@@ -368,11 +351,9 @@ impl Message for ApprovalDecision {
 }
 
 crate::str_enum! {
-    #[derive(Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Serialize, Deserialize)] #[serde(rename_all = "snake_case")]
     pub enum NotificationKind: "notification kind" {
-        Inform = "inform",
-        Approval = "approval",
+        Inform = "inform", Approval = "approval",
     }
 }
 
@@ -462,13 +443,10 @@ pub struct Header {
 }
 
 crate::str_enum! {
-    #[derive(Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Serialize, Deserialize)] #[serde(rename_all = "snake_case")]
     pub enum DeadLetterClass: "dead-letter class" {
-        NotAvro = "not_avro",
-        UnknownFingerprint = "unknown_fingerprint",
-        MalformedRecord = "malformed_record",
-        Invalid = "invalid",
+        NotAvro = "not_avro", UnknownFingerprint = "unknown_fingerprint",
+        MalformedRecord = "malformed_record", Invalid = "invalid",
         HandlerRejected = "handler_rejected",
     }
 }

@@ -115,11 +115,7 @@ impl Expr {
     pub fn eval_bool(&self, scope: &Scope<'_>) -> Result<bool, ExprError> {
         match self.eval(scope)? {
             Value::Bool(b) => Ok(b),
-            other => Err(ExprError::Type {
-                expr: self.source.clone(),
-                expected: "a bool",
-                got: kind(&other).to_string(),
-            }),
+            other => Err(self.not_a("a bool", &other)),
         }
     }
 
@@ -127,11 +123,16 @@ impl Expr {
     pub fn eval_list(&self, scope: &Scope<'_>) -> Result<Vec<Value>, ExprError> {
         match self.eval(scope)? {
             Value::Array(items) => Ok(items),
-            other => Err(ExprError::Type {
-                expr: self.source.clone(),
-                expected: "a list",
-                got: kind(&other).to_string(),
-            }),
+            other => Err(self.not_a("a list", &other)),
+        }
+    }
+
+    /// The expression gave `got` where `expected` was needed.
+    fn not_a(&self, expected: &'static str, got: &Value) -> ExprError {
+        ExprError::Type {
+            expr: self.source.clone(),
+            expected,
+            got: kind(got).to_string(),
         }
     }
 }

@@ -362,17 +362,17 @@ fn at<T>(file: &str, spanned: &Spanned<T>, message: String) -> Problem {
 
 // ---- the file format -------------------------------------------------------------------
 
+/// An optional string, with where it stands in the file.
+type Text = Option<Spanned<String>>;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSequence {
     event: Spanned<String>,
-    #[serde(default)]
     description: Option<String>,
-    #[serde(default)]
-    feature: Option<Spanned<String>>,
+    feature: Text,
     #[serde(default)]
     run_in_quiet_hours: bool,
-    #[serde(default)]
     dedupe: Option<RawDedupe>,
     steps: Spanned<Vec<RawStep>>,
 }
@@ -380,52 +380,38 @@ struct RawSequence {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawDedupe {
-    #[serde(default)]
-    window: Option<Spanned<String>>,
-    #[serde(default)]
-    key: Option<Spanned<String>>,
+    window: Text,
+    key: Text,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawStep {
     name: Spanned<String>,
-    #[serde(default)]
-    skill: Option<Spanned<String>>,
-    #[serde(default)]
-    function: Option<Spanned<String>>,
-    #[serde(default)]
-    crm: Option<Spanned<String>>,
-    #[serde(default)]
-    notify: Option<Spanned<String>>,
-    #[serde(default)]
+    skill: Text,
+    function: Text,
+    crm: Text,
+    notify: Text,
     followup: Option<Spanned<RawFollowup>>,
-    #[serde(default)]
     branch: Option<Spanned<RawBranch>>,
-    #[serde(default)]
-    when: Option<Spanned<String>>,
+    when: Text,
     #[serde(default)]
     input: BTreeMap<String, Spanned<String>>,
-    #[serde(default)]
     approval: Option<Spanned<RawApproval>>,
-    #[serde(default)]
     on_failure: Option<Spanned<RawOnFailure>>,
     #[serde(default)]
     ai: bool,
     #[serde(default)]
     requires_context: Vec<Spanned<String>>,
-    #[serde(default)]
-    timeout: Option<Spanned<String>>,
+    timeout: Text,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFollowup {
     event: Spanned<String>,
-    #[serde(default)]
-    for_each: Option<Spanned<String>>,
-    #[serde(default)]
-    when: Option<Spanned<String>>,
+    for_each: Text,
+    when: Text,
     #[serde(default)]
     payload: BTreeMap<String, Spanned<String>>,
 }
@@ -433,8 +419,7 @@ struct RawFollowup {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawBranch {
-    #[serde(default)]
-    when: Option<Spanned<String>>,
+    when: Text,
     goto: Spanned<String>,
 }
 
@@ -444,8 +429,7 @@ struct RawApproval {
     pattern: Spanned<String>,
     #[serde(default)]
     editable: Vec<String>,
-    #[serde(default)]
-    expires_in: Option<Spanned<String>>,
+    expires_in: Text,
     on_timeout: OnTimeout,
 }
 
@@ -462,8 +446,7 @@ enum RawOnFailure {
 struct RawRetry {
     attempts: u32,
     backoff: Spanned<String>,
-    #[serde(default)]
-    max_backoff: Option<Spanned<String>>,
+    max_backoff: Text,
 }
 
 // ---- validation -------------------------------------------------------------------------
@@ -478,9 +461,30 @@ struct Validator<'a> {
     pinned: bool,
 }
 
-impl Validator<'_> {
+impl<'a> Validator<'a> {
     fn problem<T>(&mut self, spanned: &Spanned<T>, message: String) {
         self.problems.push(at(self.file, spanned, message));
+    }
+
+    /// The effect of `name` in `known` (a skill, a CRM action); an unknown name is a problem
+    /// that lists the known ones.
+    fn known(
+        &mut self,
+        name: &Spanned<String>,
+        known: &'a BTreeMap<String, Effect>,
+        what: &str,
+        plural: &str,
+    ) -> Effect {
+        if let Some(e) = known.get(&name.value) {
+            return *e;
+        }
+        let message = format!(
+            "unknown {what} `{}`; known {plural}: {}",
+            name.value,
+            join(known.keys())
+        );
+        self.problem(name, message);
+        Effect::default()
     }
 
     fn expr(&mut self, raw: &Spanned<String>, allow_item: bool) -> Option<Expr> {
@@ -602,17 +606,7 @@ impl Validator<'_> {
         }
         let mut effect = Effect::default();
         let action = if let Some(k) = &s.skill {
-            match self.catalog.skills.get(&k.value) {
-                Some(e) => effect = *e,
-                None => self.problem(
-                    k,
-                    format!(
-                        "unknown skill `{}`; known skills: {}",
-                        k.value,
-                        join(self.catalog.skills.keys())
-                    ),
-                ),
-            }
+            effect = self.known(k, &self.catalog.skills, "skill", "skills");
             Action::Skill(k.value.clone())
         } else if let Some(f) = &s.function {
             if !is_identifier(&f.value) {
@@ -626,17 +620,7 @@ impl Validator<'_> {
             }
             Action::Function(f.value.clone())
         } else if let Some(a) = &s.crm {
-            match self.catalog.crm_actions.get(&a.value) {
-                Some(e) => effect = *e,
-                None => self.problem(
-                    a,
-                    format!(
-                        "unknown crm action `{}`; known actions: {}",
-                        a.value,
-                        join(self.catalog.crm_actions.keys())
-                    ),
-                ),
-            }
+            effect = self.known(a, &self.catalog.crm_actions, "crm action", "actions");
             Action::Crm(a.value.clone())
         } else if let Some(t) = &s.notify {
             if !self.catalog.notify_templates.contains(&t.value) {

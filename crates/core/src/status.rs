@@ -9,20 +9,15 @@ use serde::{Deserialize, Serialize};
 
 str_enum! {
     /// `sequence_jobs.status` (and the job state's own status).
-    #[derive(Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Serialize, Deserialize)] #[serde(rename_all = "snake_case")]
     pub enum JobStatus: "job status" {
         /// Created; its context has been asked for.
         Pending = "pending",
         /// Created in the user's quiet hours: starts at the timer for their next window.
-        Deferred = "deferred",
-        InProgress = "in_progress",
+        Deferred = "deferred", InProgress = "in_progress",
         AwaitingApproval = "awaiting_approval",
         /// Stopped visibly with a reason (`paused_reason`) until someone acts.
-        Paused = "paused",
-        Completed = "completed",
-        Failed = "failed",
-        Cancelled = "cancelled",
+        Paused = "paused", Completed = "completed", Failed = "failed", Cancelled = "cancelled",
     }
 }
 
@@ -36,12 +31,8 @@ impl JobStatus {
 str_enum! {
     /// `slack_pending_actions.status`: a gate, open or how it was closed.
     pub enum PendingActionStatus: "pending action status" {
-        Pending = "pending",
-        Approved = "approved",
-        Edited = "edited",
-        Skipped = "skipped",
-        Cancelled = "cancelled",
-        Expired = "expired",
+        Pending = "pending", Approved = "approved", Edited = "edited", Skipped = "skipped",
+        Cancelled = "cancelled", Expired = "expired",
     }
 }
 
@@ -62,9 +53,7 @@ str_enum! {
     pub enum DeliveryStatus: "delivery status" {
         Pending = "pending",
         /// Waiting for the rep's quiet hours or hourly limit to pass (a timer is set).
-        Deferred = "deferred",
-        Sent = "sent",
-        Failed = "failed",
+        Deferred = "deferred", Sent = "sent", Failed = "failed",
     }
 }
 

@@ -9,6 +9,7 @@
 
 use std::{future::Future, sync::Arc, time::Duration};
 
+use anyhow::Context as _;
 use baton_core::clock::{Clock, SystemClock};
 use baton_schemas::Topic;
 use tokio_util::sync::CancellationToken;
@@ -39,6 +40,19 @@ pub trait Component: Clone + Send + Sync + 'static {
 
     /// Its connection to the database and the bus.
     fn service(&self) -> &Service;
+
+    /// Connects as this service, on `clock` (what `build` starts with).
+    fn connect(
+        config: &Config,
+        clock: Arc<dyn Clock>,
+    ) -> impl Future<Output = anyhow::Result<Service>> + Send {
+        async move {
+            let svc = Service::start(Self::NAME, config)
+                .await
+                .with_context(|| format!("starting the {}", Self::NAME))?;
+            Ok(svc.with_clock(clock))
+        }
+    }
 
     /// Applies one delivery inside its transaction; what it emits is staged there.
     fn handle(
@@ -73,7 +87,14 @@ pub trait Component: Clone + Send + Sync + 'static {
     }
 }
 
-/// A service crate's `run(config, shutdown)`: builds `C` on the system clock and runs it.
+/// A service binary's `main`: `C` configured from `BATON_CONFIG` and `BATON_*` variables,
+/// until SIGTERM/Ctrl-C (see [`crate::service::main`]).
+pub async fn main<C: Component>() -> std::process::ExitCode {
+    crate::service::main(C::NAME, launch::<C>).await
+}
+
+/// Runs service `C` until `shutdown`: built on the system clock, consuming and firing its
+/// timers. What every service binary, `baton run`, `baton dev` and `baton demo` call.
 pub async fn launch<C: Component>(
     config: Config,
     shutdown: CancellationToken,

@@ -111,6 +111,19 @@ impl JobRow {
         row.map(JobRow::try_from).transpose()
     }
 
+    /// The job a message names by `job_id`, in the transaction's org (`lock`: as in
+    /// [`JobRow::load`]); a message for a job the org does not have is invalid.
+    pub async fn named(
+        tx: &mut PgConnection,
+        job_id: &str,
+        lock: bool,
+    ) -> Result<JobRow, HandlerError> {
+        let id: JobId = crate::runtime::parse_field("job_id", job_id)?;
+        JobRow::load(tx, id, lock)
+            .await?
+            .ok_or_else(|| HandlerError::invalid(format!("job {id} does not exist in this org")))
+    }
+
     /// The SequenceState (a job that has not started yet has the default one).
     pub fn state(&self) -> Result<JobState, HandlerError> {
         if self.context.as_object().is_none_or(|m| m.is_empty()) {

@@ -43,51 +43,50 @@ pub struct Pruned {
     pub log: u64,
 }
 
+/// Consumed inbox rows older than the retention.
+const OLD_INBOX: &str = "DELETE FROM inbox WHERE ctid IN (
+        SELECT ctid FROM inbox
+        WHERE received_at < now() - make_interval(hours => $1)
+        LIMIT $2)";
+
+/// Log entries every group has consumed, older than the retention.
+const CONSUMED_LOG: &str = r#"DELETE FROM bus_log WHERE ctid IN (
+        SELECT l.ctid FROM bus_log l
+        JOIN (SELECT topic, partition, min(next_offset) AS consumed
+              FROM bus_offsets GROUP BY topic, partition) g
+          ON g.topic = l.topic AND g.partition = l.partition
+        WHERE l."offset" < g.consumed
+          AND l.appended_at < now() - make_interval(hours => $1)
+        LIMIT $2)"#;
+
 /// One pass of pruning.
 pub async fn prune(pool: &PgPool, config: &RetentionConfig) -> Result<Pruned> {
-    let mut pruned = Pruned::default();
-    loop {
-        let n = sqlx::query(
-            "DELETE FROM inbox WHERE ctid IN (
-                 SELECT ctid FROM inbox
-                 WHERE received_at < now() - make_interval(hours => $1)
-                 LIMIT $2)",
-        )
-        .bind(config.inbox_hours as i32)
-        .bind(BATCH)
-        .execute(pool)
-        .await?
-        .rows_affected();
-        pruned.inbox += n;
-        if n < BATCH as u64 {
-            break;
-        }
-    }
-    loop {
-        let n = sqlx::query(
-            r#"DELETE FROM bus_log WHERE ctid IN (
-                   SELECT l.ctid FROM bus_log l
-                   JOIN (SELECT topic, partition, min(next_offset) AS consumed
-                         FROM bus_offsets GROUP BY topic, partition) g
-                     ON g.topic = l.topic AND g.partition = l.partition
-                   WHERE l."offset" < g.consumed
-                     AND l.appended_at < now() - make_interval(hours => $1)
-                   LIMIT $2)"#,
-        )
-        .bind(config.log_hours as i32)
-        .bind(BATCH)
-        .execute(pool)
-        .await?
-        .rows_affected();
-        pruned.log += n;
-        if n < BATCH as u64 {
-            break;
-        }
-    }
+    let pruned = Pruned {
+        inbox: in_batches(pool, OLD_INBOX, config.inbox_hours).await?,
+        log: in_batches(pool, CONSUMED_LOG, config.log_hours).await?,
+    };
     if pruned != Pruned::default() {
         tracing::info!(inbox = pruned.inbox, log = pruned.log, "pruned");
     }
     Ok(pruned)
+}
+
+/// Runs `delete` (`$1`: the retention in hours, `$2`: the batch size) until a batch deletes
+/// less than a full batch; returns how many rows went. Small batches keep locks short.
+async fn in_batches(pool: &PgPool, delete: &'static str, hours: u32) -> Result<u64> {
+    let mut total = 0;
+    loop {
+        let n = sqlx::query(delete)
+            .bind(hours as i32)
+            .bind(BATCH)
+            .execute(pool)
+            .await?
+            .rows_affected();
+        total += n;
+        if n < BATCH as u64 {
+            return Ok(total);
+        }
+    }
 }
 
 /// Prunes every `every` until `shutdown`; a failed pass is logged and retried next time.

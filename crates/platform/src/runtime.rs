@@ -51,6 +51,9 @@ impl HandlerError {
     }
 }
 
+/// What a handler returns.
+pub type Handled<T = ()> = Result<T, HandlerError>;
+
 /// Why a handler's pipeline of checks stopped a message: one of its checks refused it, with
 /// a reason `R` the handler records (a skipped event, a refused decision), or a check could
 /// not be made at all (the runtime retries or dead-letters the message).
@@ -224,6 +227,13 @@ impl<'t> HandlerCtx<'t> {
     pub async fn set_org(&mut self, org_id: &OrgId) -> Result<(), HandlerError> {
         crate::store::set_org(self.tx, org_id).await?;
         Ok(())
+    }
+
+    /// Parses a message's `org_id` and scopes the transaction to that org.
+    pub async fn enter_org(&mut self, org_id: &str) -> Result<OrgId, HandlerError> {
+        let org: OrgId = parse_field("org_id", org_id)?;
+        self.set_org(&org).await?;
+        Ok(org)
     }
 
     /// Now, by the service's clock.

@@ -93,71 +93,79 @@ pub async fn org(pool: &PgPool, org: &Value) -> Result<String> {
     for u in items(org, "users") {
         user(&mut tx, &org_id, org, u).await?;
     }
-    for c in items(org, "companies") {
-        sqlx::query(
-            "INSERT INTO companies (id, org_id, name, domain, industry, employees, field_technicians, hq, timezone)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-             ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, domain = EXCLUDED.domain,
-               industry = EXCLUDED.industry, employees = EXCLUDED.employees,
-               field_technicians = EXCLUDED.field_technicians, hq = EXCLUDED.hq, timezone = EXCLUDED.timezone",
-        )
-        .bind(req(c, "id", "company")?)
-        .bind(&org_id)
-        .bind(req(c, "name", "company")?)
-        .bind(s(c, "domain"))
-        .bind(s(c, "industry"))
-        .bind(c.get("employees").and_then(Value::as_i64).map(|n| n as i32))
-        .bind(c.get("field_technicians").and_then(Value::as_i64).map(|n| n as i32))
-        .bind(s(c, "hq"))
-        .bind(s(c, "timezone"))
-        .execute(&mut *tx)
-        .await?;
-    }
-    for c in items(org, "contacts") {
-        sqlx::query(
-            "INSERT INTO contacts (id, org_id, company_id, name, title, email, phone, timezone)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-             ON CONFLICT (id) DO UPDATE SET company_id = EXCLUDED.company_id, name = EXCLUDED.name,
-               title = EXCLUDED.title, email = EXCLUDED.email, phone = EXCLUDED.phone, timezone = EXCLUDED.timezone",
-        )
-        .bind(req(c, "id", "contact")?)
-        .bind(&org_id)
-        .bind(s(c, "company_id"))
-        .bind(req(c, "name", "contact")?)
-        .bind(s(c, "title"))
-        .bind(s(c, "email"))
-        .bind(s(c, "phone"))
-        .bind(s(c, "timezone"))
-        .execute(&mut *tx)
-        .await?;
-    }
-    for d in items(org, "deals") {
-        sqlx::query(
-            "INSERT INTO deals (id, org_id, company_id, primary_contact_id, owner_user_id, name, stage,
-                                deal_type, amount, currency, close_date, created_at, last_activity_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::float8::numeric, $10, $11::text::date,
-                     $12::text::timestamptz, $13::text::timestamptz)
-             ON CONFLICT (id) DO UPDATE SET stage = EXCLUDED.stage, amount = EXCLUDED.amount,
-               name = EXCLUDED.name, last_activity_at = EXCLUDED.last_activity_at",
-        )
-        .bind(req(d, "id", "deal")?)
-        .bind(&org_id)
-        .bind(s(d, "company_id"))
-        .bind(s(d, "primary_contact_id"))
-        .bind(s(d, "owner_user_id"))
-        .bind(req(d, "name", "deal")?)
-        .bind(req(d, "stage", "deal")?)
-        .bind(s(d, "type"))
-        .bind(d.get("amount").and_then(Value::as_f64))
-        .bind(s(d, "currency"))
-        .bind(s(d, "close_date"))
-        .bind(s(d, "created_at"))
-        .bind(s(d, "last_activity_at"))
-        .execute(&mut *tx)
-        .await?;
-    }
+    upsert_all(
+        &mut tx,
+        COMPANIES,
+        &org_id,
+        org,
+        ("companies", "company"),
+        &["id", "name"],
+    )
+    .await?;
+    upsert_all(
+        &mut tx,
+        CONTACTS,
+        &org_id,
+        org,
+        ("contacts", "contact"),
+        &["id", "name"],
+    )
+    .await?;
+    let deal = ["id", "name", "stage"];
+    upsert_all(&mut tx, DEALS, &org_id, org, ("deals", "deal"), &deal).await?;
     tx.commit().await?;
     Ok(org_id)
+}
+
+const COMPANIES: &str = "INSERT INTO companies (id, org_id, name, domain, industry, employees, field_technicians, hq, timezone)
+    SELECT x.id, $1, x.name, x.domain, x.industry, x.employees, x.field_technicians, x.hq, x.timezone
+    FROM jsonb_to_recordset($2) AS x(id text, name text, domain text, industry text, employees int,
+                                     field_technicians int, hq text, timezone text)
+    ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, domain = EXCLUDED.domain,
+      industry = EXCLUDED.industry, employees = EXCLUDED.employees,
+      field_technicians = EXCLUDED.field_technicians, hq = EXCLUDED.hq, timezone = EXCLUDED.timezone";
+
+const CONTACTS: &str = "INSERT INTO contacts (id, org_id, company_id, name, title, email, phone, timezone)
+    SELECT x.id, $1, x.company_id, x.name, x.title, x.email, x.phone, x.timezone
+    FROM jsonb_to_recordset($2) AS x(id text, company_id text, name text, title text, email text,
+                                     phone text, timezone text)
+    ON CONFLICT (id) DO UPDATE SET company_id = EXCLUDED.company_id, name = EXCLUDED.name,
+      title = EXCLUDED.title, email = EXCLUDED.email, phone = EXCLUDED.phone, timezone = EXCLUDED.timezone";
+
+const DEALS: &str = r#"INSERT INTO deals (id, org_id, company_id, primary_contact_id, owner_user_id, name, stage,
+                       deal_type, amount, currency, close_date, created_at, last_activity_at)
+    SELECT x.id, $1, x.company_id, x.primary_contact_id, x.owner_user_id, x.name, x.stage, x."type",
+           x.amount, x.currency, x.close_date::date, x.created_at::timestamptz,
+           x.last_activity_at::timestamptz
+    FROM jsonb_to_recordset($2) AS x(id text, company_id text, primary_contact_id text,
+                                     owner_user_id text, name text, stage text, "type" text,
+                                     amount numeric, currency text, close_date text,
+                                     created_at text, last_activity_at text)
+    ON CONFLICT (id) DO UPDATE SET stage = EXCLUDED.stage, amount = EXCLUDED.amount,
+      name = EXCLUDED.name, last_activity_at = EXCLUDED.last_activity_at"#;
+
+/// Inserts (or updates) every item of `org[key]` with `upsert` (`$1` the org, `$2` the items
+/// as a JSON array), after checking each `what` has the `required` fields.
+async fn upsert_all(
+    tx: &mut PgConnection,
+    upsert: &'static str,
+    org_id: &str,
+    org: &Value,
+    (key, what): (&str, &str),
+    required: &[&str],
+) -> Result<()> {
+    for item in items(org, key) {
+        for field in required {
+            req(item, field, what)?;
+        }
+    }
+    let all = Value::Array(items(org, key).cloned().collect());
+    sqlx::query(upsert)
+        .bind(org_id)
+        .bind(all)
+        .execute(tx)
+        .await?;
+    Ok(())
 }
 
 async fn user(tx: &mut PgConnection, org_id: &str, org: &Value, u: &Value) -> Result<()> {

@@ -13,7 +13,7 @@
 
 use std::{collections::HashMap, sync::Arc};
 
-use baton_schemas::{DecodeError, EncodeError, Message, Topic};
+use baton_schemas::{DecodeError, EncodeError, Message};
 use schema_registry_converter::{
     async_impl::{
         avro::AvroDecoder,
@@ -62,24 +62,6 @@ pub enum WireError {
     Registry(String),
 }
 
-fn every_schema() -> [(&'static str, &'static str, Topic); 9] {
-    use baton_schemas::*;
-    fn row<M: Message>() -> (&'static str, &'static str, Topic) {
-        (M::NAME, M::SCHEMA, M::TOPIC)
-    }
-    [
-        row::<OrchestratorEvent>(),
-        row::<ContextRequest>(),
-        row::<StepRequest>(),
-        row::<StepResult>(),
-        row::<ApprovalRequest>(),
-        row::<ApprovalDecision>(),
-        row::<Notification>(),
-        row::<AuditRecord>(),
-        row::<DeadLetter>(),
-    ]
-}
-
 fn registry_error(context: &str, e: &SRCError) -> Error {
     Error::Registry(format!("{context}: {e}"))
 }
@@ -93,7 +75,8 @@ impl Wire {
         crate::install_crypto_provider();
         let settings = SrSettings::new(url.trim_end_matches('/').to_string());
         let mut ids = HashMap::new();
-        for (name, schema, topic) in every_schema() {
+        for entry in baton_schemas::codec::entries() {
+            let (name, schema, topic) = (entry.name, entry.text, entry.topic);
             let subject = format!("{}-value", topic.name(topic_prefix));
             let supplied =
                 SuppliedSchema::new(Some(name.to_string()), SchemaType::Avro, schema.to_string());

@@ -233,6 +233,50 @@ pub fn slack_post_meeting(input: &Value) -> Result<Value, String> {
     }))
 }
 
+/// The org's plans in the deal's currency, priced for the company's field technicians.
+fn pricing_options(ctx: &Value, currency: &str) -> Vec<Value> {
+    let technicians = ctx
+        .pointer("/company/field_technicians")
+        .and_then(Value::as_f64);
+    let plans = ctx
+        .pointer("/org/product_profile/plans")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|plan| plan.get("currency").and_then(Value::as_str) == Some(currency));
+    plans
+        .filter_map(|plan| {
+            let price = plan.get("price_per_technician_month")?.as_f64()?;
+            let name = plan.get("name")?.as_str()?;
+            Some(json!({
+                "plan": name,
+                "price_per_technician_month": price,
+                "technicians": technicians,
+                "annual_total": technicians.map(|t| t * price * 12.0),
+                "currency": currency,
+            }))
+        })
+        .collect()
+}
+
+/// One line per priced option, for the proposal email.
+fn pricing_lines(options: &[Value], currency: &str) -> Vec<String> {
+    options
+        .iter()
+        .map(|o| {
+            let annual = o["annual_total"]
+                .as_f64()
+                .map(|t| format!(" ({t:.0} {currency} a year)"))
+                .unwrap_or_default();
+            format!(
+                "- {}: {} {currency}/technician/month{annual}",
+                o["plan"].as_str().unwrap_or_default(),
+                o["price_per_technician_month"],
+            )
+        })
+        .collect()
+}
+
 /// `generate-proposal`: a proposal from the deal, the org's product profile and (when the
 /// tier-3 source answered) its proposal template.
 pub fn generate_proposal(input: &Value) -> Result<Value, String> {
@@ -250,32 +294,7 @@ pub fn generate_proposal(input: &Value) -> Result<Value, String> {
         .and_then(Value::as_str)
         .unwrap_or("USD");
     let amount = deal.get("amount").and_then(Value::as_f64);
-    let plans: Vec<&Value> = ctx
-        .pointer("/org/product_profile/plans")
-        .and_then(Value::as_array)
-        .map(|p| {
-            p.iter()
-                .filter(|plan| plan.get("currency").and_then(Value::as_str) == Some(currency))
-                .collect()
-        })
-        .unwrap_or_default();
-    let technicians = ctx
-        .pointer("/company/field_technicians")
-        .and_then(Value::as_f64);
-    let options: Vec<Value> = plans
-        .iter()
-        .filter_map(|plan| {
-            let price = plan.get("price_per_technician_month")?.as_f64()?;
-            let name = plan.get("name")?.as_str()?;
-            Some(json!({
-                "plan": name,
-                "price_per_technician_month": price,
-                "technicians": technicians,
-                "annual_total": technicians.map(|t| t * price * 12.0),
-                "currency": currency,
-            }))
-        })
-        .collect();
+    let options = pricing_options(ctx, currency);
     let template = ctx.get("proposal_templates");
     let sections: Vec<Value> = template
         .and_then(|t| t.get("sections"))
@@ -301,21 +320,7 @@ pub fn generate_proposal(input: &Value) -> Result<Value, String> {
     let commitment = input
         .pointer("/event/payload/commitment")
         .and_then(Value::as_str);
-    let pricing_lines: Vec<String> = options
-        .iter()
-        .map(|o| {
-            format!(
-                "- {}: {} {}/technician/month{}",
-                o["plan"].as_str().unwrap_or_default(),
-                o["price_per_technician_month"],
-                currency,
-                o["annual_total"]
-                    .as_f64()
-                    .map(|t| format!(" ({t:.0} {currency} a year)"))
-                    .unwrap_or_default()
-            )
-        })
-        .collect();
+    let pricing_lines = pricing_lines(&options, currency);
     let mut body = format!(
         "Hi {},\n\nAs promised, here is our proposal for {}.\n",
         first_name(contact_name),

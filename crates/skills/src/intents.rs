@@ -85,45 +85,28 @@ fn re(pattern: &str) -> Regex {
     Regex::new(&format!("(?i){pattern}")).expect("a valid built-in pattern")
 }
 
-static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(I'll|I will|I'm going to|let me|we'll|we will|we're going to|let's|you'll have)\b")
-});
-/// First-person futures that are not promises to the other side.
-static NOT_A_PROMISE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(I'll|we'll) (need|be|have to|let)\b|^let me (share|show|recap)\b"));
-static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(don't|do not|won't|will not|not ready|no need|not yet|hold off|rather not|no point)\b")
-});
-static CONDITION: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\b(once|if|as soon as|assuming|pending|after)\b"));
-static DECISION: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"\b(signs? off|approves?|approval|agrees?|decides?|picks?|chooses?|confirms?|green light|go-ahead)\b",
-    )
-});
-static RESTATEMENT: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"^((okay|ok|perfect|great|lovely|right|alright)[,.]? )?(so,|so to recap|to recap|will do\b)",
-    )
-});
-static RECAP: LazyLock<Regex> = LazyLock::new(|| re(r"\brecap\b"));
-static DELIVERY: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"\b(send|sending|get|have|put together|pull together|work up|find out|pop|email|over to you|back to you|to you)\b",
-    )
-});
-static IMPLICIT_VERB: LazyLock<Regex> = LazyLock::new(|| re(r"^I'll (pop|get you)\b"));
-static TIMED: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"\b(by|today|tonight|tomorrow|this week|next week|end of day|monday|tuesday|wednesday|thursday|friday)\b",
-    )
-});
-/// Where a promise's phrase ends: the next clause is context, not the promise.
-static CLAUSE_END: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r", so |\bso that\b|, and if\b|, and you\b| and add\b| and come back\b|, with the\b|, which\b| after this\b",
-    )
-});
+/// Declares lazily compiled, case-insensitive patterns, one a line.
+macro_rules! patterns {
+    ($($(#[$doc:meta])* $name:ident = $pattern:literal;)+) => {
+        $($(#[$doc])* static $name: LazyLock<Regex> = LazyLock::new(|| re($pattern));)+
+    };
+}
+
+patterns! {
+    TRIGGER = r"\b(I'll|I will|I'm going to|let me|we'll|we will|we're going to|let's|you'll have)\b";
+    /// First-person futures that are not promises to the other side.
+    NOT_A_PROMISE = r"^(I'll|we'll) (need|be|have to|let)\b|^let me (share|show|recap)\b";
+    NEGATION = r"\b(don't|do not|won't|will not|not ready|no need|not yet|hold off|rather not|no point)\b";
+    CONDITION = r"\b(once|if|as soon as|assuming|pending|after)\b";
+    DECISION = r"\b(signs? off|approves?|approval|agrees?|decides?|picks?|chooses?|confirms?|green light|go-ahead)\b";
+    RESTATEMENT = r"^((okay|ok|perfect|great|lovely|right|alright)[,.]? )?(so,|so to recap|to recap|will do\b)";
+    RECAP = r"\brecap\b";
+    DELIVERY = r"\b(send|sending|get|have|put together|pull together|work up|find out|pop|email|over to you|back to you|to you)\b";
+    IMPLICIT_VERB = r"^I'll (pop|get you)\b";
+    TIMED = r"\b(by|today|tonight|tomorrow|this week|next week|end of day|monday|tuesday|wednesday|thursday|friday)\b";
+    /// Where a promise's phrase ends: the next clause is context, not the promise.
+    CLAUSE_END = r", so |\bso that\b|, and if\b|, and you\b| and add\b| and come back\b|, with the\b|, which\b| after this\b";
+}
 
 static INTENTS: LazyLock<Vec<(Intent, Regex, bool)>> = LazyLock::new(|| {
     // (intent, what is promised, whether it needs a delivery verb), in priority order.

@@ -18,6 +18,11 @@ pub fn esc(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
+/// The strings of a JSON list (none when `v` is not a list; other items are passed over).
+pub fn strings(v: &Value) -> impl Iterator<Item = &str> {
+    v.as_array().into_iter().flatten().filter_map(Value::as_str)
+}
+
 fn header(text: &str) -> Value {
     // Header blocks take plain text of at most 150 characters.
     let text: String = text.chars().take(150).collect();
@@ -64,24 +69,10 @@ fn follow_up_label(event: &str) -> String {
 /// follow-up event types queued).
 pub fn post_meeting_summary(data: &Value) -> Message {
     let title = data["title"].as_str().unwrap_or("your meeting");
-    let list = |k: &str| -> Vec<String> {
-        data[k]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect()
-    };
+    let list = |k: &str| -> Vec<String> { strings(&data[k]).map(str::to_string).collect() };
     let (mine, theirs) = (list("rep_commitments"), list("prospect_commitments"));
     let declined = data["declined_or_deferred"].as_u64().unwrap_or(0) as usize;
-    let follow_ups: Vec<String> = data["follow_ups"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .map(follow_up_label)
-        .collect();
+    let follow_ups: Vec<String> = strings(&data["follow_ups"]).map(follow_up_label).collect();
 
     let counts = format!(
         "{} from you, {} from the prospect{}",
@@ -149,12 +140,7 @@ pub fn morning_brief(data: &Value) -> Message {
         for m in meetings {
             let time = m["time"].as_str().unwrap_or("?");
             let title = m["title"].as_str().unwrap_or("(untitled)");
-            let contacts: Vec<&str> = m["contacts"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
+            let contacts: Vec<&str> = strings(&m["contacts"]).collect();
             let mut detail = Vec::new();
             if !contacts.is_empty() {
                 detail.push(format!("with {}", contacts.join(", ")));

@@ -9,20 +9,9 @@ pub struct Meeting {
     pub id: String,
     #[serde(default)]
     pub title: String,
-    #[serde(default)]
     pub status: Option<String>,
-    #[serde(default)]
-    pub start: Option<String>,
-    #[serde(default)]
-    pub timezone: Option<String>,
-    #[serde(default)]
     pub organizer_user_id: Option<String>,
-    #[serde(default)]
-    pub company_id: Option<String>,
-    #[serde(default)]
     pub contact_id: Option<String>,
-    #[serde(default)]
-    pub deal_id: Option<String>,
     #[serde(default)]
     pub attendees: Vec<Attendee>,
     pub segments: Vec<Segment>,
@@ -31,12 +20,9 @@ pub struct Meeting {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Attendee {
     pub name: String,
-    #[serde(default)]
     pub email: Option<String>,
     pub role: Role,
-    #[serde(default)]
     pub contact_id: Option<String>,
-    #[serde(default)]
     pub user_id: Option<String>,
 }
 

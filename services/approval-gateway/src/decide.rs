@@ -7,7 +7,7 @@
 use baton_core::status::PendingActionStatus;
 use baton_platform::{
     jobs::{self, Actor},
-    runtime::{HandlerCtx, HandlerError, Stop, parse_field},
+    runtime::{Handled, HandlerCtx, Stop, parse_field},
 };
 use baton_schemas::{
     ApprovalDecision, Decision, DecisionChannel, OrgId, PendingActionId, Resolution, UserId,
@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use crate::{
     SERVICE, outcome,
-    repo::{self, Decided, Pending},
+    repo::{self, Closed, Pending},
 };
 
 /// Why a decision changes nothing: `refused` (it may not be applied) or `ignored` (it came
@@ -43,13 +43,9 @@ fn ignored(reason: impl Into<String>) -> Stop<Refusal> {
 /// One check: the decision passes it, or is stopped.
 type Check<T = ()> = Result<T, Stop<Refusal>>;
 
-pub(crate) async fn on_decision(
-    ctx: &mut HandlerCtx<'_>,
-    d: ApprovalDecision,
-) -> Result<(), HandlerError> {
-    let org: OrgId = parse_field("org_id", &d.org_id)?;
+pub(crate) async fn on_decision(ctx: &mut HandlerCtx<'_>, d: ApprovalDecision) -> Handled {
+    let org = ctx.enter_org(&d.org_id).await?;
     let id: PendingActionId = parse_field("pending_action_id", &d.pending_action_id)?;
-    ctx.set_org(&org).await?;
     let Some(p) = repo::lock(ctx.tx, id).await? else {
         return unknown_gate(ctx, &org, id, &d).await;
     };
@@ -69,7 +65,7 @@ async fn unknown_gate(
     org: &OrgId,
     id: PendingActionId,
     d: &ApprovalDecision,
-) -> Result<(), HandlerError> {
+) -> Handled {
     tracing::warn!(org = %org, pending_action = %id, "decision for a gate this org does not have: refused");
     let who = Actor {
         service: SERVICE,
@@ -200,17 +196,17 @@ async fn apply(
     p: &Pending,
     d: &ApprovalDecision,
     a: Accepted,
-) -> Result<(), HandlerError> {
+) -> Handled {
     let now = ctx.now();
     let status = PendingActionStatus::decided(d.decision);
-    let decided = Decided {
+    let closed = Closed {
         status,
-        decision: d.decision.as_str(),
-        decided_by: &a.decider,
+        decision: d.decision.as_str().to_string(),
+        decided_by: Some(&a.decider),
         at: now,
         modifications: a.modifications.as_ref(),
     };
-    repo::decide(ctx.tx, p.id, decided).await?;
+    repo::close(ctx.tx, p.id, closed).await?;
     let resolution = match d.decision {
         Decision::Approve => Resolution::Approve,
         Decision::Edit => Resolution::Edit,

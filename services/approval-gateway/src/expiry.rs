@@ -4,19 +4,18 @@
 
 use baton_core::status::PendingActionStatus;
 use baton_platform::{
-    runtime::{HandlerCtx, HandlerError, parse_field},
+    runtime::{Handled, HandlerCtx, HandlerError, parse_field},
     timers::Timer,
 };
-use baton_schemas::{Notification, NotificationKind, PendingActionId, Resolution, TimeoutAction};
+use baton_schemas::{NotificationKind, PendingActionId, Resolution, TimeoutAction};
 use serde_json::json;
-use uuid::Uuid;
 
 use crate::{
     EXPIRE, REMIND, blocks, outcome,
-    repo::{self, Pending},
+    repo::{self, Closed, Pending},
 };
 
-pub(crate) async fn fire(ctx: &mut HandlerCtx<'_>, timer: &Timer) -> Result<(), HandlerError> {
+pub(crate) async fn fire(ctx: &mut HandlerCtx<'_>, timer: &Timer) -> Handled {
     let id: PendingActionId = timer.payload["pending_action_id"]
         .as_str()
         .ok_or_else(|| HandlerError::invalid("approval timer without pending_action_id"))
@@ -36,28 +35,33 @@ pub(crate) async fn fire(ctx: &mut HandlerCtx<'_>, timer: &Timer) -> Result<(), 
     }
 }
 
-async fn remind(ctx: &mut HandlerCtx<'_>, p: &Pending) -> Result<(), HandlerError> {
+async fn remind(ctx: &mut HandlerCtx<'_>, p: &Pending) -> Handled {
     let step = repo::step_name(ctx.tx, p).await?;
     let expires = blocks::plain_date(p.expires_at);
-    let created_at = ctx.now();
-    ctx.emit(&Notification {
-        notification_id: Uuid::new_v5(&p.id.uuid(), b"reminder").to_string(),
-        org_id: p.org_id.to_string(),
-        user_id: p.user_id.to_string(),
-        kind: NotificationKind::Inform,
-        text: blocks::reminder(&p.kind, &step, &p.draft, &expires),
-        blocks: None,
-        job_id: Some(p.job_id.to_string()),
-        pending_action_id: Some(p.id.to_string()),
-        created_at,
-    })?;
+    let text = blocks::reminder(&p.kind, &step, &p.draft, &expires);
+    let n = outcome::notification(
+        p,
+        b"reminder",
+        NotificationKind::Inform,
+        text,
+        None,
+        ctx.now(),
+    );
+    ctx.emit(&n)?;
     let detail = json!({ "expires_at": p.expires_at });
     outcome::audit(ctx, p, "approval.reminded", detail).await
 }
 
-async fn expire(ctx: &mut HandlerCtx<'_>, p: &Pending) -> Result<(), HandlerError> {
+async fn expire(ctx: &mut HandlerCtx<'_>, p: &Pending) -> Handled {
     let now = ctx.now();
-    repo::expire(ctx.tx, p.id, p.on_timeout, now).await?;
+    let closed = Closed {
+        status: PendingActionStatus::Expired,
+        decision: format!("expired:{}", p.on_timeout),
+        decided_by: None,
+        at: now,
+        modifications: None,
+    };
+    repo::close(ctx.tx, p.id, closed).await?;
     outcome::resolved(ctx, p, Resolution::Expired, None, None)?;
     let done = match p.on_timeout {
         TimeoutAction::Cancel => "cancelled",

@@ -22,13 +22,12 @@ mod repo;
 
 use std::sync::Arc;
 
-use anyhow::Context as _;
 use baton_core::clock::Clock;
 use baton_platform::{
     bus::{Bus, Delivery},
-    component::{self, Component},
+    component::Component,
     config::Config,
-    runtime::{HandlerCtx, HandlerError},
+    runtime::{Handled, HandlerCtx},
     service::Service,
     timers::Timer,
 };
@@ -36,7 +35,6 @@ use baton_schemas::{
     ApprovalDecision, ApprovalRequest, Decision, DecisionChannel, OrgId, PendingActionId, Topic,
 };
 use serde_json::Value;
-use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 pub const SERVICE: &str = "approval-gateway";
@@ -49,21 +47,14 @@ pub struct Gateway {
     reminder_before: chrono::Duration,
 }
 
-/// Runs the approval-gateway until `shutdown`.
-pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<()> {
-    component::launch::<Gateway>(config, shutdown).await
-}
-
 impl Component for Gateway {
     const NAME: &'static str = SERVICE;
     const TOPICS: &'static [Topic] = &[Topic::ApprovalRequests, Topic::ApprovalDecisions];
     const TIMERS: &'static [&'static str] = &[EXPIRE, REMIND];
 
     async fn build(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
-        let svc = Service::start(SERVICE, config)
-            .await
-            .context("starting the approval-gateway")?
-            .with_clock(clock)
+        let svc = Self::connect(config, clock)
+            .await?
             .with_timer_poll(config.approvals.timer_poll_ms);
         let before = i64::try_from(config.approvals.reminder_before_ms).unwrap_or(i64::MAX);
         Ok(Self {
@@ -76,7 +67,7 @@ impl Component for Gateway {
         &self.svc
     }
 
-    async fn handle(&self, ctx: &mut HandlerCtx<'_>, d: &Delivery) -> Result<(), HandlerError> {
+    async fn handle(&self, ctx: &mut HandlerCtx<'_>, d: &Delivery) -> Handled {
         if d.topic == self.svc.producer.topic(Topic::ApprovalRequests) {
             let r: ApprovalRequest = ctx.decode(d).await?;
             open::on_request(self, ctx, r).await
@@ -86,7 +77,7 @@ impl Component for Gateway {
         }
     }
 
-    async fn fire(&self, ctx: &mut HandlerCtx<'_>, timer: &Timer) -> Result<(), HandlerError> {
+    async fn fire(&self, ctx: &mut HandlerCtx<'_>, timer: &Timer) -> Handled {
         expiry::fire(ctx, timer).await
     }
 }

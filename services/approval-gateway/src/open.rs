@@ -6,7 +6,7 @@
 use baton_core::{quiet_hours::UserTime, status::JobStatus};
 use baton_platform::{
     jobs::{self, Actor, JobRow},
-    runtime::{HandlerCtx, HandlerError, parse_field},
+    runtime::{Handled, HandlerCtx, HandlerError, parse_field},
     timers,
 };
 use baton_schemas::{
@@ -22,11 +22,10 @@ pub(crate) async fn on_request(
     g: &Gateway,
     ctx: &mut HandlerCtx<'_>,
     r: ApprovalRequest,
-) -> Result<(), HandlerError> {
-    let org: OrgId = parse_field("org_id", &r.org_id)?;
+) -> Handled {
+    let org = ctx.enter_org(&r.org_id).await?;
     let id: PendingActionId = parse_field("pending_action_id", &r.pending_action_id)?;
     let job: JobId = parse_field("job_id", &r.job_id)?;
-    ctx.set_org(&org).await?;
     if !repo::create(ctx.tx, id, job, &r).await? {
         tracing::debug!(pending_action = %id, "approval request seen before: nothing to do");
         return Ok(());
@@ -48,11 +47,7 @@ pub(crate) async fn on_request(
 
 /// The router persisted the job as `awaiting_approval` at this step; a job that is not is
 /// logged (the gate still opens: the router decides what a resolution changes).
-async fn check_job_waits(
-    ctx: &mut HandlerCtx<'_>,
-    job_id: JobId,
-    r: &ApprovalRequest,
-) -> Result<(), HandlerError> {
+async fn check_job_waits(ctx: &mut HandlerCtx<'_>, job_id: JobId, r: &ApprovalRequest) -> Handled {
     let Some(job) = JobRow::load(ctx.tx, job_id, false).await? else {
         return Err(HandlerError::invalid(format!(
             "approval request for job {job_id}, which does not exist"
@@ -75,7 +70,7 @@ async fn schedule(
     org: &OrgId,
     id: PendingActionId,
     r: &ApprovalRequest,
-) -> Result<(), HandlerError> {
+) -> Handled {
     let payload = json!({ "pending_action_id": id.to_string() });
     let key = id.to_string();
     timers::schedule(ctx.tx, org, EXPIRE, &key, r.expires_at, &payload).await?;
@@ -92,7 +87,7 @@ async fn reminder_at(
     ctx: &mut HandlerCtx<'_>,
     user: &str,
     expires_at: DateTime<Utc>,
-) -> Result<Option<DateTime<Utc>>, HandlerError> {
+) -> Handled<Option<DateTime<Utc>>> {
     let mut at = expires_at - g.reminder_before;
     if let Some(q) = repo::quiet_hours(ctx.tx, user).await?
         && let Ok(ut) = UserTime::parse(&q.timezone, q.start.as_deref(), q.end.as_deref())

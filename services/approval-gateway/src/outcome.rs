@@ -5,7 +5,7 @@
 
 use baton_platform::{
     jobs::{self, Actor},
-    runtime::{HandlerCtx, HandlerError},
+    runtime::{Handled, HandlerCtx},
 };
 use baton_schemas::{
     ApprovalResolved, Notification, NotificationKind, Resolution, StepOutcome, StepResult,
@@ -25,7 +25,7 @@ pub(crate) fn resolved(
     decision: Resolution,
     decided_by: Option<String>,
     modifications: Option<Value>,
-) -> Result<(), HandlerError> {
+) -> Handled {
     let resolved_at = ctx.now();
     ctx.emit(&StepResult {
         result_id: Uuid::now_v7().to_string(),
@@ -43,25 +43,41 @@ pub(crate) fn resolved(
 }
 
 /// Replaces the gate's message with `outcome` (who decided what, or that it expired).
-pub(crate) async fn show(
-    ctx: &mut HandlerCtx<'_>,
-    p: &Pending,
-    outcome: String,
-) -> Result<(), HandlerError> {
+pub(crate) async fn show(ctx: &mut HandlerCtx<'_>, p: &Pending, outcome: String) -> Handled {
     let step = repo::step_name(ctx.tx, p).await?;
     let (blocks, text) = blocks::resolved(&p.kind, &step, &p.draft, &outcome);
-    let created_at = ctx.now();
-    ctx.emit(&Notification {
-        notification_id: Uuid::new_v5(&p.id.uuid(), b"outcome").to_string(),
+    let n = notification(
+        p,
+        b"outcome",
+        NotificationKind::Approval,
+        text,
+        Some(blocks),
+        ctx.now(),
+    );
+    ctx.emit(&n)
+}
+
+/// A notification to the gate's rep about the gate; `tag` makes its id (one per gate and
+/// tag, so a redelivery is the same notification).
+pub(crate) fn notification(
+    p: &Pending,
+    tag: &[u8],
+    kind: NotificationKind,
+    text: String,
+    blocks: Option<Value>,
+    created_at: chrono::DateTime<chrono::Utc>,
+) -> Notification {
+    Notification {
+        notification_id: Uuid::new_v5(&p.id.uuid(), tag).to_string(),
         org_id: p.org_id.to_string(),
         user_id: p.user_id.to_string(),
-        kind: NotificationKind::Approval,
+        kind,
         text,
-        blocks: Some(blocks),
+        blocks,
         job_id: Some(p.job_id.to_string()),
         pending_action_id: Some(p.id.to_string()),
         created_at,
-    })
+    }
 }
 
 /// An audit record about gate `p` by the gateway; the detail names the gate.
@@ -70,7 +86,7 @@ pub(crate) async fn audit(
     p: &Pending,
     action: &str,
     mut detail: Value,
-) -> Result<(), HandlerError> {
+) -> Handled {
     detail["pending_action_id"] = json!(p.id.to_string());
     detail["step_index"] = json!(p.step_index);
     detail["kind"] = json!(p.kind);

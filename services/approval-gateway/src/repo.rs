@@ -4,6 +4,7 @@
 
 use baton_core::status::{JobStatus, PendingActionStatus};
 use baton_platform::Error;
+use baton_platform::Result;
 use baton_schemas::{ApprovalRequest, JobId, OrgId, PendingActionId, TimeoutAction, UserId};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -47,7 +48,7 @@ struct Stored {
 impl TryFrom<Stored> for Pending {
     type Error = Error;
 
-    fn try_from(r: Stored) -> Result<Pending, Error> {
+    fn try_from(r: Stored) -> Result<Pending> {
         let bad =
             |column, e: &dyn std::fmt::Display| Error::bad_row("slack_pending_actions", column, e);
         Ok(Pending {
@@ -68,10 +69,7 @@ impl TryFrom<Stored> for Pending {
 }
 
 /// Gate `id` (in the transaction's org), locked for the decision or timer at hand.
-pub(crate) async fn lock(
-    tx: &mut PgConnection,
-    id: PendingActionId,
-) -> Result<Option<Pending>, Error> {
+pub(crate) async fn lock(tx: &mut PgConnection, id: PendingActionId) -> Result<Option<Pending>> {
     let row = sqlx::query_as!(
         Stored,
         "SELECT id, org_id, job_id, user_id, step_index, kind, draft, editable_fields, status,
@@ -90,7 +88,7 @@ pub(crate) async fn create(
     id: PendingActionId,
     job: JobId,
     r: &ApprovalRequest,
-) -> Result<bool, sqlx::Error> {
+) -> Result<bool> {
     let created = sqlx::query!(
         "INSERT INTO slack_pending_actions (id, org_id, job_id, user_id, step_index, kind, draft,
                                             editable_fields, allowed_deciders, expires_at, on_timeout)
@@ -114,31 +112,28 @@ pub(crate) async fn create(
     Ok(created == 1)
 }
 
-/// A rep's decision on an open gate.
-pub(crate) struct Decided<'a> {
+/// How an open gate closes: decided by a rep (with their edits), or expired.
+pub(crate) struct Closed<'a> {
     pub status: PendingActionStatus,
-    pub decision: &'a str,
-    pub decided_by: &'a UserId,
+    /// `approve`, `edit`, …, or `expired:<on_timeout>`.
+    pub decision: String,
+    pub decided_by: Option<&'a UserId>,
     pub at: DateTime<Utc>,
     pub modifications: Option<&'a Value>,
 }
 
-/// Closes an open gate with a rep's decision.
-pub(crate) async fn decide(
-    tx: &mut PgConnection,
-    id: PendingActionId,
-    d: Decided<'_>,
-) -> Result<(), sqlx::Error> {
+/// Closes gate `id` if it is still open.
+pub(crate) async fn close(tx: &mut PgConnection, id: PendingActionId, c: Closed<'_>) -> Result<()> {
     sqlx::query!(
         "UPDATE slack_pending_actions
          SET status = $2, decision = $3, decided_by = $4, decided_at = $5, user_modifications = $6
          WHERE id = $1 AND status = $7",
         id.uuid(),
-        d.status.as_str(),
-        d.decision,
-        d.decided_by.as_str(),
-        d.at,
-        d.modifications,
+        c.status.as_str(),
+        c.decision,
+        c.decided_by.map(UserId::as_str),
+        c.at,
+        c.modifications,
         PendingActionStatus::Pending.as_str(),
     )
     .execute(tx)
@@ -146,27 +141,8 @@ pub(crate) async fn decide(
     Ok(())
 }
 
-/// Closes a gate nobody answered in time, resolved as `to`.
-pub(crate) async fn expire(
-    tx: &mut PgConnection,
-    id: PendingActionId,
-    to: TimeoutAction,
-    at: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "UPDATE slack_pending_actions SET status = $2, decision = $3, decided_at = $4 WHERE id = $1",
-        id.uuid(),
-        PendingActionStatus::Expired.as_str(),
-        format!("expired:{to}"),
-        at,
-    )
-    .execute(tx)
-    .await?;
-    Ok(())
-}
-
 /// The name of the gated step, as the step-executor recorded it (`#<index>` before it ran).
-pub(crate) async fn step_name(tx: &mut PgConnection, p: &Pending) -> Result<String, sqlx::Error> {
+pub(crate) async fn step_name(tx: &mut PgConnection, p: &Pending) -> Result<String> {
     let name = sqlx::query_scalar!(
         "SELECT step_name FROM step_runs WHERE job_id = $1 AND step_index = $2 LIMIT 1",
         p.job_id.uuid(),
@@ -178,10 +154,7 @@ pub(crate) async fn step_name(tx: &mut PgConnection, p: &Pending) -> Result<Stri
 }
 
 /// The job's status, if it exists.
-pub(crate) async fn job_status(
-    tx: &mut PgConnection,
-    job: JobId,
-) -> Result<Option<JobStatus>, Error> {
+pub(crate) async fn job_status(tx: &mut PgConnection, job: JobId) -> Result<Option<JobStatus>> {
     let status = sqlx::query_scalar!("SELECT status FROM sequence_jobs WHERE id = $1", job.uuid())
         .fetch_optional(tx)
         .await?;
@@ -198,7 +171,7 @@ pub(crate) async fn slack_user(
     tx: &mut PgConnection,
     org: &OrgId,
     slack_user: &str,
-) -> Result<Option<String>, sqlx::Error> {
+) -> Result<Option<String>> {
     sqlx::query_scalar!(
         "SELECT user_id FROM slack_user_mappings WHERE org_id = $1 AND slack_user_id = $2",
         org.as_str(),
@@ -206,14 +179,11 @@ pub(crate) async fn slack_user(
     )
     .fetch_optional(tx)
     .await
+    .map_err(Into::into)
 }
 
 /// Whether `user` is an admin of `org` (false when no such user).
-pub(crate) async fn is_admin(
-    tx: &mut PgConnection,
-    org: &OrgId,
-    user: &str,
-) -> Result<bool, sqlx::Error> {
+pub(crate) async fn is_admin(tx: &mut PgConnection, org: &OrgId, user: &str) -> Result<bool> {
     let admin = sqlx::query_scalar!(
         "SELECT is_admin FROM users WHERE id = $1 AND org_id = $2",
         user,
@@ -231,10 +201,7 @@ pub(crate) struct QuietHours {
     pub end: Option<String>,
 }
 
-pub(crate) async fn quiet_hours(
-    tx: &mut PgConnection,
-    user: &str,
-) -> Result<Option<QuietHours>, sqlx::Error> {
+pub(crate) async fn quiet_hours(tx: &mut PgConnection, user: &str) -> Result<Option<QuietHours>> {
     sqlx::query_as!(
         QuietHours,
         r#"SELECT timezone, to_char(quiet_hours_start, 'HH24:MI') AS start,
@@ -244,4 +211,5 @@ pub(crate) async fn quiet_hours(
     )
     .fetch_optional(tx)
     .await
+    .map_err(Into::into)
 }

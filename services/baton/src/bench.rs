@@ -76,6 +76,7 @@ pub enum Which {
 }
 
 pub async fn run(config: &Config, what: What) -> anyhow::Result<()> {
+    use crate::bench_seq::{Sizes as Jobs, Workload};
     let (messages, loop_messages, latency_samples, bus) = match what {
         What::Bus {
             messages,
@@ -89,21 +90,11 @@ pub async fn run(config: &Config, what: What) -> anyhow::Result<()> {
             bus,
             data,
         } => {
-            return with_scratch(config, |db, owner| async move {
-                crate::bench_seq::run(
-                    config,
-                    &db,
-                    &owner,
-                    &buses_of(bus),
-                    &data,
-                    &crate::bench_seq::Sizes {
-                        jobs,
-                        latency_samples,
-                    },
-                )
-                .await
-            })
-            .await;
+            let jobs = Jobs {
+                jobs,
+                latency_samples,
+            };
+            return sequencing(config, bus, &data, Workload::Jobs(jobs)).await;
         }
         What::Approvals {
             gates,
@@ -111,19 +102,11 @@ pub async fn run(config: &Config, what: What) -> anyhow::Result<()> {
             bus,
             data,
         } => {
-            return with_scratch(config, |db, owner| async move {
-                crate::bench_seq::run_approvals(
-                    config,
-                    &db,
-                    &owner,
-                    &buses_of(bus),
-                    &data,
-                    gates,
-                    latency_samples,
-                )
-                .await
-            })
-            .await;
+            let workload = Workload::Approvals {
+                gates,
+                latency_samples,
+            };
+            return sequencing(config, bus, &data, workload).await;
         }
     };
     let sizes = Sizes {
@@ -159,6 +142,19 @@ pub async fn run(config: &Config, what: What) -> anyhow::Result<()> {
 
 /// Runs `f` with a scratch database (its service config and an owner pool), dropping the
 /// database afterwards whatever happened.
+/// A sequencing benchmark on `bus`, in a scratch database seeded from `data`.
+async fn sequencing(
+    config: &Config,
+    bus: Which,
+    data: &std::path::Path,
+    workload: crate::bench_seq::Workload,
+) -> anyhow::Result<()> {
+    with_scratch(config, |db, owner| async move {
+        crate::bench_seq::run(config, &db, &owner, &buses_of(bus), data, &workload).await
+    })
+    .await
+}
+
 async fn with_scratch<F, Fut>(config: &Config, f: F) -> anyhow::Result<()>
 where
     F: FnOnce(DatabaseConfig, sqlx::PgPool) -> Fut,

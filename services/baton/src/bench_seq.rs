@@ -57,7 +57,7 @@ fn event(m: &Value) -> OrchestratorEvent {
 async fn spawn<C: Component>(
     config: &Config,
     shutdown: &CancellationToken,
-    tasks: &mut Vec<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    tasks: &mut Tasks,
 ) -> anyhow::Result<()> {
     let c = C::build(config, Arc::new(SystemClock)).await?;
     tasks.push(tokio::spawn(c.run(shutdown.clone())));
@@ -97,36 +97,79 @@ async fn open_the_gates(owner: &PgPool) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// What is measured: meeting_ended jobs through the three sequencing services, or gates
+/// decided through all five (`baton bench approvals`: the notifier without Slack, web inbox
+/// only, and a local email provider; jobs brought to their email gate first, then decided
+/// through the approval-gateway as a Slack click would be).
+pub enum Workload {
+    Jobs(Sizes),
+    Approvals {
+        gates: usize,
+        latency_samples: usize,
+    },
+}
+
 pub async fn run(
     config: &Config,
     db: &DatabaseConfig,
     owner: &PgPool,
     buses: &[BusKind],
     data: &Path,
-    sizes: &Sizes,
+    workload: &Workload,
 ) -> anyhow::Result<()> {
-    let (_, meetings) = seed(db, data).await?;
+    let (org, meetings) = seed(db, data).await?;
     open_the_gates(owner).await?;
+    let mailbox = crate::mailbox::Mailbox::start().await?;
     for &kind in buses {
-        let (c, name) = bench_config(config, db, kind);
-        println!("\n{name} bus: router, context-loader and step-executor in this process");
+        let (mut c, name) = bench_config(config, db, kind);
+        c.skills.email_url = Some(mailbox.url.clone());
+        c.notifier.slack_token = None;
         let shutdown = CancellationToken::new();
-        let mut tasks = Vec::new();
-        spawn::<baton_router::Router>(&c, &shutdown, &mut tasks).await?;
-        spawn::<baton_context_loader::ContextLoader>(&c, &shutdown, &mut tasks).await?;
-        spawn::<baton_step_executor::Executor>(&c, &shutdown, &mut tasks).await?;
+        let tasks = start_services(&c, &shutdown, workload, name).await?;
         let publisher = Service::start("bench", &c).await?;
-        let result = measure(&publisher, owner, &meetings, sizes).await;
+        let result = match workload {
+            Workload::Jobs(sizes) => measure(&publisher, owner, &meetings, sizes).await,
+            Workload::Approvals {
+                gates,
+                latency_samples,
+            } => {
+                measure_approvals(&publisher, owner, &org, &meetings, *gates, *latency_samples)
+                    .await
+            }
+        };
         shutdown.cancel();
         for t in tasks {
             t.await??;
         }
         result?;
-        sqlx::raw_sql("TRUNCATE sequence_jobs, step_runs, ai_cost_ledger, processed_events, audit_log, timers, skipped_events CASCADE")
+        sqlx::raw_sql("TRUNCATE sequence_jobs, step_runs, ai_cost_ledger, processed_events, audit_log, timers, skipped_events, slack_pending_actions, web_inbox, notification_deliveries, tasks CASCADE")
             .execute(owner)
             .await?;
     }
     Ok(())
+}
+
+type Tasks = Vec<tokio::task::JoinHandle<anyhow::Result<()>>>;
+
+/// The services `workload` runs through, in this process, until `shutdown`.
+async fn start_services(
+    c: &Config,
+    shutdown: &CancellationToken,
+    workload: &Workload,
+    bus: &str,
+) -> anyhow::Result<Tasks> {
+    let mut tasks = Vec::new();
+    spawn::<baton_router::Router>(c, shutdown, &mut tasks).await?;
+    spawn::<baton_context_loader::ContextLoader>(c, shutdown, &mut tasks).await?;
+    spawn::<baton_step_executor::Executor>(c, shutdown, &mut tasks).await?;
+    if let Workload::Approvals { .. } = workload {
+        spawn::<baton_approval_gateway::Gateway>(c, shutdown, &mut tasks).await?;
+        spawn::<baton_notifier::Notifier>(c, shutdown, &mut tasks).await?;
+        println!("\n{bus} bus: all five services in this process");
+    } else {
+        println!("\n{bus} bus: router, context-loader and step-executor in this process");
+    }
+    Ok(tasks)
 }
 
 async fn measure(
@@ -206,48 +249,6 @@ async fn measure(
         steps as f64 / elapsed.as_secs_f64(),
         elapsed.as_secs_f64()
     );
-    Ok(())
-}
-
-/// `baton bench approvals`: all five services in this process (the notifier without Slack:
-/// web inbox only), a local email provider; jobs brought to their email gate first, then
-/// decided through the approval-gateway as a Slack click would be.
-pub async fn run_approvals(
-    config: &Config,
-    db: &DatabaseConfig,
-    owner: &PgPool,
-    buses: &[BusKind],
-    data: &Path,
-    gates: usize,
-    latency_samples: usize,
-) -> anyhow::Result<()> {
-    let (org, meetings) = seed(db, data).await?;
-    open_the_gates(owner).await?;
-    let mailbox = crate::mailbox::Mailbox::start().await?;
-    for &kind in buses {
-        let (mut c, name) = bench_config(config, db, kind);
-        c.skills.email_url = Some(mailbox.url.clone());
-        c.notifier.slack_token = None;
-        println!("\n{name} bus: all five services in this process");
-        let shutdown = CancellationToken::new();
-        let mut tasks = Vec::new();
-        spawn::<baton_router::Router>(&c, &shutdown, &mut tasks).await?;
-        spawn::<baton_context_loader::ContextLoader>(&c, &shutdown, &mut tasks).await?;
-        spawn::<baton_step_executor::Executor>(&c, &shutdown, &mut tasks).await?;
-        spawn::<baton_approval_gateway::Gateway>(&c, &shutdown, &mut tasks).await?;
-        spawn::<baton_notifier::Notifier>(&c, &shutdown, &mut tasks).await?;
-        let publisher = Service::start("bench", &c).await?;
-        let result =
-            measure_approvals(&publisher, owner, &org, &meetings, gates, latency_samples).await;
-        shutdown.cancel();
-        for t in tasks {
-            t.await??;
-        }
-        result?;
-        sqlx::raw_sql("TRUNCATE sequence_jobs, step_runs, ai_cost_ledger, processed_events, audit_log, timers, skipped_events, slack_pending_actions, web_inbox, notification_deliveries, tasks CASCADE")
-            .execute(owner)
-            .await?;
-    }
     Ok(())
 }
 

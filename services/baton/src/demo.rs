@@ -271,17 +271,14 @@ impl Running {
 
 fn start_services(config: &Config, shutdown: &CancellationToken) -> Running {
     let mut tasks = tokio::task::JoinSet::new();
-    macro_rules! spawn {
-        ($name:literal, $run:path) => {{
-            let (config, shutdown) = (config.clone(), shutdown.clone());
-            tasks.spawn(async move { $run(config, shutdown).await.context($name) });
-        }};
+    for s in crate::ops::ServiceName::ALL {
+        let (config, shutdown) = (config.clone(), shutdown.clone());
+        tasks.spawn(async move {
+            s.launch(config, shutdown)
+                .await
+                .with_context(|| format!("{s:?}"))
+        });
     }
-    spawn!("router", baton_router::run);
-    spawn!("context-loader", baton_context_loader::run);
-    spawn!("step-executor", baton_step_executor::run);
-    spawn!("approval-gateway", baton_approval_gateway::run);
-    spawn!("notifier", baton_notifier::run);
     Running {
         tasks: tokio::sync::Mutex::new(tasks),
     }
@@ -429,7 +426,10 @@ impl Demo<'_> {
         // ---- steps up to the first gate ------------------------------------------------------
         heading("3  The steps");
         let mut shown = Shown::default();
-        let gate = self.run_until_gate(job_id, seq, &mut shown).await?;
+        let first_gate = "the first approval gate";
+        let gate = self
+            .follow(job_id, seq, &mut shown, first_gate, Self::open_gate)
+            .await?;
 
         // ---- the approval request ----------------------------------------------------------
         heading(&format!("4  What {} sees in Slack", self.first_name));
@@ -445,8 +445,15 @@ impl Demo<'_> {
                 Ok(self.mailbox.sends().into_iter().next())
             })
             .await?;
-        self.run_until_step_done(job_id, seq, gate, &mut shown)
-            .await?;
+        let approved = |j: &JobView| step_done(j, gate);
+        self.follow(
+            job_id,
+            seq,
+            &mut shown,
+            "the approved step to finish",
+            approved,
+        )
+        .await?;
         let (key, body) = sent;
         println!(
             "   ✉  the email provider received 1 request: \"{}\" to {} (Idempotency-Key {key})",
@@ -469,7 +476,15 @@ impl Demo<'_> {
         );
 
         // The task gate follows, if the meeting gave the rep tasks.
-        let next = self.run_until_gate_or_end(job_id, seq, &mut shown).await?;
+        let next = self
+            .follow(
+                job_id,
+                seq,
+                &mut shown,
+                "the next gate or the end",
+                gate_or_end,
+            )
+            .await?;
         if let Some(gate) = next {
             let (pending, blocks, text) = self.approval_message(job_id, gate).await?;
             println!();
@@ -477,7 +492,9 @@ impl Demo<'_> {
             slack_box(rep_name, &blocks, &text);
             println!("   {} approves this one too", self.first_name);
             self.click(pending, slack_id).await?;
-            self.run_until_end(job_id, seq, &mut shown).await?;
+            let completed = |j: &JobView| (j.status == JobStatus::Completed).then_some(());
+            self.follow(job_id, seq, &mut shown, "the job to complete", completed)
+                .await?;
         }
         let tasks: i64 = {
             let mut tx = store::begin_for_org(self.pool, self.org_id).await?;
@@ -503,15 +520,12 @@ impl Demo<'_> {
             Ok((n > 0).then_some(()))
         })
         .await?;
-        let informs: Vec<(Option<Value>, String)> = {
-            let mut tx = store::begin_for_org(self.pool, self.org_id).await?;
-            sqlx::query_as(
+        let informs: Vec<(Option<Value>, String)> = self
+            .rows(
                 "SELECT blocks, text FROM web_inbox WHERE job_id = $1 AND kind = 'inform' ORDER BY created_at",
+                job_id,
             )
-            .bind(job_id)
-            .fetch_all(&mut *tx)
-            .await?
-        };
+            .await?;
         for (blocks, text) in informs {
             slack_box(rep_name, &blocks.unwrap_or(Value::Null), &text);
         }
@@ -597,15 +611,13 @@ impl Demo<'_> {
             "9  Audit trail of job {}",
             short(&job_id.to_string())
         ));
-        let audit: Vec<(chrono::DateTime<chrono::Utc>, String, String, Value)> = {
-            let mut tx = store::begin_for_org(self.pool, self.org_id).await?;
-            sqlx::query_as(
+        type Audit = (chrono::DateTime<chrono::Utc>, String, String, Value);
+        let audit: Vec<Audit> = self
+            .rows(
                 "SELECT occurred_at, service, action, detail FROM audit_log WHERE job_id = $1 ORDER BY occurred_at, id",
+                job_id,
             )
-            .bind(job_id)
-            .fetch_all(&mut *tx)
-            .await?
-        };
+            .await?;
         for (at, service, action, detail) in audit {
             let detail = compact(&detail, 56);
             println!(
@@ -634,6 +646,15 @@ impl Demo<'_> {
             short(&pending.to_string())
         );
         Ok(())
+    }
+
+    /// Every row `sql` returns for `job` (`$1`), read as the demo's org.
+    async fn rows<T>(&self, sql: &'static str, job: Uuid) -> anyhow::Result<Vec<T>>
+    where
+        T: Send + Unpin + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+    {
+        let mut tx = store::begin_for_org(self.pool, self.org_id).await?;
+        Ok(sqlx::query_as(sql).bind(job).fetch_all(&mut *tx).await?)
     }
 
     async fn wait<T, F, Fut>(&self, what: &str, mut probe: F) -> anyhow::Result<T>
@@ -844,68 +865,6 @@ impl Demo<'_> {
             .map(|i| i as i32)
     }
 
-    async fn run_until_gate(
-        &self,
-        job_id: Uuid,
-        seq: &baton_core::sequence::Sequence,
-        shown: &mut Shown,
-    ) -> anyhow::Result<i32> {
-        self.follow(
-            job_id,
-            seq,
-            shown,
-            "the first approval gate",
-            Self::open_gate,
-        )
-        .await
-    }
-
-    async fn run_until_gate_or_end(
-        &self,
-        job_id: Uuid,
-        seq: &baton_core::sequence::Sequence,
-        shown: &mut Shown,
-    ) -> anyhow::Result<Option<i32>> {
-        self.follow(job_id, seq, shown, "the next gate or the end", |j| {
-            if j.status == JobStatus::Completed {
-                Some(None)
-            } else {
-                Self::open_gate(j).map(Some)
-            }
-        })
-        .await
-    }
-
-    async fn run_until_step_done(
-        &self,
-        job_id: Uuid,
-        seq: &baton_core::sequence::Sequence,
-        step: i32,
-        shown: &mut Shown,
-    ) -> anyhow::Result<()> {
-        self.follow(job_id, seq, shown, "the approved step to finish", |j| {
-            j.state["steps_completed"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .any(|p| p.get(0).and_then(Value::as_i64) == Some(i64::from(step)))
-                .then_some(())
-        })
-        .await
-    }
-
-    async fn run_until_end(
-        &self,
-        job_id: Uuid,
-        seq: &baton_core::sequence::Sequence,
-        shown: &mut Shown,
-    ) -> anyhow::Result<()> {
-        self.follow(job_id, seq, shown, "the job to complete", |j| {
-            (j.status == JobStatus::Completed).then_some(())
-        })
-        .await
-    }
-
     /// The approval notification for `job`'s gate at `step`: (pending action, blocks, text).
     async fn approval_message(
         &self,
@@ -927,6 +886,25 @@ impl Demo<'_> {
             Ok(row.map(|(id, blocks, text)| (PendingActionId::from_uuid(id), blocks, text)))
         })
         .await
+    }
+}
+
+/// The job finished step `step`.
+fn step_done(j: &JobView, step: i32) -> Option<()> {
+    j.state["steps_completed"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|p| p.get(0).and_then(Value::as_i64) == Some(i64::from(step)))
+        .then_some(())
+}
+
+/// The job's next open gate (`Some(Some(step))`), or that it completed (`Some(None)`).
+fn gate_or_end(j: &JobView) -> Option<Option<i32>> {
+    if j.status == JobStatus::Completed {
+        Some(None)
+    } else {
+        Demo::open_gate(j).map(Some)
     }
 }
 

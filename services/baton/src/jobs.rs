@@ -7,6 +7,7 @@ use anyhow::Context;
 use baton_core::status::JobStatus;
 use baton_platform::{bus::Bus, config::Config, service::Service, store};
 use baton_schemas::{JobId, Message, OrchestratorEvent, OrgId, UserId};
+use baton_skills::messages::strings;
 use clap::{Args, Subcommand};
 use serde_json::Value;
 
@@ -109,12 +110,7 @@ pub(crate) fn describe(out: &Value) -> String {
         );
     }
     if out.get("commitments").is_some() {
-        let follow: Vec<&str> = out["follow_up_events"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
+        let follow: Vec<&str> = strings(&out["follow_up_events"]).collect();
         return format!(
             "{} commitments ({} by the rep); calls for {}",
             items("commitments"),
@@ -248,12 +244,7 @@ async fn show(pool: &sqlx::PgPool, org: &OrgId, id: JobId) -> anyhow::Result<()>
         let steps: Vec<String> = p.iter().map(Value::to_string).collect();
         println!("  waiting for approval at step {}", steps.join(", "));
     }
-    let children: Vec<&str> = job.event_chain["children"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
+    let children: Vec<&str> = strings(&job.event_chain["children"]).collect();
     if !children.is_empty() {
         println!("  children: {}", children.join(", "));
     }

@@ -7,6 +7,7 @@ use baton_core::status::PendingActionStatus;
 use baton_platform::{config::Config, service::Service};
 use baton_schemas::{Decision, DecisionChannel, OrgId, PendingActionId, UserId};
 use clap::{Subcommand, ValueEnum};
+use tokio_util::sync::CancellationToken;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ServiceName {
@@ -17,38 +18,49 @@ pub enum ServiceName {
     Notifier,
 }
 
+impl ServiceName {
+    /// Every service, in pipeline order.
+    pub const ALL: [ServiceName; 5] = [
+        ServiceName::Router,
+        ServiceName::ContextLoader,
+        ServiceName::StepExecutor,
+        ServiceName::ApprovalGateway,
+        ServiceName::Notifier,
+    ];
+
+    /// Runs this service until `shutdown`.
+    pub async fn launch(self, config: Config, shutdown: CancellationToken) -> anyhow::Result<()> {
+        use baton_platform::component::launch;
+        match self {
+            ServiceName::Router => launch::<baton_router::Router>(config, shutdown).await,
+            ServiceName::ContextLoader => {
+                launch::<baton_context_loader::ContextLoader>(config, shutdown).await
+            }
+            ServiceName::StepExecutor => {
+                launch::<baton_step_executor::Executor>(config, shutdown).await
+            }
+            ServiceName::ApprovalGateway => {
+                launch::<baton_approval_gateway::Gateway>(config, shutdown).await
+            }
+            ServiceName::Notifier => launch::<baton_notifier::Notifier>(config, shutdown).await,
+        }
+    }
+}
+
 /// Runs `services` in this process until SIGTERM/Ctrl-C (each is also its own binary:
 /// baton-router, baton-context-loader, baton-step-executor, baton-approval-gateway, baton-notifier).
 pub async fn run_services(config: Config, services: Vec<ServiceName>) -> anyhow::Result<()> {
     let shutdown = baton_platform::shutdown::on_signals();
     let mut tasks = tokio::task::JoinSet::new();
     let all = if services.is_empty() {
-        vec![
-            ServiceName::Router,
-            ServiceName::ContextLoader,
-            ServiceName::StepExecutor,
-            ServiceName::ApprovalGateway,
-            ServiceName::Notifier,
-        ]
+        ServiceName::ALL.to_vec()
     } else {
         services
     };
     for s in all {
         let (config, shutdown) = (config.clone(), shutdown.clone());
         tasks.spawn(async move {
-            let r = match s {
-                ServiceName::Router => baton_router::run(config, shutdown.clone()).await,
-                ServiceName::ContextLoader => {
-                    baton_context_loader::run(config, shutdown.clone()).await
-                }
-                ServiceName::StepExecutor => {
-                    baton_step_executor::run(config, shutdown.clone()).await
-                }
-                ServiceName::ApprovalGateway => {
-                    baton_approval_gateway::run(config, shutdown.clone()).await
-                }
-                ServiceName::Notifier => baton_notifier::run(config, shutdown.clone()).await,
-            };
+            let r = s.launch(config, shutdown.clone()).await;
             // One service failing stops the others: the process exits non-zero.
             shutdown.cancel();
             r.with_context(|| format!("{s:?}"))

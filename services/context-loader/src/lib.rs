@@ -18,18 +18,16 @@ mod tiers;
 
 use std::sync::Arc;
 
-use anyhow::Context as _;
 use baton_core::clock::Clock;
 use baton_platform::{
     bus::Delivery,
-    component::{self, Component},
+    component::Component,
     config::Config,
-    runtime::{HandlerCtx, HandlerError, parse_field},
+    runtime::{Handled, HandlerCtx, parse_field},
     service::Service,
 };
-use baton_schemas::{ContextLoaded, ContextRequest, OrgId, StepOutcome, StepResult, Topic, UserId};
+use baton_schemas::{ContextLoaded, ContextRequest, StepOutcome, StepResult, Topic, UserId};
 use serde_json::{Map, Value};
-use tokio_util::sync::CancellationToken;
 
 use crate::sources::Sources;
 
@@ -41,21 +39,13 @@ pub struct ContextLoader {
     sources: Arc<Sources>,
 }
 
-/// Runs the context-loader until `shutdown`.
-pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<()> {
-    component::launch::<ContextLoader>(config, shutdown).await
-}
-
 impl Component for ContextLoader {
     const NAME: &'static str = SERVICE;
     const TOPICS: &'static [Topic] = &[Topic::ContextRequests];
 
     async fn build(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let sources = Sources::from_config(&config.context)?;
-        let svc = Service::start(SERVICE, config)
-            .await
-            .context("starting the context-loader")?
-            .with_clock(clock);
+        let svc = Self::connect(config, clock).await?;
         Ok(Self {
             svc,
             sources: Arc::new(sources),
@@ -66,11 +56,10 @@ impl Component for ContextLoader {
         &self.svc
     }
 
-    async fn handle(&self, ctx: &mut HandlerCtx<'_>, d: &Delivery) -> Result<(), HandlerError> {
+    async fn handle(&self, ctx: &mut HandlerCtx<'_>, d: &Delivery) -> Handled {
         let req: ContextRequest = ctx.decode(d).await?;
-        let org: OrgId = parse_field("org_id", &req.org_id)?;
+        let org = ctx.enter_org(&req.org_id).await?;
         let user: UserId = parse_field("user_id", &req.user_id)?;
-        ctx.set_org(&org).await?;
         let mut context = Map::new();
         tiers::one(ctx, &org, &user, &mut context).await?;
         if req.tiers.contains(&2) {

@@ -1,10 +1,6 @@
-//! `baton-context-loader`: the context-loader alone, configured from `BATON_*` variables
-//! (and `BATON_CONFIG`).
+//! `baton-context-loader`: the context-loader alone, configured from `BATON_*` variables (and `BATON_CONFIG`).
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    baton_platform::service::main("context-loader", |config, shutdown| async move {
-        baton_context_loader::run(config, shutdown).await
-    })
-    .await
+    baton_platform::component::main::<baton_context_loader::ContextLoader>().await
 }

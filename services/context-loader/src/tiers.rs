@@ -3,7 +3,7 @@
 
 use baton_platform::{
     jobs,
-    runtime::{HandlerCtx, HandlerError},
+    runtime::{Handled, HandlerCtx},
 };
 use baton_schemas::{ContextRequest, OrgId, UserId};
 use serde_json::{Map, Value, json};
@@ -26,7 +26,7 @@ pub(crate) async fn one(
     org: &OrgId,
     user: &UserId,
     out: &mut Map<String, Value>,
-) -> Result<(), HandlerError> {
+) -> Handled {
     let tx = &mut *ctx.tx;
     let org_row = json_row!(
         tx,
@@ -77,7 +77,7 @@ pub(crate) async fn two(
     tx: &mut PgConnection,
     req: &ContextRequest,
     out: &mut Map<String, Value>,
-) -> Result<(), HandlerError> {
+) -> Handled {
     let deal_id = req.deal_id.as_deref();
     let deal = json_row!(
         tx,
@@ -102,53 +102,42 @@ pub(crate) async fn two(
         "SELECT to_jsonb(c) - 'org_id' FROM companies c WHERE id = $1",
         company_id.as_deref()
     );
-    let history = history(tx, deal_id, contact_id.as_deref()).await?;
+    let mut history = history(tx, deal_id, contact_id.as_deref()).await?;
     out.insert("deal".into(), deal);
     out.insert("contact".into(), contact);
     out.insert("company".into(), company);
-    out.extend(history);
+    for key in ["meetings", "email_threads", "activities"] {
+        out.insert(key.into(), history[key].take());
+    }
     Ok(())
 }
 
 /// The latest meetings (titles and times, whether a transcript exists), email threads
-/// (subjects and counts) and activities of the deal or contact.
+/// (subjects and counts) and activities of the deal or contact, in one round trip.
 async fn history(
     tx: &mut PgConnection,
     deal: Option<&str>,
     contact: Option<&str>,
-) -> Result<Map<String, Value>, HandlerError> {
-    let meetings = json_row!(
+) -> Handled<Value> {
+    let history = json_row!(
         tx,
-        "SELECT COALESCE(jsonb_agg(m ORDER BY m->>'starts_at' DESC), '[]'::jsonb) FROM (
-            SELECT jsonb_build_object('id', id, 'title', title, 'kind', kind, 'status', status,
-                                      'starts_at', starts_at, 'has_transcript', transcript IS NOT NULL) AS m
-            FROM meetings WHERE deal_id = $1 OR contact_id = $2
-            ORDER BY starts_at DESC NULLS LAST LIMIT 10) recent",
+        "SELECT jsonb_build_object(
+            'meetings', (SELECT COALESCE(jsonb_agg(m ORDER BY m->>'starts_at' DESC), '[]'::jsonb) FROM (
+                SELECT jsonb_build_object('id', id, 'title', title, 'kind', kind, 'status', status,
+                                          'starts_at', starts_at, 'has_transcript', transcript IS NOT NULL) AS m
+                FROM meetings WHERE deal_id = $1 OR contact_id = $2
+                ORDER BY starts_at DESC NULLS LAST LIMIT 10) recent),
+            'email_threads', (SELECT COALESCE(jsonb_agg(t), '[]'::jsonb) FROM (
+                SELECT jsonb_build_object('id', id, 'subject', subject, 'messages', jsonb_array_length(messages),
+                                          'last_message_at', last_message_at) AS t
+                FROM email_threads WHERE deal_id = $1 OR contact_id = $2
+                ORDER BY last_message_at DESC NULLS LAST LIMIT 10) recent),
+            'activities', (SELECT COALESCE(jsonb_agg(a), '[]'::jsonb) FROM (
+                SELECT jsonb_build_object('kind', kind, 'summary', summary, 'occurred_at', occurred_at) AS a
+                FROM activities WHERE deal_id = $1 OR contact_id = $2
+                ORDER BY occurred_at DESC LIMIT 20) recent))",
         deal,
         contact
     );
-    let threads = json_row!(
-        tx,
-        "SELECT COALESCE(jsonb_agg(t), '[]'::jsonb) FROM (
-            SELECT jsonb_build_object('id', id, 'subject', subject, 'messages', jsonb_array_length(messages),
-                                      'last_message_at', last_message_at) AS t
-            FROM email_threads WHERE deal_id = $1 OR contact_id = $2
-            ORDER BY last_message_at DESC NULLS LAST LIMIT 10) recent",
-        deal,
-        contact
-    );
-    let activities = json_row!(
-        tx,
-        "SELECT COALESCE(jsonb_agg(a), '[]'::jsonb) FROM (
-            SELECT jsonb_build_object('kind', kind, 'summary', summary, 'occurred_at', occurred_at) AS a
-            FROM activities WHERE deal_id = $1 OR contact_id = $2
-            ORDER BY occurred_at DESC LIMIT 20) recent",
-        deal,
-        contact
-    );
-    let mut out = Map::new();
-    out.insert("meetings".into(), meetings);
-    out.insert("email_threads".into(), threads);
-    out.insert("activities".into(), activities);
-    Ok(out)
+    Ok(history)
 }

@@ -13,14 +13,13 @@ pub mod slack;
 
 use std::{sync::Arc, time::Duration};
 
-use anyhow::Context as _;
 use baton_core::{clock::Clock, quiet_hours::UserTime};
 use baton_platform::{
     bus::Delivery,
-    component::{self, Component},
+    component::Component,
     config::Config,
     jobs::{self, Actor},
-    runtime::{HandlerCtx, HandlerError, parse_field},
+    runtime::{Handled, HandlerCtx, HandlerError, parse_field},
     service::Service,
     timers::{self, Timer},
 };
@@ -28,7 +27,6 @@ use baton_schemas::{JobId, Notification, OrgId, PendingActionId, Topic, UserId};
 use chrono::{DateTime, Utc};
 use secrecy::ExposeSecret;
 use serde_json::json;
-use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 pub use slack::{Posted, Slack, SlackError};
@@ -43,11 +41,6 @@ pub struct Notifier {
     svc: Service,
     slack: Option<Slack>,
     log_channel: bool,
-}
-
-/// Runs the notifier until `shutdown`.
-pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<()> {
-    component::launch::<Notifier>(config, shutdown).await
 }
 
 impl Component for Notifier {
@@ -71,10 +64,8 @@ impl Component for Notifier {
                 "notifier.slack_token is not set: notifications go to the web inbox and the log only"
             );
         }
-        let svc = Service::start(SERVICE, config)
-            .await
-            .context("starting the notifier")?
-            .with_clock(clock)
+        let svc = Self::connect(config, clock)
+            .await?
             .with_timer_poll(n.timer_poll_ms);
         Ok(Self {
             svc,
@@ -87,7 +78,7 @@ impl Component for Notifier {
         &self.svc
     }
 
-    async fn handle(&self, ctx: &mut HandlerCtx<'_>, d: &Delivery) -> Result<(), HandlerError> {
+    async fn handle(&self, ctx: &mut HandlerCtx<'_>, d: &Delivery) -> Handled {
         let n: Notification = ctx.decode(d).await?;
         let note = Note::parse(&n)?;
         ctx.set_org(&note.org).await?;
@@ -96,7 +87,7 @@ impl Component for Notifier {
     }
 
     /// A deferred Slack delivery whose time has come.
-    async fn fire(&self, ctx: &mut HandlerCtx<'_>, timer: &Timer) -> Result<(), HandlerError> {
+    async fn fire(&self, ctx: &mut HandlerCtx<'_>, timer: &Timer) -> Handled {
         let n: Notification = serde_json::from_value(timer.payload.clone()).map_err(|e| {
             HandlerError::invalid(format!("deferred notification does not parse: {e}"))
         })?;
@@ -115,7 +106,7 @@ struct Note<'a> {
 }
 
 impl<'a> Note<'a> {
-    fn parse(n: &'a Notification) -> Result<Note<'a>, HandlerError> {
+    fn parse(n: &'a Notification) -> Handled<Note<'a>> {
         Ok(Note {
             id: parse_field("notification_id", &n.notification_id)?,
             org: parse_field("org_id", &n.org_id)?,
@@ -127,7 +118,7 @@ impl<'a> Note<'a> {
     }
 }
 
-fn optional_field<T>(name: &str, value: Option<&str>) -> Result<Option<T>, HandlerError>
+fn optional_field<T>(name: &str, value: Option<&str>) -> Handled<Option<T>>
 where
     T: std::str::FromStr,
     T::Err: std::fmt::Display,
@@ -142,11 +133,7 @@ struct Wait {
 }
 
 impl Notifier {
-    async fn to_inbox(
-        &self,
-        ctx: &mut HandlerCtx<'_>,
-        note: &Note<'_>,
-    ) -> Result<(), HandlerError> {
+    async fn to_inbox(&self, ctx: &mut HandlerCtx<'_>, note: &Note<'_>) -> Handled {
         let job = note.job.map(JobId::uuid);
         let first = repo::to_inbox(ctx.tx, note.id, note.n, job, note.gate).await?;
         if first && self.log_channel {
@@ -155,11 +142,7 @@ impl Notifier {
         Ok(())
     }
 
-    async fn deliver_slack(
-        &self,
-        ctx: &mut HandlerCtx<'_>,
-        note: &Note<'_>,
-    ) -> Result<(), HandlerError> {
+    async fn deliver_slack(&self, ctx: &mut HandlerCtx<'_>, note: &Note<'_>) -> Handled {
         let Some(slack) = &self.slack else {
             return Ok(());
         };
@@ -200,7 +183,7 @@ impl Notifier {
         ctx: &mut HandlerCtx<'_>,
         note: &Note<'_>,
         t: &Target,
-    ) -> Result<Option<Wait>, HandlerError> {
+    ) -> Handled<Option<Wait>> {
         let now = ctx.now();
         if let Ok(ut) = UserTime::parse(
             &t.timezone,
@@ -233,7 +216,7 @@ impl Notifier {
         note: &Note<'_>,
         posting: Posting,
         update: bool,
-    ) -> Result<(), HandlerError> {
+    ) -> Handled {
         let now = ctx.now();
         match posting {
             Ok((posted, recovered)) => {
@@ -243,7 +226,12 @@ impl Notifier {
                     self.audit(ctx, note, "notification.recovered", detail)
                         .await?;
                 }
-                repo::sent(ctx.tx, note.id, &posted, update, now).await?;
+                let sent = repo::Recorded::Sent {
+                    posted: &posted,
+                    update,
+                    at: now,
+                };
+                repo::record(ctx.tx, note.id, &sent).await?;
                 repo::clear_attempts(ctx.tx, note.id).await?;
                 Ok(())
             }
@@ -266,14 +254,9 @@ impl Notifier {
         }
     }
 
-    async fn defer(
-        &self,
-        ctx: &mut HandlerCtx<'_>,
-        note: &Note<'_>,
-        wait: Wait,
-    ) -> Result<(), HandlerError> {
+    async fn defer(&self, ctx: &mut HandlerCtx<'_>, note: &Note<'_>, wait: Wait) -> Handled {
         let Wait { until, reason } = wait;
-        repo::deferred(ctx.tx, note.id, until, reason).await?;
+        repo::record(ctx.tx, note.id, &repo::Recorded::Deferred { until, reason }).await?;
         let payload = serde_json::to_value(note.n).map_err(|e| HandlerError::Fatal(e.into()))?;
         let key = format!("{}:{}", note.id, until.timestamp_millis());
         timers::schedule(ctx.tx, &note.org, DELIVER, &key, until, &payload).await?;
@@ -283,13 +266,8 @@ impl Notifier {
         self.audit(ctx, note, "notification.deferred", detail).await
     }
 
-    async fn failed(
-        &self,
-        ctx: &mut HandlerCtx<'_>,
-        note: &Note<'_>,
-        reason: &str,
-    ) -> Result<(), HandlerError> {
-        repo::failed(ctx.tx, note.id, reason).await?;
+    async fn failed(&self, ctx: &mut HandlerCtx<'_>, note: &Note<'_>, reason: &str) -> Handled {
+        repo::record(ctx.tx, note.id, &repo::Recorded::Failed { reason }).await?;
         repo::clear_attempts(ctx.tx, note.id).await?;
         tracing::warn!(notification = %note.id, reason, "slack delivery failed (the web inbox has it)");
         let detail =
@@ -303,7 +281,7 @@ impl Notifier {
         note: &Note<'_>,
         action: &str,
         detail: serde_json::Value,
-    ) -> Result<(), HandlerError> {
+    ) -> Handled {
         let who = Actor {
             service: SERVICE,
             actor: SERVICE,

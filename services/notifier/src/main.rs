@@ -1,10 +1,6 @@
-//! `baton-notifier`: the notifier alone, configured from `BATON_*` variables (and
-//! `BATON_CONFIG`).
+//! `baton-notifier`: the notifier alone, configured from `BATON_*` variables (and `BATON_CONFIG`).
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    baton_platform::service::main("notifier", |config, shutdown| async move {
-        baton_notifier::run(config, shutdown).await
-    })
-    .await
+    baton_platform::component::main::<baton_notifier::Notifier>().await
 }

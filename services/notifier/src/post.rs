@@ -4,7 +4,7 @@
 //! earlier one in doubt first looks for that message in the DM (a crash may have come
 //! between Slack's 200 and recording the delivery) and posts only if it is not there.
 
-use baton_platform::{runtime::HandlerError, store};
+use baton_platform::{runtime::Handled, store};
 use baton_schemas::{Notification, OrgId};
 use uuid::Uuid;
 
@@ -21,7 +21,7 @@ pub(crate) async fn post_once(
     org: &OrgId,
     id: Uuid,
     to: &str,
-) -> Result<Posting, HandlerError> {
+) -> Handled<Posting> {
     let attempt = {
         let mut tx = store::begin_for_org(&nf.svc.pool, org).await?;
         let attempt = repo::record_attempt(&mut tx, id, org.as_str(), nf.svc.now()).await?;

@@ -4,6 +4,7 @@
 
 use baton_core::status::DeliveryStatus;
 use baton_platform::Error;
+use baton_platform::Result;
 use baton_schemas::{Notification, OrgId, PendingActionId, UserId};
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
@@ -18,7 +19,7 @@ pub(crate) async fn to_inbox(
     n: &Notification,
     job: Option<Uuid>,
     gate: Option<PendingActionId>,
-) -> Result<bool, sqlx::Error> {
+) -> Result<bool> {
     let first = sqlx::query!(
         "INSERT INTO web_inbox (notification_id, org_id, user_id, kind, text, blocks, job_id, pending_action_id, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
@@ -44,7 +45,7 @@ pub(crate) async fn claim_delivery(
     tx: &mut PgConnection,
     id: Uuid,
     n: &Notification,
-) -> Result<DeliveryStatus, Error> {
+) -> Result<DeliveryStatus> {
     sqlx::query!(
         "INSERT INTO notification_deliveries (id, org_id, user_id, notification_id, channel, kind, status)
          VALUES ($1, $2, $3, $4, 'slack', $5, $6) ON CONFLICT (notification_id, channel) DO NOTHING",
@@ -82,7 +83,7 @@ pub(crate) async fn target(
     tx: &mut PgConnection,
     org: &OrgId,
     user: &UserId,
-) -> Result<Option<Target>, sqlx::Error> {
+) -> Result<Option<Target>> {
     sqlx::query_as!(
         Target,
         r#"SELECT m.slack_user_id AS slack_user, COALESCE(p.timezone, 'UTC') AS "timezone!",
@@ -96,6 +97,7 @@ pub(crate) async fn target(
     )
     .fetch_optional(tx)
     .await
+    .map_err(Into::into)
 }
 
 /// Messages posted to the rep in the hour before `now` (updates of earlier messages do not
@@ -105,7 +107,7 @@ pub(crate) async fn posted_last_hour(
     org: &OrgId,
     user: &UserId,
     now: DateTime<Utc>,
-) -> Result<(i64, Option<DateTime<Utc>>), sqlx::Error> {
+) -> Result<(i64, Option<DateTime<Utc>>)> {
     let r = sqlx::query!(
         r#"SELECT count(*) AS "sent!", min(delivered_at) AS oldest FROM notification_deliveries
            WHERE org_id = $1 AND user_id = $2 AND channel = 'slack' AND status = $3
@@ -126,7 +128,7 @@ pub(crate) async fn posted_for_gate(
     tx: &mut PgConnection,
     gate: PendingActionId,
     id: Uuid,
-) -> Result<Option<Posted>, sqlx::Error> {
+) -> Result<Option<Posted>> {
     sqlx::query_as!(
         Posted,
         r#"SELECT d.slack_channel AS "channel!", d.slack_ts AS "ts!" FROM notification_deliveries d
@@ -140,67 +142,73 @@ pub(crate) async fn posted_for_gate(
     )
     .fetch_optional(tx)
     .await
+    .map_err(Into::into)
 }
 
-/// Marks the Slack delivery sent where it was posted; an `update` of an earlier message is
-/// kept apart from posts (it does not count against the hourly limit).
-pub(crate) async fn sent(
-    tx: &mut PgConnection,
-    id: Uuid,
-    posted: &Posted,
-    update: bool,
-    at: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
+/// What became of an attempt at a Slack delivery.
+pub(crate) enum Recorded<'a> {
+    /// Posted (or, `update`, an earlier message updated: that does not count against the
+    /// hourly limit) at `at`.
+    Sent {
+        posted: &'a Posted,
+        update: bool,
+        at: DateTime<Utc>,
+    },
+    /// Waiting until `until`, and why.
+    Deferred {
+        until: DateTime<Utc>,
+        reason: &'a str,
+    },
+    /// Given up on, and why (the web inbox still has the notification).
+    Failed { reason: &'a str },
+}
+
+/// Records what became of the latest attempt at the Slack delivery.
+pub(crate) async fn record(tx: &mut PgConnection, id: Uuid, r: &Recorded<'_>) -> Result<()> {
+    let (status, posted, update, at, until, reason) = match *r {
+        Recorded::Sent { posted, update, at } => (
+            DeliveryStatus::Sent,
+            Some(posted),
+            update,
+            Some(at),
+            None,
+            None,
+        ),
+        Recorded::Deferred { until, reason } => (
+            DeliveryStatus::Deferred,
+            None,
+            false,
+            None,
+            Some(until),
+            Some(reason),
+        ),
+        Recorded::Failed { reason } => (
+            DeliveryStatus::Failed,
+            None,
+            false,
+            None,
+            None,
+            Some(reason),
+        ),
+    };
     sqlx::query!(
-        "UPDATE notification_deliveries SET status = $6, slack_channel = $2, slack_ts = $3,
-                delivered_at = $4, attempts = attempts + 1, deferred_until = NULL,
-                kind = CASE WHEN $5 THEN 'update' ELSE kind END
+        "UPDATE notification_deliveries
+         SET status = $2, attempts = attempts + 1,
+             slack_channel = COALESCE($3, slack_channel), slack_ts = COALESCE($4, slack_ts),
+             delivered_at = COALESCE($5, delivered_at),
+             deferred_until = CASE WHEN $2 = $9 THEN NULL ELSE COALESCE($6, deferred_until) END,
+             deferral_reason = COALESCE($7, deferral_reason),
+             kind = CASE WHEN $8 THEN 'update' ELSE kind END
          WHERE notification_id = $1 AND channel = 'slack'",
         id,
-        &posted.channel,
-        &posted.ts,
+        status.as_str(),
+        posted.map(|p| p.channel.as_str()),
+        posted.map(|p| p.ts.as_str()),
         at,
-        update,
-        DeliveryStatus::Sent.as_str(),
-    )
-    .execute(tx)
-    .await?;
-    Ok(())
-}
-
-/// Marks the Slack delivery deferred until `until`, and why.
-pub(crate) async fn deferred(
-    tx: &mut PgConnection,
-    id: Uuid,
-    until: DateTime<Utc>,
-    reason: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "UPDATE notification_deliveries SET status = $4, deferred_until = $2, deferral_reason = $3,
-                attempts = attempts + 1
-         WHERE notification_id = $1 AND channel = 'slack'",
-        id,
         until,
         reason,
-        DeliveryStatus::Deferred.as_str(),
-    )
-    .execute(tx)
-    .await?;
-    Ok(())
-}
-
-/// Marks the Slack delivery failed, and why (the web inbox still has the notification).
-pub(crate) async fn failed(
-    tx: &mut PgConnection,
-    id: Uuid,
-    reason: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "UPDATE notification_deliveries SET status = $3, deferral_reason = $2, attempts = attempts + 1
-         WHERE notification_id = $1 AND channel = 'slack'",
-        id,
-        reason,
-        DeliveryStatus::Failed.as_str(),
+        update,
+        DeliveryStatus::Sent.as_str(),
     )
     .execute(tx)
     .await?;
@@ -220,7 +228,7 @@ pub(crate) async fn record_attempt(
     id: Uuid,
     org: &str,
     at: DateTime<Utc>,
-) -> Result<Attempt, sqlx::Error> {
+) -> Result<Attempt> {
     sqlx::query_as!(
         Attempt,
         r#"WITH earlier AS (SELECT in_doubt FROM slack_post_attempts WHERE notification_id = $1)
@@ -235,10 +243,11 @@ pub(crate) async fn record_attempt(
     )
     .fetch_one(tx)
     .await
+    .map_err(Into::into)
 }
 
 /// Slack answered that it did not post: a later attempt need not look for the message.
-pub(crate) async fn not_in_doubt(tx: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
+pub(crate) async fn not_in_doubt(tx: &mut PgConnection, id: Uuid) -> Result<()> {
     sqlx::query!(
         "UPDATE slack_post_attempts SET in_doubt = false WHERE notification_id = $1",
         id
@@ -250,7 +259,7 @@ pub(crate) async fn not_in_doubt(tx: &mut PgConnection, id: Uuid) -> Result<(), 
 
 /// Once a delivery is recorded (with the outcome, in one transaction) its post attempts are
 /// no longer needed: a redelivery stops at the recorded delivery.
-pub(crate) async fn clear_attempts(tx: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
+pub(crate) async fn clear_attempts(tx: &mut PgConnection, id: Uuid) -> Result<()> {
     sqlx::query!(
         "DELETE FROM slack_post_attempts WHERE notification_id = $1",
         id

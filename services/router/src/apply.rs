@@ -12,10 +12,10 @@ use baton_core::{
 };
 use baton_platform::{
     jobs::{JobRow, Recipient},
-    runtime::{HandlerCtx, HandlerError, parse_field},
+    runtime::{Handled, HandlerCtx},
 };
 use baton_schemas::{
-    ApprovalResolved, ContextLoaded, JobId, OrgId, Resolution, StepFinished, StepResult, StepStatus,
+    ApprovalResolved, ContextLoaded, Resolution, StepFinished, StepResult, StepStatus,
 };
 use serde_json::{Value, json};
 
@@ -30,20 +30,17 @@ struct Applying<'a> {
     result_id: &'a str,
 }
 
+impl Applying<'_> {
+    /// An audit record about the job.
+    async fn audit(&self, ctx: &mut HandlerCtx<'_>, action: &str, detail: Value) -> Handled {
+        repo::audit(ctx, &self.job.org_id, Some(self.job.id), action, detail).await
+    }
+}
+
 /// Applies one result to its job, under the job's row lock.
-pub(crate) async fn on_result(
-    r: &Router,
-    ctx: &mut HandlerCtx<'_>,
-    result: StepResult,
-) -> Result<(), HandlerError> {
-    let job_id: JobId = parse_field("job_id", &result.job_id)?;
-    let org: OrgId = parse_field("org_id", &result.org_id)?;
-    ctx.set_org(&org).await?;
-    let Some(job) = repo::lock_job(ctx.tx, job_id).await? else {
-        return Err(HandlerError::invalid(format!(
-            "a result for job {job_id}, which does not exist in org {org}"
-        )));
-    };
+pub(crate) async fn on_result(r: &Router, ctx: &mut HandlerCtx<'_>, result: StepResult) -> Handled {
+    ctx.enter_org(&result.org_id).await?;
+    let job = JobRow::named(ctx.tx, &result.job_id, true).await?;
     let seq = repo::pinned(&r.defs, ctx.tx, &job).await?;
     let mut state = job.state()?;
     let signal = signal(ctx, &job, &seq, &mut state, result.result).await?;
@@ -81,7 +78,7 @@ async fn signal(
     seq: &Sequence,
     state: &mut JobState,
     outcome: baton_schemas::StepOutcome,
-) -> Result<Signal, HandlerError> {
+) -> Handled<Signal> {
     use baton_schemas::StepOutcome as O;
     match outcome {
         O::ContextLoaded(c) => context_loaded(ctx, job, c).await,
@@ -104,7 +101,7 @@ async fn context_loaded(
     ctx: &mut HandlerCtx<'_>,
     job: &JobRow,
     c: ContextLoaded,
-) -> Result<Signal, HandlerError> {
+) -> Handled<Signal> {
     if !c.skipped_sources.is_empty() {
         let detail = json!({ "sources": c.skipped_sources });
         repo::audit(
@@ -190,7 +187,7 @@ async fn carry_out(
     ctx: &mut HandlerCtx<'_>,
     a: &Applying<'_>,
     commands: Vec<Command>,
-) -> Result<Option<Value>, HandlerError> {
+) -> Handled<Option<Value>> {
     let (job, now) = (a.job, ctx.now());
     let mut metadata = None;
     for command in commands {
@@ -229,63 +226,37 @@ async fn schedule_retry(
     attempt: u32,
     delay: Duration,
     reason: &str,
-) -> Result<(), HandlerError> {
+) -> Handled {
     let job = a.job;
     let due = ctx.now() + chrono::Duration::from_std(delay).unwrap_or_default();
     let key = format!("{}:{index}:{attempt}:{}", job.id, a.result_id);
     let payload = json!({ "job_id": job.id.to_string(), "index": index, "attempt": attempt, "reason": reason });
     repo::schedule(ctx.tx, &job.org_id, STEP_RETRY, &key, due, &payload).await?;
     let detail = json!({ "step": a.seq.steps[index].name, "attempt": attempt, "delay_ms": delay.as_millis() as u64, "due_at": due, "reason": reason });
-    repo::audit(ctx, &job.org_id, Some(job.id), "step.scheduled", detail).await
+    a.audit(ctx, "step.scheduled", detail).await
 }
 
-async fn request_approval(
-    ctx: &mut HandlerCtx<'_>,
-    a: &Applying<'_>,
-    index: usize,
-) -> Result<(), HandlerError> {
+async fn request_approval(ctx: &mut HandlerCtx<'_>, a: &Applying<'_>, index: usize) -> Handled {
     let request = messages::approval_request(a.job, a.seq, a.state, a.event, index, ctx.now());
     let detail = json!({ "step": request.step_name, "pattern": request.pattern, "pending_action_id": request.pending_action_id, "expires_at": request.expires_at });
-    repo::audit(
-        ctx,
-        &a.job.org_id,
-        Some(a.job.id),
-        "approval.requested",
-        detail,
-    )
-    .await?;
+    a.audit(ctx, "approval.requested", detail).await?;
     ctx.emit(&request)
 }
 
-async fn followup(
-    ctx: &mut HandlerCtx<'_>,
-    a: &Applying<'_>,
-    q: &QueuedFollowup,
-) -> Result<(), HandlerError> {
+async fn followup(ctx: &mut HandlerCtx<'_>, a: &Applying<'_>, q: &QueuedFollowup) -> Handled {
     let child = messages::followup(a.job, q, ctx.now());
     let detail = json!({ "event_type": q.event, "event_id": child.event_id, "step": a.seq.steps[q.step].name, "chain_depth": child.chain_depth });
-    repo::audit(
-        ctx,
-        &a.job.org_id,
-        Some(a.job.id),
-        "followup.queued",
-        detail,
-    )
-    .await?;
+    a.audit(ctx, "followup.queued", detail).await?;
     ctx.emit(&child)
 }
 
 /// A finished job's execution metadata, also its audit record (`job.completed`, …).
-async fn finished(
-    ctx: &mut HandlerCtx<'_>,
-    a: &Applying<'_>,
-    status: JobStatus,
-) -> Result<Value, HandlerError> {
+async fn finished(ctx: &mut HandlerCtx<'_>, a: &Applying<'_>, status: JobStatus) -> Handled<Value> {
     let job = a.job;
     let m = execution_metadata(job, a.state, status, ctx.now());
     tracing::info!(job = %job.id, event_type = %job.event_type, status = %status, "job finished");
     let action = format!("job.{status}");
-    repo::audit(ctx, &job.org_id, Some(job.id), &action, m.clone()).await?;
+    a.audit(ctx, &action, m.clone()).await?;
     Ok(m)
 }
 

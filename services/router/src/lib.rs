@@ -17,6 +17,7 @@
 //! in one transaction.
 
 mod apply;
+mod event;
 mod messages;
 mod repo;
 mod timers;
@@ -24,19 +25,17 @@ mod validate;
 
 use std::sync::Arc;
 
-use anyhow::Context as _;
 use baton_core::clock::Clock;
 use baton_platform::{
     bus::Delivery,
-    component::{self, Component},
+    component::Component,
     config::Config,
-    runtime::{HandlerCtx, HandlerError},
+    runtime::{Handled, HandlerCtx},
     sequences::Definitions,
     service::Service,
     timers::Timer,
 };
 use baton_schemas::{OrchestratorEvent, StepResult, Topic};
-use tokio_util::sync::CancellationToken;
 
 pub const SERVICE: &str = "router";
 /// Timer kinds the router fires.
@@ -49,11 +48,6 @@ pub struct Router {
     defs: Arc<Definitions>,
 }
 
-/// Runs the router until `shutdown`.
-pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<()> {
-    component::launch::<Router>(config, shutdown).await
-}
-
 impl Component for Router {
     const NAME: &'static str = SERVICE;
     const TOPICS: &'static [Topic] = &[Topic::Events, Topic::StepResults];
@@ -62,10 +56,8 @@ impl Component for Router {
     /// Connects and loads the sequence definitions (start-up fails on any invalid one).
     async fn build(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Router> {
         let (_registry, defs) = baton_skills::config::load(config)?;
-        let svc = Service::start(SERVICE, config)
-            .await
-            .context("starting the router")?
-            .with_clock(clock)
+        let svc = Self::connect(config, clock)
+            .await?
             .with_timer_poll(config.router.timer_poll_ms);
         Ok(Router {
             svc,
@@ -77,7 +69,7 @@ impl Component for Router {
         &self.svc
     }
 
-    async fn handle(&self, ctx: &mut HandlerCtx<'_>, d: &Delivery) -> Result<(), HandlerError> {
+    async fn handle(&self, ctx: &mut HandlerCtx<'_>, d: &Delivery) -> Handled {
         if d.topic == self.svc.producer.topic(Topic::Events) {
             let ev: OrchestratorEvent = ctx.decode(d).await?;
             validate::on_event(self, ctx, ev).await
@@ -87,7 +79,7 @@ impl Component for Router {
         }
     }
 
-    async fn fire(&self, ctx: &mut HandlerCtx<'_>, timer: &Timer) -> Result<(), HandlerError> {
+    async fn fire(&self, ctx: &mut HandlerCtx<'_>, timer: &Timer) -> Handled {
         timers::fire(self, ctx, timer).await
     }
 }

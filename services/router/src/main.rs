@@ -2,8 +2,5 @@
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    baton_platform::service::main("router", |config, shutdown| async move {
-        baton_router::run(config, shutdown).await
-    })
-    .await
+    baton_platform::component::main::<baton_router::Router>().await
 }

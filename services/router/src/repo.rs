@@ -4,55 +4,47 @@
 
 use std::{sync::Arc, time::Duration};
 
-use baton_core::{budget::Budget, job::JobState, sequence::Sequence};
+use baton_core::{budget::Budget, chain, job::JobState, sequence::Sequence};
+use baton_platform::Result;
 use baton_platform::{
     jobs::{self, Actor, BudgetNotice, JobRow, Recipient},
-    runtime::{HandlerCtx, HandlerError},
+    runtime::{Handled, HandlerCtx, HandlerError},
     sequences::Definitions,
     timers,
 };
-use baton_schemas::{DeadLetterClass, EventId, JobId, OrgId, UserId};
+use baton_schemas::{DeadLetterClass, EventId, JobId, OrgId};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::SERVICE;
+use crate::{SERVICE, event::Event};
 
-/// A user's time zone and quiet hours (`HH:MM`, when set).
-pub(crate) struct UserPrefs {
+/// Whether the event's org exists, and its user in that org with their time zone and quiet
+/// hours (`HH:MM`, when set).
+pub(crate) struct Who {
+    pub org: bool,
+    pub user: Option<String>,
     pub timezone: String,
     pub quiet_start: Option<String>,
     pub quiet_end: Option<String>,
 }
 
-pub(crate) async fn org_exists(tx: &mut PgConnection, org: &OrgId) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM orgs WHERE id = $1) AS "exists!""#,
-        org.as_str()
+pub(crate) async fn who(tx: &mut PgConnection, ev: &Event) -> Result<Who> {
+    let who = sqlx::query_as!(
+        Who,
+        r#"SELECT EXISTS (SELECT 1 FROM orgs WHERE id = $1) AS "org!", u.id AS "user?",
+                  COALESCE(p.timezone, 'UTC') AS "timezone!",
+                  to_char(p.quiet_hours_start, 'HH24:MI') AS quiet_start, to_char(p.quiet_hours_end, 'HH24:MI') AS quiet_end
+           FROM (SELECT 1) AS one
+           LEFT JOIN users u ON u.id = $2 AND u.org_id = $1
+           LEFT JOIN slack_user_preferences p ON p.user_id = u.id"#,
+        ev.org.as_str(),
+        ev.user.as_str(),
     )
     .fetch_one(tx)
-    .await
-}
-
-/// The user's preferences, or `None` when the org has no such user.
-pub(crate) async fn user_prefs(
-    tx: &mut PgConnection,
-    org: &OrgId,
-    user: &UserId,
-) -> Result<Option<UserPrefs>, sqlx::Error> {
-    sqlx::query_as!(
-        UserPrefs,
-        r#"SELECT COALESCE(p.timezone, 'UTC') AS "timezone!",
-                  to_char(p.quiet_hours_start, 'HH24:MI') AS quiet_start,
-                  to_char(p.quiet_hours_end, 'HH24:MI') AS quiet_end
-           FROM users u LEFT JOIN slack_user_preferences p ON p.user_id = u.id
-           WHERE u.id = $1 AND u.org_id = $2"#,
-        user.as_str(),
-        org.as_str(),
-    )
-    .fetch_optional(tx)
-    .await
+    .await?;
+    Ok(who)
 }
 
 /// One event's claim on the dedupe window.
@@ -67,10 +59,7 @@ pub(crate) struct DedupeClaim<'a> {
 
 /// Claims `(org, type, key)` until the window ends: true for the first event (or the same
 /// event again, or after an earlier claim expired), false for a duplicate.
-pub(crate) async fn claim_dedupe(
-    tx: &mut PgConnection,
-    c: &DedupeClaim<'_>,
-) -> Result<bool, sqlx::Error> {
+pub(crate) async fn claim_dedupe(tx: &mut PgConnection, c: &DedupeClaim<'_>) -> Result<bool> {
     let claimed = sqlx::query!(
         "INSERT INTO processed_events (org_id, event_type, dedupe_key, event_id, first_seen_at, expires_at)
          VALUES ($1, $2, $3, $4, $5::timestamptz, $5::timestamptz + $6::float8 * interval '1 millisecond')
@@ -98,7 +87,7 @@ pub(crate) async fn first_seen(
     org: &OrgId,
     event_type: &str,
     key: &str,
-) -> Result<Option<(EventId, DateTime<Utc>)>, sqlx::Error> {
+) -> Result<Option<(EventId, DateTime<Utc>)>> {
     let row = sqlx::query!(
         "SELECT event_id, first_seen_at FROM processed_events
          WHERE org_id = $1 AND event_type = $2 AND dedupe_key = $3",
@@ -116,7 +105,7 @@ pub(crate) async fn feature_enabled(
     tx: &mut PgConnection,
     org: &OrgId,
     feature: &str,
-) -> Result<bool, sqlx::Error> {
+) -> Result<bool> {
     let enabled = sqlx::query_scalar!(
         "SELECT enabled FROM notification_feature_settings WHERE org_id = $1 AND feature = $2",
         org.as_str(),
@@ -127,86 +116,67 @@ pub(crate) async fn feature_enabled(
     Ok(enabled != Some(false))
 }
 
-/// An event that did nothing, and why.
-pub(crate) struct Skipped<'a> {
-    pub org: &'a OrgId,
-    pub user: &'a UserId,
-    pub event_id: EventId,
-    pub event_type: &'a str,
-    pub reason: &'static str,
-    pub detail: Value,
-}
-
 /// Records a skip in `skipped_events` and the audit trail (the detail there also names the
 /// event and the reason).
 pub(crate) async fn record_skip(
     ctx: &mut HandlerCtx<'_>,
-    s: Skipped<'_>,
-) -> Result<(), HandlerError> {
+    ev: &Event,
+    reason: &str,
+    detail: Value,
+) -> Handled {
     sqlx::query!(
         "INSERT INTO skipped_events (id, org_id, user_id, event_id, event_type, reason, detail)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
         Uuid::now_v7(),
-        s.org.as_str(),
-        s.user.as_str(),
-        s.event_id.uuid(),
-        s.event_type,
-        s.reason,
-        &s.detail,
+        ev.org.as_str(),
+        ev.user.as_str(),
+        ev.id.uuid(),
+        &ev.wire.event_type,
+        reason,
+        &detail,
     )
     .execute(&mut *ctx.tx)
     .await?;
-    let mut detail = json!({
-        "event_id": s.event_id.to_string(),
-        "event_type": s.event_type,
-        "user_id": s.user.as_str(),
-        "reason": s.reason,
+    let mut audited = json!({
+        "event_id": ev.id.to_string(),
+        "event_type": ev.wire.event_type,
+        "user_id": ev.user.as_str(),
+        "reason": reason,
     });
-    if let (Some(d), Value::Object(extra)) = (detail.as_object_mut(), s.detail) {
+    if let (Some(d), Value::Object(extra)) = (audited.as_object_mut(), detail) {
         d.extend(extra);
     }
-    audit(ctx, s.org, None, "event.skipped", detail).await
+    audit(ctx, &ev.org, None, "event.skipped", audited).await
 }
 
-/// A job about to be created.
-pub(crate) struct NewJob<'a> {
-    pub id: JobId,
-    pub org: &'a OrgId,
-    pub user: &'a UserId,
-    pub event_id: EventId,
-    pub event_type: &'a str,
-    pub event_source: &'a str,
-    pub event_chain: Value,
-    pub trigger_payload: &'a Value,
-    pub state: &'a JobState,
-    pub chain_depth: i32,
-    pub sequence_version: &'a str,
-}
-
-/// Creates the job; false when the org already has a job for this event (a redelivery
-/// after the dedupe window).
+/// Creates job `job` for `ev`, pinned to `version`, in `state`; false when the org already
+/// has a job for this event (a redelivery after the dedupe window).
 pub(crate) async fn insert_job(
     tx: &mut PgConnection,
-    job: &NewJob<'_>,
-) -> Result<bool, HandlerError> {
+    ev: &Event,
+    job: JobId,
+    state: &JobState,
+    version: &str,
+) -> Handled<bool> {
+    let w = &ev.wire;
     let created = sqlx::query!(
         "INSERT INTO sequence_jobs (id, org_id, user_id, event_id, event_type, event_source, event_chain,
                                     trigger_payload, context, status, paused_reason, chain_depth, sequence_version)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
          ON CONFLICT (org_id, event_id) DO NOTHING",
-        job.id.uuid(),
-        job.org.as_str(),
-        job.user.as_str(),
-        job.event_id.uuid(),
-        job.event_type,
-        job.event_source,
-        &job.event_chain,
-        job.trigger_payload,
-        state_json(job.id, job.state)?,
-        job.state.status.as_str(),
-        job.state.paused_reason.as_deref(),
-        job.chain_depth,
-        job.sequence_version,
+        job.uuid(),
+        ev.org.as_str(),
+        ev.user.as_str(),
+        ev.id.uuid(),
+        &w.event_type,
+        &w.source,
+        chain::new_chain(w.parent_job_id.as_deref()),
+        &w.payload,
+        state_json(job, state)?,
+        state.status.as_str(),
+        state.paused_reason.as_deref(),
+        w.chain_depth,
+        version,
     )
     .execute(tx)
     .await?
@@ -216,11 +186,7 @@ pub(crate) async fn insert_job(
 
 /// Adds `child` to `parent`'s `event_chain.children` (once). Only event_chain changes: the
 /// parent's state and version are the parent's own results' to write.
-pub(crate) async fn link_child(
-    tx: &mut PgConnection,
-    parent: JobId,
-    child: JobId,
-) -> Result<(), sqlx::Error> {
+pub(crate) async fn link_child(tx: &mut PgConnection, parent: JobId, child: JobId) -> Result<()> {
     sqlx::query!(
         "UPDATE sequence_jobs
          SET event_chain = jsonb_set(event_chain, '{children}',
@@ -235,10 +201,7 @@ pub(crate) async fn link_child(
 }
 
 /// Loads job `id` under the row lock the router holds while it changes the job.
-pub(crate) async fn lock_job(
-    tx: &mut PgConnection,
-    id: JobId,
-) -> Result<Option<JobRow>, HandlerError> {
+pub(crate) async fn lock_job(tx: &mut PgConnection, id: JobId) -> Handled<Option<JobRow>> {
     Ok(JobRow::load(tx, id, true).await?)
 }
 
@@ -249,7 +212,7 @@ pub(crate) async fn save_state(
     job: &JobRow,
     state: &JobState,
     metadata: Option<Value>,
-) -> Result<(), HandlerError> {
+) -> Handled {
     let mut context = state_json(job.id, state)?;
     if let Some(m) = metadata {
         context["execution_metadata"] = m;
@@ -281,7 +244,7 @@ pub(crate) async fn save_state(
 
 /// The state as stored in `sequence_jobs.context`. A state that does not serialise is a
 /// defect to see, never a `null` state written over the job.
-fn state_json(job: JobId, state: &JobState) -> Result<Value, HandlerError> {
+fn state_json(job: JobId, state: &JobState) -> Handled<Value> {
     serde_json::to_value(state).map_err(|e| HandlerError::Permanent {
         class: DeadLetterClass::HandlerRejected,
         reason: format!("job {job}: its state does not serialise: {e}"),
@@ -295,7 +258,7 @@ pub(crate) async fn audit(
     job: Option<JobId>,
     action: &str,
     detail: Value,
-) -> Result<(), HandlerError> {
+) -> Handled {
     let who = Actor {
         service: SERVICE,
         actor: SERVICE,
@@ -311,7 +274,7 @@ pub(crate) async fn record_pause(
     to: Recipient<'_>,
     reason: &str,
     step: Option<usize>,
-) -> Result<(), HandlerError> {
+) -> Handled {
     if reason == BUDGET_EXCEEDED {
         jobs::budget_notice_once(ctx, to, BudgetNotice::Exceeded).await?;
     }
@@ -327,8 +290,8 @@ pub(crate) async fn budget(
     tx: &mut PgConnection,
     org: &OrgId,
     now: DateTime<Utc>,
-) -> Result<Option<Budget>, sqlx::Error> {
-    jobs::budget(tx, org, now).await
+) -> Result<Option<Budget>> {
+    Ok(jobs::budget(tx, org, now).await?)
 }
 
 /// Schedules a router timer for `job` (once per `key`).
@@ -339,7 +302,7 @@ pub(crate) async fn schedule(
     key: &str,
     due: DateTime<Utc>,
     payload: &Value,
-) -> Result<(), HandlerError> {
+) -> Handled {
     timers::schedule(tx, org, kind, key, due, payload).await?;
     Ok(())
 }
@@ -349,7 +312,7 @@ pub(crate) async fn store_definition(
     defs: &Definitions,
     tx: &mut PgConnection,
     seq: &Sequence,
-) -> Result<(), HandlerError> {
+) -> Handled {
     Ok(defs.store(tx, seq).await?)
 }
 
@@ -358,7 +321,7 @@ pub(crate) async fn pinned(
     defs: &Definitions,
     tx: &mut PgConnection,
     job: &JobRow,
-) -> Result<Arc<Sequence>, HandlerError> {
+) -> Handled<Arc<Sequence>> {
     defs.pinned(tx, &job.sequence_version).await.map_err(|e| {
         HandlerError::Retryable(anyhow::anyhow!(
             "job {}: sequence version {}: {e}",

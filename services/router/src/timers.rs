@@ -5,7 +5,7 @@
 use baton_core::job::JobStatus;
 use baton_platform::{
     jobs::JobRow,
-    runtime::{HandlerCtx, HandlerError, parse_field},
+    runtime::{Handled, HandlerCtx, HandlerError, parse_field},
     timers::Timer,
 };
 use baton_schemas::JobId;
@@ -20,11 +20,7 @@ use crate::{
 pub const JOB_START: &str = "job_start";
 pub const STEP_RETRY: &str = "step_retry";
 
-pub(crate) async fn fire(
-    r: &Router,
-    ctx: &mut HandlerCtx<'_>,
-    timer: &Timer,
-) -> Result<(), HandlerError> {
+pub(crate) async fn fire(r: &Router, ctx: &mut HandlerCtx<'_>, timer: &Timer) -> Handled {
     let job_id: JobId = timer.payload["job_id"]
         .as_str()
         .ok_or_else(|| HandlerError::invalid("timer payload has no job_id"))
@@ -46,7 +42,7 @@ async fn start_deferred(
     ctx: &mut HandlerCtx<'_>,
     job: &JobRow,
     timer: &Timer,
-) -> Result<(), HandlerError> {
+) -> Handled {
     if job.status != JobStatus::Deferred {
         return Ok(());
     }
@@ -64,12 +60,7 @@ async fn start_deferred(
 }
 
 /// The step's delay has passed: dispatch the attempt the job still waits for.
-async fn retry(
-    r: &Router,
-    ctx: &mut HandlerCtx<'_>,
-    job: &JobRow,
-    timer: &Timer,
-) -> Result<(), HandlerError> {
+async fn retry(r: &Router, ctx: &mut HandlerCtx<'_>, job: &JobRow, timer: &Timer) -> Handled {
     let state = job.state()?;
     let index = timer.payload["index"].as_u64().unwrap_or(u64::MAX) as usize;
     let attempt = timer.payload["attempt"].as_u64().unwrap_or(0) as u32;

@@ -16,16 +16,17 @@ use baton_core::{
 };
 use baton_platform::{
     jobs::Recipient,
-    runtime::{HandlerCtx, HandlerError, Stop, parse_field},
+    runtime::{Handled, HandlerCtx, Stop},
 };
-use baton_schemas::{EventId, JobId, OrchestratorEvent, OrgId, UserId};
+use baton_schemas::{JobId, OrchestratorEvent};
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
 use crate::{
     Router,
+    event::Event,
     messages::{self, JobRef},
-    repo::{self, DedupeClaim, NewJob, Skipped},
+    repo::{self, DedupeClaim},
     timers::JOB_START,
 };
 
@@ -55,46 +56,6 @@ impl From<Skip> for Stop<Skip> {
 /// not be applied at all and the runtime retries or dead-letters the event).
 type Rule<T = ()> = Result<T, Stop<Skip>>;
 
-/// An event with its ids parsed.
-struct Event {
-    id: EventId,
-    org: OrgId,
-    user: UserId,
-    parent: Option<JobId>,
-    wire: OrchestratorEvent,
-}
-
-impl Event {
-    fn parse(wire: OrchestratorEvent) -> Result<Event, HandlerError> {
-        Ok(Event {
-            id: parse_field("event_id", &wire.event_id)?,
-            org: parse_field("org_id", &wire.org_id)?,
-            user: parse_field("user_id", &wire.user_id)?,
-            parent: wire
-                .parent_job_id
-                .as_deref()
-                .map(|p| parse_field("parent_job_id", p))
-                .transpose()?,
-            wire,
-        })
-    }
-
-    /// The event as expressions see it (`event.*`), before a job exists.
-    fn json(&self) -> Value {
-        let ev = &self.wire;
-        json!({
-            "event_id": ev.event_id,
-            "type": ev.event_type,
-            "source": ev.source,
-            "org_id": ev.org_id,
-            "user_id": ev.user_id,
-            "payload": ev.payload,
-            "parent_job_id": ev.parent_job_id,
-            "chain_depth": ev.chain_depth,
-        })
-    }
-}
-
 /// How an admitted event's job starts.
 enum Start {
     Now,
@@ -118,7 +79,7 @@ pub(crate) async fn on_event(
     r: &Router,
     ctx: &mut HandlerCtx<'_>,
     wire: OrchestratorEvent,
-) -> Result<(), HandlerError> {
+) -> Handled {
     let ev = Event::parse(wire)?;
     ctx.set_org(&ev.org).await?;
     match admit(r, ctx, &ev).await {
@@ -130,8 +91,9 @@ pub(crate) async fn on_event(
 
 /// The rules, in the spec's order; the first that refuses stops the event.
 async fn admit<'r>(r: &'r Router, ctx: &mut HandlerCtx<'_>, ev: &Event) -> Rule<Admitted<'r>> {
-    org_exists(ctx, ev).await?;
-    let user = user_exists(ctx, ev).await?;
+    let who = repo::who(ctx.tx, ev).await?;
+    org_exists(&who)?;
+    let user = user_exists(who)?;
     chain_depth(ev)?;
     let seq = r.defs.current(&ev.wire.event_type);
     not_duplicate(ctx, ev, seq).await?;
@@ -146,19 +108,18 @@ async fn admit<'r>(r: &'r Router, ctx: &mut HandlerCtx<'_>, ev: &Event) -> Rule<
     Ok(Admitted { seq, start })
 }
 
-async fn org_exists(ctx: &mut HandlerCtx<'_>, ev: &Event) -> Rule {
-    if repo::org_exists(ctx.tx, &ev.org).await? {
-        Ok(())
-    } else {
-        Err(Skip::new("unknown_org").into())
-    }
+fn org_exists(who: &repo::Who) -> Result<(), Skip> {
+    who.org
+        .then_some(())
+        .ok_or_else(|| Skip::new("unknown_org"))
 }
 
-/// The user exists in the org; returns their preferences for the quiet-hours rule.
-async fn user_exists(ctx: &mut HandlerCtx<'_>, ev: &Event) -> Rule<repo::UserPrefs> {
-    repo::user_prefs(ctx.tx, &ev.org, &ev.user)
-        .await?
-        .ok_or_else(|| Skip::new("unknown_user").into())
+/// The user exists in the org; what the quiet-hours rule reads of them.
+fn user_exists(who: repo::Who) -> Result<repo::Who, Skip> {
+    match who.user {
+        Some(_) => Ok(who),
+        None => Err(Skip::new("unknown_user")),
+    }
 }
 
 fn chain_depth(ev: &Event) -> Result<(), Skip> {
@@ -266,7 +227,7 @@ async fn budget_spent(ctx: &mut HandlerCtx<'_>, ev: &Event, seq: &Sequence) -> R
 
 /// In the user's quiet hours the run waits for their next active window, unless the
 /// sequence must run now. Invalid quiet hours are logged and ignored.
-fn quiet_hours(ev: &Event, seq: &Sequence, user: repo::UserPrefs, now: DateTime<Utc>) -> Start {
+fn quiet_hours(ev: &Event, seq: &Sequence, user: repo::Who, now: DateTime<Utc>) -> Start {
     if seq.run_in_quiet_hours {
         return Start::Now;
     }
@@ -285,12 +246,7 @@ fn quiet_hours(ev: &Event, seq: &Sequence, user: repo::UserPrefs, now: DateTime<
 }
 
 /// Creates the job pinned to its definition, links it to its parent, and starts it.
-async fn start_job(
-    r: &Router,
-    ctx: &mut HandlerCtx<'_>,
-    ev: &Event,
-    a: Admitted<'_>,
-) -> Result<(), HandlerError> {
+async fn start_job(r: &Router, ctx: &mut HandlerCtx<'_>, ev: &Event, a: Admitted<'_>) -> Handled {
     let job = JobId::generate();
     let mut state = JobState::default();
     match a.start {
@@ -302,26 +258,13 @@ async fn start_job(
         Start::Deferred { .. } => state.status = JobStatus::Deferred,
     }
     repo::store_definition(&r.defs, ctx.tx, a.seq).await?;
-    let w = &ev.wire;
-    let new = NewJob {
-        id: job,
-        org: &ev.org,
-        user: &ev.user,
-        event_id: ev.id,
-        event_type: &w.event_type,
-        event_source: &w.source,
-        event_chain: chain::new_chain(w.parent_job_id.as_deref()),
-        trigger_payload: &w.payload,
-        state: &state,
-        chain_depth: w.chain_depth,
-        sequence_version: &a.seq.version,
-    };
-    if !repo::insert_job(ctx.tx, &new).await? {
+    if !repo::insert_job(ctx.tx, ev, job, &state, &a.seq.version).await? {
         return record(ctx, ev, Skip::new("already_routed")).await;
     }
     if let Some(parent) = ev.parent {
         repo::link_child(ctx.tx, parent, job).await?;
     }
+    let w = &ev.wire;
     let detail = json!({
         "event_id": w.event_id,
         "event_type": w.event_type,
@@ -336,12 +279,7 @@ async fn start_job(
 }
 
 /// What a new job does first: ask for its context, or wait visibly.
-async fn begin(
-    ctx: &mut HandlerCtx<'_>,
-    ev: &Event,
-    job: JobId,
-    a: Admitted<'_>,
-) -> Result<(), HandlerError> {
+async fn begin(ctx: &mut HandlerCtx<'_>, ev: &Event, job: JobId, a: Admitted<'_>) -> Handled {
     match a.start {
         Start::Now => {
             let job_ref = JobRef {
@@ -382,15 +320,7 @@ async fn begin(
 }
 
 /// Records why `ev` does nothing.
-async fn record(ctx: &mut HandlerCtx<'_>, ev: &Event, skip: Skip) -> Result<(), HandlerError> {
+async fn record(ctx: &mut HandlerCtx<'_>, ev: &Event, skip: Skip) -> Handled {
     tracing::info!(org = %ev.org, event_type = %ev.wire.event_type, event_id = %ev.id, reason = skip.reason, "event skipped");
-    let skipped = Skipped {
-        org: &ev.org,
-        user: &ev.user,
-        event_id: ev.id,
-        event_type: &ev.wire.event_type,
-        reason: skip.reason,
-        detail: skip.detail,
-    };
-    repo::record_skip(ctx, skipped).await
+    repo::record_skip(ctx, ev, skip.reason, skip.detail).await
 }

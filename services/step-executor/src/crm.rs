@@ -1,7 +1,7 @@
 //! The CRM actions, applied in the step's transaction; each row carries a unique
 //! idempotency key, so a re-run creates nothing twice.
 
-use baton_platform::{jobs::JobRow, runtime::HandlerError};
+use baton_platform::{jobs::JobRow, runtime::Handled};
 use baton_skills::{Cost, SkillError, SkillOutput};
 use serde_json::{Map, Value, json};
 use sqlx::PgConnection;
@@ -14,7 +14,7 @@ pub(crate) async fn apply(
     action: &str,
     key: &str,
     input: &Map<String, Value>,
-) -> Result<Outcome, HandlerError> {
+) -> Handled<Outcome> {
     match action {
         "create-task" => create_tasks(tx, job, key, input).await,
         "update-deal-stage" => update_deal_stage(tx, input).await,
@@ -22,7 +22,7 @@ pub(crate) async fn apply(
     }
 }
 
-fn bad(action: &str, message: String) -> Result<Outcome, HandlerError> {
+fn bad(action: &str, message: String) -> Handled<Outcome> {
     Ok(Err(SkillError::BadInput {
         key: action.to_string(),
         message,
@@ -35,7 +35,7 @@ async fn create_tasks(
     job: &JobRow,
     key: &str,
     input: &Map<String, Value>,
-) -> Result<Outcome, HandlerError> {
+) -> Handled<Outcome> {
     let Some(tasks) = input.get("tasks").and_then(Value::as_array) else {
         return bad(
             "create-task",
@@ -78,10 +78,7 @@ async fn create_tasks(
 }
 
 /// Moves a deal of the org to another stage; a stage the CRM does not have is bad input.
-async fn update_deal_stage(
-    tx: &mut PgConnection,
-    input: &Map<String, Value>,
-) -> Result<Outcome, HandlerError> {
+async fn update_deal_stage(tx: &mut PgConnection, input: &Map<String, Value>) -> Handled<Outcome> {
     let (Some(deal), Some(stage)) = (
         input.get("deal_id").and_then(Value::as_str),
         input.get("stage").and_then(Value::as_str),

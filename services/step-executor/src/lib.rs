@@ -20,20 +20,18 @@ mod step;
 
 use std::{sync::Arc, time::Instant};
 
-use anyhow::Context as _;
 use baton_core::{clock::Clock, job::JobState, sequence::Step, status::JobStatus};
 use baton_platform::{
     bus::Delivery,
-    component::{self, Component},
+    component::Component,
     config::Config,
     jobs::JobRow,
-    runtime::{HandlerCtx, HandlerError, parse_field},
+    runtime::{Handled, HandlerCtx, HandlerError},
     sequences::Definitions,
     service::Service,
 };
-use baton_schemas::{JobId, OrgId, StepFinished, StepOutcome, StepRequest, StepResult, Topic};
+use baton_schemas::{StepFinished, StepOutcome, StepRequest, StepResult, Topic};
 use baton_skills::Registry;
-use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use crate::repo::Run;
@@ -49,21 +47,13 @@ pub struct Executor {
     defs: Arc<Definitions>,
 }
 
-/// Runs the step-executor until `shutdown`.
-pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<()> {
-    component::launch::<Executor>(config, shutdown).await
-}
-
 impl Component for Executor {
     const NAME: &'static str = SERVICE;
     const TOPICS: &'static [Topic] = &[Topic::StepRequests];
 
     async fn build(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let (registry, defs) = baton_skills::config::load(config)?;
-        let svc = Service::start(SERVICE, config)
-            .await
-            .context("starting the step-executor")?
-            .with_clock(clock);
+        let svc = Self::connect(config, clock).await?;
         Ok(Self {
             svc,
             registry: Arc::new(registry),
@@ -75,7 +65,7 @@ impl Component for Executor {
         &self.svc
     }
 
-    async fn handle(&self, ctx: &mut HandlerCtx<'_>, d: &Delivery) -> Result<(), HandlerError> {
+    async fn handle(&self, ctx: &mut HandlerCtx<'_>, d: &Delivery) -> Handled {
         let req: StepRequest = ctx.decode(d).await?;
         self.execute(ctx, req).await
     }
@@ -83,19 +73,10 @@ impl Component for Executor {
 
 impl Executor {
     /// Runs the step `req` asks for, once per attempt, and publishes its result.
-    async fn execute(
-        &self,
-        ctx: &mut HandlerCtx<'_>,
-        req: StepRequest,
-    ) -> Result<(), HandlerError> {
-        let job_id: JobId = parse_field("job_id", &req.job_id)?;
-        let org: OrgId = parse_field("org_id", &req.org_id)?;
-        ctx.set_org(&org).await?;
-        let Some(job) = JobRow::load(ctx.tx, job_id, false).await? else {
-            return Err(HandlerError::invalid(format!(
-                "a step request for job {job_id}, which does not exist in org {org}"
-            )));
-        };
+    async fn execute(&self, ctx: &mut HandlerCtx<'_>, req: StepRequest) -> Handled {
+        ctx.enter_org(&req.org_id).await?;
+        let job = JobRow::named(ctx.tx, &req.job_id, false).await?;
+        let job_id = job.id;
         if let Some(previous) =
             repo::finished_run(ctx.tx, job_id, req.step_index, req.attempt).await?
         {
@@ -131,7 +112,7 @@ impl Executor {
         state: &JobState,
         step: &Step,
         req: &StepRequest,
-    ) -> Result<(), HandlerError> {
+    ) -> Handled {
         let started = Instant::now();
         let now = ctx.now();
         let done = step::run(self, ctx, job, state, step, req).await?;

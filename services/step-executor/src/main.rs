@@ -1,10 +1,6 @@
-//! `baton-step-executor`: the step-executor alone, configured from `BATON_*` variables (and
-//! `BATON_CONFIG`).
+//! `baton-step-executor`: the step-executor alone, configured from `BATON_*` variables (and `BATON_CONFIG`).
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    baton_platform::service::main("step-executor", |config, shutdown| async move {
-        baton_step_executor::run(config, shutdown).await
-    })
-    .await
+    baton_platform::component::main::<baton_step_executor::Executor>().await
 }

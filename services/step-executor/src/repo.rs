@@ -3,6 +3,7 @@
 //! attempt). The CRM writes are in [`crate::crm`].
 
 use baton_core::sequence::Step;
+use baton_platform::Result;
 use baton_platform::{Error, jobs::JobRow};
 use baton_schemas::{JobId, StepRequest, StepStatus};
 use baton_skills::Cost;
@@ -29,7 +30,7 @@ pub(crate) async fn finished_run(
     job: JobId,
     index: i32,
     attempt: i32,
-) -> Result<Option<Run>, Error> {
+) -> Result<Option<Run>> {
     let row = sqlx::query!(
         r#"SELECT status, output, error, cost_usd::float8 AS "cost_usd!", duration_ms FROM step_runs
            WHERE job_id = $1 AND step_index = $2 AND attempt = $3 AND status = ANY($4)"#,
@@ -69,7 +70,7 @@ pub(crate) async fn record(
     done: Done,
     duration_ms: i64,
     now: DateTime<Utc>,
-) -> Result<Run, sqlx::Error> {
+) -> Result<Run> {
     let run = match done {
         Done::Finished {
             status,
@@ -111,7 +112,7 @@ async fn charge(
     req: &StepRequest,
     cost: &Cost,
     now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
+) -> Result<()> {
     sqlx::query!(
         "INSERT INTO ai_cost_ledger (id, org_id, job_id, step_name, skill, model, input_tokens,
                                      output_tokens, cost_usd, period, idempotency_key)
@@ -140,7 +141,7 @@ async fn insert_run(
     req: &StepRequest,
     run: &Run,
     now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
+) -> Result<()> {
     // A failed attempt keeps whether it was retryable, for a re-published result.
     let output = match (&run.output, run.status) {
         (None, StepStatus::Failed) => Some(json!({ "retryable": run.retryable })),

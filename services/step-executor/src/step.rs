@@ -11,7 +11,7 @@ use baton_core::{
 };
 use baton_platform::{
     jobs::{self, BudgetNotice, JobRow, Recipient},
-    runtime::{HandlerCtx, HandlerError},
+    runtime::{Handled, HandlerCtx},
 };
 use baton_schemas::{Notification, NotificationKind, StepRequest, StepStatus};
 use baton_skills::{Cost, Kind, SkillError, SkillOutput};
@@ -44,7 +44,7 @@ pub(crate) async fn run(
     state: &JobState,
     step: &Step,
     req: &StepRequest,
-) -> Result<Done, HandlerError> {
+) -> Handled<Done> {
     if step.ai
         && let Some(paused) = budget_check(ctx, job).await?
     {
@@ -81,10 +81,7 @@ pub(crate) async fn run(
 
 /// Before an AI step: a spent budget pauses the job (the router tells the rep); near the
 /// limit the step runs and the rep is alerted once per period.
-async fn budget_check(
-    ctx: &mut HandlerCtx<'_>,
-    job: &JobRow,
-) -> Result<Option<Done>, HandlerError> {
+async fn budget_check(ctx: &mut HandlerCtx<'_>, job: &JobRow) -> Handled<Option<Done>> {
     let Some(budget) = jobs::budget(ctx.tx, &job.org_id, ctx.now()).await? else {
         return Ok(None);
     };
@@ -146,7 +143,7 @@ async fn act(
     key: &str,
     input: Map<String, Value>,
     scope: &Scope<'_>,
-) -> Result<Outcome, HandlerError> {
+) -> Handled<Outcome> {
     match &step.action {
         Action::Skill(skill) => self::skill(x, ctx, job, skill, key, input, scope).await,
         Action::Function(name) => Ok(x
@@ -179,7 +176,7 @@ async fn skill(
     idempotency_key: &str,
     mut input: Map<String, Value>,
     scope: &Scope<'_>,
-) -> Result<Outcome, HandlerError> {
+) -> Handled<Outcome> {
     let Some(info) = x.registry.get(key) else {
         return Ok(Err(SkillError::Unknown { key: key.into() }));
     };
@@ -214,7 +211,7 @@ async fn meeting(
     ctx: &mut HandlerCtx<'_>,
     job: &JobRow,
     key: &str,
-) -> Result<Result<Value, SkillError>, HandlerError> {
+) -> Handled<Result<Value, SkillError>> {
     let bad = |message: String| SkillError::BadInput {
         key: key.into(),
         message,
