@@ -331,37 +331,7 @@ async fn measure_approvals(
     let jobs = to_the_gate(svc, owner, meetings, latency_samples + 1).await?;
     let mut h = Histogram::<u64>::new(3)?;
     for (i, (job, user)) in jobs.iter().enumerate() {
-        let deadline = Instant::now() + std::time::Duration::from_secs(60);
-        let mut last: Option<chrono::DateTime<chrono::Utc>> = None;
-        let mut decided: Vec<uuid::Uuid> = Vec::new();
-        let done = loop {
-            let (status, completed): (String, Option<chrono::DateTime<chrono::Utc>>) =
-                sqlx::query_as("SELECT status, completed_at FROM sequence_jobs WHERE id = $1")
-                    .bind(job)
-                    .fetch_one(owner)
-                    .await?;
-            let status: JobStatus = status.parse()?;
-            if status == JobStatus::Completed {
-                break completed;
-            }
-            anyhow::ensure!(
-                !status.is_terminal() && status != JobStatus::Paused,
-                "job {job} ended {status}"
-            );
-            if let Some((pending, _)) = open_gate(owner, *job).await?
-                && !decided.contains(&pending)
-            {
-                decided.push(pending);
-                last = Some(chrono::Utc::now());
-                let d = approval(org, pending, user);
-                svc.bus.publish(vec![svc.producer.envelope(&d)?]).await?;
-            }
-            anyhow::ensure!(
-                Instant::now() < deadline,
-                "job {job} did not complete in 60 s"
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
-        };
+        let (last, done) = approve_until_done(svc, owner, org, *job, user).await?;
         // The first job warms the services up.
         if let (Some(at), Some(done), true) = (last, done, i > 0) {
             h.record((done - at).num_microseconds().unwrap_or(0).max(1) as u64)?;
@@ -374,7 +344,61 @@ async fn measure_approvals(
         h.value_at_quantile(0.99) as f64 / 1000.0,
         h.max() as f64 / 1000.0
     );
-    // Throughput: `gates` email gates approved at once, until every email has been sent.
+    approval_burst(svc, owner, org, meetings, gates).await
+}
+
+type At = Option<chrono::DateTime<chrono::Utc>>;
+
+/// Approves each of `job`'s gates as it opens until the job completes; returns when the last
+/// approval was published and when the job completed.
+async fn approve_until_done(
+    svc: &Service,
+    owner: &PgPool,
+    org: &str,
+    job: uuid::Uuid,
+    user: &str,
+) -> anyhow::Result<(At, At)> {
+    let deadline = Instant::now() + std::time::Duration::from_secs(60);
+    let mut last = None;
+    let mut decided: Vec<uuid::Uuid> = Vec::new();
+    loop {
+        let (status, completed): (String, At) =
+            sqlx::query_as("SELECT status, completed_at FROM sequence_jobs WHERE id = $1")
+                .bind(job)
+                .fetch_one(owner)
+                .await?;
+        let status: JobStatus = status.parse()?;
+        if status == JobStatus::Completed {
+            return Ok((last, completed));
+        }
+        anyhow::ensure!(
+            !status.is_terminal() && status != JobStatus::Paused,
+            "job {job} ended {status}"
+        );
+        if let Some((pending, _)) = open_gate(owner, job).await?
+            && !decided.contains(&pending)
+        {
+            decided.push(pending);
+            last = Some(chrono::Utc::now());
+            let d = approval(org, pending, user);
+            svc.bus.publish(vec![svc.producer.envelope(&d)?]).await?;
+        }
+        anyhow::ensure!(
+            Instant::now() < deadline,
+            "job {job} did not complete in 60 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
+}
+
+/// Throughput: `gates` email gates approved at once, until every email has been sent.
+async fn approval_burst(
+    svc: &Service,
+    owner: &PgPool,
+    org: &str,
+    meetings: &[Value],
+    gates: usize,
+) -> anyhow::Result<()> {
     let jobs = to_the_gate(svc, owner, meetings, gates).await?;
     let mut decisions = Vec::with_capacity(jobs.len());
     for (job, user) in &jobs {

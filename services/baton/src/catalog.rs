@@ -87,6 +87,8 @@ pub async fn sequences(config: &Config, cmd: SequencesCmd) -> anyhow::Result<()>
     }
 }
 
+/// A definition as `sequences show` prints it. One function on purpose: it reads like the
+/// output it writes, a line per field of every step.
 fn describe(seq: &Sequence) -> String {
     let mut out = format!(
         "{}  ({}, version {})\n",

@@ -13,10 +13,11 @@ use std::{
 };
 
 use anyhow::{Context, bail};
-use baton_core::{job::StepOutcome, status::JobStatus};
+use baton_core::{job::StepOutcome, sequence::Sequence, status::JobStatus};
 use baton_platform::{
     bus::Bus,
     config::{BusKind, Config},
+    sequences::Definitions,
     service::Service,
     store,
 };
@@ -55,6 +56,60 @@ pub struct DemoArgs {
 const PATIENCE: Duration = Duration::from_secs(30);
 const WIDTH: usize = 78;
 
+/// The story's cast, read from the sample data: the org, the meeting, and its rep.
+struct Cast {
+    org: Value,
+    org_id: OrgId,
+    org_file: PathBuf,
+    meeting: Value,
+    rep: Value,
+    rep_id: String,
+    rep_name: String,
+}
+
+impl Cast {
+    fn read(a: &DemoArgs) -> anyhow::Result<Cast> {
+        let org_file = a.data.join("org/org_brightlane.json");
+        let meeting_file = a.data.join(format!("meetings/{}.json", a.meeting));
+        let org: Value = read_json(&org_file)?;
+        let meeting: Value = read_json(&meeting_file)?;
+        let rep_id = meeting["organizer_user_id"]
+            .as_str()
+            .with_context(|| format!("{} has no organizer_user_id", meeting_file.display()))?
+            .to_string();
+        let rep = org["users"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|u| u["id"] == rep_id.as_str())
+            .cloned()
+            .with_context(|| format!("{rep_id} is not a user in {}", org_file.display()))?;
+        let org_id: OrgId = org["id"]
+            .as_str()
+            .context("the org file has no id")?
+            .parse()?;
+        Ok(Cast {
+            rep_name: rep["name"].as_str().unwrap_or(&rep_id).to_string(),
+            org,
+            org_id,
+            org_file,
+            meeting,
+            rep,
+            rep_id,
+        })
+    }
+
+    fn first_name(&self) -> &str {
+        self.rep_name
+            .split_whitespace()
+            .next()
+            .unwrap_or(&self.rep_name)
+    }
+}
+
+/// The demo from end to end. Longer than most on purpose: it is the demo's outline, read top
+/// to bottom (configuration, set-up, the services, the story, what to explore); each part that
+/// does more than print is a function of its own.
 pub async fn run(config: Config, a: DemoArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let mut config = config;
@@ -66,100 +121,14 @@ pub async fn run(config: Config, a: DemoArgs) -> anyhow::Result<()> {
     );
     config.database = config.database.with_database(&a.database)?;
     config.router.timer_poll_ms = config.router.timer_poll_ms.min(200);
-    let org_file = a.data.join("org/org_brightlane.json");
-    let meeting_file = a.data.join(format!("meetings/{}.json", a.meeting));
-    let org: Value = read_json(&org_file)?;
-    let meeting: Value = read_json(&meeting_file)?;
-    let rep_id = meeting["organizer_user_id"]
-        .as_str()
-        .with_context(|| format!("{} has no organizer_user_id", meeting_file.display()))?
-        .to_string();
-    let rep = org["users"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|u| u["id"] == rep_id.as_str())
-        .cloned()
-        .with_context(|| format!("{rep_id} is not a user in {}", org_file.display()))?;
-    let rep_name = rep["name"].as_str().unwrap_or(&rep_id).to_string();
-    let first_name = rep_name
-        .split_whitespace()
-        .next()
-        .unwrap_or(&rep_name)
-        .to_string();
-    let org_id: OrgId = org["id"]
-        .as_str()
-        .context("the org file has no id")?
-        .parse()?;
+    let cast = Cast::read(&a)?;
 
     println!("Baton demo — one sales meeting, start to finish");
     println!("(everything runs in this process on the embedded bus: no Kafka, no configuration)");
-
-    // ---- setup ---------------------------------------------------------------------------
     heading("Setting up");
-    {
-        use sqlx::migrate::MigrateDatabase;
-        let url = config.database.url.expose_secret();
-        if sqlx::Postgres::database_exists(url)
-            .await
-            .with_context(|| format!("reaching PostgreSQL for the demo database {}", a.database))?
-        {
-            sqlx::Postgres::force_drop_database(url)
-                .await
-                .with_context(|| format!("dropping the previous demo database {}", a.database))?;
-        }
-    }
-    store::migrate(&config.database)
-        .await
-        .context("creating and migrating the demo database")?;
-    let topics = crate::topic_names(&config.bus.topic_prefix);
-    {
-        let pool = store::connect(&config.database).await?;
-        baton_platform::bus::embedded::EmbeddedBus::new(pool, config.bus.partitions)
-            .create_topics(&topics)
-            .await?;
-    }
-    line(
-        "database",
-        &format!(
-            "{} (fresh), {} migrations applied, {} topics on the embedded bus",
-            a.database,
-            store::MIGRATOR.iter().count(),
-            topics.len()
-        ),
-    );
+    fresh_database(&config, &a.database).await?;
     let svc = Service::start("demo", &config).await?;
-    let (_, meetings) =
-        baton_platform::seed::from_files(&svc.pool, &org_file, Some(&a.data.join("meetings")))
-            .await
-            .with_context(|| format!("seeding {}", org_file.display()))?;
-    line(
-        "sample org",
-        &format!(
-            "{}: {} users, {} contacts, {} deals; {} meeting transcripts",
-            org["name"].as_str().unwrap_or(org_id.as_str()),
-            count(&org["users"]),
-            count(&org["contacts"]),
-            count(&org["deals"]),
-            meetings.len()
-        ),
-    );
-    // Quiet hours follow the wall clock: clear the rep's so the demo is not deferred to the
-    // morning (the notifier and router tests cover quiet hours).
-    {
-        let mut tx = store::begin_for_org(&svc.pool, &org_id).await?;
-        sqlx::query(
-            "UPDATE slack_user_preferences SET quiet_hours_start = NULL, quiet_hours_end = NULL WHERE user_id = $1",
-        )
-        .bind(&rep_id)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-    }
-    line(
-        "",
-        &format!("(quiet hours off for {rep_name}, so nothing waits for her morning)"),
-    );
+    seed(&svc, &a, &cast).await?;
     let mailbox = Mailbox::start().await?;
     config.skills.email_url = Some(mailbox.url.clone());
     line(
@@ -183,18 +152,21 @@ pub async fn run(config: Config, a: DemoArgs) -> anyhow::Result<()> {
         "services",
         "router, context-loader, step-executor, approval-gateway, notifier: running",
     );
-
     let story = async {
         let demo = Demo {
             svc: &svc,
             pool: &svc.pool,
-            org_id: &org_id,
-            rep_id: &rep_id,
-            first_name: &first_name,
+            org_id: &cast.org_id,
+            rep_id: &cast.rep_id,
+            first_name: cast.first_name(),
             mailbox: &mailbox,
             config: &config,
         };
-        demo.tell(&meeting, &rep, &rep_name).await
+        let rep = Rep {
+            name: &cast.rep_name,
+            slack_id: cast.rep["slack_user_id"].as_str().unwrap_or(&cast.rep_id),
+        };
+        demo.tell(&cast.meeting, &rep).await
     };
     let outcome = tokio::select! {
         r = story => r,
@@ -214,26 +186,104 @@ pub async fn run(config: Config, a: DemoArgs) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64(),
         a.database
     );
+    explore(&config, &cast.org_id, parent, a.keep);
+    if a.keep {
+        let signals = baton_platform::shutdown::on_signals();
+        tokio::select! {
+            () = signals.cancelled() => {}
+            r = services.wait() => r?,
+        }
+    }
+    services.stop(&shutdown).await?;
+    svc.pool.close().await;
+    Ok(())
+}
+
+/// Drops the demo database if it is there, creates and migrates it afresh, and creates the
+/// topics on its embedded bus.
+async fn fresh_database(config: &Config, name: &str) -> anyhow::Result<()> {
+    use sqlx::migrate::MigrateDatabase;
+    let url = config.database.url.expose_secret();
+    if sqlx::Postgres::database_exists(url)
+        .await
+        .with_context(|| format!("reaching PostgreSQL for the demo database {name}"))?
+    {
+        sqlx::Postgres::force_drop_database(url)
+            .await
+            .with_context(|| format!("dropping the previous demo database {name}"))?;
+    }
+    store::migrate(&config.database)
+        .await
+        .context("creating and migrating the demo database")?;
+    let topics = crate::topic_names(&config.bus.topic_prefix);
+    let pool = store::connect(&config.database).await?;
+    baton_platform::bus::embedded::EmbeddedBus::new(pool, config.bus.partitions)
+        .create_topics(&topics)
+        .await?;
+    line(
+        "database",
+        &format!(
+            "{name} (fresh), {} migrations applied, {} topics on the embedded bus",
+            store::MIGRATOR.iter().count(),
+            topics.len()
+        ),
+    );
+    Ok(())
+}
+
+/// Seeds the sample org and its meetings, with the rep's quiet hours off.
+async fn seed(svc: &Service, a: &DemoArgs, cast: &Cast) -> anyhow::Result<()> {
+    let meetings_dir = a.data.join("meetings");
+    let (_, meetings) =
+        baton_platform::seed::from_files(&svc.pool, &cast.org_file, Some(&meetings_dir))
+            .await
+            .with_context(|| format!("seeding {}", cast.org_file.display()))?;
+    let org = &cast.org;
+    line(
+        "sample org",
+        &format!(
+            "{}: {} users, {} contacts, {} deals; {} meeting transcripts",
+            org["name"].as_str().unwrap_or(cast.org_id.as_str()),
+            count(&org["users"]),
+            count(&org["contacts"]),
+            count(&org["deals"]),
+            meetings.len()
+        ),
+    );
+    // Quiet hours follow the wall clock: clear the rep's so the demo is not deferred to the
+    // morning (the notifier and router tests cover quiet hours).
+    let mut tx = store::begin_for_org(&svc.pool, &cast.org_id).await?;
+    sqlx::query(
+        "UPDATE slack_user_preferences SET quiet_hours_start = NULL, quiet_hours_end = NULL WHERE user_id = $1",
+    )
+    .bind(&cast.rep_id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    line(
+        "",
+        &format!(
+            "(quiet hours off for {}, so nothing waits for her morning)",
+            cast.rep_name
+        ),
+    );
+    Ok(())
+}
+
+/// The commands to explore what the story left behind.
+fn explore(config: &Config, org_id: &OrgId, parent: Uuid, keep: bool) {
     let env = format!(
         "BATON_DATABASE__URL={}",
         redact(config.database.url.expose_secret())
     );
     println!("  {env} cargo run -p baton -- jobs list --org {org_id}");
     println!("  {env} cargo run -p baton -- jobs show {parent} --org {org_id}");
-    if a.keep {
+    if keep {
         println!("  {env} cargo run -p baton -- approvals list --org {org_id}");
         println!("The services keep running (--keep); Ctrl-C stops them.");
-        let signals = baton_platform::shutdown::on_signals();
-        tokio::select! {
-            () = signals.cancelled() => {}
-            r = services.wait() => r?,
-        }
     } else {
         println!("(`baton demo --keep` leaves the services running too.)");
     }
-    services.stop(&shutdown).await?;
-    svc.pool.close().await;
-    Ok(())
 }
 
 /// The five services as tasks; `wait` returns when one stops (with its error, if any).
@@ -294,6 +344,12 @@ struct Demo<'a> {
     config: &'a Config,
 }
 
+/// The rep the story is about: their name, and who they are in Slack.
+struct Rep<'a> {
+    name: &'a str,
+    slack_id: &'a str,
+}
+
 /// A job as the demo reads it.
 struct JobView {
     status: JobStatus,
@@ -316,10 +372,36 @@ struct RunView {
 }
 
 impl Demo<'_> {
-    async fn tell(&self, meeting: &Value, rep: &Value, rep_name: &str) -> anyhow::Result<Uuid> {
+    /// The story, chapter by chapter; returns the meeting's job.
+    async fn tell(&self, meeting: &Value, rep: &Rep<'_>) -> anyhow::Result<Uuid> {
         let (_, defs) = baton_skills::config::load(self.config)?;
+        let seq = defs
+            .current("meeting_ended")
+            .context("no meeting_ended sequence")?;
+        let ev = self.meeting_ended(meeting, rep.name).await?;
+        let job_id = self.routed(&ev, seq).await?;
+        heading("3  The steps");
+        let mut shown = Shown::default();
+        let first_gate = "the first approval gate";
+        let gate = self
+            .follow(job_id, seq, &mut shown, first_gate, Self::open_gate)
+            .await?;
+        self.approve_email(job_id, seq, gate, &mut shown, rep)
+            .await?;
+        self.approve_the_rest(job_id, seq, &mut shown, rep).await?;
+        self.summary(job_id, rep.name).await?;
+        heading("7  The chained job");
+        self.chained(job_id, &defs).await?;
+        self.metadata_and_audit(job_id).await?;
+        Ok(job_id)
+    }
 
-        // ---- the event -------------------------------------------------------------------
+    /// 1: the recorder's webhook producer publishes meeting_ended.
+    async fn meeting_ended(
+        &self,
+        meeting: &Value,
+        rep_name: &str,
+    ) -> anyhow::Result<OrchestratorEvent> {
         heading("1  A meeting ended");
         let others: Vec<&str> = meeting["attendees"]
             .as_array()
@@ -362,8 +444,11 @@ impl Demo<'_> {
             self.svc.producer.topic(OrchestratorEvent::TOPIC)
         );
         println!("   payload {payload}");
+        Ok(ev)
+    }
 
-        // ---- routing -----------------------------------------------------------------------
+    /// 2: the router's checks, the job, and the context it loaded.
+    async fn routed(&self, ev: &OrchestratorEvent, seq: &Sequence) -> anyhow::Result<Uuid> {
         heading("2  The router takes it");
         let event_id = Uuid::parse_str(&ev.event_id)?;
         let job_id: Uuid = self
@@ -377,9 +462,6 @@ impl Demo<'_> {
                 )
             })
             .await?;
-        let seq = defs
-            .current("meeting_ended")
-            .context("no meeting_ended sequence")?;
         // The router creates a job only once the event passed its checks; a deferred or paused
         // job says which one held it.
         let first = self.job(job_id).await?;
@@ -422,38 +504,32 @@ impl Demo<'_> {
             })
             .await?;
         println!("   context loaded: {}", loaded.join(", "));
+        Ok(job_id)
+    }
 
-        // ---- steps up to the first gate ------------------------------------------------------
-        heading("3  The steps");
-        let mut shown = Shown::default();
-        let first_gate = "the first approval gate";
-        let gate = self
-            .follow(job_id, seq, &mut shown, first_gate, Self::open_gate)
-            .await?;
-
-        // ---- the approval request ----------------------------------------------------------
+    /// 4 and 5: the email gate as the rep sees it, approved through the Slack path, and the
+    /// email the provider received.
+    async fn approve_email(
+        &self,
+        job_id: Uuid,
+        seq: &Sequence,
+        gate: i32,
+        shown: &mut Shown,
+        rep: &Rep<'_>,
+    ) -> anyhow::Result<()> {
         heading(&format!("4  What {} sees in Slack", self.first_name));
         let (pending, blocks, text) = self.approval_message(job_id, gate).await?;
-        slack_box(rep_name, &blocks, &text);
-
-        // ---- approve through the Slack path ----------------------------------------------------
+        slack_box(rep.name, &blocks, &text);
         heading(&format!("5  {} clicks Approve", self.first_name));
-        let slack_id = rep["slack_user_id"].as_str().unwrap_or(self.rep_id);
-        self.click(pending, slack_id).await?;
+        self.click(pending, rep.slack_id).await?;
         let sent = self
             .wait("the email provider to receive the send", || async {
                 Ok(self.mailbox.sends().into_iter().next())
             })
             .await?;
         let approved = |j: &JobView| step_done(j, gate);
-        self.follow(
-            job_id,
-            seq,
-            &mut shown,
-            "the approved step to finish",
-            approved,
-        )
-        .await?;
+        self.follow(job_id, seq, shown, "the approved step to finish", approved)
+            .await?;
         let (key, body) = sent;
         println!(
             "   ✉  the email provider received 1 request: \"{}\" to {} (Idempotency-Key {key})",
@@ -474,26 +550,29 @@ impl Demo<'_> {
         println!(
             "   the gate is {status} (by {by}); the notifier updates the original message to say so"
         );
+        Ok(())
+    }
 
-        // The task gate follows, if the meeting gave the rep tasks.
+    /// The task gate follows, if the meeting gave the rep tasks; approved the same way.
+    async fn approve_the_rest(
+        &self,
+        job_id: Uuid,
+        seq: &Sequence,
+        shown: &mut Shown,
+        rep: &Rep<'_>,
+    ) -> anyhow::Result<()> {
         let next = self
-            .follow(
-                job_id,
-                seq,
-                &mut shown,
-                "the next gate or the end",
-                gate_or_end,
-            )
+            .follow(job_id, seq, shown, "the next gate or the end", gate_or_end)
             .await?;
         if let Some(gate) = next {
             let (pending, blocks, text) = self.approval_message(job_id, gate).await?;
             println!();
             println!("   the next gate:");
-            slack_box(rep_name, &blocks, &text);
+            slack_box(rep.name, &blocks, &text);
             println!("   {} approves this one too", self.first_name);
-            self.click(pending, slack_id).await?;
+            self.click(pending, rep.slack_id).await?;
             let completed = |j: &JobView| (j.status == JobStatus::Completed).then_some(());
-            self.follow(job_id, seq, &mut shown, "the job to complete", completed)
+            self.follow(job_id, seq, shown, "the job to complete", completed)
                 .await?;
         }
         let tasks: i64 = {
@@ -506,8 +585,11 @@ impl Demo<'_> {
         if tasks > 0 {
             println!("   {tasks} CRM tasks written (each with its own idempotency key)");
         }
+        Ok(())
+    }
 
-        // ---- the summary ---------------------------------------------------------------------
+    /// 6: the post-meeting summary as delivered.
+    async fn summary(&self, job_id: Uuid, rep_name: &str) -> anyhow::Result<()> {
         heading("6  The summary in Slack (inform only, no buttons)");
         self.wait("the post-meeting summary", || async {
             let mut tx = store::begin_for_org(self.pool, self.org_id).await?;
@@ -529,9 +611,11 @@ impl Demo<'_> {
         for (blocks, text) in informs {
             slack_box(rep_name, &blocks.unwrap_or(Value::Null), &text);
         }
+        Ok(())
+    }
 
-        // ---- the chained job -------------------------------------------------------------------
-        heading("7  The chained job");
+    /// 7: each follow-up job, followed until it waits or ends.
+    async fn chained(&self, job_id: Uuid, defs: &Definitions) -> anyhow::Result<()> {
         let job = self.job(job_id).await?;
         let children: Vec<Uuid> = job.chain["children"]
             .as_array()
@@ -546,49 +630,58 @@ impl Demo<'_> {
             if n > 0 {
                 println!();
             }
-            let c = self.job(*child).await?;
+            self.chained_job(*child, defs).await?;
+        }
+        Ok(())
+    }
+
+    /// One follow-up job: its link to the parent, its steps, and where it settled.
+    async fn chained_job(&self, child: Uuid, defs: &Definitions) -> anyhow::Result<()> {
+        let c = self.job(child).await?;
+        println!(
+            "   {} job {} — parent {} (chain depth {})",
+            c.event_type,
+            short(&child.to_string()),
+            short(c.chain["parent"].as_str().unwrap_or("-")),
+            c.depth
+        );
+        let Some(seq) = defs.current(&c.event_type) else {
             println!(
-                "   {} job {} — parent {} (chain depth {})",
-                c.event_type,
-                short(&child.to_string()),
-                short(c.chain["parent"].as_str().unwrap_or("-")),
-                c.depth
+                "   (no sequence for {}: the router skipped it)",
+                c.event_type
             );
-            let Some(seq) = defs.current(&c.event_type) else {
-                println!(
-                    "   (no sequence for {}: the router skipped it)",
-                    c.event_type
-                );
-                continue;
-            };
-            let mut shown = Shown::default();
-            let settled = self
-                .follow(*child, seq, &mut shown, "the chained job to settle", |j| {
-                    (j.status == JobStatus::AwaitingApproval
-                        || j.status == JobStatus::Paused
-                        || j.status.is_terminal())
-                    .then(|| (j.status, Self::open_gate(j)))
-                })
-                .await?;
-            match settled {
-                (_, Some(gate)) => {
-                    let (_, _, text) = self.approval_message(*child, gate).await?;
-                    println!("   it waits at its own gate: \"{text}\"");
-                }
-                (status, None) => {
-                    let c = self.job(*child).await?;
-                    match c.state["failure"].as_str() {
-                        Some(f) if f.contains("not configured") => println!(
-                            "   {status}: its step calls an edge function the demo does not run (the ✗ above says which setting)"
-                        ),
-                        Some(f) => println!("   {status}: {}", clip(f, 100)),
-                        None => println!("   {status}"),
-                    }
+            return Ok(());
+        };
+        let mut shown = Shown::default();
+        let settled = self
+            .follow(child, seq, &mut shown, "the chained job to settle", |j| {
+                (j.status == JobStatus::AwaitingApproval
+                    || j.status == JobStatus::Paused
+                    || j.status.is_terminal())
+                .then(|| (j.status, Self::open_gate(j)))
+            })
+            .await?;
+        match settled {
+            (_, Some(gate)) => {
+                let (_, _, text) = self.approval_message(child, gate).await?;
+                println!("   it waits at its own gate: \"{text}\"");
+            }
+            (status, None) => {
+                let c = self.job(child).await?;
+                match c.state["failure"].as_str() {
+                    Some(f) if f.contains("not configured") => println!(
+                        "   {status}: its step calls an edge function the demo does not run (the ✗ above says which setting)"
+                    ),
+                    Some(f) => println!("   {status}: {}", clip(f, 100)),
+                    None => println!("   {status}"),
                 }
             }
         }
+        Ok(())
+    }
 
-        // ---- metadata and audit -------------------------------------------------------------
+    /// 8 and 9: the execution metadata and the audit trail.
+    async fn metadata_and_audit(&self, job_id: Uuid) -> anyhow::Result<()> {
         heading("8  Execution metadata");
         let job = self.job(job_id).await?;
         let m = &job.state["execution_metadata"];
@@ -625,7 +718,7 @@ impl Demo<'_> {
                 at.format("%H:%M:%S%.3f")
             );
         }
-        Ok(job_id)
+        Ok(())
     }
 
     /// Publishes the decision a Slack click on Approve produces: from the Slack user, on the
@@ -731,35 +824,18 @@ impl Demo<'_> {
     async fn show_progress(
         &self,
         job_id: Uuid,
-        seq: &baton_core::sequence::Sequence,
+        seq: &Sequence,
         shown: &mut Shown,
     ) -> anyhow::Result<JobView> {
         let job = self.job(job_id).await?;
         let runs = self.runs(job_id).await?;
-        let ran: BTreeSet<i32> = runs.iter().map(|r| r.index).collect();
         for r in &runs {
             if shown.runs.insert((r.index, r.attempt)) {
-                let what = match (&r.error, &r.output) {
-                    (Some(e), _) => clip(e, 110),
-                    (None, Some(o)) => describe(o),
-                    (None, None) => String::new(),
-                };
-                let mark = match r.status {
-                    StepStatus::Succeeded => "✓",
-                    StepStatus::Skipped => "–",
-                    StepStatus::Deferred => "…",
-                    StepStatus::Failed => "✗",
-                };
-                println!(
-                    "   {:>2} {:<22} {mark} {:>5} ms  ${:.4}  {what}",
-                    r.index + 1,
-                    r.name,
-                    r.ms,
-                    r.cost
-                );
+                show_run(r);
             }
         }
         // Steps the router decided itself: follow-ups, `when` false, skipped gates.
+        let ran: BTreeSet<i32> = runs.iter().map(|r| r.index).collect();
         let decided = job.state["steps_completed"]
             .as_array()
             .into_iter()
@@ -772,32 +848,9 @@ impl Demo<'_> {
             if ran.contains(&i) || !shown.decided.insert(i) {
                 continue;
             }
-            let Some(step) = seq.steps.get(i as usize) else {
-                continue;
-            };
-            let what = match (&step.action, outcome) {
-                (baton_core::sequence::Action::Followup(f), StepOutcome::Succeeded) => {
-                    format!("queued {} (a child job)", f.event)
-                }
-                (baton_core::sequence::Action::Followup(f), _) => {
-                    format!("{} not needed: its condition was false", f.event)
-                }
-                (_, StepOutcome::Skipped) => {
-                    "skipped: its condition was false or the rep skipped it".into()
-                }
-                (_, StepOutcome::Succeeded) => "succeeded".into(),
-                (_, StepOutcome::Failed) => "failed".into(),
-            };
-            let mark = if outcome == StepOutcome::Succeeded {
-                "✓"
-            } else {
-                "–"
-            };
-            println!(
-                "   {:>2} {:<22} {mark}           router  {what}",
-                i + 1,
-                step.name
-            );
+            if let Some(step) = seq.steps.get(i as usize) {
+                show_decided(i, step, outcome);
+            }
         }
         for i in job.state["pending_approvals"]
             .as_array()
@@ -823,7 +876,7 @@ impl Demo<'_> {
     async fn follow<T>(
         &self,
         job_id: Uuid,
-        seq: &baton_core::sequence::Sequence,
+        seq: &Sequence,
         shown: &mut Shown,
         what: &str,
         mut done: impl FnMut(&JobView) -> Option<T>,
@@ -887,6 +940,54 @@ impl Demo<'_> {
         })
         .await
     }
+}
+
+/// A step the step-executor ran: its mark, duration, cost and what it produced.
+fn show_run(r: &RunView) {
+    let what = match (&r.error, &r.output) {
+        (Some(e), _) => clip(e, 110),
+        (None, Some(o)) => describe(o),
+        (None, None) => String::new(),
+    };
+    let mark = match r.status {
+        StepStatus::Succeeded => "✓",
+        StepStatus::Skipped => "–",
+        StepStatus::Deferred => "…",
+        StepStatus::Failed => "✗",
+    };
+    println!(
+        "   {:>2} {:<22} {mark} {:>5} ms  ${:.4}  {what}",
+        r.index + 1,
+        r.name,
+        r.ms,
+        r.cost
+    );
+}
+
+/// A step the router decided itself (step `i`).
+fn show_decided(i: i32, step: &baton_core::sequence::Step, outcome: StepOutcome) {
+    use baton_core::sequence::Action;
+    let what = match (&step.action, outcome) {
+        (Action::Followup(f), StepOutcome::Succeeded) => {
+            format!("queued {} (a child job)", f.event)
+        }
+        (Action::Followup(f), _) => format!("{} not needed: its condition was false", f.event),
+        (_, StepOutcome::Skipped) => {
+            "skipped: its condition was false or the rep skipped it".into()
+        }
+        (_, StepOutcome::Succeeded) => "succeeded".into(),
+        (_, StepOutcome::Failed) => "failed".into(),
+    };
+    let mark = if outcome == StepOutcome::Succeeded {
+        "✓"
+    } else {
+        "–"
+    };
+    println!(
+        "   {:>2} {:<22} {mark}           router  {what}",
+        i + 1,
+        step.name
+    );
 }
 
 /// The job finished step `step`.

@@ -505,3 +505,62 @@ async fn retry_backoff_429_tier3_skips_when_and_continue_or_stop() {
     services.stop().await;
     std::fs::remove_dir_all(dir).ok();
 }
+
+// ---- a CRM change the database refuses ----------------------------------------------------
+
+const STAGE_PROBE: &str = r#"
+event: stage_probe
+description: Moves a deal to a stage the CRM does not have (test only)
+steps:
+  - name: move_deal
+    crm: update-deal-stage
+    input:
+      deal_id: event.payload.deal_id
+      stage: "'not_a_stage'"
+    approval:
+      pattern: deal_stage_change
+      expires_in: 1h
+      on_timeout: skip
+"#;
+
+/// An approved deal-stage change to a stage the CRM's CHECK refuses fails the step (its
+/// transaction stays usable: the step, its run and its result still commit), and the job
+/// ends failed with the reason instead of retrying forever.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_deal_stage_fails_the_step_not_the_partition() {
+    let dir = probe_dir();
+    std::fs::write(dir.join("stage_probe.yaml"), STAGE_PROBE).unwrap();
+    let env = Env::new(BusKind::Embedded, Some(dir)).await;
+    let services = InProcess::start(&env, Arc::new(baton_core::clock::SystemClock)).await;
+    let ev = event("stage_probe", json!({ "deal_id": "d_keystone" }));
+    env.publish(&ev).await;
+    env.wait(
+        "SELECT bool_or(status = 'awaiting_approval') FROM sequence_jobs WHERE event_type = 'stage_probe'",
+        "the stage change's gate",
+    )
+    .await;
+    let job: String = env
+        .scalar("SELECT id::text FROM sequence_jobs WHERE event_type = 'stage_probe'")
+        .await;
+    crate::harness::resolve_gate(&env, &job, baton_schemas::Resolution::Approve, REP, None).await;
+    env.wait(
+        &format!("SELECT status = 'failed' FROM sequence_jobs WHERE id = '{job}'"),
+        "the job to fail at the refused stage",
+    )
+    .await;
+    let (status, error): (String, String) =
+        sqlx::query_as("SELECT status, error FROM step_runs WHERE step_name = 'move_deal'")
+            .fetch_one(&env.owner)
+            .await
+            .unwrap();
+    assert_eq!(status, "failed");
+    assert!(
+        error.contains("`not_a_stage` is not a deal stage"),
+        "{error}"
+    );
+    let stage: String = env
+        .scalar("SELECT stage FROM deals WHERE id = 'd_keystone'")
+        .await;
+    assert_ne!(stage, "not_a_stage");
+    services.stop().await;
+}
