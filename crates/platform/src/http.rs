@@ -39,7 +39,7 @@ pub fn router(pool: PgPool) -> anyhow::Result<Router> {
         .route(
             "/readyz",
             get(|State(s): State<Ops>| async move {
-                match sqlx::query("SELECT 1").execute(&s.pool).await {
+                match sqlx::query!("SELECT 1 AS ready").fetch_one(&s.pool).await {
                     Ok(_) => (StatusCode::OK, "ready".to_string()),
                     Err(e) => (StatusCode::SERVICE_UNAVAILABLE, format!("database: {e}")),
                 }

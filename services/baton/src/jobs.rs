@@ -184,29 +184,26 @@ async fn list(
     limit: i64,
 ) -> anyhow::Result<()> {
     let mut tx = store::begin_for_org(pool, org).await?;
-    type Row = (
-        uuid::Uuid,
-        String,
-        String,
-        String,
-        i32,
-        chrono::DateTime<chrono::Utc>,
-    );
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows = sqlx::query!(
         "SELECT id, event_type, status, user_id, chain_depth, created_at FROM sequence_jobs
-             WHERE $1::text IS NULL OR status = $1 ORDER BY created_at DESC LIMIT $2",
+         WHERE $1::text IS NULL OR status = $1 ORDER BY created_at DESC LIMIT $2",
+        status.map(JobStatus::as_str),
+        limit,
     )
-    .bind(status.map(JobStatus::as_str))
-    .bind(limit)
     .fetch_all(&mut *tx)
     .await?;
     if rows.is_empty() {
         println!("no jobs in {org}");
     }
-    for (id, ty, st, user, depth, at) in rows {
+    for r in rows {
         println!(
-            "{id}  {ty:<22} {st:<18} {user:<14} depth {depth}  {}",
-            at.format("%Y-%m-%d %H:%M:%S")
+            "{}  {:<22} {:<18} {:<14} depth {}  {}",
+            r.id,
+            r.event_type,
+            r.status,
+            r.user_id,
+            r.chain_depth,
+            r.created_at.format("%Y-%m-%d %H:%M:%S")
         );
     }
     Ok(())
@@ -257,25 +254,29 @@ async fn show(pool: &sqlx::PgPool, org: &OrgId, id: JobId) -> anyhow::Result<()>
 /// The steps the executor ran (with durations, costs and what they produced), then the
 /// ones the router decided itself (`when` false, follow-ups, branches, skipped gates).
 async fn show_steps(tx: &mut sqlx::PgConnection, id: JobId, state: &Value) -> anyhow::Result<()> {
-    type Run = (i32, String, i32, String, Option<i64>, f64, Option<String>);
-    let runs: Vec<Run> = sqlx::query_as(
-        "SELECT step_index, step_name, attempt, status, duration_ms, cost_usd::float8, error
-         FROM step_runs WHERE job_id = $1 ORDER BY step_index, attempt",
+    let runs = sqlx::query!(
+        r#"SELECT step_index, step_name, attempt, status, duration_ms, cost_usd::float8 AS "cost!", error
+           FROM step_runs WHERE job_id = $1 ORDER BY step_index, attempt"#,
+        id.uuid(),
     )
-    .bind(id.uuid())
     .fetch_all(&mut *tx)
     .await?;
     println!("  steps:");
-    let ran: std::collections::BTreeSet<i32> = runs.iter().map(|r| r.0).collect();
-    for (i, name, attempt, status, ms, cost, error) in runs {
+    let ran: std::collections::BTreeSet<i32> = runs.iter().map(|r| r.step_index).collect();
+    for r in runs {
         let out = state["outputs"]
-            .get(&name)
+            .get(&r.step_name)
             .map(describe)
             .unwrap_or_default();
         println!(
-            "    {i:>2} {name:<24} #{attempt} {status:<10} {:>6} ms  ${cost:.4}  {}",
-            ms.unwrap_or(0),
-            error.unwrap_or(out)
+            "    {:>2} {:<24} #{} {:<10} {:>6} ms  ${:.4}  {}",
+            r.step_index,
+            r.step_name,
+            r.attempt,
+            r.status,
+            r.duration_ms.unwrap_or(0),
+            r.cost,
+            r.error.unwrap_or(out)
         );
     }
     let decided = state["steps_completed"]
@@ -292,17 +293,20 @@ async fn show_steps(tx: &mut sqlx::PgConnection, id: JobId, state: &Value) -> an
 }
 
 async fn show_audit(tx: &mut sqlx::PgConnection, id: JobId) -> anyhow::Result<()> {
-    let audit: Vec<(chrono::DateTime<chrono::Utc>, String, String, Value)> = sqlx::query_as(
+    let audit = sqlx::query!(
         "SELECT occurred_at, service, action, detail FROM audit_log WHERE job_id = $1 ORDER BY occurred_at, id",
+        id.uuid(),
     )
-    .bind(id.uuid())
     .fetch_all(&mut *tx)
     .await?;
     println!("  audit trail:");
-    for (at, service, action, detail) in audit {
+    for a in audit {
         println!(
-            "    {}  {service:<16} {action:<24} {detail}",
-            at.format("%H:%M:%S%.3f")
+            "    {}  {:<16} {:<24} {}",
+            a.occurred_at.format("%H:%M:%S%.3f"),
+            a.service,
+            a.action,
+            a.detail
         );
     }
     Ok(())

@@ -133,21 +133,23 @@ pub async fn approvals(config: &Config, cmd: ApprovalsCmd) -> anyhow::Result<()>
         ApprovalsCmd::List { org, user } => {
             let pool = baton_platform::store::connect(&config.database).await?;
             let mut tx = baton_platform::store::begin_for_org(&pool, &org).await?;
-            let rows: Vec<(uuid::Uuid, uuid::Uuid, String, i32, String, chrono::DateTime<chrono::Utc>)> =
-                sqlx::query_as(
-                    "SELECT id, job_id, user_id, step_index, kind, expires_at FROM slack_pending_actions
-                     WHERE status = $2 AND ($1::text IS NULL OR user_id = $1) ORDER BY created_at",
-                )
-                .bind(user.as_ref().map(UserId::as_str))
-                .bind(PendingActionStatus::Pending.as_str())
-                .fetch_all(&mut *tx)
-                .await?;
+            let rows = sqlx::query!(
+                "SELECT id, job_id, user_id, step_index, kind, expires_at FROM slack_pending_actions
+                 WHERE status = $2 AND ($1::text IS NULL OR user_id = $1) ORDER BY created_at",
+                user.as_ref().map(UserId::as_str),
+                PendingActionStatus::Pending.as_str(),
+            )
+            .fetch_all(&mut *tx)
+            .await?;
             if rows.is_empty() {
                 println!("no open approval gates in {org}");
             }
-            for (id, job, user, step, kind, expires) in rows {
-                let id = PendingActionId::from_uuid(id);
-                println!("{id}  {kind:<18} job {job} step {step}  for {user}  expires {expires}");
+            for r in rows {
+                let id = PendingActionId::from_uuid(r.id);
+                println!(
+                    "{id}  {:<18} job {} step {}  for {}  expires {}",
+                    r.kind, r.job_id, r.step_index, r.user_id, r.expires_at
+                );
             }
             Ok(())
         }
