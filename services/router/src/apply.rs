@@ -40,7 +40,7 @@ impl Applying<'_> {
 /// Applies one result to its job, under the job's row lock.
 pub(crate) async fn on_result(r: &Router, ctx: &mut HandlerCtx<'_>, result: StepResult) -> Handled {
     ctx.enter_org(&result.org_id).await?;
-    let job = JobRow::named(ctx.tx, &result.job_id, true).await?;
+    let job = repo::lock_named(ctx.tx, &result.job_id).await?;
     let seq = repo::pinned(&r.defs, ctx.tx, &job).await?;
     let mut state = job.state()?;
     let signal = signal(ctx, &job, &seq, &mut state, result.result).await?;

@@ -200,7 +200,13 @@ pub(crate) async fn link_child(tx: &mut PgConnection, parent: JobId, child: JobI
     Ok(())
 }
 
-/// Loads job `id` under the row lock the router holds while it changes the job.
+/// The job a result names (`job_id`), under the row lock the router holds while it changes
+/// the job; a result for a job the org does not have is invalid.
+pub(crate) async fn lock_named(tx: &mut PgConnection, job_id: &str) -> Handled<JobRow> {
+    JobRow::named(tx, job_id, true).await
+}
+
+/// Job `id` under the row lock, if the org has it.
 pub(crate) async fn lock_job(tx: &mut PgConnection, id: JobId) -> Handled<Option<JobRow>> {
     Ok(JobRow::load(tx, id, true).await?)
 }
