@@ -1,5 +1,5 @@
-//! Loading an org and its meetings from the sample-data format (`../shared/data/org/*.json`,
-//! `../shared/data/meetings/*.json`): what tests, `baton seed` and the demo start from.
+//! Loading an org and its meetings in the sample-data format (the data README's `org/*.json`
+//! and `meetings/*.json`): what tests, `baton seed`, `baton dev` and the demo start from.
 //! Idempotent: seeding twice updates rows in place.
 
 use serde_json::Value;
@@ -232,34 +232,6 @@ pub fn meeting_files(dir: &std::path::Path) -> std::io::Result<Vec<std::path::Pa
     Ok(files)
 }
 
-fn read_json(p: &std::path::Path) -> Result<Value> {
-    let text = std::fs::read_to_string(p)
-        .map_err(|e| Error::Config(vec![format!("reading {}: {e}", p.display())]))?;
-    serde_json::from_str(&text)
-        .map_err(|e| Error::Config(vec![format!("{} is not JSON: {e}", p.display())]))
-}
-
-/// Seeds the org in `org_file` and, when given, every meeting in `meetings_dir`; returns the
-/// org id and the meetings as read.
-pub async fn from_files(
-    pool: &PgPool,
-    org_file: &std::path::Path,
-    meetings_dir: Option<&std::path::Path>,
-) -> Result<(String, Vec<Value>)> {
-    let org_id = org(pool, &read_json(org_file)?).await?;
-    let mut meetings = Vec::new();
-    if let Some(dir) = meetings_dir {
-        let files = meeting_files(dir)
-            .map_err(|e| Error::Config(vec![format!("reading {}: {e}", dir.display())]))?;
-        for f in files {
-            let m = read_json(&f)?;
-            meeting(pool, &m).await?;
-            meetings.push(m);
-        }
-    }
-    Ok((org_id, meetings))
-}
-
 /// Seeds one meeting (the recorder's format): its attendees, and its transcript stored once
 /// here, referenced by id everywhere else.
 pub async fn meeting(pool: &PgPool, meeting: &Value) -> Result<String> {
@@ -298,16 +270,16 @@ pub async fn meeting(pool: &PgPool, meeting: &Value) -> Result<String> {
 
 /// The meeting in the recorder's format, rebuilt from its row (what transcript skills read).
 pub async fn load_meeting(tx: &mut PgConnection, id: &str) -> Result<Option<Value>> {
-    let row: Option<Value> = sqlx::query_scalar(
-        "SELECT jsonb_build_object(
+    let row = sqlx::query_scalar!(
+        r#"SELECT jsonb_build_object(
             'id', id, 'org_id', org_id, 'title', COALESCE(title, ''), 'kind', kind, 'status', status,
             'start', starts_at, 'end', ends_at, 'timezone', timezone,
             'organizer_user_id', organizer_user_id, 'company_id', company_id,
             'contact_id', contact_id, 'deal_id', deal_id, 'attendees', attendees,
-            'segments', COALESCE(transcript -> 'segments', '[]'::jsonb))
-         FROM meetings WHERE id = $1",
+            'segments', COALESCE(transcript -> 'segments', '[]'::jsonb)) AS "meeting!"
+         FROM meetings WHERE id = $1"#,
+        id,
     )
-    .bind(id)
     .fetch_optional(tx)
     .await?;
     Ok(row)

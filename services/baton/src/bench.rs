@@ -46,9 +46,9 @@ pub enum What {
         latency_samples: usize,
         #[arg(long, value_enum, default_value_t = Which::Both)]
         bus: Which,
-        /// The sample data directory (org and meetings).
-        #[arg(long, default_value = "../shared/data")]
-        data: std::path::PathBuf,
+        /// A sample-data directory (org/<org>.json, meetings/) instead of the built-in set.
+        #[arg(long)]
+        data: Option<std::path::PathBuf>,
     },
     /// All five services: decision → job completed latency (the last gate's approval to the
     /// job's end) and approvals/s (a burst of email-gate approvals until each email is sent),
@@ -62,9 +62,9 @@ pub enum What {
         latency_samples: usize,
         #[arg(long, value_enum, default_value_t = Which::Both)]
         bus: Which,
-        /// The sample data directory (org and meetings).
-        #[arg(long, default_value = "../shared/data")]
-        data: std::path::PathBuf,
+        /// A sample-data directory (org/<org>.json, meetings/) instead of the built-in set.
+        #[arg(long)]
+        data: Option<std::path::PathBuf>,
     },
 }
 
@@ -94,7 +94,7 @@ pub async fn run(config: &Config, what: What) -> anyhow::Result<()> {
                 jobs,
                 latency_samples,
             };
-            return sequencing(config, bus, &data, Workload::Jobs(jobs)).await;
+            return sequencing(config, bus, data, Workload::Jobs(jobs)).await;
         }
         What::Approvals {
             gates,
@@ -106,7 +106,7 @@ pub async fn run(config: &Config, what: What) -> anyhow::Result<()> {
                 gates,
                 latency_samples,
             };
-            return sequencing(config, bus, &data, workload).await;
+            return sequencing(config, bus, data, workload).await;
         }
     };
     let sizes = Sizes {
@@ -140,21 +140,22 @@ pub async fn run(config: &Config, what: What) -> anyhow::Result<()> {
     result
 }
 
-/// Runs `f` with a scratch database (its service config and an owner pool), dropping the
-/// database afterwards whatever happened.
 /// A sequencing benchmark on `bus`, in a scratch database seeded from `data`.
 async fn sequencing(
     config: &Config,
     bus: Which,
-    data: &std::path::Path,
+    data: Option<std::path::PathBuf>,
     workload: crate::bench_seq::Workload,
 ) -> anyhow::Result<()> {
+    let data = crate::sample::SampleData::from_arg(data);
     with_scratch(config, |db, owner| async move {
-        crate::bench_seq::run(config, &db, &owner, &buses_of(bus), data, &workload).await
+        crate::bench_seq::run(config, &db, &owner, &buses_of(bus), &data, &workload).await
     })
     .await
 }
 
+/// Runs `f` with a scratch database (its service config and an owner pool), dropping the
+/// database afterwards whatever happened.
 async fn with_scratch<F, Fut>(config: &Config, f: F) -> anyhow::Result<()>
 where
     F: FnOnce(DatabaseConfig, sqlx::PgPool) -> Fut,

@@ -2,7 +2,7 @@
 //! services (in this process), and event → awaiting_approval latency, on each bus. Runs in a
 //! scratch database seeded from the sample data.
 
-use std::{path::Path, sync::Arc, time::Instant};
+use std::{sync::Arc, time::Instant};
 
 use baton_core::{clock::SystemClock, status::JobStatus};
 use baton_platform::{
@@ -17,6 +17,8 @@ use serde_json::{Value, json};
 use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
 
+use crate::sample::SampleData;
+
 pub struct Sizes {
     pub jobs: usize,
     pub latency_samples: usize,
@@ -24,16 +26,11 @@ pub struct Sizes {
 
 /// Seeds the sample org and meetings, with quiet hours off and a budget that never pauses
 /// (the benchmark measures the pipeline, not the rules).
-async fn seed(db: &DatabaseConfig, data: &Path) -> anyhow::Result<(String, Vec<Value>)> {
+async fn seed(db: &DatabaseConfig, data: &SampleData) -> anyhow::Result<(String, Vec<Value>)> {
     let pool = baton_platform::store::connect(db).await?;
-    let (org, meetings) = baton_platform::seed::from_files(
-        &pool,
-        &data.join("org/org_brightlane.json"),
-        Some(&data.join("meetings")),
-    )
-    .await?;
+    let seeded = data.seed(&pool).await?;
     pool.close().await;
-    Ok((org, meetings))
+    Ok(seeded)
 }
 
 fn event(m: &Value) -> OrchestratorEvent {
@@ -114,7 +111,7 @@ pub async fn run(
     db: &DatabaseConfig,
     owner: &PgPool,
     buses: &[BusKind],
-    data: &Path,
+    data: &SampleData,
     workload: &Workload,
 ) -> anyhow::Result<()> {
     let (org, meetings) = seed(db, data).await?;

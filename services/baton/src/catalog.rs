@@ -27,7 +27,7 @@ pub enum SkillsCmd {
     /// List the skills and CRM actions this deployment can run.
     List,
     /// Run one skill on a JSON input and print its output (transcript skills accept a
-    /// meeting file in the ../shared/data format).
+    /// meeting file in the sample-data format, e.g. services/baton/sample/meetings/*.json).
     Run {
         key: String,
         #[arg(long)]

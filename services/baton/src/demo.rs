@@ -34,6 +34,7 @@ use uuid::Uuid;
 use crate::{
     jobs::{clip, describe},
     mailbox::Mailbox,
+    sample::SampleData,
 };
 
 #[derive(Args)]
@@ -44,12 +45,12 @@ pub struct DemoArgs {
     /// The demo's own database on the configured server (dropped and created afresh).
     #[arg(long, default_value = "baton_demo")]
     database: String,
-    /// The sample-data directory (org, meetings).
-    #[arg(long, default_value = "../shared/data")]
-    data: PathBuf,
-    /// The meeting whose transcript is ready (a file in <data>/meetings).
-    #[arg(long, default_value = "mtg_dev_001")]
-    meeting: String,
+    /// A sample-data directory (org/<org>.json, meetings/) instead of the set built into baton.
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// The meeting whose transcript is ready (default: the sample data's first meeting).
+    #[arg(long)]
+    meeting: Option<String>,
 }
 
 /// How long any one wait may take before the demo says what it was waiting for and stops.
@@ -58,9 +59,9 @@ const WIDTH: usize = 78;
 
 /// The story's cast, read from the sample data: the org, the meeting, and its rep.
 struct Cast {
+    data: SampleData,
     org: Value,
     org_id: OrgId,
-    org_file: PathBuf,
     meeting: Value,
     rep: Value,
     rep_id: String,
@@ -69,13 +70,23 @@ struct Cast {
 
 impl Cast {
     fn read(a: &DemoArgs) -> anyhow::Result<Cast> {
-        let org_file = a.data.join("org/org_brightlane.json");
-        let meeting_file = a.data.join(format!("meetings/{}.json", a.meeting));
-        let org: Value = read_json(&org_file)?;
-        let meeting: Value = read_json(&meeting_file)?;
+        let data = SampleData::from_arg(a.data.clone());
+        let org = data.org()?;
+        let meetings = data.meetings()?;
+        let meeting = match &a.meeting {
+            Some(id) => meetings.into_iter().find(|m| m["id"] == id.as_str()),
+            None => meetings.into_iter().next(),
+        }
+        .with_context(|| {
+            format!(
+                "{} has no meeting {}",
+                data.describe(),
+                a.meeting.as_deref().unwrap_or("at all")
+            )
+        })?;
         let rep_id = meeting["organizer_user_id"]
             .as_str()
-            .with_context(|| format!("{} has no organizer_user_id", meeting_file.display()))?
+            .with_context(|| format!("meeting {} has no organizer_user_id", meeting["id"]))?
             .to_string();
         let rep = org["users"]
             .as_array()
@@ -83,16 +94,16 @@ impl Cast {
             .flatten()
             .find(|u| u["id"] == rep_id.as_str())
             .cloned()
-            .with_context(|| format!("{rep_id} is not a user in {}", org_file.display()))?;
+            .with_context(|| format!("{rep_id} is not a user of the org in {}", data.describe()))?;
         let org_id: OrgId = org["id"]
             .as_str()
             .context("the org file has no id")?
             .parse()?;
         Ok(Cast {
             rep_name: rep["name"].as_str().unwrap_or(&rep_id).to_string(),
+            data,
             org,
             org_id,
-            org_file,
             meeting,
             rep,
             rep_id,
@@ -128,7 +139,7 @@ pub async fn run(config: Config, a: DemoArgs) -> anyhow::Result<()> {
     heading("Setting up");
     fresh_database(&config, &a.database).await?;
     let svc = Service::start("demo", &config).await?;
-    seed(&svc, &a, &cast).await?;
+    seed(&svc, &cast).await?;
     let mailbox = Mailbox::start().await?;
     config.skills.email_url = Some(mailbox.url.clone());
     line(
@@ -204,10 +215,15 @@ pub async fn run(config: Config, a: DemoArgs) -> anyhow::Result<()> {
 async fn fresh_database(config: &Config, name: &str) -> anyhow::Result<()> {
     use sqlx::migrate::MigrateDatabase;
     let url = config.database.url.expose_secret();
-    if sqlx::Postgres::database_exists(url)
-        .await
-        .with_context(|| format!("reaching PostgreSQL for the demo database {name}"))?
-    {
+    let exists = sqlx::Postgres::database_exists(url).await.map_err(|e| {
+        if crate::pg::is_unreachable(&e) {
+            crate::pg::unreachable("The demo", url, &e)
+        } else {
+            anyhow::Error::new(e)
+                .context(format!("reaching PostgreSQL for the demo database {name}"))
+        }
+    })?;
+    if exists {
         sqlx::Postgres::force_drop_database(url)
             .await
             .with_context(|| format!("dropping the previous demo database {name}"))?;
@@ -232,22 +248,19 @@ async fn fresh_database(config: &Config, name: &str) -> anyhow::Result<()> {
 }
 
 /// Seeds the sample org and its meetings, with the rep's quiet hours off.
-async fn seed(svc: &Service, a: &DemoArgs, cast: &Cast) -> anyhow::Result<()> {
-    let meetings_dir = a.data.join("meetings");
-    let (_, meetings) =
-        baton_platform::seed::from_files(&svc.pool, &cast.org_file, Some(&meetings_dir))
-            .await
-            .with_context(|| format!("seeding {}", cast.org_file.display()))?;
+async fn seed(svc: &Service, cast: &Cast) -> anyhow::Result<()> {
+    let (_, meetings) = cast.data.seed(&svc.pool).await?;
     let org = &cast.org;
     line(
         "sample org",
         &format!(
-            "{}: {} users, {} contacts, {} deals; {} meeting transcripts",
+            "{}: {} users, {} contacts, {} deals; {} meeting transcript{}",
             org["name"].as_str().unwrap_or(cast.org_id.as_str()),
             count(&org["users"]),
             count(&org["contacts"]),
             count(&org["deals"]),
-            meetings.len()
+            meetings.len(),
+            if meetings.len() == 1 { "" } else { "s" }
         ),
     );
     // Quiet hours follow the wall clock: clear the rep's so the demo is not deferred to the
@@ -263,7 +276,7 @@ async fn seed(svc: &Service, a: &DemoArgs, cast: &Cast) -> anyhow::Result<()> {
     line(
         "",
         &format!(
-            "(quiet hours off for {}, so nothing waits for her morning)",
+            "(quiet hours off for {}, so nothing waits for their morning)",
             cast.rep_name
         ),
     );
@@ -1170,14 +1183,4 @@ fn redact(url: &str) -> String {
         }
         _ => url.to_string(),
     }
-}
-
-fn read_json(p: &std::path::Path) -> anyhow::Result<Value> {
-    let text = std::fs::read_to_string(p).with_context(|| {
-        format!(
-            "reading {} (run from the repository root, or pass --data)",
-            p.display()
-        )
-    })?;
-    serde_json::from_str(&text).with_context(|| format!("{} is not JSON", p.display()))
 }

@@ -7,6 +7,8 @@ mod demo;
 mod jobs;
 mod mailbox;
 mod ops;
+mod pg;
+mod sample;
 
 use std::path::PathBuf;
 
@@ -56,23 +58,22 @@ enum Command {
     /// Development: create and migrate the database, seed the sample org (with --seed), and
     /// run every service in this process on the embedded bus. No configuration needed.
     Dev {
-        /// Seed the org and meetings from this sample-data directory first.
-        #[arg(long, num_args = 0..=1, default_missing_value = "../shared/data")]
-        seed: Option<PathBuf>,
+        /// Seed the sample org and meetings first: the built-in set, or this directory
+        /// (laid out like services/baton/sample: org/<org>.json, meetings/).
+        #[arg(long, num_args = 0..=1, value_name = "DIR")]
+        seed: Option<Option<PathBuf>>,
     },
     /// Run services in this process (all of them when none is named).
     Run {
         #[arg(value_enum)]
         services: Vec<ops::ServiceName>,
     },
-    /// Load an org (and meetings) in the ../shared/data format into the database.
+    /// Load the sample org and its meetings into the database: the set built into baton, or
+    /// a directory laid out like services/baton/sample (org/<org>.json, meetings/).
     Seed {
-        /// An org file, e.g. ../shared/data/org/org_brightlane.json.
+        /// The sample-data directory (default: the built-in set).
         #[arg(long)]
-        org: PathBuf,
-        /// A directory of meeting files (*.truth.json files are left out).
-        #[arg(long)]
-        meetings: Option<PathBuf>,
+        data: Option<PathBuf>,
     },
     /// Publish an event onto baton.events, as a webhook or cron producer would.
     Publish(jobs::PublishArgs),
@@ -145,16 +146,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             migrate(&config).await?;
             if let Some(dir) = seed {
-                ops::seed(
-                    &config,
-                    dir.join("org/org_brightlane.json"),
-                    Some(dir.join("meetings")),
-                )
-                .await?;
+                ops::seed(&config, &sample::SampleData::from_arg(dir)).await?;
             }
             ops::run_services(config, Vec::new()).await
         }
-        Command::Seed { org, meetings } => ops::seed(&config, org, meetings).await,
+        Command::Seed { data } => ops::seed(&config, &sample::SampleData::from_arg(data)).await,
         Command::Approvals { what } => ops::approvals(&config, what).await,
         Command::Publish(args) => jobs::publish(&config, args).await,
         Command::Jobs { what } => jobs::jobs(&config, what).await,

@@ -1,12 +1,12 @@
 //! Running services, seeding sample data, and deciding approvals from the command line.
 
-use std::path::PathBuf;
-
 use anyhow::Context;
 use baton_core::status::PendingActionStatus;
 use baton_platform::{config::Config, service::Service};
 use baton_schemas::{Decision, DecisionChannel, OrgId, PendingActionId, UserId};
 use clap::{Subcommand, ValueEnum};
+
+use crate::sample::SampleData;
 use tokio_util::sync::CancellationToken;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -76,16 +76,15 @@ pub async fn run_services(config: Config, services: Vec<ServiceName>) -> anyhow:
     result
 }
 
-/// Seeds an org (and optionally meetings) in the sample-data format.
-pub async fn seed(config: &Config, org: PathBuf, meetings: Option<PathBuf>) -> anyhow::Result<()> {
+/// Seeds the sample org and its meetings.
+pub async fn seed(config: &Config, data: &SampleData) -> anyhow::Result<()> {
     let pool = baton_platform::store::connect(&config.database).await?;
-    let (org_id, seeded) = baton_platform::seed::from_files(&pool, &org, meetings.as_deref())
-        .await
-        .with_context(|| format!("seeding {}", org.display()))?;
-    println!("seeded org {org_id} from {}", org.display());
-    if let Some(dir) = meetings {
-        println!("seeded {} meetings from {}", seeded.len(), dir.display());
-    }
+    let (org_id, meetings) = data.seed(&pool).await?;
+    println!(
+        "seeded org {org_id} and {} meetings from {}",
+        meetings.len(),
+        data.describe()
+    );
     Ok(())
 }
 

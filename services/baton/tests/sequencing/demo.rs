@@ -1,18 +1,19 @@
 //! `baton demo`, the README's first command, as a newcomer runs it: no configuration beyond
 //! where PostgreSQL is, its own fresh database, and the whole story in its output.
 
-use std::time::Duration;
+use std::{path::Path, time::Duration};
 
 use crate::harness::{data, repo};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn demo_tells_the_whole_story_and_exits_zero() {
+/// `baton demo <args>` run from `dir` against the test server, in a database of its own
+/// (dropped afterwards): (success, stdout, stderr).
+async fn demo(dir: &Path, args: &[&str]) -> (bool, String, String) {
     let name = baton_testkit::unique("baton_demo");
     let base = baton_testkit::base_url();
     let run = tokio::process::Command::new(env!("CARGO_BIN_EXE_baton"))
-        .args(["demo", "--database", &name, "--data"])
-        .arg(data())
-        .current_dir(repo())
+        .args(["demo", "--database", &name])
+        .args(args)
+        .current_dir(dir)
         // The server only; the demo makes a database of its own on it.
         .env("BATON_DATABASE__URL", &base)
         .env_remove("BATON_TELEMETRY__LOG_FILTER")
@@ -22,16 +23,35 @@ async fn demo_tells_the_whole_story_and_exits_zero() {
         .await
         .expect("baton demo finished")
         .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    // Drop the demo's database whatever happened.
     {
         use sqlx::migrate::MigrateDatabase;
         let url = format!("{}/{name}", base.rsplit_once('/').unwrap().0);
         sqlx::Postgres::force_drop_database(&url).await.ok();
     }
-    assert!(
+    (
         out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Each of `story` in `stdout`, in order.
+fn tells_in_order(stdout: &str, story: &[&str]) {
+    let mut at = 0;
+    for line in story {
+        match stdout[at..].find(line) {
+            Some(i) => at += i + line.len(),
+            None => panic!("the demo's output lacks {line:?} (after byte {at}):\n{stdout}"),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_tells_the_whole_story_and_exits_zero() {
+    let data = data();
+    let (ok, stdout, stderr) = demo(&repo(), &["--data", data.to_str().unwrap()]).await;
+    assert!(
+        ok,
         "baton demo failed\n--- stdout\n{stdout}\n--- stderr\n{stderr}"
     );
     // The story, in order.
@@ -74,13 +94,7 @@ async fn demo_tells_the_whole_story_and_exits_zero() {
         "job.completed",
         "The whole story took",
     ];
-    let mut at = 0;
-    for line in story {
-        match stdout[at..].find(line) {
-            Some(i) => at += i + line.len(),
-            None => panic!("the demo's output lacks {line:?} (after byte {at}):\n{stdout}"),
-        }
-    }
+    tells_in_order(&stdout, &story);
     // The proposal job names its parent: the meeting job.
     let parent = stdout
         .lines()
@@ -95,6 +109,87 @@ async fn demo_tells_the_whole_story_and_exits_zero() {
         assert!(
             !stdout.contains(address) && !stderr.contains(address),
             "no email addresses in the demo's output or logs"
+        );
+    }
+}
+
+/// A plain clone: the repository's `sequences/` and nothing beside it (no ../shared). The demo
+/// runs on the sample data built into the binary.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_runs_from_a_plain_clone_on_its_built_in_sample() {
+    let clone = std::env::temp_dir()
+        .join(baton_testkit::unique("baton_clone"))
+        .join("baton");
+    std::fs::create_dir_all(clone.join("sequences")).unwrap();
+    for f in std::fs::read_dir(repo().join("sequences")).unwrap() {
+        let p = f.unwrap().path();
+        std::fs::copy(&p, clone.join("sequences").join(p.file_name().unwrap())).unwrap();
+    }
+    assert!(!clone.join("../shared").exists());
+    let (ok, stdout, stderr) = demo(&clone, &[]).await;
+    std::fs::remove_dir_all(clone.parent().unwrap()).ok();
+    assert!(
+        ok,
+        "baton demo failed\n--- stdout\n{stdout}\n--- stderr\n{stderr}"
+    );
+    tells_in_order(
+        &stdout,
+        &[
+            "sample org  Tidewater Software",
+            "1  A meeting ended",
+            "\"Harborline Plumbing <> Tidewater — discovery\" — Priya Raman with Rosa Delgado, Owen Pike",
+            "detect_intents         ✓",
+            "4  What Priya sees in Slack",
+            "Send this follow-up email to Rosa Delgado?",
+            "5  Priya clicks Approve",
+            "ApprovalDecision approve from Slack user U07TWPRIYA",
+            "the email provider received 1 request",
+            "MEETING RECAP: HARBORLINE PLUMBING",
+            "proposal_generation job",
+            "it waits at its own gate",
+            "status completed",
+            "The whole story took",
+        ],
+    );
+    for address in ["@harborline.example", "@tidewater.example"] {
+        assert!(
+            !stdout.contains(address) && !stderr.contains(address),
+            "no email addresses in the demo's output or logs"
+        );
+    }
+}
+
+/// No PostgreSQL at the configured address: one paragraph saying what was tried, how to
+/// start a server and which variable to set; exit non-zero, nothing else attempted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_without_postgres_says_how_to_get_one() {
+    // A port nothing listens on: bound, then released.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_baton"))
+        .arg("demo")
+        .current_dir(repo())
+        .env(
+            "BATON_DATABASE__URL",
+            format!("postgres://postgres@127.0.0.1:{port}/postgres"),
+        )
+        .kill_on_drop(true)
+        .output()
+        .await
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!("PostgreSQL is not reachable at 127.0.0.1:{port}")),
+        "{stderr}"
+    );
+    for hint in ["pg_ctlcluster", "docker run", "BATON_DATABASE__URL="] {
+        assert!(
+            stderr.contains(hint),
+            "the explanation lacks {hint:?}: {stderr}"
         );
     }
 }

@@ -1,0 +1,147 @@
+//! Sample data for `baton demo`, `baton dev --seed`, `baton seed` and the benchmarks: by
+//! default the set that ships inside the binary (`services/baton/sample/`: Tidewater
+//! Software, a fictional field-service software vendor, with its reps, prospects, deals and a
+//! meeting transcript), or a directory in the same layout (`org/<org>.json`,
+//! `meetings/<id>.json`) — such as the workspace's `../shared/data`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use serde_json::Value;
+use sqlx::PgPool;
+
+/// The embedded org and meetings, in the data README's formats.
+const ORG: &str = include_str!("../sample/org/org_tidewater.json");
+const MEETINGS: &[&str] = &[include_str!("../sample/meetings/mtg_tw_001.json")];
+
+/// Where sample data comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SampleData {
+    /// The set compiled into this binary.
+    Embedded,
+    /// A directory laid out like `services/baton/sample/`.
+    Dir(PathBuf),
+}
+
+impl SampleData {
+    /// A directory when one is given, else the embedded set.
+    pub fn from_arg(dir: Option<PathBuf>) -> SampleData {
+        dir.map_or(SampleData::Embedded, SampleData::Dir)
+    }
+
+    /// What it is, for messages.
+    pub fn describe(&self) -> String {
+        match self {
+            SampleData::Embedded => "the sample data built into baton".to_string(),
+            SampleData::Dir(dir) => dir.display().to_string(),
+        }
+    }
+
+    /// The org (the one file in `org/`).
+    pub fn org(&self) -> anyhow::Result<Value> {
+        match self {
+            SampleData::Embedded => parse(ORG, "the built-in org"),
+            SampleData::Dir(dir) => read(&org_file(dir)?),
+        }
+    }
+
+    /// Every meeting (leaving out `*.truth.json` annotations), by file name.
+    pub fn meetings(&self) -> anyhow::Result<Vec<Value>> {
+        match self {
+            SampleData::Embedded => MEETINGS
+                .iter()
+                .map(|m| parse(m, "a built-in meeting"))
+                .collect(),
+            SampleData::Dir(dir) => {
+                let meetings = dir.join("meetings");
+                baton_platform::seed::meeting_files(&meetings)
+                    .with_context(|| format!("reading {}", meetings.display()))?
+                    .iter()
+                    .map(|f| read(f))
+                    .collect()
+            }
+        }
+    }
+
+    /// Seeds the org and every meeting; returns the org's id and the meetings.
+    pub async fn seed(&self, pool: &PgPool) -> anyhow::Result<(String, Vec<Value>)> {
+        let what = self.describe();
+        let org_id = baton_platform::seed::org(pool, &self.org()?)
+            .await
+            .with_context(|| format!("seeding the org from {what}"))?;
+        let meetings = self.meetings()?;
+        for m in &meetings {
+            baton_platform::seed::meeting(pool, m)
+                .await
+                .with_context(|| format!("seeding meeting {} from {what}", m["id"]))?;
+        }
+        Ok((org_id, meetings))
+    }
+}
+
+/// The one org file in `<dir>/org`.
+fn org_file(dir: &Path) -> anyhow::Result<PathBuf> {
+    let orgs = dir.join("org");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&orgs)
+        .with_context(|| {
+            format!(
+                "reading {} (a sample-data directory has org/<org>.json and meetings/)",
+                orgs.display()
+            )
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    match files.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => bail!("{} holds no org file", orgs.display()),
+        many => bail!(
+            "{} holds {} org files; keep one per sample-data directory",
+            orgs.display(),
+            many.len()
+        ),
+    }
+}
+
+fn read(path: &Path) -> anyhow::Result<Value> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    parse(&text, &path.display().to_string())
+}
+
+fn parse(text: &str, what: &str) -> anyhow::Result<Value> {
+    serde_json::from_str(text).with_context(|| format!("{what} is not JSON"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The embedded set is complete: an org with users, contacts and deals, and meetings of
+    /// that org whose organizer is one of its users and whose links exist.
+    #[test]
+    fn the_built_in_sample_is_one_consistent_org() {
+        let org = SampleData::Embedded.org().unwrap();
+        let ids = |k: &str| -> Vec<String> {
+            org[k]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v["id"].as_str().unwrap().to_string())
+                .collect()
+        };
+        let (users, contacts, deals) = (ids("users"), ids("contacts"), ids("deals"));
+        assert!(!users.is_empty() && !contacts.is_empty() && !deals.is_empty());
+        let meetings = SampleData::Embedded.meetings().unwrap();
+        assert!(!meetings.is_empty());
+        for m in meetings {
+            assert_eq!(m["org_id"], org["id"]);
+            let id = |k: &str| m[k].as_str().unwrap().to_string();
+            assert!(users.contains(&id("organizer_user_id")), "{}", m["id"]);
+            assert!(contacts.contains(&id("contact_id")), "{}", m["id"]);
+            assert!(deals.contains(&id("deal_id")), "{}", m["id"]);
+            assert!(m["segments"].as_array().unwrap().len() > 10);
+        }
+    }
+}
