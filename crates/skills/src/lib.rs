@@ -7,6 +7,7 @@ pub mod config;
 pub mod http;
 pub mod intents;
 pub mod messages;
+pub mod pipeline;
 pub mod transcript;
 
 use std::{collections::BTreeMap, time::Duration};
@@ -190,6 +191,20 @@ impl Registry {
             pure,
             false,
             Kind::Builtin(builtin::generate_proposal),
+        );
+        add(
+            "find-stale-deals",
+            "Open deals with no activity for more than 14 days (threshold_days) before the org's now, most neglected first, per owner",
+            pure,
+            false,
+            Kind::Builtin(pipeline::find_stale_deals),
+        );
+        add(
+            "monitor-campaigns",
+            "Each campaign's bounce, open and reply rates over the last 7 days, and whether (and why) it underperforms",
+            pure,
+            false,
+            Kind::Builtin(pipeline::monitor_campaigns),
         );
         add(
             "email-send-as-rep",

@@ -21,6 +21,15 @@ use tokio_util::sync::CancellationToken;
 
 #[derive(Subcommand)]
 pub enum What {
+    /// The built-in skills: time per call (median, p99) on the sample data; no services.
+    Skills {
+        /// Calls per input.
+        #[arg(long, default_value_t = 200)]
+        runs: usize,
+        /// A sample-data directory (org/<org>.json, meetings/) instead of the built-in set.
+        #[arg(long)]
+        data: Option<std::path::PathBuf>,
+    },
     /// Both buses: publish and consume rates, publish→consume latency, and the full loop.
     Bus {
         /// Messages for the throughput runs.
@@ -78,6 +87,10 @@ pub enum Which {
 pub async fn run(config: &Config, what: What) -> anyhow::Result<()> {
     use crate::bench_seq::{Sizes as Jobs, Workload};
     let (messages, loop_messages, latency_samples, bus) = match what {
+        What::Skills { runs, data } => {
+            let data = crate::sample::SampleData::from_arg(data);
+            return crate::bench_skills::run(&data, runs).await;
+        }
         What::Bus {
             messages,
             loop_messages,

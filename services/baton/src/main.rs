@@ -2,6 +2,7 @@
 
 mod bench;
 mod bench_seq;
+mod bench_skills;
 mod catalog;
 mod demo;
 mod jobs;

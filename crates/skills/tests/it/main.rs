@@ -5,6 +5,7 @@ mod builtin;
 mod http;
 mod intents;
 mod messages;
+mod pipeline;
 mod sequences;
 
 use std::path::PathBuf;
