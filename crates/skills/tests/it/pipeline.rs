@@ -24,34 +24,24 @@ async fn run(key: &str, input: &Value) -> Value {
         .output
 }
 
+/// What the truth file pins for each stale deal, in order.
+fn stale_keys(deals: &Value) -> Vec<(Value, Value, Value)> {
+    let fields = |d: &Value| {
+        (
+            d["deal_id"].clone(),
+            d["days_since_activity"].clone(),
+            d["owner_user_id"].clone(),
+        )
+    };
+    deals.as_array().unwrap().iter().map(fields).collect()
+}
+
 #[tokio::test]
 async fn stale_deals_match_the_truth_exactly() {
     for org in orgs() {
         let out = run("find-stale-deals", &org).await;
-        let got: Vec<(Value, Value, Value)> = out["stale_deals"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| {
-                (
-                    d["deal_id"].clone(),
-                    d["days_since_activity"].clone(),
-                    d["owner_user_id"].clone(),
-                )
-            })
-            .collect();
-        let want: Vec<(Value, Value, Value)> = org["truth"]["stale_deals"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| {
-                (
-                    d["deal_id"].clone(),
-                    d["days_since_activity"].clone(),
-                    d["owner_user_id"].clone(),
-                )
-            })
-            .collect();
+        let got = stale_keys(&out["stale_deals"]);
+        let want = stale_keys(&org["truth"]["stale_deals"]);
         assert_eq!(got, want, "{}", org["id"]);
     }
 }
