@@ -110,7 +110,11 @@ impl Definitions {
                 "sequence version {version} is not in sequence_definitions"
             )])
         })?;
-        let text = row.definition["source"].as_str().unwrap_or_default();
+        let text = row.definition["source"].as_str().ok_or_else(|| {
+            Error::Config(vec![format!(
+                "sequence version {version} in sequence_definitions has no `source` to run from"
+            )])
+        })?;
         let seq = std::sync::Arc::new(SequenceSet::parse_pinned(
             &row.source_file,
             text,

@@ -53,8 +53,27 @@ fn list<'a>(org: &'a Value, key: &str) -> impl Iterator<Item = &'a Value> {
     org.get(key).and_then(Value::as_array).into_iter().flatten()
 }
 
-fn number(input: &Value, key: &str, default: f64) -> f64 {
-    input.get(key).and_then(Value::as_f64).unwrap_or(default)
+/// A non-negative number the input may set; absent means `default`, anything else is bad
+/// input (a threshold that silently fell back would judge by a rule nobody asked for).
+fn number(input: &Value, key: &str, default: f64) -> Result<f64, String> {
+    match input.get(key) {
+        None | Some(Value::Null) => Ok(default),
+        Some(v) => v
+            .as_f64()
+            .filter(|x| x.is_finite() && *x >= 0.0)
+            .ok_or_else(|| format!("`{key}` must be a non-negative number, not {v}")),
+    }
+}
+
+/// The campaign window in whole days, 1 to 366.
+fn window_days(input: &Value, default: i64) -> Result<i64, String> {
+    let days = number(input, "window_days", default as f64)?;
+    if days.fract() != 0.0 || !(1.0..=366.0).contains(&days) {
+        return Err(format!(
+            "`window_days` must be a whole number from 1 to 366, not {days}"
+        ));
+    }
+    Ok(days as i64)
 }
 
 fn round(x: f64, places: i32) -> f64 {
@@ -66,7 +85,7 @@ fn round(x: f64, places: i32) -> f64 {
 /// × 24 h before now, most neglected first, with each owner's list.
 pub fn find_stale_deals(input: &Value) -> Result<Value, String> {
     let (org, now) = org_and_now(input)?;
-    let days = number(input, "threshold_days", STALE_AFTER_DAYS);
+    let days = number(input, "threshold_days", STALE_AFTER_DAYS)?;
     let threshold = Duration::milliseconds((days * 86_400_000.0).round() as i64);
     let mut stale = Vec::new();
     for deal in list(org, "deals") {
@@ -160,10 +179,10 @@ pub fn monitor_campaigns(input: &Value) -> Result<Value, String> {
     let (org, now) = org_and_now(input)?;
     let d = CampaignRule::default();
     let rule = CampaignRule {
-        window_days: number(input, "window_days", d.window_days as f64) as i64,
-        max_bounce_rate: number(input, "max_bounce_rate", d.max_bounce_rate),
-        min_open_rate: number(input, "min_open_rate", d.min_open_rate),
-        min_reply_rate: number(input, "min_reply_rate", d.min_reply_rate),
+        window_days: window_days(input, d.window_days)?,
+        max_bounce_rate: number(input, "max_bounce_rate", d.max_bounce_rate)?,
+        min_open_rate: number(input, "min_open_rate", d.min_open_rate)?,
+        min_reply_rate: number(input, "min_reply_rate", d.min_reply_rate)?,
     };
     let to = now.date_naive() - Duration::days(1);
     let from = to - Duration::days(rule.window_days - 1);
@@ -246,6 +265,28 @@ mod tests {
                 .len(),
             1
         );
+    }
+
+    #[test]
+    fn a_threshold_that_is_not_a_sane_number_is_bad_input() {
+        let org = org(json!([]));
+        for (skill, key, value) in [
+            (
+                find_stale_deals as fn(&Value) -> Result<Value, String>,
+                "threshold_days",
+                json!("30"),
+            ),
+            (find_stale_deals, "threshold_days", json!(-1)),
+            (monitor_campaigns, "window_days", json!(0)),
+            (monitor_campaigns, "window_days", json!(2.5)),
+            (monitor_campaigns, "min_open_rate", json!(true)),
+        ] {
+            let input = json!({ "org": org, key: value });
+            let err = skill(&input).unwrap_err();
+            assert!(err.contains(key), "{key}={value}: {err}");
+        }
+        let fine = json!({ "org": org, "window_days": 30, "threshold_days": 7.5 });
+        assert!(monitor_campaigns(&fine).is_ok() && find_stale_deals(&fine).is_ok());
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Meetings in the recorder's format (`../shared/data/meetings/*.json`): attendees and
-//! speaker-labelled segments. Transcript text is read here and never logged.
+//! Meetings in the recorder's format (`meetings/<id>.json`, as in `services/baton/sample/`):
+//! attendees and speaker-labelled segments. Transcript text is read here and never logged.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

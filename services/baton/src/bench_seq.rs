@@ -24,13 +24,14 @@ pub struct Sizes {
     pub latency_samples: usize,
 }
 
-/// Seeds the sample org and meetings, with quiet hours off and a budget that never pauses
-/// (the benchmark measures the pipeline, not the rules).
+/// Seeds the sample org and meetings into the benchmark's database.
+/// Returns the org's id and the meetings.
 async fn seed(db: &DatabaseConfig, data: &SampleData) -> anyhow::Result<(String, Vec<Value>)> {
+    let sample = data.load()?;
     let pool = baton_platform::store::connect(db).await?;
-    let seeded = data.seed(&pool).await?;
+    let org_id = sample.seed(&pool).await?;
     pool.close().await;
-    Ok(seeded)
+    Ok((org_id, sample.meetings))
 }
 
 fn event(m: &Value) -> OrchestratorEvent {

@@ -8,7 +8,7 @@ use baton_skills::Registry;
 use hdrhistogram::Histogram;
 use serde_json::Value;
 
-use crate::sample::SampleData;
+use crate::sample::{Sample, SampleData};
 
 /// The skills measured, and what each reads.
 const SKILLS: [(&str, Input); 4] = [
@@ -26,9 +26,12 @@ enum Input {
 
 pub async fn run(data: &SampleData, runs: usize) -> anyhow::Result<()> {
     let registry = Registry::builtin();
-    let org = data.org()?;
-    let meetings = data.meetings()?;
-    println!("{} calls per input on {}", runs, data.describe());
+    let Sample {
+        org,
+        meetings,
+        from,
+    } = data.load()?;
+    println!("{runs} calls per input on {from}");
     for (key, input) in SKILLS {
         let inputs: Vec<&Value> = match input {
             Input::Meeting => meetings.iter().collect(),

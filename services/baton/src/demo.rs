@@ -34,7 +34,7 @@ use uuid::Uuid;
 use crate::{
     jobs::{clip, describe},
     mailbox::Mailbox,
-    sample::SampleData,
+    sample::{Sample, SampleData},
 };
 
 #[derive(Args)]
@@ -59,8 +59,7 @@ const WIDTH: usize = 78;
 
 /// The story's cast, read from the sample data: the org, the meeting, and its rep.
 struct Cast {
-    data: SampleData,
-    org: Value,
+    sample: Sample,
     org_id: OrgId,
     meeting: Value,
     rep: Value,
@@ -70,17 +69,17 @@ struct Cast {
 
 impl Cast {
     fn read(a: &DemoArgs) -> anyhow::Result<Cast> {
-        let data = SampleData::from_arg(a.data.clone());
-        let org = data.org()?;
-        let meetings = data.meetings()?;
+        let sample = SampleData::from_arg(a.data.clone()).load()?;
+        let org = &sample.org;
         let meeting = match &a.meeting {
-            Some(id) => meetings.into_iter().find(|m| m["id"] == id.as_str()),
-            None => meetings.into_iter().next(),
+            Some(id) => sample.meetings.iter().find(|m| m["id"] == id.as_str()),
+            None => sample.meetings.first(),
         }
+        .cloned()
         .with_context(|| {
             format!(
                 "{} has no meeting {}",
-                data.describe(),
+                sample.from,
                 a.meeting.as_deref().unwrap_or("at all")
             )
         })?;
@@ -94,15 +93,14 @@ impl Cast {
             .flatten()
             .find(|u| u["id"] == rep_id.as_str())
             .cloned()
-            .with_context(|| format!("{rep_id} is not a user of the org in {}", data.describe()))?;
+            .with_context(|| format!("{rep_id} is not a user of the org in {}", sample.from))?;
         let org_id: OrgId = org["id"]
             .as_str()
             .context("the org file has no id")?
             .parse()?;
         Ok(Cast {
             rep_name: rep["name"].as_str().unwrap_or(&rep_id).to_string(),
-            data,
-            org,
+            sample,
             org_id,
             meeting,
             rep,
@@ -249,8 +247,8 @@ async fn fresh_database(config: &Config, name: &str) -> anyhow::Result<()> {
 
 /// Seeds the sample org and its meetings, with the rep's quiet hours off.
 async fn seed(svc: &Service, cast: &Cast) -> anyhow::Result<()> {
-    let (_, meetings) = cast.data.seed(&svc.pool).await?;
-    let org = &cast.org;
+    cast.sample.seed(&svc.pool).await?;
+    let (org, meetings) = (&cast.sample.org, &cast.sample.meetings);
     line(
         "sample org",
         &format!(

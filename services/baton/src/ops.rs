@@ -79,11 +79,12 @@ pub async fn run_services(config: Config, services: Vec<ServiceName>) -> anyhow:
 /// Seeds the sample org and its meetings.
 pub async fn seed(config: &Config, data: &SampleData) -> anyhow::Result<()> {
     let pool = baton_platform::store::connect(&config.database).await?;
-    let (org_id, meetings) = data.seed(&pool).await?;
+    let sample = data.load()?;
+    let org_id = sample.seed(&pool).await?;
     println!(
         "seeded org {org_id} and {} meetings from {}",
-        meetings.len(),
-        data.describe()
+        sample.meetings.len(),
+        sample.from
     );
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! default the set that ships inside the binary (`services/baton/sample/`: Tidewater
 //! Software, a fictional field-service software vendor, with its reps, prospects, deals and a
 //! meeting transcript), or a directory in the same layout (`org/<org>.json`,
-//! `meetings/<id>.json`) — such as the workspace's `../shared/data`.
+//! `meetings/<id>.json`) given with `--data <dir>`.
 
 use std::path::{Path, PathBuf};
 
@@ -37,8 +37,17 @@ impl SampleData {
         }
     }
 
+    /// Reads the org and its meetings.
+    pub fn load(&self) -> anyhow::Result<Sample> {
+        Ok(Sample {
+            org: self.org()?,
+            meetings: self.meetings()?,
+            from: self.describe(),
+        })
+    }
+
     /// The org (the one file in `org/`).
-    pub fn org(&self) -> anyhow::Result<Value> {
+    fn org(&self) -> anyhow::Result<Value> {
         match self {
             SampleData::Embedded => parse(ORG, "the built-in org"),
             SampleData::Dir(dir) => read(&org_file(dir)?),
@@ -46,7 +55,7 @@ impl SampleData {
     }
 
     /// Every meeting (leaving out `*.truth.json` annotations), by file name.
-    pub fn meetings(&self) -> anyhow::Result<Vec<Value>> {
+    fn meetings(&self) -> anyhow::Result<Vec<Value>> {
         match self {
             SampleData::Embedded => MEETINGS
                 .iter()
@@ -62,20 +71,29 @@ impl SampleData {
             }
         }
     }
+}
 
-    /// Seeds the org and every meeting; returns the org's id and the meetings.
-    pub async fn seed(&self, pool: &PgPool) -> anyhow::Result<(String, Vec<Value>)> {
-        let what = self.describe();
-        let org_id = baton_platform::seed::org(pool, &self.org()?)
+/// An org and its meetings, read once.
+pub struct Sample {
+    pub org: Value,
+    pub meetings: Vec<Value>,
+    /// Where they came from ([`SampleData::describe`]), for messages.
+    pub from: String,
+}
+
+impl Sample {
+    /// Seeds the org and every meeting; returns the org's id.
+    pub async fn seed(&self, pool: &PgPool) -> anyhow::Result<String> {
+        let from = &self.from;
+        let org_id = baton_platform::seed::org(pool, &self.org)
             .await
-            .with_context(|| format!("seeding the org from {what}"))?;
-        let meetings = self.meetings()?;
-        for m in &meetings {
+            .with_context(|| format!("seeding the org from {from}"))?;
+        for m in &self.meetings {
             baton_platform::seed::meeting(pool, m)
                 .await
-                .with_context(|| format!("seeding meeting {} from {what}", m["id"]))?;
+                .with_context(|| format!("seeding meeting {} from {from}", m["id"]))?;
         }
-        Ok((org_id, meetings))
+        Ok(org_id)
     }
 }
 
@@ -122,7 +140,7 @@ mod tests {
     /// that org whose organizer is one of its users and whose links exist.
     #[test]
     fn the_built_in_sample_is_one_consistent_org() {
-        let org = SampleData::Embedded.org().unwrap();
+        let Sample { org, meetings, .. } = SampleData::Embedded.load().unwrap();
         let ids = |k: &str| -> Vec<String> {
             org[k]
                 .as_array()
@@ -133,7 +151,6 @@ mod tests {
         };
         let (users, contacts, deals) = (ids("users"), ids("contacts"), ids("deals"));
         assert!(!users.is_empty() && !contacts.is_empty() && !deals.is_empty());
-        let meetings = SampleData::Embedded.meetings().unwrap();
         assert!(!meetings.is_empty());
         for m in meetings {
             assert_eq!(m["org_id"], org["id"]);
