@@ -79,8 +79,9 @@ pub struct Intents {
     pub non_commitments: Vec<NonCommitment>,
 }
 
-fn re(pattern: &str) -> Regex {
-    // The patterns are literals in this file, covered by the tests: compiling cannot fail.
+/// A case-insensitive built-in pattern.
+pub(crate) fn re(pattern: &str) -> Regex {
+    // The patterns are literals in this crate, covered by the tests: compiling cannot fail.
     #[allow(clippy::expect_used)]
     Regex::new(&format!("(?i){pattern}")).expect("a valid built-in pattern")
 }

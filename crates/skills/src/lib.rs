@@ -2,13 +2,21 @@
 //! the HTTP skills configured for a deployment, with the effect each has (so the sequence
 //! loader can insist on approval gates) and cost accounting.
 
+pub mod brief;
+pub mod brief_text;
 pub mod builtin;
+pub mod calendar;
+pub mod coaching;
 pub mod config;
+pub mod email;
 pub mod http;
 pub mod intents;
 pub mod messages;
 pub mod pipeline;
+pub mod slots;
 pub mod transcript;
+pub mod triage;
+pub mod triage_crm;
 
 use std::{collections::BTreeMap, time::Duration};
 
@@ -205,6 +213,34 @@ impl Registry {
             pure,
             false,
             Kind::Builtin(pipeline::monitor_campaigns),
+        );
+        add(
+            "find-available-slots",
+            "Every start at which the required participants are free (working hours, busy events, recurrences, buffers, limits, allowed windows; DST-correct), and the best 3 to propose",
+            pure,
+            false,
+            Kind::Builtin(slots::find_available_slots),
+        );
+        add(
+            "classify-email",
+            "An inbound email's category (10), action (5), language, and the CRM contact and deal it is about; autoreplies are never answered",
+            pure,
+            false,
+            Kind::Builtin(triage::classify_email),
+        );
+        add(
+            "morning-brief",
+            "One rep's morning brief for a date: due time, today's meetings with contacts, needs your attention, pipeline pulse, overnight updates (working days only)",
+            pure,
+            false,
+            Kind::Builtin(brief::morning_brief),
+        );
+        add(
+            "coaching-analysis",
+            "A call's talk ratio, open discovery questions and agreed next steps, from its transcript",
+            pure,
+            true,
+            Kind::Builtin(coaching::coaching_analysis),
         );
         add(
             "email-send-as-rep",

@@ -32,6 +32,10 @@ pub enum SkillsCmd {
         key: String,
         #[arg(long)]
         input: PathBuf,
+        /// The org the input is about (an org file in the sample-data format), given to the
+        /// skill as the input's `org` field (classify-email matches senders against it).
+        #[arg(long)]
+        org: Option<PathBuf>,
         /// Idempotency key sent with the call's side effects.
         #[arg(long, default_value = "cli:run:1")]
         idempotency_key: String,
@@ -207,12 +211,17 @@ pub async fn skills(config: &Config, cmd: SkillsCmd) -> anyhow::Result<()> {
         SkillsCmd::Run {
             key,
             input,
+            org,
             idempotency_key,
         } => {
-            let text = std::fs::read_to_string(&input)
-                .with_context(|| format!("reading --input {}", input.display()))?;
-            let value: serde_json::Value = serde_json::from_str(&text)
-                .with_context(|| format!("--input {} is not JSON", input.display()))?;
+            let mut value = read_json("--input", &input)?;
+            if let Some(org) = org {
+                let org = read_json("--org", &org)?;
+                value
+                    .as_object_mut()
+                    .context("--org needs an --input that is a JSON object")?
+                    .insert("org".into(), org);
+            }
             let out = registry.run(&key, &idempotency_key, &value).await?;
             println!("{}", serde_json::to_string_pretty(&out.output)?);
             eprintln!(
@@ -225,4 +234,10 @@ pub async fn skills(config: &Config, cmd: SkillsCmd) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn read_json(flag: &str, path: &std::path::Path) -> anyhow::Result<serde_json::Value> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading {flag} {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("{flag} {} is not JSON", path.display()))
 }

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod builtin;
+mod day;
 mod http;
 mod intents;
 mod messages;

@@ -1,0 +1,244 @@
+//! `classify-email`: what an inbound email is (one of ten categories), what Baton should do
+//! with it (one of five actions), its language, and who in the CRM sent it about which deal.
+//!
+//! Rules, in order: an automatic reply is `out_of_office` and is never answered; a cold pitch
+//! from someone the CRM does not know is `vendor_pitch_spam`; a "wrong person / I left" is a
+//! referral; an opt-out or "on hold" is `not_interested`; otherwise the cues of the remaining
+//! categories are weighed over the new text only (quotes, signatures and disclaimers are
+//! stripped by [`Email::new_text`]). Cues are phrase families in English and Spanish, not the
+//! sample's sentences.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde_json::{Value, json};
+
+use crate::email::{self, Email};
+use crate::intents::re;
+use crate::triage_crm::{self, Crm};
+
+pub use crate::triage_crm::extract_return_date;
+
+/// A family of cues and what each match weighs.
+struct Cues(Vec<(Regex, u32)>);
+
+impl Cues {
+    fn new(list: &[(&str, u32)]) -> Cues {
+        Cues(list.iter().map(|(p, w)| (re(p), *w)).collect())
+    }
+
+    fn score(&self, text: &str) -> u32 {
+        self.0
+            .iter()
+            .map(|(r, w)| r.find_iter(text).count() as u32 * w)
+            .sum()
+    }
+}
+
+macro_rules! cues {
+    ($name:ident, $($p:literal => $w:literal),+ $(,)?) => {
+        static $name: LazyLock<Cues> = LazyLock::new(|| Cues::new(&[$(($p, $w)),+]));
+    };
+}
+
+cues!(OUT_OF_OFFICE,
+    r"\bout of (the )?office\b" => 2, r"\b(on|taking) (annual|paternity|maternity|parental|sick|medical) leave\b" => 2,
+    r"\b(back|return(ing)?) (on|in the office|to the office|monday|tuesday|wednesday|thursday|friday)\b" => 1, r"\bbe back\b" => 1,
+    r"\b(limited|no) access to (e-?mail|my inbox)\b" => 2, r"\bwill not be checking\b" => 2, r"\bautomatic reply\b|\bauto-?reply\b" => 2,
+    r"\bfuera de la oficina\b|\bde vacaciones\b" => 2, r"\bvolver[ée] el\b" => 1);
+cues!(SPAM,
+    r"\b(don'?t|do not) want to hear from (me|us)\b" => 2, r"\bunsubscribe\b|\bopt[- ]out\b" => 2,
+    r"\bteams like yours\b|\bcompanies like yours\b" => 2, r"\b\d+x (your )?(pipeline|revenue|sales|leads|traffic)\b" => 2,
+    r"\bguarantee(d)?\b.{0,40}\b(rank|results|leads|page)" => 2, r"\bfree (seo )?(audit|trial|report|consultation|demo)\b" => 1,
+    r"\b(i|we) (was|were|have been) (analy[sz]ing|looking at|reviewing) (your|\w+\.\w+)" => 2,
+    r"\bnoticed (that )?\w+ is (hiring|growing|expanding)\b" => 2, r"\bcongrats on\b" => 1,
+    r"\b(\d+|quick)[- ]?(minute|min) (call|chat)\b" => 1, r"\bwould you be open to\b" => 1,
+    r"\b(we|our (team|agency|platform)) (can )?(help|helps) (companies|teams|businesses|you)\b" => 1,
+    r"\bhyper-?personali[sz]ed\b|\bat scale\b|\bfirst page\b|\bcritical errors\b" => 1,
+    r"\b(companies|businesses|teams) like \w+\b" => 1, r"\bwe'?re (a|an) (leading|top|premier|trusted|award)" => 2,
+    r"\b\d+x (faster|more|better|cheaper)\b|\bat (half|a fraction of) the cost\b" => 2, r"\breply stop\b" => 2);
+cues!(REFERRAL,
+    r"\b(wrong|not the right) (person|contact)\b" => 3, r"\b(i|i've|i have) (left|moved on from)\b" => 2,
+    r"\bno longer (with|at|work(ing)? (at|for))\b" => 3, r"\btook over my (role|position|job)\b" => 3,
+    r"\b(you'?d|you would|you'll|you will|you should) (want|need) (to (speak|talk) (to|with) )?(our|my|the)\b" => 2,
+    r"\b(better|right) person (to|is|would be)\b" => 2, r"\bpersona (equivocada|adecuada|correcta)\b" => 3,
+    r"\bya no (trabajo|estoy) en\b" => 3);
+cues!(NOT_INTERESTED,
+    r"\bnot interested\b|\bno longer interested\b" => 3, r"\b(take|remove) (me|us) (off|from)\b" => 3,
+    r"\bstop (e-?mailing|contacting|sending)\b" => 3, r"\bon hold\b" => 2, r"\b(revisit|circle back|reconnect) (in|next|later)\b" => 1,
+    r"\b(decided|chosen|chose) to (go|move forward|stay) with\b" => 3, r"\bnot (the right time|a priority|moving forward)\b" => 2,
+    r"\b(we'?ll|we will|going to) pass\b" => 2, r"\b(not|won'?t be) (going to |able to )?(move|moving) forward\b" => 3,
+    r"\b(decided|chosen|chose) to go with (another|a different|an?other)\b" => 1, r"\bno (vamos a|podemos) (seguir|continuar|avanzar)\b" => 3, r"\bde momento no\b" => 2, r"\bno (nos )?interesa\b|\bno estamos interesados\b|\bdar(me|nos) de baja\b" => 3);
+cues!(SUPPORT,
+    r"\b(bug|error|crash(es|ed|ing)?|outage|glitch)\b" => 2, r"\bticket\b|#\d{4,}" => 2, r"\bworkaround\b" => 2,
+    r"\bcan'?t (sync|log ?in|submit|access|open|connect|upload|see)\b|\bcannot (sync|log ?in|submit|access)\b" => 3,
+    r"\b(stopped|isn'?t|is not|aren'?t|not) working\b" => 2, r"\bsince the (app |latest |last )?update\b" => 2,
+    r"\b(marked|closed) .{0,20}\b(solved|resolved)\b" => 2, r"\bstill (in|showing|broken|happening|there|failing)\b" => 1,
+    r"\bsupport\b" => 1, r"\b(won'?t|doesn'?t|does not|will not|can'?t|cannot) (load|open|start|save|print|connect)\b" => 3,
+    r"\b(is|has been|have been|are|went) down\b|\bblank (screen|page)\b" => 2, r"\burgent(ly)?\b|\basap\b|\bstuck\b" => 1, r"\bno funciona\b|\bincidencia\b" => 2);
+cues!(CONTRACT,
+    r"\b(attorney|lawyer|counsel|legal)\b" => 2, r"\bredlines?\b|\bclause\b|\bsection \d+(\.\d+)*" => 2,
+    r"\bmsa\b|\bnda\b|\bdpa\b|\b(data processing|order form) addendum\b|\baddendum\b" => 2,
+    r"\bauto-?renewal\b|\bliability\b|\bindemni\w+\b|\btermination\b" => 2, r"\bw-?9\b|\bcertificate of insurance\b|\badditional insured\b" => 2,
+    r"\bexecution version\b|\bcountersign\w*\b" => 2, r"\border form\b|\bcontract\b|\bterms\b" => 1, r"\bsign(ed|ature)?\b" => 1,
+    r"\bcontrato\b|\bcláusula\b|\bjurídico\b" => 2);
+cues!(MEETING,
+    r"\b(i'?m|i am|we'?re|we are|is|are|i'?ll be|we'?ll be) (free|available|around|open)\b" => 2,
+    r"\b(works|suits|suit) (for )?(me|us)\b|\b(mon|tues?|wed(nes)?|thu(rs)?|fri)(day)? works\b" => 2,
+    r"\bi can do\b|\bwe can do\b|\bcould do\b" => 2, r"\bsend (me |us )?(an|the|a calendar) invite\b|\bcalendar invite\b" => 2,
+    r"\b(get|have) .{0,30}\bbooked\b|\bbook (a|the|it|in)\b|\bsort (out )?(dates|a time|times)\b" => 2,
+    r"\b(could|can|shall) we (talk|meet|chat|speak|hop on|jump on|find a time|set up)\b|\bfind a time\b" => 2,
+    r"\b(podr[ií]amos|podemos) (hablar|vernos|reunirnos|quedar)\b|\bnos vendr[ií]a bien\b|\b(tener|hacer) una (llamada|reuni[oó]n)\b" => 2,
+    r"\b(would|could|can|does|do|will) [^.?!]{0,40}\b(suit|work for you|fit)\b|\bhow does [^.?!]{0,40}\blook\b" => 2,
+    r"\b(is|are) (best|good|ideal|better) for (me|us)\b|\b(open|free|clear) on (my|our) (side|end)\b|\b(te|os|le|nos) (vendr[ií]a|va) bien\b" => 2,
+    r"\b(morning|afternoon|evening)s?\b|\b(before|after|from|until|around) \d{1,2}\b|\bweek of\b|\b(antes|despu[eé]s) de las\b|\ba partir de las\b" => 1,
+    r"\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?) \d{1,2}\b" => 1,
+    r"\b(mon|tues?|wed(nes)?|thu(rs)?|fri)(day)?\b" => 1, r"\b\d{1,2}([:.]\d{2})?\s*(am|pm)\b|\b\d{1,2}[:.]\d{2}\b" => 1,
+    r"\b(next|this) week\b|\bla semana que viene\b|\bpor la (mañana|tarde)\b|\b(lunes|martes|mi[ée]rcoles|jueves|viernes)\b" => 1);
+cues!(PRICING,
+    r"\bhow much\b|\bwhat (would|does|will|do) (it|this|that|something like this|you) (cost|charge)\b" => 3,
+    r"\b(cost|price|pricing|quote|fee|discount|rate)s?\b[^.?!]{0,80}\?" => 2, r"\badd-on price\b|\bsetup fee\b|\bimplementation fee\b" => 2,
+    r"\b(give|send|share|get) (me|us) [^.?!]{0,20}\b(ballpark|quote|price|pricing|estimate|rates?)\b" => 3, r"\bballpark\b" => 1,
+    r"\b(cost|price|pricing|quote|fees?)\b" => 1, r"\bcu[aá]nto cuesta\b|\bprecios?\b|\bpresupuesto\b" => 2);
+cues!(OBJECTION,
+    r"\b(doesn'?t|does not|won'?t|will not|wouldn'?t) (work|fly) for (us|me)\b" => 3, r"\bi'?m not paying\b|\bnot going to (go above|pay|approve)\b" => 3,
+    r"\btoo (expensive|pricey|high|steep|much)\b" => 3, r"\bcan'?t (justify|approve|afford|get this through)\b" => 3,
+    r"\bblocks? us\b|\bblocker\b|\bdeal-?breaker\b|\bnon-?starter\b" => 3, r"\bunless you can\b" => 2,
+    r"\bwon'?t satisfy\b|\b(not|isn'?t) (good )?enough\b" => 2, r"\b(not sure|don'?t think) (i|we) can\b" => 2,
+    r"\bshot down\b|\bpush ?back\b" => 2, r"\b(more|higher) than (we|our) ([a-z]+ )?(budget(ed)?|expected|planned)\b" => 3,
+    r"\bhard to (make the case|justify|sell|get approval)\b" => 3, r"\bhoping to [a-z ]{0,20}(closer to|under|below)\b" => 2, r"\bworr(y|ied|ies)\b" => 1, r"\b(our|the|their) requirement is\b|\bproblem:|\bthe (problem|issue|concern) is\b" => 2,
+    r"\bconcern(ed|s)? (about|that|with)\b|\bcheaper\b|\b(is|are) at \$\d+" => 1, r"\bdemasiado caro\b|\bno nos encaja\b" => 3);
+cues!(POSITIVE,
+    r"\blooking forward\b|\bexcited\b|\bkeen\b|\boptimistic\b" => 2, r"\b(we'?ll|we will|we'?d like to|let'?s) (go with|move forward|proceed|do it|start)\b" => 3,
+    r"\bbasically there\b|\bready to (go|sign|move)\b|\b(can|could) we start\b" => 3, r"\b(as promised|here you go|attached (are|is))\b" => 2,
+    r"\b(loved|love|really liked|impressed|great demo|sounds great)\b" => 1, r"\bthanks for\b|\bthank you for\b" => 1,
+    r"\bnos gustar[ií]a\b|\bencantad[oa]s?\b" => 1);
+
+/// The category's default action (the data README's table).
+pub fn action_for(category: &str) -> &'static str {
+    match category {
+        "meeting_request" => "find_meeting_times",
+        "pricing_question" | "objection" | "positive_interest" => "draft_reply_needs_approval",
+        "not_interested" | "out_of_office" | "referral_wrong_person" => "update_crm",
+        "support_issue" | "contract_legal" => "notify_rep",
+        _ => "ignore",
+    }
+}
+
+/// The category and the cue scores that decided it.
+pub fn categorize(e: &Email, text: &str, crm: &Crm<'_>) -> (&'static str, Value) {
+    let scored = format!("{}\n{}", strip_prefixes(&e.subject), text);
+    let ooo = OUT_OF_OFFICE.score(&scored);
+    if e.auto_submitted() || ooo >= 4 {
+        return (
+            "out_of_office",
+            json!({"out_of_office": ooo, "auto_submitted": e.auto_submitted()}),
+        );
+    }
+    let bulk = e.header("List-Unsubscribe").is_some() as u32 * 2
+        + e.header("Precedence")
+            .is_some_and(|p| p.eq_ignore_ascii_case("bulk") || p.eq_ignore_ascii_case("list"))
+            as u32;
+    let spam = SPAM.score(&scored) + bulk;
+    if spam >= 3 && !crm.knows_sender() {
+        return ("vendor_pitch_spam", json!({"vendor_pitch_spam": spam}));
+    }
+    let gates = [
+        ("referral_wrong_person", REFERRAL.score(text), 3),
+        ("not_interested", NOT_INTERESTED.score(text), 3),
+    ];
+    if let Some((cat, s, _)) = gates
+        .iter()
+        .filter(|(_, s, min)| s >= min)
+        .max_by_key(|(_, s, _)| *s)
+    {
+        return (cat, json!({ *cat: s }));
+    }
+    // Weighed in this order: on a tie the earlier one wins (an objection about price is an
+    // objection; a contract question about a meeting is still contractual).
+    let weighed = [
+        ("objection", OBJECTION.score(text)),
+        ("contract_legal", CONTRACT.score(&scored)),
+        ("support_issue", SUPPORT.score(&scored)),
+        ("meeting_request", MEETING.score(text)),
+        ("pricing_question", PRICING.score(text)),
+        ("positive_interest", POSITIVE.score(text)),
+    ];
+    let scores: serde_json::Map<String, Value> = weighed
+        .iter()
+        .map(|(k, s)| (k.to_string(), json!(s)))
+        .collect();
+    let best = weighed.iter().filter(|(cat, s)| *s >= threshold(cat)).fold(
+        None,
+        |best: Option<(&str, u32)>, (c, s)| match best {
+            Some((_, b)) if b >= *s => best,
+            _ => Some((c, *s)),
+        },
+    );
+    (
+        best.map_or("positive_interest", |(c, _)| c),
+        Value::Object(scores),
+    )
+}
+
+/// A category needs this much evidence before it beats the default.
+fn threshold(category: &str) -> u32 {
+    match category {
+        "objection" | "contract_legal" | "support_issue" => 3,
+        // availability needs both an offer or ask and a when
+        "meeting_request" => 4,
+        _ => 2,
+    }
+}
+
+pub fn strip_prefixes(subject: &str) -> &str {
+    let mut s = subject.trim();
+    loop {
+        let lower = s.to_ascii_lowercase();
+        match ["re:", "fw:", "fwd:", "rv:", "aw:"]
+            .iter()
+            .find(|p| lower.starts_with(*p))
+        {
+            Some(p) => s = s[p.len()..].trim_start(),
+            None => return s,
+        }
+    }
+}
+
+/// The skill: `{email fields…, "org"?: <org>}` or `{"email": <email>, "org"?: <org>}`.
+pub fn classify_email(input: &Value) -> Result<Value, String> {
+    let raw = input
+        .get("email")
+        .filter(|e| e.is_object())
+        .unwrap_or(input);
+    let e = Email::parse(raw)?;
+    let text = e.new_text();
+    let org = input
+        .get("org")
+        .or_else(|| input.pointer("/context/org"))
+        .unwrap_or(&Value::Null);
+    let crm = Crm::match_sender(org, &e);
+    let (category, scores) = categorize(&e, &text, &crm);
+    let mut out = json!({
+        "email_id": e.id,
+        "category": category,
+        "action": action_for(category),
+        "language": email::language(&text),
+        "contact_id": crm.contact_id(),
+        "deal_id": crm.deal_id(),
+        "company_id": crm.company_id(),
+        "owner_user_id": crm.owner_user_id(),
+        "autoreply": e.auto_submitted() || category == "out_of_office",
+        "scores": scores,
+    });
+    if category == "out_of_office" {
+        out["return_date"] = json!(extract_return_date(&text, e.date.as_deref()));
+    }
+    if category == "referral_wrong_person" {
+        out["referred_to"] = triage_crm::referred_to(&text, &e.sender()).unwrap_or(Value::Null);
+    }
+    if category == "not_interested" {
+        out["opt_out"] = json!(triage_crm::opted_out(&text));
+    }
+    Ok(out)
+}

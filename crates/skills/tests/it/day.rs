@@ -1,0 +1,253 @@
+//! The sales-day skills against the DEV truth in ../shared/data: find-available-slots
+//! (every scheduling request, exact), morning-brief (due time and meeting list of every
+//! brief, exact), classify-email (category and action accuracy ≥ 0.9, and our own harder
+//! set in tests/data), coaching-analysis (the data README's tolerances).
+
+use std::path::PathBuf;
+
+use baton_skills::Registry;
+use serde_json::{Value, json};
+
+use crate::{data_dir, read_json};
+
+async fn run(key: &str, input: &Value) -> Value {
+    Registry::builtin()
+        .run(key, "job:step:1", input)
+        .await
+        .unwrap_or_else(|e| panic!("{key}: {e}"))
+        .output
+}
+
+fn files(dir: PathBuf, keep: impl Fn(&str) -> bool) -> Vec<PathBuf> {
+    let mut out: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| keep(p.file_name().unwrap().to_str().unwrap()))
+        .collect();
+    out.sort();
+    out
+}
+
+fn calendars() -> Vec<Value> {
+    files(data_dir().join("calendars"), |n| n.ends_with(".json"))
+        .into_iter()
+        .map(read_json)
+        .filter(|c| c.get("owner").is_some())
+        .collect()
+}
+
+fn org() -> Value {
+    read_json(data_dir().join("org/org_brightlane.json"))
+}
+
+fn starts(slots: &Value) -> Vec<String> {
+    slots
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["start_utc"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn every_scheduling_request_gets_exactly_the_true_slots() {
+    let file = read_json(data_dir().join("calendars/scheduling_requests.json"));
+    let cals = calendars();
+    let requests = file["requests"].as_array().unwrap();
+    assert_eq!(requests.len(), 7);
+    for r in requests {
+        let out = run(
+            "find-available-slots",
+            &json!({"request": r, "calendars": cals}),
+        )
+        .await;
+        let truth = &file["truth"][r["id"].as_str().unwrap()];
+        assert_eq!(
+            starts(&out["slots"]),
+            starts(&truth["slots"]),
+            "{}",
+            r["id"]
+        );
+        if !r["optional_participants"].as_array().unwrap().is_empty() {
+            assert_eq!(
+                starts(&out["slots_all_attendees"]),
+                starts(&truth["slots_all_attendees"]),
+                "{}",
+                r["id"]
+            );
+        }
+        let proposed = out["proposed"].as_array().unwrap();
+        assert_eq!(
+            proposed.len(),
+            truth["count"].as_u64().unwrap().min(3) as usize,
+            "{}",
+            r["id"]
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_morning_brief_is_due_on_time_with_the_true_meetings() {
+    let truth = read_json(data_dir().join("calendars/morning_brief_truth.json"));
+    let (org, cals) = (org(), calendars());
+    let briefs = truth["briefs"].as_array().unwrap();
+    assert_eq!(briefs.len(), 50);
+    for b in briefs {
+        let input = json!({"org": org, "calendars": cals, "user_id": b["user_id"], "date": b["local_date"]});
+        let out = run("morning-brief", &input).await;
+        let what = format!("{} {}", b["user_id"], b["local_date"]);
+        assert_eq!(out["due_utc"], b["brief_due_utc"], "{what}");
+        let ids = |v: &Value| {
+            v.as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["event_id"].clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            ids(&out["meetings"]),
+            ids(&b["meetings_with_contacts"]),
+            "{what}"
+        );
+        let text = out["text"].as_str().unwrap();
+        for heading in [
+            "MEETINGS TODAY",
+            "NEEDS YOUR ATTENTION",
+            "PIPELINE PULSE",
+            "OVERNIGHT UPDATES",
+            "[Expand pipeline ->]",
+        ] {
+            assert!(text.contains(heading), "{what}: no {heading}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_day_without_working_hours_gets_no_brief() {
+    let out = run("morning-brief", &json!({"org": org(), "calendars": calendars(), "user_id": "u_bl_maya", "date": "2026-12-05"})).await;
+    assert_eq!(out["working_day"], false);
+    assert_eq!(out["due_utc"], Value::Null);
+}
+
+#[tokio::test]
+async fn the_brief_lists_the_inbox_items_that_need_the_rep() {
+    let emails: Vec<Value> = files(data_dir().join("emails"), |n| n.starts_with("em_"))
+        .into_iter()
+        .map(read_json)
+        .collect();
+    let input = json!({"org": org(), "calendars": calendars(), "user_id": "u_bl_maya", "date": "2026-12-01", "emails": emails});
+    let out = run("morning-brief", &input).await;
+    let items = out["needs_attention"].as_array().unwrap();
+    // Maya's mail in the week before 08:00 on Dec 1 that needs her: no autoreplies, no spam.
+    assert!(!items.is_empty());
+    for i in items {
+        assert_ne!(i["category"], "out_of_office");
+        assert_ne!(i["category"], "vendor_pitch_spam");
+    }
+    let text = out["text"].as_str().unwrap();
+    assert!(
+        !text.contains('@'),
+        "the brief shows names, never addresses"
+    );
+}
+
+async fn accuracy(items: &[(Value, Value)]) -> (f64, f64, Vec<String>) {
+    let (mut cat, mut act, mut misses) = (0, 0, Vec::new());
+    for (email, truth) in items {
+        let out = run("classify-email", email).await;
+        let c = out["category"] == truth["category"]
+            || truth["also_acceptable"]
+                .as_array()
+                .is_some_and(|a| a.contains(&out["category"]));
+        let a = out["action"] == truth["action"];
+        cat += usize::from(c);
+        act += usize::from(a);
+        if !(c && a) {
+            misses.push(format!(
+                "{}: {}/{}",
+                email["id"], out["category"], out["action"]
+            ));
+        }
+    }
+    let n = items.len() as f64;
+    (cat as f64 / n, act as f64 / n, misses)
+}
+
+#[tokio::test]
+async fn email_triage_is_accurate_on_the_dev_set() {
+    let truth = read_json(data_dir().join("emails/truth.json"));
+    let org = org();
+    let mut items = Vec::new();
+    let mut crm_misses = Vec::new();
+    for (id, t) in truth.as_object().unwrap() {
+        let mut email = read_json(data_dir().join(format!("emails/{id}.json")));
+        email["org"] = org.clone();
+        let out = run("classify-email", &email).await;
+        for field in [
+            "language",
+            "contact_id",
+            "deal_id",
+            "return_date",
+            "referred_to",
+        ] {
+            if t.get(field).is_some() && out[field] != t[field] {
+                crm_misses.push(format!("{id} {field}: {} (want {})", out[field], t[field]));
+            }
+        }
+        items.push((email, t.clone()));
+    }
+    let (cat, act, misses) = accuracy(&items).await;
+    assert!(
+        cat >= 0.9 && act >= 0.9,
+        "category {cat:.2}, action {act:.2}: {misses:?}"
+    );
+    assert!(crm_misses.len() <= 1, "{crm_misses:?}");
+}
+
+#[tokio::test]
+async fn email_triage_holds_on_our_own_harder_set() {
+    let file =
+        read_json(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/emails_extra.json"));
+    let items: Vec<(Value, Value)> = file["emails"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["email"].clone(), i["truth"].clone()))
+        .collect();
+    let (cat, act, misses) = accuracy(&items).await;
+    assert!(
+        cat >= 0.9 && act >= 0.9,
+        "category {cat:.2}, action {act:.2}: {misses:?}"
+    );
+}
+
+#[tokio::test]
+async fn coaching_is_within_the_data_readmes_tolerances_on_every_meeting() {
+    for truth_file in files(data_dir().join("meetings"), |n| n.ends_with(".truth.json")) {
+        let meeting = read_json(PathBuf::from(
+            truth_file.to_str().unwrap().replace(".truth.json", ".json"),
+        ));
+        let truth = read_json(truth_file)["coaching"].clone();
+        let out = run("coaching-analysis", &meeting).await;
+        let id = &meeting["id"];
+        let ratio = out["rep_talk_ratio"].as_f64().unwrap();
+        assert!(
+            (ratio - truth["rep_talk_ratio"].as_f64().unwrap()).abs() <= 0.05,
+            "{id}: talk ratio {ratio}"
+        );
+        let q = out["open_questions_count"].as_i64().unwrap();
+        assert!(
+            (q - truth["open_questions_count"].as_i64().unwrap()).abs() <= 2,
+            "{id}: {q} open questions"
+        );
+        assert_eq!(out["next_steps_agreed"], truth["next_steps_agreed"], "{id}");
+        let segs = |v: &Value| {
+            v.as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["segment_index"].clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(segs(&out["next_steps"]), segs(&truth["next_steps"]), "{id}");
+    }
+}
