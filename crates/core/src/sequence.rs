@@ -19,6 +19,7 @@ use crate::expr::Expr;
 
 /// Tier-3 context sources a step may declare in `requires_context`.
 pub const CONTEXT_SOURCES: &[&str] = &[
+    "calendars",
     "enrichment",
     "linkedin",
     "company_news",

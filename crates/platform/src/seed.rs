@@ -284,3 +284,62 @@ pub async fn load_meeting(tx: &mut PgConnection, id: &str) -> Result<Option<Valu
     .await?;
     Ok(row)
 }
+
+/// Seeds one calendar (the sample-data format: owner, time zone, working hours, weekly
+/// recurrences and events) for the org: the calendar row, then its events replaced.
+pub async fn calendar(pool: &PgPool, org_id: &str, cal: &Value) -> Result<String> {
+    let owner = cal.get("owner").cloned().unwrap_or_default();
+    let id = req(&owner, "id", "calendar owner")?.to_string();
+    let org: baton_schemas::OrgId = org_id
+        .parse()
+        .map_err(|e| Error::Config(vec![format!("calendar {id}: {e}")]))?;
+    let mut tx = store::begin_for_org(pool, &org).await?;
+    sqlx::query(
+        "INSERT INTO calendars (org_id, owner_id, owner_type, owner_name, timezone, working_hours, recurring, brief_time)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (org_id, owner_id) DO UPDATE SET owner_type = EXCLUDED.owner_type,
+           owner_name = EXCLUDED.owner_name, timezone = EXCLUDED.timezone,
+           working_hours = EXCLUDED.working_hours, recurring = EXCLUDED.recurring,
+           brief_time = EXCLUDED.brief_time, updated_at = now()",
+    )
+    .bind(org_id)
+    .bind(&id)
+    .bind(s(&owner, "type").unwrap_or("contact"))
+    .bind(s(&owner, "name"))
+    .bind(req(cal, "timezone", "calendar")?)
+    .bind(cal.get("working_hours").cloned().unwrap_or_default())
+    .bind(cal.get("recurring").cloned().unwrap_or(Value::Array(vec![])))
+    .bind(s(cal, "morning_brief_time"))
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM calendar_events WHERE owner_id = $1")
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+    for e in items(cal, "events") {
+        // An all-day event spans the owner's local days (end date exclusive).
+        sqlx::query(
+            "INSERT INTO calendar_events (id, org_id, owner_id, title, starts_at, ends_at, timezone, status, attendees, data)
+             VALUES ($1, $2, $3, $4,
+                     COALESCE($5::text::timestamptz, $6::text::date::timestamp AT TIME ZONE $9),
+                     COALESCE($7::text::timestamptz, $8::text::date::timestamp AT TIME ZONE $9),
+                     $9, $10, $11, $12)",
+        )
+        .bind(req(e, "id", "calendar event")?)
+        .bind(org_id)
+        .bind(&id)
+        .bind(s(e, "title"))
+        .bind(s(e, "start"))
+        .bind(s(e, "start_date"))
+        .bind(s(e, "end"))
+        .bind(s(e, "end_date"))
+        .bind(req(cal, "timezone", "calendar")?)
+        .bind(s(e, "status"))
+        .bind(e.get("attendees").cloned().unwrap_or(Value::Array(vec![])))
+        .bind(e)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}

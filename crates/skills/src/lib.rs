@@ -13,6 +13,8 @@ pub mod http;
 pub mod intents;
 pub mod messages;
 pub mod pipeline;
+pub mod said;
+pub mod scheduling;
 pub mod slots;
 pub mod transcript;
 pub mod triage;
@@ -241,6 +243,13 @@ impl Registry {
             pure,
             true,
             Kind::Builtin(coaching::coaching_analysis),
+        );
+        add(
+            "draft-scheduling-email",
+            "The rep's email offering the proposed meeting times in the contact's zone (or asking for others when none fit)",
+            pure,
+            false,
+            Kind::Builtin(scheduling::draft_scheduling_email),
         );
         add(
             "email-send-as-rep",

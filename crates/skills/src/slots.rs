@@ -16,7 +16,10 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::calendar::{self, Busy, Calendar, at, clock, instant, local};
+use crate::{
+    calendar::{self, Busy, Calendar, at, clock, instant, local},
+    scheduling,
+};
 
 /// Longest meeting a request may ask for, and the widest range it may search.
 const MAX_DURATION_MIN: i64 = 12 * 60;
@@ -104,14 +107,22 @@ impl Person<'_> {
     }
 }
 
-/// The skill.
+/// The skill: `{"request", "calendars"}`, or inside a job (no `request`) the request built
+/// from what was said and the job's context ([`scheduling::request_from_job`]).
 pub fn find_available_slots(input: &Value) -> Result<Value, String> {
-    let req = Request::deserialize(input.get("request").unwrap_or(&Value::Null))
+    let (request, calendars, assumed) = match input.get("request") {
+        Some(r) => {
+            let cals = input
+                .get("calendars")
+                .and_then(Value::as_array)
+                .ok_or("`calendars` is missing: a list of the participants' calendars")?;
+            (r.clone(), cals.clone(), Vec::new())
+        }
+        None => scheduling::request_from_job(input)?,
+    };
+    let req = Request::deserialize(&request)
         .map_err(|e| format!("`request` is not a scheduling request: {e}"))?;
-    let calendars = input
-        .get("calendars")
-        .and_then(Value::as_array)
-        .ok_or("`calendars` is missing: a list of the participants' calendars")?
+    let calendars = calendars
         .iter()
         .map(Calendar::parse)
         .collect::<Result<Vec<_>, _>>()?;
@@ -128,6 +139,8 @@ pub fn find_available_slots(input: &Value) -> Result<Value, String> {
         "count": found.required.len(),
         "slots": show(&found.required),
         "proposed": show(&propose(tz, &found.required, 3)),
+        "request": request,
+        "assumed_working_hours": assumed,
     });
     if !req.optional_participants.is_empty() {
         out["slots_all_attendees"] = json!(show(&found.everyone));

@@ -13,6 +13,12 @@ use sqlx::PgPool;
 /// The embedded org and meetings, in the data README's formats.
 const ORG: &str = include_str!("../sample/org/org_tidewater.json");
 const MEETINGS: &[&str] = &[include_str!("../sample/meetings/mtg_tw_001.json")];
+const CALENDARS: &[&str] = &[include_str!("../sample/calendars/u_tw_priya.json")];
+const EMAILS: &[&str] = &[
+    include_str!("../sample/emails/em_tw_001.json"),
+    include_str!("../sample/emails/em_tw_002.json"),
+    include_str!("../sample/emails/em_tw_003.json"),
+];
 
 /// Where sample data comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +48,8 @@ impl SampleData {
         Ok(Sample {
             org: self.org()?,
             meetings: self.meetings()?,
+            calendars: self.documents("calendars", CALENDARS, "owner")?,
+            emails: self.documents("emails", EMAILS, "body_text")?,
             from: self.describe(),
         })
     }
@@ -71,18 +79,49 @@ impl SampleData {
             }
         }
     }
+
+    /// The JSON documents of one kind (`<kind>/*.json` in a directory, optional there; the
+    /// built-in ones otherwise) that have `key`: calendars (working hours, events and
+    /// recurrences of users and contacts) and inbound emails.
+    fn documents(&self, kind: &str, builtin: &[&str], key: &str) -> anyhow::Result<Vec<Value>> {
+        let all = match self {
+            SampleData::Embedded => builtin
+                .iter()
+                .map(|c| parse(c, &format!("a built-in {kind} file")))
+                .collect::<anyhow::Result<Vec<_>>>()?,
+            SampleData::Dir(dir) => {
+                let dir = dir.join(kind);
+                if !dir.is_dir() {
+                    return Ok(Vec::new());
+                }
+                let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+                    .with_context(|| format!("reading {}", dir.display()))?
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|e| e == "json"))
+                    .collect();
+                files.sort();
+                files
+                    .iter()
+                    .map(|f| read(f))
+                    .collect::<anyhow::Result<Vec<_>>>()?
+            }
+        };
+        Ok(all.into_iter().filter(|c| c.get(key).is_some()).collect())
+    }
 }
 
-/// An org and its meetings, read once.
+/// An org, its meetings, calendars and inbound emails, read once.
 pub struct Sample {
     pub org: Value,
     pub meetings: Vec<Value>,
+    pub calendars: Vec<Value>,
+    pub emails: Vec<Value>,
     /// Where they came from ([`SampleData::describe`]), for messages.
     pub from: String,
 }
 
 impl Sample {
-    /// Seeds the org and every meeting; returns the org's id.
+    /// Seeds the org, every meeting and every calendar; returns the org's id.
     pub async fn seed(&self, pool: &PgPool) -> anyhow::Result<String> {
         let from = &self.from;
         let org_id = baton_platform::seed::org(pool, &self.org)
@@ -92,6 +131,13 @@ impl Sample {
             baton_platform::seed::meeting(pool, m)
                 .await
                 .with_context(|| format!("seeding meeting {} from {from}", m["id"]))?;
+        }
+        for c in &self.calendars {
+            baton_platform::seed::calendar(pool, &org_id, c)
+                .await
+                .with_context(|| {
+                    format!("seeding the calendar of {} from {from}", c["owner"]["id"])
+                })?;
         }
         Ok(org_id)
     }

@@ -6,10 +6,11 @@
 //!   primary contact when only the deal is named), the company, meeting history (titles and
 //!   times; transcripts stay in `meetings` and are referenced by id), email threads (subjects
 //!   and counts, never bodies) and recent activities.
-//! - Tier 3, only the sources a step declares (`requires_context`): POSTed to the endpoint
-//!   configured under `context.sources.<name>` with a timeout. A source that is not
-//!   configured, fails or times out is listed in `skipped_sources` and the job goes on with
-//!   what is available.
+//! - Tier 3, only the sources a step declares (`requires_context`): `calendars` is built in
+//!   (the user's and the contact's calendars from Postgres); every other source is POSTed to
+//!   the endpoint configured under `context.sources.<name>` with a timeout. A source that is
+//!   not configured, fails or times out is listed in `skipped_sources` and the job goes on
+//!   with what is available.
 //!
 //! Tiers 1 and 2 are read in [`tiers`] (all of the loader's SQL); tier 3 is [`sources`].
 
@@ -64,6 +65,9 @@ impl Component for ContextLoader {
         tiers::one(ctx, &org, &user, &mut context).await?;
         if req.tiers.contains(&2) {
             tiers::two(ctx.tx, &req, &mut context).await?;
+        }
+        if req.tier3_sources.iter().any(|s| s == sources::CALENDARS) {
+            tiers::calendars(ctx.tx, &req, ctx.now(), &mut context).await?;
         }
         let skipped_sources = self.sources.load(&req, &mut context).await;
         let loaded_at = ctx.now();

@@ -9,6 +9,9 @@ use baton_schemas::ContextRequest;
 use baton_skills::HttpSkill;
 use serde_json::{Map, Value, json};
 
+/// The tier-3 source read from Postgres by the loader itself (see `tiers::calendars`).
+pub(crate) const CALENDARS: &str = "calendars";
+
 pub(crate) struct Sources {
     endpoints: BTreeMap<String, HttpSkill>,
     client: reqwest::Client,
@@ -39,7 +42,7 @@ impl Sources {
         ctx: &mut Map<String, Value>,
     ) -> Vec<String> {
         let mut skipped = Vec::new();
-        for source in &req.tier3_sources {
+        for source in req.tier3_sources.iter().filter(|s| *s != CALENDARS) {
             match self.fetch(req, source, ctx).await {
                 Ok(v) => {
                     ctx.insert(source.clone(), v);

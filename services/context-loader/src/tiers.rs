@@ -141,3 +141,45 @@ async fn history(
     );
     Ok(history)
 }
+
+/// Reach of the `calendars` source around the request: events from a day before to this
+/// many days after (enough for any scheduling range find-available-slots accepts).
+const CALENDAR_DAYS_AHEAD: i64 = 63;
+
+/// The built-in tier-3 source `calendars`: the user's calendar and the contact's (when the
+/// CRM has one), in the calendar format find-available-slots reads — time zone, working
+/// hours, weekly recurrences and the events in reach.
+pub(crate) async fn calendars(
+    tx: &mut PgConnection,
+    req: &ContextRequest,
+    now: chrono::DateTime<chrono::Utc>,
+    out: &mut Map<String, Value>,
+) -> Handled {
+    let mut owners = vec![req.user_id.clone()];
+    owners.extend(
+        out.get("contact")
+            .and_then(|c| c["id"].as_str())
+            .map(str::to_string),
+    );
+    let (from, to) = (
+        now - chrono::Duration::days(1),
+        now + chrono::Duration::days(CALENDAR_DAYS_AHEAD),
+    );
+    let calendars = json_row!(
+        tx,
+        "SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                'owner', jsonb_build_object('id', c.owner_id, 'type', c.owner_type, 'name', c.owner_name),
+                'timezone', c.timezone, 'working_hours', c.working_hours, 'recurring', c.recurring,
+                'morning_brief_time', c.brief_time,
+                'events', (SELECT COALESCE(jsonb_agg(e.data ORDER BY e.starts_at), '[]'::jsonb)
+                           FROM calendar_events e
+                           WHERE e.owner_id = c.owner_id AND e.ends_at > $2 AND e.starts_at < $3))
+                ORDER BY c.owner_id), '[]'::jsonb)
+         FROM calendars c WHERE c.owner_id = ANY($1)",
+        &owners,
+        from,
+        to
+    );
+    out.insert("calendars".into(), calendars);
+    Ok(())
+}

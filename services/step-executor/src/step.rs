@@ -166,7 +166,8 @@ async fn act(
     }
 }
 
-/// A skill: built-ins read the whole job (and the meeting, for transcript skills); HTTP
+/// A skill: built-ins read the whole job and the executor's clock as `now` (and the
+/// meeting, for transcript skills); HTTP
 /// skills get only the step's input. Inform-only output goes to the notifier.
 async fn skill(
     x: &Executor,
@@ -184,6 +185,7 @@ async fn skill(
         input.insert("event".into(), scope.event.clone());
         input.insert("context".into(), scope.context.clone());
         input.insert("outputs".into(), scope.outputs.clone());
+        input.insert("now".into(), json!(ctx.now().to_rfc3339()));
     }
     if info.needs_transcript {
         match meeting(ctx, job, key).await? {

@@ -44,7 +44,7 @@ pub struct Env {
 }
 
 impl Env {
-    /// A fresh database with the sample org and its meetings, quiet hours cleared (tests that
+    /// A fresh database with the sample org, its meetings and calendars, quiet hours cleared (tests that
     /// are about quiet hours set them), on `bus` with topics of its own.
     pub async fn new(bus: BusKind, sequences: Option<PathBuf>) -> Env {
         let db = TestDb::new().await;
@@ -70,6 +70,18 @@ impl Env {
         for n in 1..=12 {
             let m = read_json(data().join(format!("meetings/mtg_dev_{n:03}.json")));
             baton_platform::seed::meeting(&svc.pool, &m).await.unwrap();
+        }
+        for f in std::fs::read_dir(data().join("calendars")).unwrap() {
+            let path = f.unwrap().path();
+            if path.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
+            let c = read_json(path);
+            if c.get("owner").is_some() {
+                baton_platform::seed::calendar(&svc.pool, ORG, &c)
+                    .await
+                    .unwrap();
+            }
         }
         let owner = db.owner_pool().await;
         sqlx::query(

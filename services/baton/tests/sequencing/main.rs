@@ -4,6 +4,7 @@
 
 mod approvals;
 mod crash;
+mod day;
 mod demo;
 mod dev;
 mod e2e;
