@@ -12,6 +12,7 @@ pub mod email;
 pub mod http;
 pub mod intents;
 pub mod messages;
+pub mod output_schema;
 pub mod pipeline;
 pub mod said;
 pub mod scheduling;
@@ -358,6 +359,10 @@ impl Registry {
         match &info.kind {
             Kind::Builtin(f) => {
                 let output = f(input).map_err(|message| SkillError::BadInput {
+                    key: key.to_string(),
+                    message,
+                })?;
+                output_schema::check(key, &output).map_err(|message| SkillError::Failed {
                     key: key.to_string(),
                     message,
                 })?;

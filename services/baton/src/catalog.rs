@@ -24,7 +24,8 @@ pub enum SequencesCmd {
 
 #[derive(Subcommand)]
 pub enum SkillsCmd {
-    /// List the skills and CRM actions this deployment can run.
+    /// List the skills and CRM actions this deployment can run, with the output shape each
+    /// built-in declares (its JSON Schema; every output is checked against it).
     List,
     /// Run one skill on a JSON input and print its output (transcript skills accept a
     /// meeting file in the sample-data format, e.g. services/baton/sample/meetings/*.json).
@@ -196,6 +197,9 @@ pub async fn skills(config: &Config, cmd: SkillsCmd) -> anyhow::Result<()> {
                     },
                     s.description
                 );
+                if let Some(shape) = baton_skills::output_schema::shape(&s.key) {
+                    println!("{:<32} output {shape}", "");
+                }
             }
             for s in registry.crm_actions() {
                 println!(

@@ -1,0 +1,262 @@
+//! The JSON Schema each built-in skill declares for its output. The registry validates every
+//! built-in output against it before a step can use it (a step's output must match its
+//! schema), and `baton skills list` shows each one's shape.
+
+use std::{collections::BTreeMap, sync::LazyLock};
+
+use serde_json::{Value, json};
+
+fn string() -> Value {
+    json!({"type": "string"})
+}
+fn nullable(t: &str) -> Value {
+    json!({"type": [t, "null"]})
+}
+fn one_of(values: &[&str]) -> Value {
+    json!({"type": "string", "enum": values})
+}
+fn array(items: Value) -> Value {
+    json!({"type": "array", "items": items})
+}
+/// An object with exactly these fields required (others allowed).
+fn object(fields: &[(&str, Value)]) -> Value {
+    let props: serde_json::Map<String, Value> = fields
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
+    let required: Vec<&str> = fields.iter().map(|(k, _)| *k).collect();
+    json!({"type": "object", "properties": props, "required": required})
+}
+
+const CATEGORIES: [&str; 10] = [
+    "meeting_request",
+    "pricing_question",
+    "objection",
+    "positive_interest",
+    "not_interested",
+    "out_of_office",
+    "referral_wrong_person",
+    "support_issue",
+    "contract_legal",
+    "vendor_pitch_spam",
+];
+const ACTIONS: [&str; 5] = [
+    "draft_reply_needs_approval",
+    "find_meeting_times",
+    "notify_rep",
+    "update_crm",
+    "ignore",
+];
+
+fn slot() -> Value {
+    object(&[
+        ("start_utc", string()),
+        ("end_utc", string()),
+        ("start_local", string()),
+        ("end_local", string()),
+    ])
+}
+fn draft() -> Value {
+    object(&[
+        ("to", json!({"type": ["object", "null"]})),
+        ("subject", string()),
+        ("body", string()),
+    ])
+}
+fn segment_phrase() -> Value {
+    object(&[
+        ("segment_index", json!({"type": "integer", "minimum": 0})),
+        ("phrase", string()),
+    ])
+}
+
+/// Every built-in's output schema, by skill key.
+pub static SCHEMAS: LazyLock<BTreeMap<&'static str, Value>> = LazyLock::new(|| {
+    BTreeMap::from([
+        (
+            "extract-action-items",
+            object(&[
+                ("meeting_id", string()),
+                (
+                    "items",
+                    array(object(&[
+                        ("owner", one_of(&["rep", "prospect"])),
+                        ("assignee", string()),
+                        ("text", string()),
+                    ])),
+                ),
+            ]),
+        ),
+        (
+            "detect-intents",
+            object(&[
+                ("meeting_id", string()),
+                ("commitments", array(json!({"type": "object"}))),
+                ("non_commitments", array(json!({"type": "object"}))),
+                ("follow_up_events", array(string())),
+            ]),
+        ),
+        (
+            "suggest-next-actions",
+            object(&[
+                ("meeting_id", string()),
+                (
+                    "suggestions",
+                    array(object(&[("action", string()), ("why", string())])),
+                ),
+            ]),
+        ),
+        ("post-meeting-followup-drafter", draft()),
+        (
+            "slack-post-meeting",
+            object(&[(
+                "notification",
+                object(&[("template", string()), ("text", string())]),
+            )]),
+        ),
+        (
+            "generate-proposal",
+            object(&[
+                ("title", string()),
+                ("sections", array(string())),
+                ("email", draft()),
+            ]),
+        ),
+        (
+            "find-stale-deals",
+            object(&[(
+                "stale_deals",
+                array(object(&[
+                    ("deal_id", string()),
+                    ("days_since_activity", json!({"type": "number"})),
+                    ("owner_user_id", nullable("string")),
+                ])),
+            )]),
+        ),
+        (
+            "monitor-campaigns",
+            object(&[(
+                "campaigns",
+                array(object(&[
+                    ("campaign_id", string()),
+                    ("underperforming", json!({"type": "boolean"})),
+                    (
+                        "reasons",
+                        array(one_of(&[
+                            "high_bounce_rate",
+                            "low_open_rate",
+                            "low_reply_rate",
+                        ])),
+                    ),
+                ])),
+            )]),
+        ),
+        (
+            "find-available-slots",
+            object(&[
+                ("count", json!({"type": "integer", "minimum": 0})),
+                ("slots", array(slot())),
+                ("proposed", array(slot())),
+            ]),
+        ),
+        ("draft-scheduling-email", draft()),
+        (
+            "classify-email",
+            object(&[
+                ("category", one_of(&CATEGORIES)),
+                ("action", one_of(&ACTIONS)),
+                ("language", one_of(&["en", "es"])),
+                ("contact_id", nullable("string")),
+                ("deal_id", nullable("string")),
+            ]),
+        ),
+        (
+            "morning-brief",
+            object(&[
+                ("due_utc", nullable("string")),
+                ("meetings", array(object(&[("event_id", string())]))),
+                ("text", string()),
+            ]),
+        ),
+        (
+            "coaching-analysis",
+            object(&[
+                (
+                    "rep_talk_ratio",
+                    json!({"type": "number", "minimum": 0, "maximum": 1}),
+                ),
+                (
+                    "open_questions_count",
+                    json!({"type": "integer", "minimum": 0}),
+                ),
+                ("next_steps_agreed", json!({"type": "boolean"})),
+                ("next_steps", array(segment_phrase())),
+            ]),
+        ),
+    ])
+});
+
+static VALIDATORS: LazyLock<BTreeMap<&'static str, jsonschema::Validator>> = LazyLock::new(|| {
+    SCHEMAS
+        .iter()
+        .filter_map(|(k, s)| jsonschema::validator_for(s).ok().map(|v| (*k, v)))
+        .collect()
+});
+
+/// Checks a built-in's output against its schema: the first mismatch, with where it is.
+pub fn check(key: &str, output: &Value) -> Result<(), String> {
+    match VALIDATORS.get(key) {
+        Some(v) => v.validate(output).map_err(|e| {
+            let at = e.instance_path().to_string();
+            format!(
+                "output does not match its schema at `{}`: {e}",
+                if at.is_empty() { "/" } else { &at }
+            )
+        }),
+        None => Ok(()),
+    }
+}
+
+/// A one-line shape of the schema: `{category: enum, action: enum, …}`.
+pub fn shape(key: &str) -> Option<String> {
+    fn of(v: &Value, depth: usize) -> String {
+        match v["type"].as_str() {
+            Some("object") if depth < 2 && v.get("required").is_some() => {
+                let fields: Vec<String> = v["required"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .map(|k| format!("{k}: {}", of(&v["properties"][k], depth + 1)))
+                    .collect();
+                format!("{{{}}}", fields.join(", "))
+            }
+            Some("array") => format!("[{}]", of(&v["items"], depth)),
+            Some("string") if v.get("enum").is_some() => "enum".into(),
+            Some(t) => t.into(),
+            None => v["type"]
+                .as_array()
+                .and_then(|a| a.first())
+                .and_then(Value::as_str)
+                .map_or("any".into(), |t| format!("{t}?")),
+        }
+    }
+    SCHEMAS.get(key).map(|s| of(s, 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_schema_compiles_and_rejects_a_wrong_output() {
+        assert_eq!(VALIDATORS.len(), SCHEMAS.len(), "a schema did not compile");
+        let err = check("classify-email", &json!({"category": "spam", "action": "ignore", "language": "en", "contact_id": null, "deal_id": null})).unwrap_err();
+        assert!(err.contains("/category"), "{err}");
+        assert!(check("coaching-analysis", &json!({"rep_talk_ratio": 0.5})).is_err());
+        assert_eq!(
+            shape("find-stale-deals").unwrap(),
+            "{stale_deals: [{deal_id: string, days_since_activity: number, owner_user_id: string?}]}"
+        );
+    }
+}
