@@ -14,6 +14,7 @@ pub mod intents;
 pub mod messages;
 pub mod output_schema;
 pub mod pipeline;
+pub mod replies;
 pub mod said;
 pub mod scheduling;
 pub mod slots;
@@ -105,6 +106,9 @@ pub struct SkillInfo {
     pub effect: Effect,
     /// Reads the meeting transcript (the executor attaches `meeting` to the input).
     pub needs_transcript: bool,
+    /// Matches an email's sender in the CRM (the executor attaches the sender's contact,
+    /// company and deals as `org`).
+    pub needs_sender_crm: bool,
     pub kind: Kind,
 }
 
@@ -156,6 +160,7 @@ impl Registry {
                         description: description.to_string(),
                         effect,
                         needs_transcript: transcript,
+                        needs_sender_crm: key == "classify-email",
                         kind,
                     },
                 );
@@ -253,6 +258,20 @@ impl Registry {
             Kind::Builtin(scheduling::draft_scheduling_email),
         );
         add(
+            "draft-email-reply",
+            "The rep's reply to a pricing question, an objection or good news, in the sender's language",
+            pure,
+            false,
+            Kind::Builtin(replies::draft_email_reply),
+        );
+        add(
+            "email-triage-notice",
+            "Inform-only note to the rep about an email only they can handle, or what was recorded from it",
+            pure,
+            false,
+            Kind::Builtin(replies::email_triage_notice),
+        );
+        add(
             "email-send-as-rep",
             "Sends an email as the rep through the configured provider (needs approval)",
             Effect {
@@ -271,14 +290,21 @@ impl Registry {
             add(&key, "HTTP skill", pure, false, Kind::Http(http));
         }
         let mut crm = BTreeMap::new();
-        for (key, description) in [
+        for (key, description, requires_approval) in [
             (
                 "create-task",
                 "Creates CRM tasks from action items (needs approval)",
+                true,
             ),
             (
                 "update-deal-stage",
                 "Moves a deal to another stage (needs approval)",
+                true,
+            ),
+            (
+                "record-email",
+                "Stores an inbound email on its thread; an opt-out marks the sender do-not-contact, an out-of-office records the return date",
+                false,
             ),
         ] {
             crm.insert(
@@ -287,10 +313,11 @@ impl Registry {
                     key: key.to_string(),
                     description: description.to_string(),
                     effect: Effect {
-                        requires_approval: true,
+                        requires_approval,
                         sends_email: false,
                     },
                     needs_transcript: false,
+                    needs_sender_crm: false,
                     kind: Kind::Crm,
                 },
             );

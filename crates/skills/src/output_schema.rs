@@ -160,6 +160,14 @@ pub static SCHEMAS: LazyLock<BTreeMap<&'static str, Value>> = LazyLock::new(|| {
             ]),
         ),
         ("draft-scheduling-email", draft()),
+        ("draft-email-reply", draft()),
+        (
+            "email-triage-notice",
+            object(&[(
+                "notification",
+                object(&[("template", string()), ("text", string())]),
+            )]),
+        ),
         (
             "classify-email",
             object(&[

@@ -24,7 +24,8 @@ const DEFAULT_NOTICE_HOURS: f64 = 2.0;
 
 /// A scheduling request (the data README's format) and the participants' calendars, from a
 /// job: `event.payload` (`commitment` or `text`, `said_at`, `duration_min`), `context`
-/// (`user`, `contact`, `calendars`) and the step's `now`.
+/// (`user`, `contact`, `calendars`) and the step's `now` (the search never starts before it;
+/// without `said_at` the words are read as of `now`).
 pub fn request_from_job(input: &Value) -> Result<(Value, Vec<Value>, Vec<String>), String> {
     let user = input
         .pointer("/context/user")
@@ -47,6 +48,14 @@ pub fn request_from_job(input: &Value) -> Result<(Value, Vec<Value>, Vec<String>
         .and_then(Value::as_str)
         .ok_or("neither `event.payload.said_at` nor the step's `now` is set: the request needs a reference time")?;
     let said_at = instant(said_at)?;
+    // Never a slot in the past: an old email is read as of when it was written, but the
+    // search starts now at the earliest.
+    let now = input
+        .get("now")
+        .and_then(Value::as_str)
+        .map(instant)
+        .transpose()?;
+    let created_at = now.map_or(said_at, |n| n.max(said_at));
     let user_tz = zone(&user["timezone"], "context.user.timezone")?;
     let contact_tz = contact.and_then(|c| zone(&c["timezone"], "context.contact.timezone").ok());
     let display = contact_tz.unwrap_or(user_tz);
@@ -68,7 +77,7 @@ pub fn request_from_job(input: &Value) -> Result<(Value, Vec<Value>, Vec<String>
         "optional_participants": [],
         "duration_min": duration,
         "within": {"start_date": start, "end_date": end, "timezone": spoken_tz.name()},
-        "created_at": said_at.to_rfc3339(),
+        "created_at": created_at.to_rfc3339(),
         "display_timezone": display.name(),
         "constraints": {"allowed_windows": windows, "min_notice_hours": DEFAULT_NOTICE_HOURS},
     });

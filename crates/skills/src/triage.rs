@@ -231,6 +231,8 @@ pub fn classify_email(input: &Value) -> Result<Value, String> {
         "company_id": crm.company_id(),
         "owner_user_id": crm.owner_user_id(),
         "autoreply": e.auto_submitted() || category == "out_of_office",
+        "subject": e.subject,
+        "text": text,
         "scores": scores,
     });
     if category == "out_of_office" {

@@ -206,7 +206,11 @@ pub async fn skills(config: &Config, cmd: SkillsCmd) -> anyhow::Result<()> {
                     "{:<32} {:<22} {:<9} {}",
                     format!("crm: {}", s.key),
                     s.kind_name(),
-                    "required",
+                    if s.effect.requires_approval {
+                        "required"
+                    } else {
+                        "-"
+                    },
                     s.description
                 );
             }

@@ -18,6 +18,7 @@ pub(crate) async fn apply(
     match action {
         "create-task" => create_tasks(tx, job, key, input).await,
         "update-deal-stage" => update_deal_stage(tx, input).await,
+        "record-email" => record_email(tx, job, input).await,
         other => Ok(Err(SkillError::Unknown { key: other.into() })),
     }
 }
@@ -125,4 +126,125 @@ async fn update_deal_stage(tx: &mut PgConnection, input: &Map<String, Value>) ->
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Stores an inbound email on its thread (once per message id) and applies what its triage
+/// says about the sender: an opt-out marks the contact do-not-contact, an out-of-office
+/// records the return date. Input: `email` (the message) and `triage` (classify-email).
+async fn record_email(
+    tx: &mut PgConnection,
+    job: &JobRow,
+    input: &Map<String, Value>,
+) -> Handled<Outcome> {
+    let (Some(email), Some(triage)) = (
+        input.get("email").filter(|e| e.is_object()),
+        input.get("triage").filter(|t| t.is_object()),
+    ) else {
+        return bad("record-email", "input needs `email` and `triage`".into());
+    };
+    let str_of = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+    let Some(thread) = str_of(email, "thread_id").or_else(|| str_of(email, "id")) else {
+        return bad("record-email", "the email has no thread_id or id".into());
+    };
+    let contact = str_of(triage, "contact_id");
+    let message = json!({
+        "id": email.get("id"), "message_id": email.get("message_id"), "from": email.get("from"),
+        "date": email.get("date"), "subject": email.get("subject"), "body_text": email.get("body_text"),
+        "category": triage.get("category"),
+    });
+    let (deal, subject, date) = (
+        str_of(triage, "deal_id"),
+        str_of(email, "subject"),
+        str_of(email, "date"),
+    );
+    let stored = sqlx::query_scalar!(
+        r#"INSERT INTO email_threads (id, org_id, user_id, contact_id, deal_id, subject, messages, last_message_at)
+           VALUES ($1, $2, $3, $4, $5, $6, jsonb_build_array($7::jsonb), $8::text::timestamptz)
+           ON CONFLICT (id) DO UPDATE SET
+             messages = CASE WHEN email_threads.messages @> jsonb_build_array(jsonb_build_object('id', $7::jsonb -> 'id'))
+                             THEN email_threads.messages ELSE email_threads.messages || jsonb_build_array($7::jsonb) END,
+             last_message_at = GREATEST(email_threads.last_message_at, EXCLUDED.last_message_at),
+             contact_id = COALESCE(email_threads.contact_id, EXCLUDED.contact_id),
+             deal_id = COALESCE(email_threads.deal_id, EXCLUDED.deal_id)
+           RETURNING jsonb_array_length(messages) AS "messages!""#,
+        thread,
+        job.org_id.as_str(),
+        job.user_id.as_str(),
+        contact.as_deref(),
+        deal.as_deref(),
+        subject.as_deref(),
+        message,
+        date.as_deref(),
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let opt_out = triage
+        .get("opt_out")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let back = str_of(triage, "return_date");
+    if let Some(contact) = contact.as_deref() {
+        let reason = opt_out.then(|| {
+            format!(
+                "asked not to be contacted (email {})",
+                str_of(email, "id").unwrap_or_default()
+            )
+        });
+        sqlx::query!(
+            "UPDATE contacts SET do_not_contact = do_not_contact OR $2,
+                    do_not_contact_reason = COALESCE($3, do_not_contact_reason),
+                    out_of_office_until = COALESCE($4::text::date, out_of_office_until)
+             WHERE id = $1",
+            contact,
+            opt_out,
+            reason,
+            back.as_deref(),
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(Ok(SkillOutput {
+        output: json!({ "thread_id": thread, "messages": stored, "contact_id": contact, "do_not_contact": opt_out && contact.is_some(), "out_of_office_until": back }),
+        cost: Cost::default(),
+    }))
+}
+
+/// The CRM records an email sender may be: contacts with that address, companies by that
+/// domain (or the contacts'), and those companies' deals, in the org format classify-email
+/// matches against.
+pub(crate) async fn sender_records(tx: &mut PgConnection, address: &str) -> Handled<Value> {
+    let address = address.to_lowercase();
+    let domain = address.rsplit_once('@').map_or("", |(_, d)| d).to_string();
+    let records = sqlx::query_scalar!(
+        r#"WITH co AS (
+             SELECT id FROM companies WHERE lower(domain) = $2
+             UNION SELECT company_id FROM contacts WHERE lower(email) = $1 AND company_id IS NOT NULL)
+           SELECT jsonb_build_object(
+             'contacts', (SELECT COALESCE(jsonb_agg(to_jsonb(c) - 'org_id'), '[]'::jsonb) FROM contacts c WHERE lower(c.email) = $1),
+             'companies', (SELECT COALESCE(jsonb_agg(to_jsonb(x) - 'org_id'), '[]'::jsonb) FROM companies x WHERE x.id IN (SELECT id FROM co)),
+             'deals', (SELECT COALESCE(jsonb_agg(to_jsonb(d) - 'org_id'), '[]'::jsonb) FROM deals d WHERE d.company_id IN (SELECT id FROM co))
+           ) AS "records!""#,
+        address,
+        domain,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok(records)
+}
+
+/// Why an email to this recipient must not be sent: the contact asked not to be contacted.
+pub(crate) async fn do_not_contact(
+    tx: &mut PgConnection,
+    contact_id: Option<&str>,
+    address: Option<&str>,
+) -> Handled<Option<String>> {
+    let reason = sqlx::query_scalar!(
+        r#"SELECT COALESCE(do_not_contact_reason, 'marked do-not-contact') AS "reason!" FROM contacts
+           WHERE do_not_contact AND (id = $1 OR lower(email) = lower($2)) LIMIT 1"#,
+        contact_id,
+        address,
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    Ok(reason)
 }

@@ -187,6 +187,21 @@ async fn skill(
         input.insert("outputs".into(), scope.outputs.clone());
         input.insert("now".into(), json!(ctx.now().to_rfc3339()));
     }
+    if info.needs_sender_crm
+        && !input.contains_key("org")
+        && let Some(from) = input.get("email").and_then(|e| e["from"].as_str())
+    {
+        let address = baton_skills::email::address(from).unwrap_or_default();
+        input.insert("org".into(), crm::sender_records(ctx.tx, &address).await?);
+    }
+    if info.effect.sends_email
+        && let Some(reason) = refused_recipient(ctx, &input).await?
+    {
+        return Ok(Err(SkillError::Failed {
+            key: key.into(),
+            message: format!("not sent: the recipient {reason}"),
+        }));
+    }
     if info.needs_transcript {
         match meeting(ctx, job, key).await? {
             Ok(m) => {
@@ -206,6 +221,24 @@ async fn skill(
         ctx.emit(&notification(job, idempotency_key, template, n, ctx.now()))?;
     }
     Ok(result)
+}
+
+/// Whether the email's recipient (`draft.to`, or `to`) is a contact who must not be emailed.
+async fn refused_recipient(
+    ctx: &mut HandlerCtx<'_>,
+    input: &Map<String, Value>,
+) -> Handled<Option<String>> {
+    let to = input
+        .get("draft")
+        .unwrap_or(&Value::Null)
+        .get("to")
+        .or_else(|| input.get("to"));
+    let Some(to) = to else { return Ok(None) };
+    let (id, address) = (
+        to.get("contact_id").and_then(Value::as_str),
+        to.get("email").and_then(Value::as_str),
+    );
+    crm::do_not_contact(ctx.tx, id, address).await
 }
 
 /// The meeting the event names, with its transcript, for a transcript skill.

@@ -78,3 +78,160 @@ async fn calendar_find_times_offers_the_true_slots_for_approval() {
     );
     services.stop().await;
 }
+
+async fn job_of(env: &Env, ev: &baton_schemas::OrchestratorEvent) -> String {
+    env.scalar(&format!(
+        "SELECT id::text FROM sequence_jobs WHERE event_id = '{}'",
+        ev.event_id
+    ))
+    .await
+}
+
+fn email_event(id: &str, user: &str) -> baton_schemas::OrchestratorEvent {
+    let mut ev = event(
+        "email_received",
+        json!({"email": read_json(data().join(format!("emails/{id}.json")))}),
+    );
+    ev.user_id = user.into();
+    ev
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn email_received_does_what_each_email_needs() {
+    let mail = crate::harness::EmailProvider::start().await;
+    let mut env = Env::new(BusKind::Embedded, None).await;
+    env.config.skills.email_url = Some(mail.url.clone());
+    // The DEV calendars' week: the emails are read when they arrive.
+    let clock = ManualClock::at("2026-11-30T15:00:00Z".parse().unwrap());
+    let services = InProcess::start(&env, Arc::new(clock)).await;
+
+    // A meeting request: stored, and handed to calendar_find_times with what Rachel said,
+    // which finds sr_dev_002's slots and waits at its send gate.
+    let meeting = email_event("em_dev_027", "u_bl_priya");
+    // A pricing question: a reply drafted in Linda's thread, waiting for Maya.
+    let pricing = email_event("em_dev_002", "u_bl_maya");
+    // An opt-out: the contact becomes do-not-contact and Maya is told.
+    let opt_out = email_event("em_dev_017", "u_bl_maya");
+    for ev in [&meeting, &pricing, &opt_out] {
+        env.publish(ev).await;
+    }
+    env.wait(
+        "SELECT count(*) = 1 FROM sequence_jobs WHERE event_type = 'calendar_find_times' AND status = 'awaiting_approval'",
+        "the scheduling follow-up at its send gate",
+    )
+    .await;
+    let parent = job_of(&env, &meeting).await;
+    let child: Value = env
+        .scalar(&format!(
+            "SELECT context FROM sequence_jobs WHERE event_chain->>'parent' = '{parent}'"
+        ))
+        .await;
+    let truth =
+        read_json(data().join("calendars/scheduling_requests.json"))["truth"]["sr_dev_002"].clone();
+    assert_eq!(
+        starts(&child["outputs"]["find_slots"]["slots"]),
+        starts(&truth["slots"])
+    );
+    let parent_state = env.job(&parent).await["context"].clone();
+    assert_eq!(
+        parent_state["outputs"]["classify"]["category"],
+        "meeting_request"
+    );
+    assert_eq!(
+        parent_state["outputs"]["record"]["thread_id"],
+        "th_dev_027".replace(
+            "th_dev_027",
+            parent_state["outputs"]["record"]["thread_id"]
+                .as_str()
+                .unwrap()
+        )
+    );
+    let stored: i64 = env
+        .scalar("SELECT count(*) FROM email_threads WHERE contact_id = 'ct_rachel_kim'")
+        .await;
+    assert_eq!(stored, 1, "the message is stored on its thread");
+
+    env.wait(
+        &format!(
+            "SELECT bool_or(status = 'awaiting_approval') FROM sequence_jobs WHERE event_id = '{}'",
+            pricing.event_id
+        ),
+        "the pricing reply at its gate",
+    )
+    .await;
+    let state = env.job(&job_of(&env, &pricing).await).await["context"].clone();
+    assert_eq!(state["outputs"]["classify"]["category"], "pricing_question");
+    let draft = &state["outputs"]["draft_reply"];
+    assert!(
+        draft["body"].as_str().unwrap().starts_with("Hi Linda,"),
+        "{draft:#}"
+    );
+    assert_eq!(
+        draft["subject"],
+        "Re: Brightlane proposal - Keystone Comfort Services"
+    );
+    assert_eq!(
+        state["pending_approvals"],
+        json!([4]),
+        "the send_reply gate"
+    );
+
+    env.wait(
+        &format!(
+            "SELECT bool_or(status = 'completed') FROM sequence_jobs WHERE event_id = '{}'",
+            opt_out.event_id
+        ),
+        "the opt-out job to complete",
+    )
+    .await;
+    let dnc: bool = env
+        .scalar("SELECT do_not_contact FROM contacts WHERE id = 'ct_mike_dufresne'")
+        .await;
+    assert!(dnc, "an opt-out marks the contact do-not-contact");
+    let state = env.job(&job_of(&env, &opt_out).await).await["context"].clone();
+    let notice = state["outputs"]["tell_rep"]["notification"]["text"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(notice.contains("do-not-contact"), "{notice}");
+    assert!(
+        !notice.contains('@'),
+        "no addresses in what the rep is told: {notice}"
+    );
+
+    // Mike writes again with a question: the reply is drafted, the rep approves, and the send
+    // step refuses with the do-not-contact reason; nothing reaches the email provider.
+    let mut again = email_event("em_dev_017", "u_bl_maya");
+    again.payload["email"]["message_id"] = json!("<again@granitestatehvac.com>");
+    again.payload["email"]["body_text"] =
+        json!("Actually, what would it cost for 22 techs?\n\nMike");
+    env.publish(&again).await;
+    env.wait(
+        &format!(
+            "SELECT bool_or(status = 'awaiting_approval') FROM sequence_jobs WHERE event_id = '{}'",
+            again.event_id
+        ),
+        "the reply to Mike at its gate",
+    )
+    .await;
+    let job = job_of(&env, &again).await;
+    crate::harness::resolve_gate(
+        &env,
+        &job,
+        baton_schemas::Resolution::Approve,
+        "u_bl_maya",
+        None,
+    )
+    .await;
+    env.wait(
+        &format!("SELECT status = 'failed' FROM sequence_jobs WHERE id = '{job}'"),
+        "the send to a do-not-contact address to fail",
+    )
+    .await;
+    let failure: String = env
+        .scalar(&format!("SELECT error FROM step_runs WHERE job_id = '{job}' AND step_index = 4 ORDER BY attempt DESC LIMIT 1"))
+        .await;
+    assert!(failure.contains("asked not to be contacted"), "{failure}");
+    assert_eq!(mail.count(), 0, "nothing was sent");
+    services.stop().await;
+}
