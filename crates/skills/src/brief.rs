@@ -90,6 +90,7 @@ pub fn morning_brief(input: &Value) -> Result<Value, String> {
         "pipeline_pulse": brief.pipeline,
         "overnight_updates": brief.overnight,
         "buttons": brief_text::BUTTONS.iter().map(|(id, label)| json!({"action_id": id, "text": label})).collect::<Vec<_>>(),
+        "blocks": brief_text::blocks(&text),
         "text": text,
     }))
 }

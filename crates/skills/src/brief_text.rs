@@ -20,6 +20,29 @@ fn s<'a>(v: &'a Value, key: &str) -> &'a str {
     v[key].as_str().unwrap_or_default()
 }
 
+/// The brief as Slack Block Kit: each part of the text as a section (headings bold), then
+/// the two buttons.
+pub fn blocks(text: &str) -> Value {
+    let mut parts = text.split("\n\n");
+    let mut blocks = vec![crate::messages::header(parts.next().unwrap_or_default())];
+    for part in parts.filter(|p| !p.starts_with("[Expand")) {
+        let (head, rest) = part.split_once('\n').unwrap_or((part, ""));
+        let body = crate::messages::esc(rest);
+        blocks.push(crate::messages::section(format!(
+            "*{}*\n{body}",
+            crate::messages::esc(head)
+        )));
+    }
+    let buttons: Vec<Value> = BUTTONS
+        .iter()
+        .map(|(id, label)| serde_json::json!({"type": "button", "action_id": id, "text": {"type": "plain_text", "text": label}}))
+        .collect();
+    blocks.push(
+        serde_json::json!({"type": "actions", "block_id": "baton_brief", "elements": buttons}),
+    );
+    Value::Array(blocks)
+}
+
 pub fn render(b: &Brief<'_>) -> String {
     let mut t = String::new();
     let first = s(b.user, "name")
@@ -99,7 +122,7 @@ pub fn render(b: &Brief<'_>) -> String {
         t,
         "  {} {} in proposals awaiting response",
         s(p, "currency"),
-        thousands(p["proposal_value"].as_f64().unwrap_or_default())
+        crate::messages::thousands(p["proposal_value"].as_f64().unwrap_or_default().round() as i64)
     );
     let _ = writeln!(t, "\nOVERNIGHT UPDATES");
     if b.overnight.is_empty() {
@@ -111,17 +134,4 @@ pub fn render(b: &Brief<'_>) -> String {
     let buttons: Vec<String> = BUTTONS.iter().map(|(_, l)| format!("[{l} ->]")).collect();
     let _ = write!(t, "\n{}", buttons.join(" "));
     t
-}
-
-/// 48000 → "48,000".
-fn thousands(x: f64) -> String {
-    let digits = format!("{:.0}", x.round());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 && c != '-' {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }

@@ -1,6 +1,7 @@
 //! Inform-only messages for the rep, each as Slack Block Kit and as the plain text Slack shows
-//! in notifications (and where blocks cannot be rendered): the post-meeting summary and the
-//! morning brief. Nothing here has buttons; approvals are the approval-gateway's.
+//! in notifications (and where blocks cannot be rendered): the post-meeting summary (the
+//! morning brief's is in `brief_text`). Nothing here has buttons; approvals are the
+//! approval-gateway's.
 
 use serde_json::{Value, json};
 
@@ -23,13 +24,13 @@ pub fn strings(v: &Value) -> impl Iterator<Item = &str> {
     v.as_array().into_iter().flatten().filter_map(Value::as_str)
 }
 
-fn header(text: &str) -> Value {
+pub(crate) fn header(text: &str) -> Value {
     // Header blocks take plain text of at most 150 characters.
     let text: String = text.chars().take(150).collect();
     json!({ "type": "header", "text": { "type": "plain_text", "text": text } })
 }
 
-fn section(mrkdwn: String) -> Value {
+pub(crate) fn section(mrkdwn: String) -> Value {
     json!({ "type": "section", "text": { "type": "mrkdwn", "text": mrkdwn } })
 }
 
@@ -114,110 +115,8 @@ pub fn post_meeting_summary(data: &Value) -> Message {
     }
 }
 
-/// The morning brief. `data`: `user_name`, `date` (e.g. "Monday 30 November"), `meetings`
-/// (in order, each `time` (local, e.g. "10:00"), `title`, `contacts` (names) and optionally
-/// `deal` with `name`, `stage`, `amount`, `currency`), and optionally `pending_approvals` (a
-/// count) and `stale_deals` (each `name`, `days_idle`).
-pub fn morning_brief(data: &Value) -> Message {
-    let name = data["user_name"].as_str().unwrap_or("there");
-    let first = name.split_whitespace().next().unwrap_or(name);
-    let date = data["date"].as_str().unwrap_or("today");
-    let title = format!("Good morning, {first} — {date}");
-    let meetings: Vec<&Value> = data["meetings"].as_array().into_iter().flatten().collect();
-    let mut blocks = vec![header(&title)];
-    let mut text = vec![title.clone()];
-
-    if meetings.is_empty() {
-        blocks.push(section("No meetings with customers today.".into()));
-        text.push("No meetings with customers today.".into());
-    } else {
-        let intro = format!(
-            "{} with customers today:",
-            plural(meetings.len(), "meeting", "meetings")
-        );
-        blocks.push(section(format!("*{intro}*")));
-        text.push(intro);
-        for m in meetings {
-            let time = m["time"].as_str().unwrap_or("?");
-            let title = m["title"].as_str().unwrap_or("(untitled)");
-            let contacts: Vec<&str> = strings(&m["contacts"]).collect();
-            let mut detail = Vec::new();
-            if !contacts.is_empty() {
-                detail.push(format!("with {}", contacts.join(", ")));
-            }
-            if let Some(d) = m.get("deal").filter(|d| d.is_object()) {
-                detail.push(deal_line(d));
-            }
-            let detail = detail.join(" · ");
-            blocks.push(section(format!(
-                "*{time}*  {}\n{}",
-                esc(title),
-                esc(&detail)
-            )));
-            text.push(format!(
-                "{time}  {title}{}",
-                if detail.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({detail})")
-                }
-            ));
-        }
-    }
-    let stale: Vec<String> = data["stale_deals"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|d| {
-            format!(
-                "{} (no activity for {} days)",
-                d["name"].as_str().unwrap_or("?"),
-                d["days_idle"].as_u64().unwrap_or(0)
-            )
-        })
-        .collect();
-    if !stale.is_empty() {
-        let escaped: Vec<String> = stale.iter().map(|s| esc(s)).collect();
-        blocks.push(section(format!(
-            "*Deals going quiet:*\n{}",
-            bullets(&escaped)
-        )));
-        text.push(format!("Deals going quiet:\n{}", bullets(&stale)));
-    }
-    let pending = data["pending_approvals"].as_u64().unwrap_or(0) as usize;
-    if pending > 0 {
-        let line = format!(
-            "{} waiting for your approval.",
-            plural(pending, "draft is", "drafts are")
-        );
-        blocks.push(context(line.clone()));
-        text.push(line);
-    }
-    Message {
-        text: text.join("\n"),
-        blocks: Value::Array(blocks),
-    }
-}
-
-fn deal_line(d: &Value) -> String {
-    let name = d["name"].as_str().unwrap_or("deal");
-    let mut parts = Vec::new();
-    if let Some(stage) = d["stage"].as_str() {
-        parts.push(stage.replace('_', " "));
-    }
-    if let Some(amount) = d["amount"].as_f64() {
-        let currency = d["currency"].as_str().unwrap_or("USD");
-        parts.push(format!("{} {currency}", thousands(amount.round() as i64)));
-    }
-    if parts.is_empty() {
-        name.to_string()
-    } else {
-        format!("{name} ({})", parts.join(", "))
-    }
-}
-
 /// 48000 → "48,000".
-fn thousands(n: i64) -> String {
+pub(crate) fn thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
