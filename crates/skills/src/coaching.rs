@@ -3,43 +3,21 @@
 //! whether the call ended with agreed next steps (the recap, and which segment holds it).
 //! Weekly figures are the per-meeting ones summed over the week (`coaching-digest` input).
 
-use std::sync::LazyLock;
-
-use regex::Regex;
 use serde_json::{Value, json};
 
-use crate::intents::re;
 use crate::transcript::{Meeting, Role};
 
-/// A question that opens the floor: an interrogative or an invitation to explain.
-static OPEN: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)(^|[,;:—–-]\s*|\b(and|so|but|then|now|okay|ok|great|right)\s+|^\w+(\s+\w+){0,4},\s*)((can|could|would) you )?(what|how|why|where|who|which|tell me|walk me through|help me understand|talk me through|anything (else|new|that'?s changed|changed)|anyone else|is there any(thing|one)|has anything|have things|qu[eé]|c[oó]mo|por qu[eé]|d[oó]nde|qui[eé]n|cu[aá]l)\b",
-    )
-});
-/// Questions about the call itself or a time, not discovery.
-static LOGISTICS: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(hear me|see my screen|see the screen|still there|you there|make sense|sound (good|ok|okay|fair)|did i get that right|how about (\w+ )?(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d)|what time|when works|work for you|how('s| is) (your|the) (day|week|weekend|weather)|how are you( doing| today)?\?$|how('s| is) it going|treating you|how does (next |this )?(mon|tues|wednes|thurs|fri)day|(what|which) (day|time)s?)\b",
-    )
-});
-/// A recap of what each side will do.
-static RECAP: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)(\bto recap\b|\bjust to (recap|summari[sz]e)\b|\bnext steps\b|\bso from (me|us|our side)\b|\blet me (recap|summari[sz]e)\b|(^|[.!?]\s+)so[,:]?\s|\bdid i get that right\b|\bpara resumir\b)",
-    )
-});
-/// A short yes to a recap.
-static ASSENT: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^\W*(yes|yep|yeah|yup|that's it|that's right|sounds (good|great|right)|perfect|great|works( for (me|us))?|correct|exactly|right|deal|agreed|s[ií]|perfecto|vale|de acuerdo)\b",
-    )
-});
-static ACTION: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(i'll|we'll|i will|sends?|send|gets?|set up|sets up|by (monday|tuesday|wednesday|thursday|friday|next|the|tomorrow|end of)|tomorrow|today|this week|next week)\b",
-    )
-});
+patterns! {
+    /// A question that opens the floor: an interrogative or an invitation to explain.
+    OPEN = r"(?i)(^|[,;:—–-]\s*|\b(and|so|but|then|now|okay|ok|great|right)\s+|^\w+(\s+\w+){0,4},\s*)((can|could|would) you )?(what|how|why|where|who|which|tell me|walk me through|help me understand|talk me through|anything (else|new|that'?s changed|changed)|anyone else|is there any(thing|one)|has anything|have things|qu[eé]|c[oó]mo|por qu[eé]|d[oó]nde|qui[eé]n|cu[aá]l)\b";
+    /// Questions about the call itself or a time, not discovery.
+    LOGISTICS = r"(?i)\b(hear me|see my screen|see the screen|still there|you there|make sense|sound (good|ok|okay|fair)|did i get that right|how about (\w+ )?(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d)|what time|when works|work for you|how('s| is) (your|the) (day|week|weekend|weather)|how are you( doing| today)?\?$|how('s| is) it going|treating you|how does (next |this )?(mon|tues|wednes|thurs|fri)day|(what|which) (day|time)s?)\b";
+    /// A recap of what each side will do.
+    RECAP = r"(?i)(\bto recap\b|\bjust to (recap|summari[sz]e)\b|\bnext steps\b|\bso from (me|us|our side)\b|\blet me (recap|summari[sz]e)\b|(^|[.!?]\s+)so[,:]?\s|\bdid i get that right\b|\bpara resumir\b)";
+    /// A short yes to a recap.
+    ASSENT = r"(?i)^\W*(yes|yep|yeah|yup|that's it|that's right|sounds (good|great|right)|perfect|great|works( for (me|us))?|correct|exactly|right|deal|agreed|s[ií]|perfecto|vale|de acuerdo)\b";
+    ACTION = r"(?i)\b(i'll|we'll|i will|sends?|send|gets?|set up|sets up|by (monday|tuesday|wednesday|thursday|friday|next|the|tomorrow|end of)|tomorrow|today|this week|next week)\b";
+}
 
 /// Words as a person would count them: whitespace-separated tokens with a letter or digit.
 pub fn words(text: &str) -> usize {

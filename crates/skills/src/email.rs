@@ -3,13 +3,8 @@
 //! footers stripped; a forwarded message's own text kept), its language, the autoreply
 //! headers and the sender's address.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
 use serde::Deserialize;
 use serde_json::Value;
-
-use crate::intents::re;
 
 /// Bodies longer than this are read only up to here (a reply's new text comes first).
 const MAX_BODY_CHARS: usize = 64 * 1024;
@@ -35,30 +30,17 @@ pub struct Email {
     pub headers: serde_json::Map<String, Value>,
 }
 
-/// Where the quoted or appended part of a reply begins.
-static QUOTE_START: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^(on .{4,200}wrote:?|el .{4,200}escribió:?|-{2,}\s*(original message|mensaje original|forwarded message)\s*-{2,}|sent from my \w+|enviado desde mi \w+|get outlook for \w+)\s*$",
-    )
-});
-/// The first line of a legal footer.
-static DISCLAIMER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^(confidentiality notice|disclaimer|this (e-?mail|electronic mail|message|communication)\b.{0,60}\b(confidential|intended (only|solely))|aviso de confidencialidad|este (mensaje|correo) .{0,60}confidencial)",
-    )
-});
-/// A line that closes the message: what follows is the signature.
-static SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^(thanks|thank you|many thanks|thanks again|thx|cheers|regards|best|best regards|kind regards|warm regards|all the best|sincerely|talk soon|un saludo|saludos|un abrazo|gracias|muchas gracias|atentamente|cordialmente)[\s,.!]*$",
-    )
-});
-static OUTLOOK_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^(from|de|sent|enviado( el)?|to|para|cc|subject|asunto|date|fecha):\s")
-});
-static IMAGE: LazyLock<Regex> = LazyLock::new(|| re(r"\[cid:[^\]]*\]"));
-static ADDRESS: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)[a-z0-9._%+'-]+@[a-z0-9.-]+\.[a-z]{2,}"));
+patterns! {
+    /// Where the quoted or appended part of a reply begins.
+    QUOTE_START = r"(?i)^(on .{4,200}wrote:?|el .{4,200}escribió:?|-{2,}\s*(original message|mensaje original|forwarded message)\s*-{2,}|sent from my \w+|enviado desde mi \w+|get outlook for \w+)\s*$";
+    /// The first line of a legal footer.
+    DISCLAIMER = r"(?i)^(confidentiality notice|disclaimer|this (e-?mail|electronic mail|message|communication)\b.{0,60}\b(confidential|intended (only|solely))|aviso de confidencialidad|este (mensaje|correo) .{0,60}confidencial)";
+    /// A line that closes the message: what follows is the signature.
+    SIGN_OFF = r"(?i)^(thanks|thank you|many thanks|thanks again|thx|cheers|regards|best|best regards|kind regards|warm regards|all the best|sincerely|talk soon|un saludo|saludos|un abrazo|gracias|muchas gracias|atentamente|cordialmente)[\s,.!]*$";
+    OUTLOOK_HEADER = r"(?i)^(from|de|sent|enviado( el)?|to|para|cc|subject|asunto|date|fecha):\s";
+    IMAGE = r"\[cid:[^\]]*\]";
+    ADDRESS = r"(?i)[a-z0-9._%+'-]+@[a-z0-9.-]+\.[a-z]{2,}";
+}
 
 impl Email {
     pub fn parse(v: &Value) -> Result<Email, String> {

@@ -86,13 +86,6 @@ pub(crate) fn re(pattern: &str) -> Regex {
     Regex::new(&format!("(?i){pattern}")).expect("a valid built-in pattern")
 }
 
-/// Declares lazily compiled, case-insensitive patterns, one a line.
-macro_rules! patterns {
-    ($($(#[$doc:meta])* $name:ident = $pattern:literal;)+) => {
-        $($(#[$doc])* static $name: LazyLock<Regex> = LazyLock::new(|| re($pattern));)+
-    };
-}
-
 patterns! {
     TRIGGER = r"\b(I'll|I will|I'm going to|let me|we'll|we will|we're going to|let's|you'll have)\b";
     /// First-person futures that are not promises to the other side.

@@ -2,6 +2,14 @@
 //! the HTTP skills configured for a deployment, with the effect each has (so the sequence
 //! loader can insist on approval gates) and cost accounting.
 
+/// Declares lazily compiled, case-insensitive patterns (built-in literals), one a line.
+macro_rules! patterns {
+    ($($(#[$doc:meta])* $name:ident = $pattern:literal;)+) => {
+        $($(#[$doc])* static $name: std::sync::LazyLock<regex::Regex> =
+            std::sync::LazyLock::new(|| $crate::intents::re($pattern));)+
+    };
+}
+
 pub mod brief;
 pub mod brief_text;
 pub mod builtin;

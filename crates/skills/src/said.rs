@@ -103,29 +103,16 @@ static AT: LazyLock<Regex> = LazyLock::new(|| {
         r"\b(?:at|a las?|around|sobre las?)\s+{TIME}|\b(\d{{1,2}}[:.]\d{{2}}\s*(?:am|pm)?)"
     ))
 });
-static MORNING: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\bmornings?\b|\bpor la mañana\b|\bmañanas\b|\bam\b"));
-static AFTERNOON: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\bafternoons?\b|\bpor la tarde\b|\btardes\b"));
-static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"\b(not (available|free|around|in|able)|no estamos|no estoy|no puedo|no podemos|can'?t (do|make)|cannot|unavailable|won'?t be (around|available|in)|out of (the )?office|(i'?m|we'?re|i am|we are) (off|out|away)|fuera|festivo|puente|holiday)\b",
-    )
-});
-static NEXT_WEEK: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\bnext week\b|\bla semana que viene\b|\bla pr[óo]xima semana\b"));
-static LONG_MEETING: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"\b(demo|demonstration|walk-?through|workshop|training|deep-?dive|demostraci[oó]n|formaci[oó]n)\b",
-    )
-});
-/// A sentence ends at `.`, `?`, `!` or `;` before a space (not inside "9.30"), or a line.
-static SENTENCE_END: LazyLock<Regex> = LazyLock::new(|| re(r"[.?!;](\s+|$)|\n"));
-static DURATION: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"\b(\d{1,3})\s*-?\s*(?:minutes?|mins?|minutos?)\b|\b(half an hour|media hora)\b|\b(hour and a half|hora y media)\b|\b(an|one|una|1)\s+hours?\b|\buna hora\b|\b(\d(?:\.\d)?)\s*(?:hours?|horas)\b",
-    )
-});
+patterns! {
+    MORNING = r"\bmornings?\b|\bpor la mañana\b|\bmañanas\b|\bam\b";
+    AFTERNOON = r"\bafternoons?\b|\bpor la tarde\b|\btardes\b";
+    NEGATION = r"\b(not (available|free|around|in|able)|no estamos|no estoy|no puedo|no podemos|can'?t (do|make)|cannot|unavailable|won'?t be (around|available|in)|out of (the )?office|(i'?m|we'?re|i am|we are) (off|out|away)|fuera|festivo|puente|holiday)\b";
+    NEXT_WEEK = r"\bnext week\b|\bla semana que viene\b|\bla pr[óo]xima semana\b";
+    LONG_MEETING = r"\b(demo|demonstration|walk-?through|workshop|training|deep-?dive|demostraci[oó]n|formaci[oó]n)\b";
+    /// A sentence ends at `.`, `?`, `!` or `;` before a space (not inside "9.30"), or a line.
+    SENTENCE_END = r"[.?!;](\s+|$)|\n";
+    DURATION = r"\b(\d{1,3})\s*-?\s*(?:minutes?|mins?|minutos?)\b|\b(half an hour|media hora)\b|\b(hour and a half|hora y media)\b|\b(an|one|una|1)\s+hours?\b|\buna hora\b|\b(\d(?:\.\d)?)\s*(?:hours?|horas)\b";
+}
 
 fn zone_word(text: &str) -> Option<Tz> {
     let t = text.to_lowercase();

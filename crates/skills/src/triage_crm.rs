@@ -2,14 +2,10 @@
 //! a contact (by address) or a company (by domain, never a free-mail one), the deal the email
 //! is about, the return date of an out-of-office, the person a referral names, an opt-out.
 
-use std::sync::LazyLock;
-
 use chrono::{DateTime, Datelike, NaiveDate};
-use regex::Regex;
 use serde_json::{Value, json};
 
 use crate::email::{self, Email};
-use crate::intents::re;
 
 const FREE_MAIL: [&str; 10] = [
     "gmail.com",
@@ -110,21 +106,11 @@ fn company_deal<'a>(org: &'a Value, company: &Value) -> Option<&'a Value> {
     open.or_else(|| deals.iter().max_by_key(activity)).copied()
 }
 
-static RETURN: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:back|return(?:ing)?|until|till|through|hasta|volver[ée])\b[^.\n]{0,40}?\b(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?",
-    )
-});
-static RETURN_DM: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:back|return(?:ing)?|until|till|through)\b[^.\n]{0,40}?\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?(?:,?\s+(\d{4}))?",
-    )
-});
-static RETURN_ES: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:hasta|volver[ée]|regreso)\b[^.\n]{0,30}?\b(\d{1,2}) de (enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)(?: de (\d{4}))?",
-    )
-});
+patterns! {
+    RETURN = r"(?i)\b(?:back|return(?:ing)?|until|till|through|hasta|volver[ée])\b[^.\n]{0,40}?\b(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?";
+    RETURN_DM = r"(?i)\b(?:back|return(?:ing)?|until|till|through)\b[^.\n]{0,40}?\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?(?:,?\s+(\d{4}))?";
+    RETURN_ES = r"(?i)\b(?:hasta|volver[ée]|regreso)\b[^.\n]{0,30}?\b(\d{1,2}) de (enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)(?: de (\d{4}))?";
+}
 
 fn month(name: &str) -> Option<u32> {
     const EN: [&str; 12] = [
@@ -185,11 +171,9 @@ pub fn extract_return_date(text: &str, sent: Option<&str>) -> Option<String> {
     NaiveDate::from_ymd_opt(year, m, d).map(|d| d.to_string())
 }
 
-static PERSON: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?:(?:our|the|my) ([a-z][a-z ]{2,40}?),\s+)?((?:\p{Lu}[\p{L}'-]+)(?:\s+\p{Lu}[\p{L}'-]+){1,2})\s*(?:\(|-|–|—|at|:|,)?\s*<?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})",
-    )
-});
+patterns! {
+    PERSON = r"(?:(?:our|the|my) ([a-z][a-z ]{2,40}?),\s+)?((?:\p{Lu}[\p{L}'-]+)(?:\s+\p{Lu}[\p{L}'-]+){1,2})\s*(?:\(|-|–|—|at|:|,)?\s*<?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})";
+}
 
 /// The person a "wrong person" reply points to: name, address and, when said, title.
 pub fn referred_to(text: &str, sender: &str) -> Option<Value> {
@@ -215,11 +199,9 @@ fn title_case(s: &str) -> String {
         .join(" ")
 }
 
-static OPT_OUT: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b((take|remove) (me|us) (off|from)|unsubscribe|stop (e-?mailing|contacting|sending)|do not (contact|email)|don'?t (contact|email) (me|us)|dar(me|nos) de baja|no (me|nos) (escrib|contact))",
-    )
-});
+patterns! {
+    OPT_OUT = r"(?i)\b((take|remove) (me|us) (off|from)|unsubscribe|stop (e-?mailing|contacting|sending)|do not (contact|email)|don'?t (contact|email) (me|us)|dar(me|nos) de baja|no (me|nos) (escrib|contact))";
+}
 
 /// The sender asked not to be contacted again.
 pub fn opted_out(text: &str) -> bool {
