@@ -20,6 +20,8 @@ use crate::expr::Expr;
 /// Tier-3 context sources a step may declare in `requires_context`.
 pub const CONTEXT_SOURCES: &[&str] = &[
     "calendars",
+    "crm",
+    "inbox",
     "enrichment",
     "linkedin",
     "company_news",

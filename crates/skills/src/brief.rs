@@ -5,7 +5,9 @@
 //! the CRM activity log (overnight changes). Due at the user's `morning_brief_time` on their
 //! working days only (a day without working hours gets no brief).
 //!
-//! Input: `{"org", "calendars": [...], "user_id", "date", "emails"?, "activities"?, "prep"?}`.
+//! Input: `{"org", "calendars": [...], "user_id", "date", "emails"?, "activities"?, "prep"?}`;
+//! in a job without `date`, the user's local date at the step's `now`. The output carries
+//! the rendered brief as a `notification` for the notifier.
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
@@ -42,10 +44,6 @@ pub fn morning_brief(input: &Value) -> Result<Value, String> {
         .filter(|o| o.is_object())
         .ok_or("`org` is missing")?;
     let user_id = input["user_id"].as_str().ok_or("`user_id` is missing")?;
-    let date: NaiveDate = input["date"]
-        .as_str()
-        .and_then(|d| d.parse().ok())
-        .ok_or("`date` is missing or not YYYY-MM-DD")?;
     let user = list(org, "users")
         .find(|u| u["id"] == user_id)
         .ok_or_else(|| format!("user {user_id} is not in the org"))?;
@@ -56,6 +54,19 @@ pub fn morning_brief(input: &Value) -> Result<Value, String> {
         .ok_or_else(|| {
             format!("no calendar for {user_id}: the brief's meetings and working days come from it")
         })?;
+    let date = match input["date"].as_str() {
+        Some(d) => d
+            .parse()
+            .map_err(|_| format!("`date` {d:?} is not YYYY-MM-DD"))?,
+        None => {
+            let now = input["now"]
+                .as_str()
+                .ok_or("`date` is missing (or, in a job, `now`)")?;
+            calendar::instant(now)?
+                .with_timezone(&cal.timezone)
+                .date_naive()
+        }
+    };
     if !cal.works_on(date) {
         return Ok(
             json!({"user_id": user_id, "date": date, "working_day": false, "due_utc": null, "meetings": [], "text": ""}),
@@ -91,6 +102,7 @@ pub fn morning_brief(input: &Value) -> Result<Value, String> {
         "overnight_updates": brief.overnight,
         "buttons": brief_text::BUTTONS.iter().map(|(id, label)| json!({"action_id": id, "text": label})).collect::<Vec<_>>(),
         "blocks": brief_text::blocks(&text),
+        "notification": {"template": "morning_brief", "inform_only": true, "text": text, "blocks": brief_text::blocks(&text)},
         "text": text,
     }))
 }

@@ -30,10 +30,11 @@ fn validate_lists_the_shipped_sequences() {
         "proposal_generation",
         "calendar_find_times",
         "email_received",
+        "morning_brief",
     ] {
         assert!(out.contains(event), "{out}");
     }
-    assert!(out.contains("4 sequences valid"), "{out}");
+    assert!(out.contains("5 sequences valid"), "{out}");
     let (ok, out, _) = baton(&["sequences", "show", "proposal_generation"], None);
     assert!(ok);
     assert!(

@@ -6,8 +6,10 @@
 //!   primary contact when only the deal is named), the company, meeting history (titles and
 //!   times; transcripts stay in `meetings` and are referenced by id), email threads (subjects
 //!   and counts, never bodies) and recent activities.
-//! - Tier 3, only the sources a step declares (`requires_context`): `calendars` is built in
-//!   (the user's and the contact's calendars from Postgres); every other source is POSTed to
+//! - Tier 3, only the sources a step declares (`requires_context`): `calendars` (the user's
+//!   and the contact's calendars), `crm` (the org in the sample-data format: users,
+//!   contacts, companies, the user's deals and campaigns) and `inbox` (the user's last week
+//!   of messages) are built in, read from Postgres; every other source is POSTed to
 //!   the endpoint configured under `context.sources.<name>` with a timeout. A source that is
 //!   not configured, fails or times out is listed in `skipped_sources` and the job goes on
 //!   with what is available.
@@ -66,8 +68,15 @@ impl Component for ContextLoader {
         if req.tiers.contains(&2) {
             tiers::two(ctx.tx, &req, &mut context).await?;
         }
-        if req.tier3_sources.iter().any(|s| s == sources::CALENDARS) {
+        let wants = |name: &str| req.tier3_sources.iter().any(|s| s == name);
+        if wants(sources::CALENDARS) {
             tiers::calendars(ctx.tx, &req, ctx.now(), &mut context).await?;
+        }
+        if wants(sources::CRM) {
+            tiers::crm(ctx.tx, &req, ctx.now(), &mut context).await?;
+        }
+        if wants(sources::INBOX) {
+            tiers::inbox(ctx.tx, &req, ctx.now(), &mut context).await?;
         }
         let skipped_sources = self.sources.load(&req, &mut context).await;
         let loaded_at = ctx.now();

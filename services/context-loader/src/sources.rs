@@ -9,8 +9,10 @@ use baton_schemas::ContextRequest;
 use baton_skills::HttpSkill;
 use serde_json::{Map, Value, json};
 
-/// The tier-3 source read from Postgres by the loader itself (see `tiers::calendars`).
+/// The tier-3 sources read from Postgres by the loader itself (see `tiers`).
 pub(crate) const CALENDARS: &str = "calendars";
+pub(crate) const CRM: &str = "crm";
+pub(crate) const INBOX: &str = "inbox";
 
 pub(crate) struct Sources {
     endpoints: BTreeMap<String, HttpSkill>,
@@ -42,7 +44,11 @@ impl Sources {
         ctx: &mut Map<String, Value>,
     ) -> Vec<String> {
         let mut skipped = Vec::new();
-        for source in req.tier3_sources.iter().filter(|s| *s != CALENDARS) {
+        for source in req
+            .tier3_sources
+            .iter()
+            .filter(|s| ![CALENDARS, CRM, INBOX].contains(&s.as_str()))
+        {
             match self.fetch(req, source, ctx).await {
                 Ok(v) => {
                     ctx.insert(source.clone(), v);

@@ -183,3 +183,69 @@ pub(crate) async fn calendars(
     out.insert("calendars".into(), calendars);
     Ok(())
 }
+
+/// Rows each list of the `crm` source holds at most.
+const CRM_ROWS: i64 = 2000;
+/// How far back the `inbox` source reads the user's threads.
+const INBOX_DAYS: i64 = 7;
+
+/// The built-in tier-3 source `crm`: the org in the sample-data format (users with their
+/// brief times, contacts, companies, the user's deals, campaigns with daily metrics), for
+/// the morning brief's pipeline pulse and overnight updates; each list capped.
+pub(crate) async fn crm(
+    tx: &mut PgConnection,
+    req: &ContextRequest,
+    now: chrono::DateTime<chrono::Utc>,
+    out: &mut Map<String, Value>,
+) -> Handled {
+    let crm = json_row!(
+        tx,
+        "SELECT jsonb_build_object(
+            'id', o.id, 'name', o.name, 'default_currency', o.default_currency, 'as_of', $3::timestamptz,
+            'users', (SELECT COALESCE(jsonb_agg(jsonb_build_object('id', u.id, 'name', u.name, 'email', u.email,
+                        'timezone', p.timezone, 'morning_brief_time', to_char(p.morning_brief_time, 'HH24:MI'))), '[]'::jsonb)
+                      FROM users u LEFT JOIN slack_user_preferences p ON p.user_id = u.id),
+            'contacts', (SELECT COALESCE(jsonb_agg(c), '[]'::jsonb) FROM
+                          (SELECT to_jsonb(c) - 'org_id' AS c FROM contacts c ORDER BY c.id LIMIT $4) x),
+            'companies', (SELECT COALESCE(jsonb_agg(c), '[]'::jsonb) FROM
+                          (SELECT to_jsonb(c) - 'org_id' AS c FROM companies c ORDER BY c.id LIMIT $4) x),
+            'deals', (SELECT COALESCE(jsonb_agg(d), '[]'::jsonb) FROM
+                       (SELECT to_jsonb(d) - 'org_id' AS d FROM deals d WHERE d.owner_user_id = $2
+                        ORDER BY d.last_activity_at DESC NULLS LAST LIMIT $4) x),
+            'campaigns', (SELECT COALESCE(jsonb_agg(jsonb_build_object('id', c.id, 'name', c.name,
+                            'owner_user_id', c.owner_user_id, 'status', c.status,
+                            'daily_metrics', (SELECT COALESCE(jsonb_agg(jsonb_build_object('date', m.day, 'sent', m.sent,
+                                 'delivered', m.delivered, 'opened', m.opened, 'replied', m.replied, 'bounced', m.bounced)
+                                 ORDER BY m.day), '[]'::jsonb)
+                               FROM campaign_metrics m WHERE m.campaign_id = c.id))), '[]'::jsonb)
+                          FROM campaigns c WHERE c.owner_user_id = $2))
+         FROM orgs o WHERE o.id = $1",
+        req.org_id.as_str(),
+        req.user_id.as_str(),
+        now,
+        CRM_ROWS
+    );
+    out.insert("crm".into(), crm);
+    Ok(())
+}
+
+/// The built-in tier-3 source `inbox`: the messages of the user's threads from the last
+/// week (what the brief's "needs your attention" reads), newest first, at most 200.
+pub(crate) async fn inbox(
+    tx: &mut PgConnection,
+    req: &ContextRequest,
+    now: chrono::DateTime<chrono::Utc>,
+    out: &mut Map<String, Value>,
+) -> Handled {
+    let since = now - chrono::Duration::days(INBOX_DAYS);
+    let inbox = json_row!(
+        tx,
+        "SELECT COALESCE(jsonb_agg(m ORDER BY m->>'date' DESC), '[]'::jsonb) FROM (
+            SELECT m FROM email_threads t, jsonb_array_elements(t.messages) m
+            WHERE t.user_id = $1 AND t.last_message_at > $2 LIMIT 200) x",
+        req.user_id.as_str(),
+        since
+    );
+    out.insert("inbox".into(), inbox);
+    Ok(())
+}

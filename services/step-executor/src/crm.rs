@@ -149,6 +149,7 @@ async fn record_email(
     let contact = str_of(triage, "contact_id");
     let message = json!({
         "id": email.get("id"), "message_id": email.get("message_id"), "from": email.get("from"),
+        "to": email.get("to"), "cc": email.get("cc"),
         "date": email.get("date"), "subject": email.get("subject"), "body_text": email.get("body_text"),
         "category": triage.get("category"),
     });

@@ -235,3 +235,58 @@ async fn email_received_does_what_each_email_needs() {
     assert_eq!(mail.count(), 0, "nothing was sent");
     services.stop().await;
 }
+
+#[tokio::test]
+async fn morning_brief_builds_the_brief_from_its_sources_and_delivers_it() {
+    let env = Env::new(BusKind::Embedded, None).await;
+    let clock = ManualClock::at("2026-12-01T13:00:00Z".parse().unwrap());
+    let services = InProcess::start(&env, Arc::new(clock)).await;
+    let mut ev = event("morning_brief", json!({}));
+    ev.user_id = "u_bl_maya".into();
+    env.publish(&ev).await;
+    env.wait(
+        &format!(
+            "SELECT bool_or(status = 'completed') FROM sequence_jobs WHERE event_id = '{}'",
+            ev.event_id
+        ),
+        "the morning_brief job to complete",
+    )
+    .await;
+    let state = env.job(&job_of(&env, &ev).await).await["context"].clone();
+    let brief = &state["outputs"]["brief"];
+    // The date is Maya's local date at 13:00Z (08:00 in New York): the truth's brief.
+    let truth = read_json(data().join("calendars/morning_brief_truth.json"));
+    let want = truth["briefs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["user_id"] == "u_bl_maya" && b["local_date"] == "2026-12-01")
+        .unwrap();
+    assert_eq!(brief["due_utc"], want["brief_due_utc"]);
+    let ids = |v: &Value| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["event_id"].clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ids(&brief["meetings"]),
+        ids(&want["meetings_with_contacts"])
+    );
+    let at_risk: Vec<&Value> = brief["pipeline_pulse"]["at_risk"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| &d["deal_id"])
+        .collect();
+    assert!(at_risk.contains(&&json!("d_evergreen")), "{at_risk:?}");
+    let sent: Vec<baton_schemas::Notification> = env.logged().await;
+    let mine: Vec<_> = sent
+        .iter()
+        .filter(|n| n.text.starts_with("Good morning, Maya."))
+        .collect();
+    assert_eq!(mine.len(), 1, "one brief delivered to the notifier");
+    assert!(mine[0].blocks.is_some(), "with Block Kit");
+    services.stop().await;
+}
