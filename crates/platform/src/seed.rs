@@ -32,7 +32,8 @@ fn items<'a>(v: &'a Value, key: &str) -> impl Iterator<Item = &'a Value> {
 
 /// Seeds the org in `org` (the sample-data format): the org with its profile, ICP, product
 /// profile and AI budget (what it has spent this period becomes one ledger row), feature
-/// settings, users with their Slack preferences and mappings, companies, contacts and deals.
+/// settings, users with their Slack preferences and mappings, companies, contacts, deals, and
+/// campaigns with their daily metrics.
 pub async fn org(pool: &PgPool, org: &Value) -> Result<String> {
     let org_id = req(org, "id", "org")?.to_string();
     let mut tx = store::begin_for_org(pool, &org_of(org, "id", "org")?).await?;
@@ -113,6 +114,24 @@ pub async fn org(pool: &PgPool, org: &Value) -> Result<String> {
     .await?;
     let deal = ["id", "name", "stage"];
     upsert_all(&mut tx, DEALS, &org_id, org, ("deals", "deal"), &deal).await?;
+    upsert_all(
+        &mut tx,
+        CAMPAIGNS,
+        &org_id,
+        org,
+        ("campaigns", "campaign"),
+        &["id", "name"],
+    )
+    .await?;
+    upsert_all(
+        &mut tx,
+        CAMPAIGN_METRICS,
+        &org_id,
+        org,
+        ("campaigns", "campaign"),
+        &["id"],
+    )
+    .await?;
     tx.commit().await?;
     Ok(org_id)
 }
@@ -143,6 +162,23 @@ const DEALS: &str = r#"INSERT INTO deals (id, org_id, company_id, primary_contac
                                      created_at text, last_activity_at text)
     ON CONFLICT (id) DO UPDATE SET stage = EXCLUDED.stage, amount = EXCLUDED.amount,
       name = EXCLUDED.name, last_activity_at = EXCLUDED.last_activity_at"#;
+
+const CAMPAIGNS: &str = r#"INSERT INTO campaigns (id, org_id, owner_user_id, name, channel, status, audience, author_intent)
+    SELECT x.id, $1, x.owner_user_id, x.name, x.channel, x.status, to_jsonb(x.audience), x.author_intent
+    FROM jsonb_to_recordset($2) AS x(id text, owner_user_id text, name text, channel text, status text,
+                                     audience text, author_intent text)
+    ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, status = EXCLUDED.status,
+      owner_user_id = EXCLUDED.owner_user_id"#;
+
+/// Each campaign's `daily_metrics`, one row per day.
+const CAMPAIGN_METRICS: &str = r#"INSERT INTO campaign_metrics (org_id, campaign_id, day, sent, delivered, opened, replied, bounced, unsubscribed)
+    SELECT $1, c.id, m.date::date, m.sent, m.delivered, m.opened, m.replied, m.bounced, COALESCE(m.unsubscribed, 0)
+    FROM jsonb_to_recordset($2) AS c(id text, daily_metrics jsonb),
+         jsonb_to_recordset(c.daily_metrics) AS m(date text, sent int, delivered int, opened int,
+                                                   replied int, bounced int, unsubscribed int)
+    ON CONFLICT (campaign_id, day) DO UPDATE SET sent = EXCLUDED.sent, delivered = EXCLUDED.delivered,
+      opened = EXCLUDED.opened, replied = EXCLUDED.replied, bounced = EXCLUDED.bounced,
+      unsubscribed = EXCLUDED.unsubscribed"#;
 
 /// Inserts (or updates) every item of `org[key]` with `upsert` (`$1` the org, `$2` the items
 /// as a JSON array), after checking each `what` has the `required` fields.

@@ -22,6 +22,7 @@ pub mod intents;
 pub mod messages;
 pub mod output_schema;
 pub mod pipeline;
+pub mod pipeline_actions;
 pub mod replies;
 pub mod said;
 pub mod scheduling;
@@ -278,6 +279,20 @@ impl Registry {
             pure,
             false,
             Kind::Builtin(replies::email_triage_notice),
+        );
+        add(
+            "draft-revival-email",
+            "A short check-in to the contact of a deal that went quiet, for the rep to approve",
+            pure,
+            false,
+            Kind::Builtin(pipeline_actions::draft_revival_email),
+        );
+        add(
+            "campaign-alert",
+            "Inform-only note to a campaign's owner naming each underperforming campaign and why",
+            pure,
+            false,
+            Kind::Builtin(pipeline_actions::campaign_alert),
         );
         add(
             "email-send-as-rep",

@@ -161,6 +161,17 @@ pub static SCHEMAS: LazyLock<BTreeMap<&'static str, Value>> = LazyLock::new(|| {
         ),
         ("draft-scheduling-email", draft()),
         ("draft-email-reply", draft()),
+        ("draft-revival-email", draft()),
+        (
+            "campaign-alert",
+            object(&[
+                ("underperforming", array(string())),
+                (
+                    "notification",
+                    object(&[("template", string()), ("text", string())]),
+                ),
+            ]),
+        ),
         (
             "email-triage-notice",
             object(&[(

@@ -31,10 +31,12 @@ fn validate_lists_the_shipped_sequences() {
         "calendar_find_times",
         "email_received",
         "morning_brief",
+        "stale_deal_revival",
+        "campaign_check",
     ] {
         assert!(out.contains(event), "{out}");
     }
-    assert!(out.contains("5 sequences valid"), "{out}");
+    assert!(out.contains("7 sequences valid"), "{out}");
     let (ok, out, _) = baton(&["sequences", "show", "proposal_generation"], None);
     assert!(ok);
     assert!(

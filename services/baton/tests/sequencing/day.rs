@@ -290,3 +290,72 @@ async fn morning_brief_builds_the_brief_from_its_sources_and_delivers_it() {
     assert!(mine[0].blocks.is_some(), "with Block Kit");
     services.stop().await;
 }
+
+async fn finished(env: &Env, ev: &baton_schemas::OrchestratorEvent, status: &str) -> Value {
+    env.wait(
+        &format!(
+            "SELECT bool_or(status = '{status}') FROM sequence_jobs WHERE event_id = '{}'",
+            ev.event_id
+        ),
+        &format!("the {} job to be {status}", ev.event_type),
+    )
+    .await;
+    env.job(&job_of(env, ev).await).await["context"].clone()
+}
+
+#[tokio::test]
+async fn stale_deals_get_a_revival_draft_and_campaign_owners_an_alert() {
+    let env = Env::new(BusKind::Embedded, None).await;
+    // The org's as_of: the DEV truth's "now" for staleness and campaign health.
+    let clock = ManualClock::at("2026-11-30T12:00:00Z".parse().unwrap());
+    let services = InProcess::start(&env, Arc::new(clock)).await;
+    let mut stale = event("stale_deal_revival", json!({"deal_id": "d_evergreen"}));
+    stale.user_id = "u_bl_maya".into();
+    let mut closed = event("stale_deal_revival", json!({"deal_id": "d_thornbury_main"}));
+    closed.user_id = "u_bl_priya".into();
+    let mut daniel = event("campaign_check", json!({}));
+    daniel.user_id = "u_bl_daniel".into();
+    let mut maya = event("campaign_check", json!({}));
+    maya.user_id = "u_bl_maya".into();
+    for ev in [&stale, &closed, &daniel, &maya] {
+        env.publish(ev).await;
+    }
+    let state = finished(&env, &stale, "awaiting_approval").await;
+    let draft = &state["outputs"]["draft_revival"];
+    assert_eq!(draft["to"]["contact_id"], "ct_hollis_vandermeer");
+    assert!(draft["body"].as_str().unwrap().starts_with("Hi Hollis,"));
+    assert_eq!(draft["days_since_activity"], 31);
+    assert_eq!(state["pending_approvals"], json!([1]));
+
+    let state = finished(&env, &closed, "failed").await;
+    assert!(
+        state["failure"].to_string().contains("closed_won"),
+        "{:#}",
+        state["failure"]
+    );
+
+    // Daniel's cmp_q4_list bounces too much (the truth); Maya's campaign is healthy.
+    let state = finished(&env, &daniel, "completed").await;
+    assert_eq!(
+        state["outputs"]["alert"]["underperforming"],
+        json!(["cmp_q4_list"])
+    );
+    let text = state["outputs"]["alert"]["notification"]["text"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(text.contains("bounce rate"), "{text}");
+    let state = finished(&env, &maya, "completed").await;
+    assert!(
+        state["outputs"].get("alert").is_none_or(Value::is_null),
+        "no alert for a healthy campaign"
+    );
+    let sent: Vec<baton_schemas::Notification> = env.logged().await;
+    assert_eq!(
+        sent.iter()
+            .filter(|n| n.text.starts_with("Campaign check"))
+            .count(),
+        1
+    );
+    services.stop().await;
+}
