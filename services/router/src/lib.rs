@@ -20,6 +20,7 @@ mod apply;
 mod event;
 mod messages;
 mod repo;
+mod slack;
 mod timers;
 mod validate;
 

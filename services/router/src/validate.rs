@@ -27,6 +27,7 @@ use crate::{
     event::Event,
     messages::{self, JobRef},
     repo::{self, DedupeClaim},
+    slack,
     timers::JOB_START,
 };
 
@@ -82,6 +83,15 @@ pub(crate) async fn on_event(
 ) -> Handled {
     let ev = Event::parse(wire)?;
     ctx.set_org(&ev.org).await?;
+    if ev.wire.event_type == slack::EVENT {
+        return match slack::decision(&ev.wire, ctx.now()) {
+            Ok(decision) => ctx.emit(&decision),
+            Err(problem) => {
+                let skip = Skip::with("bad_approval_event", json!({ "problem": problem }));
+                record(ctx, &ev, skip).await
+            }
+        };
+    }
     match admit(r, ctx, &ev).await {
         Ok(admitted) => start_job(r, ctx, &ev, admitted).await,
         Err(Stop::Refused(skip)) => record(ctx, &ev, skip).await,

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use baton_core::clock::ManualClock;
+use baton_platform::component::Component;
 use baton_platform::config::BusKind;
 use serde_json::{Value, json};
 
@@ -358,4 +359,63 @@ async fn stale_deals_get_a_revival_draft_and_campaign_owners_an_alert() {
         1
     );
     services.stop().await;
+}
+
+/// slack_approval_received is translated into an ApprovalDecision, which the gateway
+/// authorises like any other: a click by someone who is not the gate's rep changes nothing,
+/// the rep's resumes the job; a payload that names no gate is skipped with its reason.
+#[tokio::test]
+async fn slack_approval_received_resumes_a_gate_only_through_the_gateway() {
+    let mail = crate::harness::EmailProvider::start().await;
+    let mut env = Env::new(BusKind::Embedded, None).await;
+    env.config.skills.email_url = Some(mail.url.clone());
+    let clock = ManualClock::at("2026-11-30T15:00:00Z".parse().unwrap());
+    let services = InProcess::start(&env, Arc::new(clock.clone())).await;
+    let gateway = baton_approval_gateway::Gateway::build(&env.config, Arc::new(clock))
+        .await
+        .unwrap();
+    let gateway_task = tokio::spawn(gateway.run(services.shutdown.clone()));
+    let pricing = email_event("em_dev_002", "u_bl_maya");
+    env.publish(&pricing).await;
+    env.wait(
+        "SELECT count(*) = 1 FROM slack_pending_actions",
+        "the reply's pending action",
+    )
+    .await;
+    let gate: uuid::Uuid = env.scalar("SELECT id FROM slack_pending_actions").await;
+    let job = job_of(&env, &pricing).await;
+    let click = |user: &str| {
+        let body = json!({"type": "block_actions", "user": {"id": user},
+                          "actions": [{"action_id": "baton.approve", "block_id": format!("baton_actions:pa_{gate}"), "value": format!("pa_{gate}")}]});
+        event("slack_approval_received", json!({ "payload": body }))
+    };
+    // Someone else's click: refused by the gateway, the job still waits.
+    env.publish(&click("U0NOTMAYA")).await;
+    env.wait(
+        "SELECT count(*) >= 1 FROM audit_log WHERE action = 'approval.refused'",
+        "the gateway to refuse a click by someone else",
+    )
+    .await;
+    assert_eq!(env.job(&job).await["status"], "awaiting_approval");
+    // Maya's click: approved once, the reply is sent, the job completes.
+    env.publish(&click(crate::harness::MAYA_SLACK)).await;
+    env.wait(
+        &format!("SELECT status = 'completed' FROM sequence_jobs WHERE id = '{job}'"),
+        "the job to complete",
+    )
+    .await;
+    assert_eq!(mail.count(), 1);
+    // A payload that names no gate does nothing but leave its reason.
+    let bad = event(
+        "slack_approval_received",
+        json!({"decision": "approve", "slack_user_id": "U1"}),
+    );
+    env.publish(&bad).await;
+    env.wait(
+        &format!("SELECT count(*) = 1 FROM skipped_events WHERE event_id = '{}' AND reason = 'bad_approval_event'", bad.event_id),
+        "the bad approval event to be skipped with its reason",
+    )
+    .await;
+    services.stop().await;
+    gateway_task.await.unwrap().unwrap();
 }
