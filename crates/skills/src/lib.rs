@@ -23,6 +23,7 @@ pub mod messages;
 pub mod output_schema;
 pub mod pipeline;
 pub mod pipeline_actions;
+pub mod prep;
 pub mod replies;
 pub mod said;
 pub mod scheduling;
@@ -293,6 +294,13 @@ impl Registry {
             pure,
             false,
             Kind::Builtin(pipeline_actions::campaign_alert),
+        );
+        add(
+            "meeting-prep",
+            "The rep's prep brief for a customer meeting: attendees, deal, last meeting's commitments, open tasks, recent threads, talking points (inform only)",
+            pure,
+            true,
+            Kind::Builtin(prep::meeting_prep),
         );
         add(
             "email-send-as-rep",

@@ -163,6 +163,22 @@ pub static SCHEMAS: LazyLock<BTreeMap<&'static str, Value>> = LazyLock::new(|| {
         ("draft-email-reply", draft()),
         ("draft-revival-email", draft()),
         (
+            "meeting-prep",
+            object(&[
+                ("event_id", string()),
+                ("attendees", array(json!({"type": "object"}))),
+                (
+                    "open_commitments",
+                    object(&[("yours", array(string())), ("theirs", array(string()))]),
+                ),
+                ("talking_points", array(string())),
+                (
+                    "notification",
+                    object(&[("template", string()), ("text", string())]),
+                ),
+            ]),
+        ),
+        (
             "campaign-alert",
             object(&[
                 ("underperforming", array(string())),

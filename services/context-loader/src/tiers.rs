@@ -106,14 +106,15 @@ pub(crate) async fn two(
     out.insert("deal".into(), deal);
     out.insert("contact".into(), contact);
     out.insert("company".into(), company);
-    for key in ["meetings", "email_threads", "activities"] {
+    for key in ["meetings", "email_threads", "activities", "open_tasks"] {
         out.insert(key.into(), history[key].take());
     }
     Ok(())
 }
 
 /// The latest meetings (titles and times, whether a transcript exists), email threads
-/// (subjects and counts) and activities of the deal or contact, in one round trip.
+/// (subjects and counts), activities and open tasks of the deal or contact, in one round
+/// trip.
 async fn history(
     tx: &mut PgConnection,
     deal: Option<&str>,
@@ -135,7 +136,11 @@ async fn history(
             'activities', (SELECT COALESCE(jsonb_agg(a), '[]'::jsonb) FROM (
                 SELECT jsonb_build_object('kind', kind, 'summary', summary, 'occurred_at', occurred_at) AS a
                 FROM activities WHERE deal_id = $1 OR contact_id = $2
-                ORDER BY occurred_at DESC LIMIT 20) recent))",
+                ORDER BY occurred_at DESC LIMIT 20) recent),
+            'open_tasks', (SELECT COALESCE(jsonb_agg(t), '[]'::jsonb) FROM (
+                SELECT jsonb_build_object('title', title, 'due_date', due_date) AS t
+                FROM tasks WHERE status = 'open' AND (deal_id = $1 OR contact_id = $2)
+                ORDER BY due_date NULLS LAST LIMIT 20) open))",
         deal,
         contact
     );

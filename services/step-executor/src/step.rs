@@ -203,10 +203,11 @@ async fn skill(
         }));
     }
     if info.needs_transcript {
-        match meeting(ctx, job, key).await? {
-            Ok(m) => {
+        match meeting(ctx, job, key, scope.context).await? {
+            Ok(Some(m)) => {
                 input.insert("meeting".into(), m);
             }
+            Ok(None) => {}
             Err(e) => return Ok(Err(e)),
         }
     }
@@ -241,30 +242,37 @@ async fn refused_recipient(
     crm::do_not_contact(ctx.tx, id, address).await
 }
 
-/// The meeting the event names, with its transcript, for a transcript skill.
+/// The meeting a transcript skill reads: the one the event names, else the most recent one
+/// with a transcript in the job's tier-2 history (what meeting-prep reads). None when there
+/// is none: the skill says what it needs.
 async fn meeting(
     ctx: &mut HandlerCtx<'_>,
     job: &JobRow,
     key: &str,
-) -> Handled<Result<Value, SkillError>> {
-    let bad = |message: String| SkillError::BadInput {
-        key: key.into(),
-        message,
-    };
-    let Some(meeting_id) = job
+    context: &Value,
+) -> Handled<Result<Option<Value>, SkillError>> {
+    let named = job
         .trigger_payload
         .get("meeting_id")
-        .and_then(Value::as_str)
-    else {
-        return Ok(Err(bad("the event payload has no meeting_id".into())));
+        .and_then(Value::as_str);
+    let latest = || {
+        context["meetings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|m| m["has_transcript"] == true)
+            .and_then(|m| m["id"].as_str())
     };
-    Ok(baton_platform::seed::load_meeting(ctx.tx, meeting_id)
-        .await?
-        .ok_or_else(|| {
-            bad(format!(
-                "meeting {meeting_id} is not in this org's meetings"
-            ))
-        }))
+    let Some(meeting_id) = named.or_else(latest) else {
+        return Ok(Ok(None));
+    };
+    match baton_platform::seed::load_meeting(ctx.tx, meeting_id).await? {
+        Some(m) => Ok(Ok(Some(m))),
+        None => Ok(Err(SkillError::BadInput {
+            key: key.into(),
+            message: format!("meeting {meeting_id} is not in this org's meetings"),
+        })),
+    }
 }
 
 /// What an action's outcome makes of the step.

@@ -419,3 +419,55 @@ async fn slack_approval_received_resumes_a_gate_only_through_the_gateway() {
     services.stop().await;
     gateway_task.await.unwrap().unwrap();
 }
+
+#[tokio::test]
+async fn pre_meeting_90min_prepares_the_rep_from_the_last_meeting_and_the_deal() {
+    let env = Env::new(BusKind::Embedded, None).await;
+    let clock = ManualClock::at("2026-12-01T16:30:00Z".parse().unwrap());
+    let services = InProcess::start(&env, Arc::new(clock)).await;
+    let mut ev = event(
+        "pre_meeting_90min",
+        json!({"event_id": "ev_maya_002", "deal_id": "d_keystone", "contact_id": "ct_linda_marsh"}),
+    );
+    ev.user_id = "u_bl_maya".into();
+    env.publish(&ev).await;
+    let state = finished(&env, &ev, "completed").await;
+    let prep = &state["outputs"]["prep"];
+    assert_eq!(prep["title"], "Keystone Comfort — Brightlane demo");
+    assert_eq!(prep["deal"]["stage"], "discovery");
+    assert_eq!(
+        prep["last_meeting"]["id"], "mtg_dev_001",
+        "the recorded discovery call"
+    );
+    assert!(
+        !prep["open_commitments"]["yours"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        !prep["open_commitments"]["theirs"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let linda = prep["attendees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "Linda Marsh")
+        .unwrap();
+    assert_eq!(linda["title"], "VP Operations");
+    let sent: Vec<baton_schemas::Notification> = env.logged().await;
+    let mine: Vec<_> = sent
+        .iter()
+        .filter(|n| n.text.starts_with("PREP: Keystone Comfort"))
+        .collect();
+    assert_eq!(mine.len(), 1);
+    assert!(
+        !mine[0].text.contains('@'),
+        "names, not addresses: {}",
+        mine[0].text
+    );
+    services.stop().await;
+}
