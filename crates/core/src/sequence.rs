@@ -22,6 +22,7 @@ pub const CONTEXT_SOURCES: &[&str] = &[
     "calendars",
     "crm",
     "inbox",
+    "week_meetings",
     "enrichment",
     "linkedin",
     "company_news",

@@ -16,6 +16,7 @@ pub mod builtin;
 pub mod calendar;
 pub mod coaching;
 pub mod config;
+pub mod digest;
 pub mod email;
 pub mod http;
 pub mod intents;
@@ -301,6 +302,13 @@ impl Registry {
             pure,
             true,
             Kind::Builtin(prep::meeting_prep),
+        );
+        add(
+            "coaching-digest",
+            "The rep's week in calls (talk ratio, open questions, next steps) for the rep and their manager",
+            pure,
+            false,
+            Kind::Builtin(digest::coaching_digest),
         );
         add(
             "email-send-as-rep",

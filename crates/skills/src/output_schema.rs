@@ -163,6 +163,26 @@ pub static SCHEMAS: LazyLock<BTreeMap<&'static str, Value>> = LazyLock::new(|| {
         ("draft-email-reply", draft()),
         ("draft-revival-email", draft()),
         (
+            "coaching-digest",
+            object(&[
+                (
+                    "calls",
+                    array(object(&[
+                        ("meeting_id", string()),
+                        ("rep_talk_ratio", json!({"type": "number"})),
+                    ])),
+                ),
+                (
+                    "notification",
+                    object(&[("template", string()), ("text", string())]),
+                ),
+                (
+                    "manager_notification",
+                    object(&[("template", string()), ("text", string())]),
+                ),
+            ]),
+        ),
+        (
             "meeting-prep",
             object(&[
                 ("event_id", string()),

@@ -34,10 +34,11 @@ fn validate_lists_the_shipped_sequences() {
         "stale_deal_revival",
         "campaign_check",
         "pre_meeting_90min",
+        "coaching_digest",
     ] {
         assert!(out.contains(event), "{out}");
     }
-    assert!(out.contains("8 sequences valid"), "{out}");
+    assert!(out.contains("9 sequences valid"), "{out}");
     let (ok, out, _) = baton(&["sequences", "show", "proposal_generation"], None);
     assert!(ok);
     assert!(

@@ -8,8 +8,9 @@
 //!   and counts, never bodies) and recent activities.
 //! - Tier 3, only the sources a step declares (`requires_context`): `calendars` (the user's
 //!   and the contact's calendars), `crm` (the org in the sample-data format: users,
-//!   contacts, companies, the user's deals and campaigns) and `inbox` (the user's last week
-//!   of messages) are built in, read from Postgres; every other source is POSTed to
+//!   contacts, companies, the user's deals and campaigns), `inbox` (the user's last week of
+//!   messages) and `week_meetings` (the user's recorded meetings of the last 7 days, with
+//!   transcripts, for coaching) are built in, read from Postgres; every other source is POSTed to
 //!   the endpoint configured under `context.sources.<name>` with a timeout. A source that is
 //!   not configured, fails or times out is listed in `skipped_sources` and the job goes on
 //!   with what is available.
@@ -77,6 +78,9 @@ impl Component for ContextLoader {
         }
         if wants(sources::INBOX) {
             tiers::inbox(ctx.tx, &req, ctx.now(), &mut context).await?;
+        }
+        if wants(sources::WEEK_MEETINGS) {
+            tiers::week_meetings(ctx.tx, &req, ctx.now(), &mut context).await?;
         }
         let skipped_sources = self.sources.load(&req, &mut context).await;
         let loaded_at = ctx.now();

@@ -13,6 +13,7 @@ use serde_json::{Map, Value, json};
 pub(crate) const CALENDARS: &str = "calendars";
 pub(crate) const CRM: &str = "crm";
 pub(crate) const INBOX: &str = "inbox";
+pub(crate) const WEEK_MEETINGS: &str = "week_meetings";
 
 pub(crate) struct Sources {
     endpoints: BTreeMap<String, HttpSkill>,
@@ -47,7 +48,7 @@ impl Sources {
         for source in req
             .tier3_sources
             .iter()
-            .filter(|s| ![CALENDARS, CRM, INBOX].contains(&s.as_str()))
+            .filter(|s| ![CALENDARS, CRM, INBOX, WEEK_MEETINGS].contains(&s.as_str()))
         {
             match self.fetch(req, source, ctx).await {
                 Ok(v) => {

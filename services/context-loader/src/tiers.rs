@@ -254,3 +254,32 @@ pub(crate) async fn inbox(
     out.insert("inbox".into(), inbox);
     Ok(())
 }
+
+/// Recorded meetings the `week_meetings` source reads at most.
+const WEEK_MEETINGS: i64 = 20;
+
+/// The built-in tier-3 source `week_meetings`: the meetings the user organised in the 7 days
+/// before now that have a transcript, in the recorder's format (what coaching-analysis
+/// reads), oldest first, at most 20.
+pub(crate) async fn week_meetings(
+    tx: &mut PgConnection,
+    req: &ContextRequest,
+    now: chrono::DateTime<chrono::Utc>,
+    out: &mut Map<String, Value>,
+) -> Handled {
+    let since = now - chrono::Duration::days(7);
+    let meetings = json_row!(
+        tx,
+        "SELECT COALESCE(jsonb_agg(jsonb_build_object('id', id, 'title', COALESCE(title, ''), 'status', status,
+                'start', starts_at, 'organizer_user_id', organizer_user_id, 'attendees', attendees,
+                'segments', COALESCE(transcript -> 'segments', '[]'::jsonb)) ORDER BY starts_at), '[]'::jsonb)
+         FROM (SELECT * FROM meetings WHERE organizer_user_id = $1 AND transcript IS NOT NULL
+               AND starts_at > $2 AND starts_at <= $3 ORDER BY starts_at DESC LIMIT $4) m",
+        req.user_id.as_str(),
+        since,
+        now,
+        WEEK_MEETINGS
+    );
+    out.insert("week_meetings".into(), meetings);
+    Ok(())
+}

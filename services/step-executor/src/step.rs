@@ -221,6 +221,26 @@ async fn skill(
         let template = n["template"].as_str().unwrap_or("inform");
         ctx.emit(&notification(job, idempotency_key, template, n, ctx.now()))?;
     }
+    // The manager's copy goes to the rep's manager as the CRM records them, never to a
+    // recipient a skill's output could name.
+    if let Ok(out) = &result
+        && let Some(n) = out.output.get("manager_notification")
+        && let Some(manager) = scope
+            .context
+            .pointer("/user/manager_id")
+            .and_then(Value::as_str)
+    {
+        let template = n["template"].as_str().unwrap_or("inform");
+        let mut copy = notification(
+            job,
+            &format!("{idempotency_key}:manager"),
+            template,
+            n,
+            ctx.now(),
+        );
+        copy.user_id = manager.to_string();
+        ctx.emit(&copy)?;
+    }
     Ok(result)
 }
 

@@ -471,3 +471,47 @@ async fn pre_meeting_90min_prepares_the_rep_from_the_last_meeting_and_the_deal()
     );
     services.stop().await;
 }
+
+#[tokio::test]
+async fn coaching_digest_goes_to_the_rep_and_their_manager() {
+    let env = Env::new(BusKind::Embedded, None).await;
+    let clock = ManualClock::at("2026-11-28T12:00:00Z".parse().unwrap());
+    let services = InProcess::start(&env, Arc::new(clock)).await;
+    let mut ev = event("coaching_digest", json!({}));
+    ev.user_id = "u_bl_maya".into();
+    env.publish(&ev).await;
+    let state = finished(&env, &ev, "completed").await;
+    let digest = &state["outputs"]["digest"];
+    // Maya's recorded calls in the 7 days before Nov 28: mtg_dev_003 and mtg_dev_008.
+    let ids: Vec<&Value> = digest["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| &c["meeting_id"])
+        .collect();
+    assert_eq!(ids, [&json!("mtg_dev_003"), &json!("mtg_dev_008")]);
+    for call in digest["calls"].as_array().unwrap() {
+        let truth = read_json(data().join(format!(
+            "meetings/{}.truth.json",
+            call["meeting_id"].as_str().unwrap()
+        )))["coaching"]
+            .clone();
+        assert!(
+            (call["rep_talk_ratio"].as_f64().unwrap() - truth["rep_talk_ratio"].as_f64().unwrap())
+                .abs()
+                <= 0.05
+        );
+    }
+    let sent: Vec<baton_schemas::Notification> = env.logged().await;
+    let to = |user: &str| {
+        sent.iter()
+            .filter(|n| n.text.starts_with("COACHING") && n.user_id == user)
+            .count()
+    };
+    assert_eq!(
+        (to("u_bl_maya"), to("u_bl_tom")),
+        (1, 1),
+        "the rep and her manager"
+    );
+    services.stop().await;
+}
