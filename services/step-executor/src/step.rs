@@ -202,6 +202,15 @@ async fn skill(
             message: format!("not sent: the recipient {reason}"),
         }));
     }
+    if info.effect.sends_email {
+        // Who sends, from the job (the state that authorises the send), for the provider.
+        let sender = json!({
+            "org_id": job.org_id.as_str(),
+            "user_id": job.user_id.as_str(),
+            "name": scope.context.pointer("/user/name"),
+        });
+        input.insert("sender".into(), sender);
+    }
     if info.needs_transcript {
         match meeting(ctx, job, key, scope.context).await? {
             Ok(Some(m)) => {

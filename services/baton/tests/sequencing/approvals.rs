@@ -64,6 +64,12 @@ async fn approved_gates_send_once_write_crm_rows_once_and_complete() {
         assert_eq!(sent[0].0, format!("{job}:6:1"));
         let draft = &sent[0].1["input"]["draft"];
         assert_eq!(draft["body"], "Hi Linda, edited by Maya.");
+        let sender = &sent[0].1["input"]["sender"];
+        assert_eq!(
+            (&sender["org_id"], &sender["user_id"], &sender["name"]),
+            (&json!(ORG), &json!(REP), &json!("Maya Okafor")),
+            "the provider is told which rep of which org sends"
+        );
         assert!(
             draft["subject"].as_str().unwrap().starts_with("Follow-up:"),
             "unedited fields stay"
