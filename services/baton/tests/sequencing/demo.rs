@@ -165,10 +165,14 @@ async fn demo_runs_from_a_plain_clone_on_its_built_in_sample() {
             "MEETING RECAP: HARBORLINE PLUMBING",
             "proposal_generation job",
             "it waits at its own gate",
+            "calendar_find_times job",
+            "find_slots             ✓",
+            "draft_email            ✓",
             "status completed",
             "The whole story took",
         ],
     );
+    assert!(!stdout.contains('✗'), "no step failed:\n{stdout}");
     no_email_addresses(&stdout, &stderr);
 }
 
