@@ -126,8 +126,9 @@ impl Calendar {
     }
 
     /// Every interval that blocks this calendar: busy, not cancelled events (all-day ones
-    /// block the owner's whole local days) and the expanded weekly recurrences.
-    pub fn busy(&self) -> Result<Vec<Busy>, String> {
+    /// block the owner's whole local days) and the weekly recurrences, expanded on the dates
+    /// of `days` (inclusive; `None`: their whole span).
+    pub fn busy(&self, days: Option<(NaiveDate, NaiveDate)>) -> Result<Vec<Busy>, String> {
         let mut out = Vec::new();
         for e in self.events.iter().filter(|e| e.busy && !e.cancelled()) {
             match e.span()? {
@@ -144,15 +145,16 @@ impl Calendar {
             }
         }
         for r in self.recurring.iter().filter(|r| r.busy) {
-            out.extend(r.occurrences()?);
+            out.extend(r.occurrences(days)?);
         }
         Ok(out)
     }
 }
 
 impl Recurring {
-    /// Weekly occurrences (`FREQ=WEEKLY;BYDAY=…[;INTERVAL=n]`), anchored in the series' zone.
-    fn occurrences(&self) -> Result<Vec<Busy>, String> {
+    /// Weekly occurrences (`FREQ=WEEKLY;BYDAY=…[;INTERVAL=n]`), anchored in the series' zone,
+    /// on the dates `within` only when given (the interval still counts from `first_date`).
+    fn occurrences(&self, within: Option<(NaiveDate, NaiveDate)>) -> Result<Vec<Busy>, String> {
         let bad = |what: &str| format!("recurring {}: {what} in rrule {:?}", self.id, self.rrule);
         let mut days = Vec::new();
         let mut interval = 1i64;
@@ -184,8 +186,11 @@ impl Recurring {
         }
         let (start, end) = (clock(&self.start_local)?, clock(&self.end_local)?);
         let mut out = Vec::new();
-        let mut d = self.first_date;
-        while d <= self.until_date {
+        let (mut d, last) = match within {
+            Some((from, to)) => (self.first_date.max(from), self.until_date.min(to)),
+            None => (self.first_date, self.until_date),
+        };
+        while d <= last {
             let weeks = (d - self.first_date).num_days() / 7;
             if days.contains(&d.weekday().num_days_from_monday())
                 && weeks % interval == 0
@@ -266,7 +271,14 @@ mod tests {
             "first_date": "2026-11-30", "until_date": "2027-03-31", "exdates": ["2026-12-25"]
         }))
         .unwrap();
-        let occ = r.occurrences().unwrap();
+        let occ = r.occurrences(None).unwrap();
+        let week = r
+            .occurrences(Some((
+                "2026-12-07".parse().unwrap(),
+                "2026-12-13".parse().unwrap(),
+            )))
+            .unwrap();
+        assert_eq!(week.len(), 5, "Monday to Friday of one week");
         let london: Tz = "Europe/London".parse().unwrap();
         let first = local(london, occ[0].0);
         assert_eq!(first.to_string(), "2026-11-30 14:00:00");

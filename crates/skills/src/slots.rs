@@ -177,17 +177,24 @@ pub fn search(req: &Request, calendars: &[Calendar]) -> Result<Found, String> {
         return Err("`participants` is empty".into());
     }
     let c = &req.constraints;
+    let (first, last) = range(req)?;
+    // Recurrences are expanded only around the search (UTC dates ± the widest zone offset
+    // and the buffer), not over their whole span.
+    let margin = Duration::days(2 + c.buffer_min.max(0) / 1440);
+    let days = (first.date_naive() - margin, last.date_naive() + margin);
     let by_id: BTreeMap<&str, &Calendar> =
         calendars.iter().map(|c| (c.owner.id.as_str(), c)).collect();
     let required = req
         .participants
         .iter()
-        .map(|p| person(&by_id, c, p)?.ok_or_else(|| format!("no calendar for participant {p}")))
+        .map(|p| {
+            person(&by_id, c, p, days)?.ok_or_else(|| format!("no calendar for participant {p}"))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let mut optional = Vec::new();
     let mut unknown = Vec::new();
     for p in &req.optional_participants {
-        match person(&by_id, c, p)? {
+        match person(&by_id, c, p, days)? {
             Some(x) => optional.push(x),
             None => unknown.push(p.clone()),
         }
@@ -197,7 +204,6 @@ pub fn search(req: &Request, calendars: &[Calendar]) -> Result<Found, String> {
         .iter()
         .map(|w| Ok((instant(&w.start)?, instant(&w.end)?)))
         .collect::<Result<Vec<_>, String>>()?;
-    let (first, last) = range(req)?;
     let (dur, buffer) = (
         Duration::minutes(req.duration_min),
         Duration::minutes(c.buffer_min),
@@ -240,6 +246,7 @@ fn person<'a>(
     by_id: &BTreeMap<&str, &'a Calendar>,
     c: &Constraints,
     id: &'a str,
+    days: (NaiveDate, NaiveDate),
 ) -> Result<Option<Person<'a>>, String> {
     let Some(calendar) = by_id.get(id).copied() else {
         return Ok(None);
@@ -250,7 +257,7 @@ fn person<'a>(
     };
     Ok(Some(Person {
         calendar,
-        busy: calendar.busy()?,
+        busy: calendar.busy(Some(days))?,
         not_before: limit(|l| &l.not_before_local)?,
         not_after: limit(|l| &l.not_after_local)?,
     }))
