@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 use crate::{
     brief_text,
     calendar::{self, Calendar, at, clock, local},
+    json::list,
     pipeline, triage,
 };
 
@@ -90,6 +91,7 @@ pub fn morning_brief(input: &Value) -> Result<Value, String> {
         overnight: overnight(org, input, user_id, due)?,
     };
     let text = brief_text::render(&brief);
+    let blocks = brief_text::blocks(&text);
     Ok(json!({
         "user_id": user_id,
         "date": date,
@@ -101,14 +103,10 @@ pub fn morning_brief(input: &Value) -> Result<Value, String> {
         "pipeline_pulse": brief.pipeline,
         "overnight_updates": brief.overnight,
         "buttons": brief_text::BUTTONS.iter().map(|(id, label)| json!({"action_id": id, "text": label})).collect::<Vec<_>>(),
-        "blocks": brief_text::blocks(&text),
-        "notification": {"template": "morning_brief", "inform_only": true, "text": text, "blocks": brief_text::blocks(&text)},
+        "blocks": blocks,
+        "notification": {"template": "morning_brief", "inform_only": true, "text": text, "blocks": blocks},
         "text": text,
     }))
-}
-
-fn list<'a>(v: &'a Value, key: &str) -> impl Iterator<Item = &'a Value> {
-    v.get(key).and_then(Value::as_array).into_iter().flatten()
 }
 
 fn find<'a>(org: &'a Value, key: &str, id: &str) -> Option<&'a Value> {
@@ -210,7 +208,9 @@ fn attention(
         let sender = email["from"].as_str().unwrap_or_default();
         items.push(json!({
             "email_id": email["id"],
-            "contact_name": contact.and_then(|c| c["name"].as_str()).unwrap_or_else(|| sender.split('<').next().unwrap_or(sender).trim()),
+            "contact_name": contact.and_then(|c| c["name"].as_str()).map(str::to_string)
+                .or_else(|| crate::email::display_name(sender))
+                .unwrap_or_else(|| "someone outside the CRM".into()),
             "company": company.and_then(|c| c["name"].as_str()),
             "category": c["category"],
             "summary": format!("{} re: {}", category_label(c["category"].as_str().unwrap_or_default()), triage::strip_prefixes(email["subject"].as_str().unwrap_or_default())),
@@ -245,7 +245,9 @@ fn pulse(org: &Value, user_id: &str, due: DateTime<Utc>) -> Result<Value, String
     let mine = || {
         list(org, "deals").filter(|d| {
             d["owner_user_id"] == user_id
-                && !matches!(d["stage"].as_str(), Some("closed_won" | "closed_lost"))
+                && !d["stage"]
+                    .as_str()
+                    .is_some_and(|s| pipeline::CLOSED.contains(&s))
         })
     };
     let today = due.date_naive();

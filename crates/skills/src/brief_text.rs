@@ -8,6 +8,7 @@ use serde_json::Value;
 use crate::{
     brief::Brief,
     calendar::{instant, local},
+    json::text as s,
 };
 
 /// The brief's closing buttons: Block Kit `action_id` and label.
@@ -15,10 +16,6 @@ pub const BUTTONS: [(&str, &str); 2] = [
     ("baton.brief.pipeline", "Expand pipeline"),
     ("baton.brief.inbox", "Show full inbox"),
 ];
-
-fn s<'a>(v: &'a Value, key: &str) -> &'a str {
-    v[key].as_str().unwrap_or_default()
-}
 
 /// The brief as Slack Block Kit: each part of the text as a section (headings bold), then
 /// the two buttons.

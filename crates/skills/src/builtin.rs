@@ -5,6 +5,7 @@
 use serde_json::{Value, json};
 
 use crate::{
+    email::first_name,
     intents::{self, Commitment, Intent},
     transcript::{Meeting, Role},
 };
@@ -139,10 +140,6 @@ fn label(intent: Intent) -> &'static str {
         Intent::FollowUpCall => "call",
         Intent::SendInfo => "information",
     }
-}
-
-fn first_name(name: &str) -> &str {
-    name.split_whitespace().next().unwrap_or(name)
 }
 
 /// `post-meeting-followup-drafter`: the recap email the rep sends after the call.

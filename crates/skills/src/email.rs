@@ -62,10 +62,7 @@ impl Email {
 
     /// The sender's display name (`Name <addr>`), or the address.
     pub fn sender_name(&self) -> String {
-        match self.from.split_once('<') {
-            Some((name, _)) if !name.trim().is_empty() => name.trim().trim_matches('"').to_string(),
-            _ => self.sender(),
-        }
+        display_name(&self.from).unwrap_or_else(|| self.sender())
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -165,6 +162,13 @@ pub fn addresses(text: &str) -> Vec<String> {
         .find_iter(text)
         .map(|m| m.as_str().to_lowercase())
         .collect()
+}
+
+/// The name in `Name <addr>` (None for a bare address).
+pub fn display_name(from: &str) -> Option<String> {
+    from.split_once('<')
+        .map(|(name, _)| name.trim().trim_matches('"').to_string())
+        .filter(|n| !n.is_empty())
 }
 
 pub fn first_name(name: &str) -> &str {

@@ -20,6 +20,7 @@ pub mod digest;
 pub mod email;
 pub mod http;
 pub mod intents;
+mod json;
 pub mod messages;
 pub mod output_schema;
 pub mod pipeline;

@@ -8,8 +8,10 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::{Map, Value, json};
 
+use crate::json::list;
+
 /// Deals in these stages are finished: never stale.
-const CLOSED: [&str; 2] = ["closed_won", "closed_lost"];
+pub(crate) const CLOSED: [&str; 2] = ["closed_won", "closed_lost"];
 /// Inactive strictly longer than this many days (of 24 h) is stale, by default.
 pub const STALE_AFTER_DAYS: f64 = 14.0;
 
@@ -47,10 +49,6 @@ fn org_and_now(input: &Value) -> Result<(&Value, DateTime<Utc>), String> {
     let now = DateTime::parse_from_rfc3339(now)
         .map_err(|e| format!("`as_of`/`now` {now:?} is not an RFC 3339 time: {e}"))?;
     Ok((org, now.with_timezone(&Utc)))
-}
-
-fn list<'a>(org: &'a Value, key: &str) -> impl Iterator<Item = &'a Value> {
-    org.get(key).and_then(Value::as_array).into_iter().flatten()
 }
 
 /// A non-negative number the input may set; absent means `default`, anything else is bad

@@ -6,9 +6,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use crate::email::first_name;
-
-const CLOSED: [&str; 2] = ["closed_won", "closed_lost"];
+use crate::{email::first_name, pipeline::CLOSED};
 
 /// `draft-revival-email`: from the job's context (`deal`, `contact`, `company`, `user`,
 /// `meetings`) and `now`.

@@ -9,16 +9,9 @@ use serde_json::{Value, json};
 
 use crate::{
     intents,
+    json::{list, text as s},
     transcript::{Meeting, Role},
 };
-
-fn list<'a>(v: &'a Value, key: &str) -> impl Iterator<Item = &'a Value> {
-    v.get(key).and_then(Value::as_array).into_iter().flatten()
-}
-
-fn s<'a>(v: &'a Value, key: &str) -> &'a str {
-    v[key].as_str().unwrap_or_default()
-}
 
 /// The calendar event the prep is for, from the user's calendar.
 fn calendar_event<'a>(ctx: &'a Value, id: &str) -> Option<&'a Value> {

@@ -6,7 +6,10 @@
 
 use serde_json::{Value, json};
 
-use crate::{email::first_name, triage};
+use crate::{
+    email::{self, first_name},
+    triage,
+};
 
 fn triage_and_email(input: &Value) -> Result<(&Value, &Value), String> {
     let t = input
@@ -22,13 +25,7 @@ fn triage_and_email(input: &Value) -> Result<(&Value, &Value), String> {
 
 fn sender_name(email: &Value) -> String {
     let from = email["from"].as_str().unwrap_or_default();
-    from.split('<')
-        .next()
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .unwrap_or(from)
-        .trim_matches('"')
-        .to_string()
+    email::display_name(from).unwrap_or_else(|| from.to_string())
 }
 
 /// `draft-email-reply`.

@@ -114,10 +114,9 @@ patterns! {
     DURATION = r"\b(\d{1,3})\s*-?\s*(?:minutes?|mins?|minutos?)\b|\b(half an hour|media hora)\b|\b(hour and a half|hora y media)\b|\b(an|one|una|1)\s+hours?\b|\buna hora\b|\b(\d(?:\.\d)?)\s*(?:hours?|horas)\b";
 }
 
-fn zone_word(text: &str) -> Option<Tz> {
-    let t = text.to_lowercase();
-    let has = |w: &str| Regex::new(&format!(r"\b{w}\b")).is_ok_and(|r| r.is_match(&t));
-    let table: [(&str, &str); 8] = [
+/// Zone words and the zone they name, compiled once.
+static ZONES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    [
         ("eastern|et|est|edt|new york", "America/New_York"),
         ("central|ct|cst|cdt|chicago", "America/Chicago"),
         ("mountain|mt|mst|mdt|denver", "America/Denver"),
@@ -126,10 +125,16 @@ fn zone_word(text: &str) -> Option<Tz> {
         ("uk time|london|gmt|bst", "Europe/London"),
         ("madrid|cet|hora peninsular|hora de españa", "Europe/Madrid"),
         ("utc", "UTC"),
-    ];
-    table
+    ]
+    .into_iter()
+    .map(|(words, zone)| (re(&format!(r"\b(?:{words})\b")), zone))
+    .collect()
+});
+
+fn zone_word(text: &str) -> Option<Tz> {
+    ZONES
         .iter()
-        .find(|(w, _)| has(&format!("(?:{w})")))
+        .find(|(r, _)| r.is_match(text))
         .and_then(|(_, z)| z.parse().ok())
 }
 
@@ -165,7 +170,8 @@ fn hour_of(s: &str) -> Option<NaiveTime> {
     NaiveTime::from_hms_opt(h, m, 0)
 }
 
-fn month_of(s: &str) -> Option<u32> {
+/// A month by its English or Spanish name or abbreviation.
+pub(crate) fn month_of(s: &str) -> Option<u32> {
     let s = s.to_lowercase();
     let en = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
@@ -212,7 +218,7 @@ fn resolve(c: &Captures<'_>, today: NaiveDate) -> Option<NaiveDate> {
         .get(1)
         .is_some_and(|p| p.as_str().eq_ignore_ascii_case("next"))
         && dom.is_none();
-    let week_start = today + Duration::days(7 - i64::from(today.weekday().num_days_from_monday()));
+    let week_start = next_monday(today);
     (1..=63).map(|i| today + Duration::days(i)).find(|d| {
         d.weekday() == weekday
             && dom.is_none_or(|x| d.day() == x)
@@ -274,6 +280,11 @@ fn hours(text: &str) -> Option<Hours> {
         end: None,
         point: false,
     })
+}
+
+/// The Monday of the week after `today`'s ("next week").
+pub(crate) fn next_monday(today: NaiveDate) -> NaiveDate {
+    today + Duration::days(7 - i64::from(today.weekday().num_days_from_monday()))
 }
 
 /// Reads `text` as said on `today` (the speaker's local date).

@@ -115,11 +115,7 @@ fn windows(
 ) -> (Vec<Value>, NaiveDate, NaiveDate) {
     let days: Vec<(NaiveDate, said::Hours)> = if s.days.is_empty() {
         let (first, n) = if s.next_week {
-            let monday = today
-                + Duration::days(
-                    7 - i64::from(chrono::Datelike::weekday(&today).num_days_from_monday()),
-                );
-            (monday, 5)
+            (said::next_monday(today), 5)
         } else {
             (today, DEFAULT_DAYS + 1)
         };

@@ -5,7 +5,12 @@
 use chrono::{DateTime, Datelike, NaiveDate};
 use serde_json::{Value, json};
 
-use crate::email::{self, Email};
+use crate::{
+    email::{self, Email},
+    json::list,
+    pipeline::CLOSED,
+    said::month_of as month,
+};
 
 const FREE_MAIL: [&str; 10] = [
     "gmail.com",
@@ -19,17 +24,11 @@ const FREE_MAIL: [&str; 10] = [
     "proton.me",
     "protonmail.com",
 ];
-const CLOSED: [&str; 2] = ["closed_won", "closed_lost"];
-
 /// The sender's place in the org's CRM.
 pub struct Crm<'a> {
     contact: Option<&'a Value>,
     company: Option<&'a Value>,
     deal: Option<&'a Value>,
-}
-
-fn list<'a>(org: &'a Value, key: &str) -> impl Iterator<Item = &'a Value> {
-    org.get(key).and_then(Value::as_array).into_iter().flatten()
 }
 
 fn str_of<'a>(v: Option<&'a Value>, key: &str) -> Option<&'a str> {
@@ -112,31 +111,6 @@ patterns! {
     RETURN_ES = r"(?i)\b(?:hasta|volver[ée]|regreso)\b[^.\n]{0,30}?\b(\d{1,2}) de (enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)(?: de (\d{4}))?";
 }
 
-fn month(name: &str) -> Option<u32> {
-    const EN: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    const ES: [&str; 12] = [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ];
-    let n = name.to_lowercase();
-    EN.iter()
-        .position(|m| n.starts_with(m))
-        .or_else(|| ES.iter().position(|m| n == *m))
-        .map(|i| i as u32 + 1)
-}
-
 /// "back on Tuesday, December 1" sent on 2026-11-25 → 2026-12-01. Without a year, the first
 /// such date not long before the email.
 pub fn extract_return_date(text: &str, sent: Option<&str>) -> Option<String> {
@@ -172,7 +146,8 @@ pub fn extract_return_date(text: &str, sent: Option<&str>) -> Option<String> {
 }
 
 patterns! {
-    PERSON = r"(?:(?:our|the|my) ([a-z][a-z ]{2,40}?),\s+)?((?:\p{Lu}[\p{L}'-]+)(?:\s+\p{Lu}[\p{L}'-]+){1,2})\s*(?:\(|-|–|—|at|:|,)?\s*<?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})";
+    /// A name is capitalised words: matched case-sensitively inside the case-insensitive pattern.
+    PERSON = r"(?:(?:our|the|my) ([a-z][a-z ]{2,40}?),\s+)?((?-i:\p{Lu}[\p{L}'-]+(?:\s+\p{Lu}[\p{L}'-]+){1,2}))\s*(?:\(|-|–|—|at|:|,)?\s*<?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})";
 }
 
 /// The person a "wrong person" reply points to: name, address and, when said, title.
