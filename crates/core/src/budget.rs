@@ -3,7 +3,7 @@
 //! Money is counted in micro-dollars (integers), as the cost ledger stores it to 6 places,
 //! so sums never drift. Periods are calendar months in UTC (`YYYY-MM`).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, TimeZone, Utc};
 
 /// An amount in millionths of a US dollar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
@@ -49,6 +49,15 @@ pub fn period_of(at: DateTime<Utc>) -> String {
     at.format("%Y-%m").to_string()
 }
 
+/// When the budget period after the one containing `at` begins (the next UTC month).
+pub fn next_period_start(at: DateTime<Utc>) -> DateTime<Utc> {
+    let (y, m) = (at.year(), at.month());
+    let (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    Utc.with_ymd_and_hms(y, m, 1, 0, 0, 0)
+        .single()
+        .unwrap_or(at)
+}
+
 impl Budget {
     /// Share of the limit used after spending `estimate` more, in whole percent (rounded up).
     pub fn used_pct_after(&self, estimate: MicroUsd) -> u32 {
@@ -59,6 +68,12 @@ impl Budget {
         }
         let pct = (after * 100 + limit - 1) / limit;
         u32::try_from(pct).unwrap_or(u32::MAX)
+    }
+
+    /// Spent to the limit with the hard stop on: no AI step may run until the period ends
+    /// or the limit is raised.
+    pub fn exhausted(&self) -> bool {
+        self.hard_stop && self.spent.0 >= self.monthly_limit.0
     }
 
     /// The decision for a step estimated to cost `estimate`.
@@ -119,6 +134,26 @@ mod tests {
     fn micro_dollars_do_not_drift() {
         let cents: i64 = (0..1000).map(|_| MicroUsd::from_usd(0.1).0).sum();
         assert_eq!(MicroUsd(cents).usd(), 100.0);
+    }
+
+    #[test]
+    fn the_next_period_starts_on_the_first_of_the_next_utc_month() {
+        let at: DateTime<Utc> = "2026-12-31T23:59:59Z".parse().unwrap_or_default();
+        assert_eq!(
+            next_period_start(at).to_rfc3339(),
+            "2027-01-01T00:00:00+00:00"
+        );
+        let at: DateTime<Utc> = "2026-02-01T00:00:00Z".parse().unwrap_or_default();
+        assert_eq!(
+            next_period_start(at).to_rfc3339(),
+            "2026-03-01T00:00:00+00:00"
+        );
+        assert!(budget(10.0, 10.0, true).exhausted());
+        assert!(!budget(10.0, 9.99, true).exhausted());
+        assert!(
+            !budget(10.0, 12.0, false).exhausted(),
+            "a soft budget never stops work"
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use std::{collections::BTreeMap, time::Duration};
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 pub use crate::status::JobStatus;
 use crate::{
@@ -148,6 +148,8 @@ pub enum Command {
     Pause {
         reason: String,
     },
+    /// Ask for the job's context (a job that was created paused, resumed).
+    RequestContext,
     Finish(JobStatus),
 }
 
@@ -295,6 +297,104 @@ pub fn apply(
     }
 }
 
+/// The output key of a follow-up step: the event types it queued (none when its `when` or
+/// the chain depth let nothing through).
+pub const FOLLOWUPS_QUEUED: &str = "followups_queued";
+
+/// What an operator asks of a job (`baton jobs resume|cancel|retry`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Control {
+    /// A paused job runs its step again (the pause's cause is gone: budget, …).
+    Resume,
+    /// A job that has not finished stops here; nothing after it runs.
+    Cancel,
+    /// A failed job runs the step that failed again, as a new attempt.
+    Retry,
+}
+
+/// Why an operator's request does not apply to the job as it is now.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refused {
+    #[error("only a paused job can be resumed; this job is {0}")]
+    NotPaused(JobStatus),
+    #[error("the job has already finished ({0}); there is nothing to cancel")]
+    AlreadyFinished(JobStatus),
+    #[error("only a failed job can be retried; this job is {0}")]
+    NotFailed(JobStatus),
+    #[error("the job failed before any step ran; nothing to retry")]
+    NoFailedStep,
+}
+
+impl Control {
+    /// Whether the job in `status` can take this request (checked again under its lock).
+    pub fn check(self, status: JobStatus) -> Result<(), Refused> {
+        match self {
+            Control::Resume if status != JobStatus::Paused => Err(Refused::NotPaused(status)),
+            Control::Cancel if status.is_terminal() => Err(Refused::AlreadyFinished(status)),
+            Control::Retry if status != JobStatus::Failed => Err(Refused::NotFailed(status)),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Applies an operator's request to `state`, like [`apply`] does a signal.
+pub fn control(
+    seq: &Sequence,
+    state: &mut JobState,
+    event: &Value,
+    chain_depth: i32,
+    control: Control,
+) -> Result<Vec<Command>, Refused> {
+    control.check(state.status)?;
+    match control {
+        Control::Resume => {
+            state.paused_reason = None;
+            if state.context.is_none() {
+                // Paused when it was created: it starts as a new job does.
+                state.status = JobStatus::Pending;
+                return Ok(vec![Command::RequestContext]);
+            }
+            let Some(index) = state.current_step else {
+                state.status = JobStatus::InProgress;
+                return Ok(advance(seq, state, event, chain_depth, 0));
+            };
+            state.status = JobStatus::InProgress;
+            Ok(vec![Command::Dispatch {
+                index,
+                attempt: state.attempt,
+            }])
+        }
+        Control::Cancel => {
+            state.status = JobStatus::Cancelled;
+            state.current_step = None;
+            state.pending_approvals.clear();
+            state.paused_reason = None;
+            Ok(vec![Command::Finish(JobStatus::Cancelled)])
+        }
+        Control::Retry => {
+            let Some(&(index, StepOutcome::Failed)) = state.steps_completed.last() else {
+                return Err(Refused::NoFailedStep);
+            };
+            let failed_attempt = state.attempt;
+            state.steps_completed.pop();
+            state.failure = None;
+            state.status = JobStatus::InProgress;
+            let mut commands = advance(seq, state, event, chain_depth, index);
+            // A new attempt number: the failed attempt's recorded result is not replayed.
+            for c in &mut commands {
+                if let Command::Dispatch { index: i, attempt } = c
+                    && *i == index
+                {
+                    *attempt = failed_attempt + 1;
+                    state.attempt = *attempt;
+                }
+            }
+            Ok(commands)
+        }
+    }
+}
+
 fn expect_current(state: &JobState, index: usize, attempt: u32) -> Result<(), Ignored> {
     if state.status == JobStatus::InProgress
         && state.current_step == Some(index)
@@ -342,10 +442,10 @@ fn advance(
     let mut commands = Vec::new();
     let mut i = from;
     let context = state.context.clone().unwrap_or(Value::Null);
-    // Nothing here adds outputs (only dispatched steps do), so one snapshot serves the loop.
-    let outputs = Value::Object(state.outputs.clone());
     while i < seq.steps.len() {
         let step = &seq.steps[i];
+        // Follow-up steps add outputs as the loop goes, so each step sees the latest.
+        let outputs = Value::Object(state.outputs.clone());
         let scope = Scope {
             event,
             context: &context,
@@ -386,6 +486,11 @@ fn advance(
             Action::Followup(f) => {
                 match followups(f, i, &scope, chain_depth) {
                     Ok(queued) => {
+                        // What was actually queued is the step's output: later steps (the
+                        // post-meeting summary) report it, never what might have been.
+                        let events: Vec<&str> = queued.iter().map(|q| q.event.as_str()).collect();
+                        let output = json!({ FOLLOWUPS_QUEUED: events });
+                        state.outputs.insert(step.name.clone(), output);
                         for q in queued {
                             state.queued_followups.push(q.clone());
                             commands.push(Command::Followup(q));

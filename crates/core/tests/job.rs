@@ -5,7 +5,10 @@
 use std::{collections::BTreeSet, time::Duration};
 
 use baton_core::{
-    job::{Command, Decision, Ignored, JobState, JobStatus, Signal, StepOutcome, apply},
+    job::{
+        Command, Control, Decision, FOLLOWUPS_QUEUED, Ignored, JobState, JobStatus, Refused,
+        Signal, StepOutcome, apply, control,
+    },
     sequence::{Catalog, Effect, Sequence, SequenceSet},
 };
 use proptest::prelude::*;
@@ -309,6 +312,171 @@ fn at_the_maximum_depth_nothing_is_queued() {
     assert!(st.queued_followups.is_empty());
 }
 
+#[test]
+fn follow_up_steps_record_what_they_queued() {
+    let seq = sequence();
+    for propose in [true, false] {
+        let mut st = JobState::default();
+        step(&seq, &mut st, Signal::ContextLoaded { context: json!({}) }).unwrap();
+        step(
+            &seq,
+            &mut st,
+            finished(0, 1, StepOutcome::Succeeded, json!({"propose": propose})),
+        )
+        .unwrap();
+        step(
+            &seq,
+            &mut st,
+            finished(1, 1, StepOutcome::Succeeded, json!({})),
+        )
+        .unwrap();
+        let expected = if propose {
+            json!(["meeting_ended"])
+        } else {
+            json!([])
+        };
+        assert_eq!(
+            st.outputs["c"][FOLLOWUPS_QUEUED], expected,
+            "the events queued; none when the follow-up's `when` let nothing through"
+        );
+    }
+}
+
+fn ctl(seq: &Sequence, st: &mut JobState, c: Control) -> Result<Vec<Command>, Refused> {
+    control(seq, st, &json!({"payload": {}}), 0, c)
+}
+
+#[test]
+fn an_operator_resumes_a_paused_job_at_the_same_attempt() {
+    let seq = sequence();
+    let mut st = JobState::default();
+    step(&seq, &mut st, Signal::ContextLoaded { context: json!({}) }).unwrap();
+    assert_eq!(
+        ctl(&seq, &mut st, Control::Resume),
+        Err(Refused::NotPaused(JobStatus::InProgress))
+    );
+    assert_eq!(
+        ctl(&seq, &mut st, Control::Retry),
+        Err(Refused::NotFailed(JobStatus::InProgress))
+    );
+    let paused = Signal::StepPaused {
+        index: 0,
+        attempt: 1,
+        reason: "budget_exceeded".into(),
+    };
+    step(&seq, &mut st, paused).unwrap();
+    let c = ctl(&seq, &mut st, Control::Resume).unwrap();
+    assert_eq!(
+        c,
+        [Command::Dispatch {
+            index: 0,
+            attempt: 1
+        }]
+    );
+    assert_eq!(
+        (st.status, st.paused_reason.as_deref()),
+        (JobStatus::InProgress, None)
+    );
+    // The resumed attempt's result is the one the job takes.
+    let c = step(
+        &seq,
+        &mut st,
+        finished(0, 1, StepOutcome::Succeeded, json!({})),
+    )
+    .unwrap();
+    assert_eq!(
+        c,
+        [Command::Dispatch {
+            index: 1,
+            attempt: 1
+        }]
+    );
+}
+
+#[test]
+fn an_operator_retries_a_failed_step_as_a_new_attempt() {
+    let seq = sequence();
+    let mut st = JobState::default();
+    step(&seq, &mut st, Signal::ContextLoaded { context: json!({}) }).unwrap();
+    step(
+        &seq,
+        &mut st,
+        finished(0, 1, StepOutcome::Succeeded, json!({"propose": false})),
+    )
+    .unwrap();
+    for attempt in 1..=3 {
+        step(
+            &seq,
+            &mut st,
+            finished(1, attempt, StepOutcome::Failed, json!(null)),
+        )
+        .unwrap();
+    }
+    assert_eq!(st.status, JobStatus::Failed);
+    assert_eq!(
+        ctl(&seq, &mut st, Control::Cancel),
+        Err(Refused::AlreadyFinished(JobStatus::Failed))
+    );
+    let c = ctl(&seq, &mut st, Control::Retry).unwrap();
+    assert_eq!(
+        c,
+        [Command::Dispatch {
+            index: 1,
+            attempt: 4
+        }],
+        "never attempt 1 again"
+    );
+    assert_eq!(
+        (st.status, st.failure.as_ref()),
+        (JobStatus::InProgress, None)
+    );
+    assert!(!st.steps_completed.contains(&(1, StepOutcome::Failed)));
+    // A late result of a failed attempt changes nothing; the new attempt's does.
+    assert!(
+        step(
+            &seq,
+            &mut st,
+            finished(1, 3, StepOutcome::Succeeded, json!({}))
+        )
+        .is_err()
+    );
+    let c = step(
+        &seq,
+        &mut st,
+        finished(1, 4, StepOutcome::Succeeded, json!({})),
+    )
+    .unwrap();
+    assert_eq!(c, [Command::RequestApproval { index: 3 }]);
+}
+
+#[test]
+fn an_operator_cancels_a_job_waiting_at_a_gate() {
+    let seq = sequence();
+    let mut st = JobState::default();
+    step(&seq, &mut st, Signal::ContextLoaded { context: json!({}) }).unwrap();
+    step(
+        &seq,
+        &mut st,
+        finished(0, 1, StepOutcome::Succeeded, json!({"propose": false})),
+    )
+    .unwrap();
+    step(
+        &seq,
+        &mut st,
+        finished(1, 1, StepOutcome::Succeeded, json!({})),
+    )
+    .unwrap();
+    assert_eq!(st.status, JobStatus::AwaitingApproval);
+    let c = ctl(&seq, &mut st, Control::Cancel).unwrap();
+    assert_eq!(c, [Command::Finish(JobStatus::Cancelled)]);
+    // The rep's late Approve finds nothing to resume.
+    let late = Signal::ApprovalResolved {
+        index: 3,
+        decision: Decision::Approve,
+    };
+    assert!(step(&seq, &mut st, late).is_err());
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
     /// Signals are delivered in any order, any number of times. Whatever happens: no step
@@ -343,7 +511,7 @@ proptest! {
                             pool.push(Signal::ApprovalResolved { index, decision: Decision::Cancel });
                         }
                         Command::Followup(_) => followups += 1,
-                        Command::Pause { .. } | Command::Finish(_) => {}
+                        Command::Pause { .. } | Command::RequestContext | Command::Finish(_) => {}
                     }
                 }
             }

@@ -205,13 +205,15 @@ pub fn slack_post_meeting(input: &Value) -> Result<Value, String> {
             .map(|c| c.phrase.as_str())
             .collect()
     };
-    let followups = intents::follow_up_events(&meeting, &found);
+    let followups = queued_followups(input);
     let data = json!({
         "title": meeting.title,
         "rep_commitments": phrases(Role::Rep),
         "prospect_commitments": phrases(Role::Prospect),
         "declined_or_deferred": found.non_commitments.len(),
         "follow_ups": followups,
+        "email_sent": input.pointer("/outputs/send_followup_email/message_id").is_some(),
+        "tasks_created": input.pointer("/outputs/create_tasks/created").and_then(Value::as_u64).unwrap_or(0),
     });
     let message = crate::messages::post_meeting_summary(&data);
     Ok(json!({
@@ -228,6 +230,22 @@ pub fn slack_post_meeting(input: &Value) -> Result<Value, String> {
             "blocks": message.blocks,
         }
     }))
+}
+
+/// The follow-up events the job actually queued: every follow-up step's output
+/// (`followups_queued`), in step order, each type once. Nothing when the job queued nothing —
+/// never what the commitments might have called for.
+fn queued_followups(input: &Value) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let outputs = input["outputs"].as_object().into_iter().flatten();
+    for event in
+        outputs.flat_map(|(_, o)| crate::messages::strings(&o[baton_core::job::FOLLOWUPS_QUEUED]))
+    {
+        if !out.iter().any(|e| e == event) {
+            out.push(event.to_string());
+        }
+    }
+    out
 }
 
 /// The org's plans in the deal's currency, priced for the company's field technicians.

@@ -66,8 +66,8 @@ fn follow_up_label(event: &str) -> String {
 }
 
 /// The post-meeting summary. `data`: `title`, `rep_commitments` and `prospect_commitments`
-/// (lists of commitment phrases), `declined_or_deferred` (a count) and `follow_ups` (the
-/// follow-up event types queued).
+/// (lists of commitment phrases), `declined_or_deferred` (a count), `follow_ups` (the
+/// follow-up event types the job queued), `email_sent` and `tasks_created`.
 pub fn post_meeting_summary(data: &Value) -> Message {
     let title = data["title"].as_str().unwrap_or("your meeting");
     let list = |k: &str| -> Vec<String> { strings(&data[k]).map(str::to_string).collect() };
@@ -85,11 +85,22 @@ pub fn post_meeting_summary(data: &Value) -> Message {
             String::new()
         }
     );
-    let queued = if follow_ups.is_empty() {
+    let mut done = vec![if follow_ups.is_empty() {
         "Nothing queued.".to_string()
     } else {
         format!("Queued for you: {}.", follow_ups.join(", "))
-    };
+    }];
+    if data["email_sent"] == true {
+        done.push("Follow-up email sent.".into());
+    }
+    match data["tasks_created"].as_u64().unwrap_or(0) {
+        0 => {}
+        n => done.push(format!(
+            "{} added to your CRM.",
+            plural(n as usize, "task", "tasks")
+        )),
+    }
+    let queued = done.join(" ");
 
     let mut blocks = vec![
         header(&format!("Meeting recap: {title}")),
@@ -105,7 +116,7 @@ pub fn post_meeting_summary(data: &Value) -> Message {
         text.push(format!("{label}:\n{}", bullets(items)));
     }
     blocks.push(context(format!(
-        "{} Drafts wait for your approval. Inform only: nothing to do here.",
+        "{} Inform only: nothing to do here.",
         esc(&queued)
     )));
     text.push(queued);

@@ -1,10 +1,11 @@
-//! `baton publish` (an event onto `baton.events`, as a webhook producer would) and
-//! `baton jobs list|show` (what became of it).
+//! `baton publish` (an event onto `baton.events`, as a webhook producer would),
+//! `baton jobs list|show` (what became of it) and `baton jobs resume|cancel|retry` (an
+//! operator's request, applied by the router — the only writer of a job's state).
 
 use std::path::PathBuf;
 
 use anyhow::Context;
-use baton_core::status::JobStatus;
+use baton_core::{job::Control, status::JobStatus};
 use baton_platform::{bus::Bus, config::Config, service::Service, store};
 use baton_schemas::{JobId, Message, OrchestratorEvent, OrgId, UserId};
 use baton_skills::messages::strings;
@@ -88,6 +89,25 @@ pub enum JobsCmd {
         #[arg(long)]
         org: OrgId,
     },
+    /// A paused job (budget, …) runs its step again.
+    Resume(ControlArgs),
+    /// A job that has not finished stops; nothing after its current step runs.
+    Cancel(ControlArgs),
+    /// A failed job runs the step that failed again, as a new attempt.
+    Retry(ControlArgs),
+}
+
+#[derive(Args)]
+pub struct ControlArgs {
+    id: JobId,
+    #[arg(long)]
+    org: OrgId,
+    /// Who asks (recorded in the job's audit trail; default: $USER).
+    #[arg(long)]
+    by: Option<String>,
+    /// Seconds to wait for the router to apply it (0: do not wait).
+    #[arg(long, default_value_t = 15)]
+    wait: u64,
 }
 
 /// What a step produced, in a few words.
@@ -174,6 +194,9 @@ pub async fn jobs(config: &Config, cmd: JobsCmd) -> anyhow::Result<()> {
     match cmd {
         JobsCmd::List { org, status, limit } => list(&pool, &org, status, limit).await,
         JobsCmd::Show { id, org } => show(&pool, &org, id).await,
+        JobsCmd::Resume(a) => control(&pool, Control::Resume, a).await,
+        JobsCmd::Cancel(a) => control(&pool, Control::Cancel, a).await,
+        JobsCmd::Retry(a) => control(&pool, Control::Retry, a).await,
     }
 }
 
@@ -310,4 +333,94 @@ async fn show_audit(tx: &mut sqlx::PgConnection, id: JobId) -> anyhow::Result<()
         );
     }
     Ok(())
+}
+
+/// Hands an operator's request to the router as a timer due at once (the router applies it
+/// under the job's lock through the state machine, so it cannot race a step's result), then
+/// waits for the router to say what it did.
+async fn control(pool: &sqlx::PgPool, control: Control, a: ControlArgs) -> anyhow::Result<()> {
+    let by =
+        a.by.or_else(|| std::env::var("USER").ok())
+            .filter(|b| !b.trim().is_empty())
+            .unwrap_or_else(|| "operator".into());
+    let mut tx = store::begin_for_org(pool, &a.org).await?;
+    let job = baton_platform::jobs::JobRow::load(&mut tx, a.id, false)
+        .await?
+        .with_context(|| format!("no job {} in org {}", a.id, a.org))?;
+    control
+        .check(job.status)
+        .map_err(|refused| anyhow::anyhow!("job {}: {refused}", a.id))?;
+    let name = serde_json::to_value(control)?;
+    let key = format!(
+        "{}:{}:{}",
+        a.id,
+        name.as_str().unwrap_or("control"),
+        uuid::Uuid::now_v7()
+    );
+    let payload = serde_json::json!({ "job_id": a.id.to_string(), "control": name, "by": by });
+    let at_once = chrono::DateTime::UNIX_EPOCH;
+    baton_platform::timers::schedule(
+        &mut tx,
+        &a.org,
+        baton_router::JOB_CONTROL,
+        &key,
+        at_once,
+        &payload,
+    )
+    .await?;
+    tx.commit().await?;
+    println!(
+        "asked the router to {} job {} (as {by})",
+        name.as_str().unwrap_or("?"),
+        a.id
+    );
+    wait_for_router(pool, &a.org, a.id, &key, a.wait).await
+}
+
+/// Polls until the router has fired the request's timer, then prints what it recorded.
+async fn wait_for_router(
+    pool: &sqlx::PgPool,
+    org: &OrgId,
+    id: JobId,
+    key: &str,
+    wait_s: u64,
+) -> anyhow::Result<()> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(wait_s);
+    loop {
+        let mut tx = store::begin_for_org(pool, org).await?;
+        let fired = sqlx::query_scalar!(
+            "SELECT fired_at IS NOT NULL AS \"fired!\" FROM timers WHERE kind = $1 AND dedupe_key = $2",
+            baton_router::JOB_CONTROL,
+            key,
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .unwrap_or(true);
+        if fired {
+            let refused = sqlx::query_scalar!(
+                "SELECT detail->>'refused' FROM audit_log WHERE job_id = $1
+                 AND action = 'job.control_refused' AND detail->>'request' = $2",
+                id.uuid(),
+                key,
+            )
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(reason) = refused {
+                anyhow::bail!("the router refused: {}", reason.unwrap_or_default());
+            }
+            let status =
+                sqlx::query_scalar!("SELECT status FROM sequence_jobs WHERE id = $1", id.uuid())
+                    .fetch_one(&mut *tx)
+                    .await?;
+            println!("done: job {id} is now {status}");
+            return Ok(());
+        }
+        if std::time::Instant::now() >= deadline {
+            println!(
+                "not applied yet: the router applies it when it runs (is `baton run router` up?)"
+            );
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
 }

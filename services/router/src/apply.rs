@@ -21,13 +21,14 @@ use serde_json::{Value, json};
 
 use crate::{Router, messages, repo, timers::STEP_RETRY};
 
-/// A result being applied to its job.
-struct Applying<'a> {
-    job: &'a JobRow,
-    seq: &'a Sequence,
-    state: &'a JobState,
-    event: &'a Value,
-    result_id: &'a str,
+/// A result (or an operator's request) being applied to its job.
+pub(crate) struct Applying<'a> {
+    pub job: &'a JobRow,
+    pub seq: &'a Sequence,
+    pub state: &'a JobState,
+    pub event: &'a Value,
+    /// What is being applied (a result id, a timer key): keys what it schedules.
+    pub result_id: &'a str,
 }
 
 impl Applying<'_> {
@@ -183,7 +184,7 @@ fn approval_resolved(seq: &Sequence, state: &mut JobState, a: ApprovalResolved) 
 }
 
 /// Carries out the machine's commands; returns the execution metadata when the job finished.
-async fn carry_out(
+pub(crate) async fn carry_out(
     ctx: &mut HandlerCtx<'_>,
     a: &Applying<'_>,
     commands: Vec<Command>,
@@ -211,6 +212,9 @@ async fn carry_out(
                     job_id: job.id,
                 };
                 repo::record_pause(ctx, to, &reason, a.state.current_step).await?;
+            }
+            Command::RequestContext => {
+                ctx.emit(&messages::context_request(job.into(), a.seq, now))?;
             }
             Command::Finish(status) => metadata = Some(finished(ctx, a, status).await?),
         }
@@ -257,6 +261,10 @@ async fn finished(ctx: &mut HandlerCtx<'_>, a: &Applying<'_>, status: JobStatus)
     tracing::info!(job = %job.id, event_type = %job.event_type, status = %status, "job finished");
     let action = format!("job.{status}");
     a.audit(ctx, &action, m.clone()).await?;
+    if status == JobStatus::Failed {
+        // on_failure: stop — the rep hears what failed, with the error, not silence.
+        ctx.emit(&messages::failure_notice(job, a.seq, a.state, ctx.now()))?;
+    }
     Ok(m)
 }
 

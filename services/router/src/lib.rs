@@ -10,7 +10,9 @@
 //!   (`baton_core::job`), persists it (version-checked) and carries out what the machine
 //!   decided: dispatch a step, schedule a retry or deferral, ask for approval, queue
 //!   follow-up events, pause, finish with the execution metadata.
-//! - Its timers ([`timers`]) start deferred jobs and re-dispatch retried steps, each once.
+//! - Its timers ([`timers`]) start deferred jobs, re-dispatch retried steps, apply an
+//!   operator's resume/cancel/retry (`baton jobs`) and resume budget-paused jobs when the
+//!   budget allows, each once.
 //!
 //! [`repo`] holds all of its SQL and [`messages`] builds what it sends; `validate` and `apply`
 //! use both, never each other. Every write and every message a step of this produces commit
@@ -40,7 +42,7 @@ use baton_schemas::{OrchestratorEvent, StepResult, Topic};
 
 pub const SERVICE: &str = "router";
 /// Timer kinds the router fires.
-pub use timers::{JOB_START, STEP_RETRY};
+pub use timers::{BUDGET_CHECK, JOB_CONTROL, JOB_START, STEP_RETRY};
 
 /// The router: shared by its consumer and its timer loop.
 #[derive(Clone)]
@@ -52,7 +54,7 @@ pub struct Router {
 impl Component for Router {
     const NAME: &'static str = SERVICE;
     const TOPICS: &'static [Topic] = &[Topic::Events, Topic::StepResults];
-    const TIMERS: &'static [&'static str] = &[JOB_START, STEP_RETRY];
+    const TIMERS: &'static [&'static str] = &[JOB_START, STEP_RETRY, JOB_CONTROL, BUDGET_CHECK];
 
     /// Connects and loads the sequence definitions (start-up fails on any invalid one).
     async fn build(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Router> {

@@ -11,9 +11,10 @@ use baton_core::{
 };
 use baton_platform::jobs::JobRow;
 use baton_schemas::{
-    ApprovalRequest, ContextRequest, JobId, OrchestratorEvent, OrgId, PendingActionId, StepRequest,
-    TimeoutAction, UserId,
+    ApprovalRequest, ContextRequest, JobId, Notification, NotificationKind, OrchestratorEvent,
+    OrgId, PendingActionId, StepRequest, TimeoutAction, UserId,
 };
+use baton_skills::messages::esc;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -182,5 +183,55 @@ pub(crate) fn followup(job: &JobRow, q: &QueuedFollowup, now: DateTime<Utc>) -> 
         occurred_at: now,
         chain_depth: job.chain_depth + 1,
         dedupe_key: None,
+    }
+}
+
+/// The rep's notice that a job stopped on a failure (the spec's `on_failure: stop`: "notify
+/// the user via Slack with error context"): which work, which step, the error, what did
+/// not happen, and how to run it again. One per failure (its id is the job's and the
+/// failed attempt's).
+pub(crate) fn failure_notice(
+    job: &JobRow,
+    seq: &Sequence,
+    state: &JobState,
+    now: DateTime<Utc>,
+) -> Notification {
+    let failed = state
+        .steps_completed
+        .last()
+        .map(|(i, _)| seq.steps[*i].name.as_str())
+        .unwrap_or("?");
+    let what = seq
+        .description
+        .as_deref()
+        .unwrap_or(job.event_type.as_str());
+    let error = state.failure.as_deref().unwrap_or("failed");
+    let text = format!(
+        "Baton stopped \"{what}\" at step {failed}: {error}. The steps after it did not run. \
+         Job {id}; once the cause is fixed, `baton jobs retry {id}` runs the step again.",
+        id = job.id
+    );
+    let blocks = serde_json::json!([
+        { "type": "section", "text": { "type": "mrkdwn", "text": format!(
+            ":warning: *Baton stopped {}* at step `{}`\n{}",
+            esc(what), failed, esc(error)) } },
+        { "type": "context", "elements": [{ "type": "mrkdwn", "text": format!(
+            "The steps after it did not run. Job `{}`: `baton jobs retry {}` runs the step again once the cause is fixed.",
+            job.id, job.id) }] },
+    ]);
+    Notification {
+        notification_id: Uuid::new_v5(
+            &job.id.uuid(),
+            format!("failed:{}:{}", state.steps_completed.len(), state.attempt).as_bytes(),
+        )
+        .to_string(),
+        org_id: job.org_id.to_string(),
+        user_id: job.user_id.to_string(),
+        kind: NotificationKind::Inform,
+        text,
+        blocks: Some(blocks),
+        job_id: Some(job.id.to_string()),
+        pending_action_id: None,
+        created_at: now,
     }
 }

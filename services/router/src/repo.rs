@@ -283,9 +283,24 @@ pub(crate) async fn record_pause(
 ) -> Handled {
     if reason == BUDGET_EXCEEDED {
         jobs::budget_notice_once(ctx, to, BudgetNotice::Exceeded).await?;
+        schedule_budget_check(ctx.tx, to.org_id, to.job_id, ctx.now()).await?;
     }
     let detail = json!({ "reason": reason, "step": step });
     audit(ctx, to.org_id, Some(to.job_id), "job.paused", detail).await
+}
+
+/// A budget-paused job looks again at the next period's start or after
+/// [`crate::timers::BUDGET_RECHECK`] (a raised limit), whichever comes first.
+pub(crate) async fn schedule_budget_check(
+    tx: &mut PgConnection,
+    org: &OrgId,
+    job: JobId,
+    now: DateTime<Utc>,
+) -> Handled {
+    let due = (now + crate::timers::BUDGET_RECHECK).min(baton_core::budget::next_period_start(now));
+    let key = format!("{job}:budget:{}", due.timestamp());
+    let payload = json!({ "job_id": job.to_string() });
+    schedule(tx, org, crate::timers::BUDGET_CHECK, &key, due, &payload).await
 }
 
 /// The pause reason when the org's AI budget is spent.

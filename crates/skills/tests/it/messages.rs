@@ -20,7 +20,15 @@ fn texts(blocks: &Value) -> Vec<String> {
 
 #[tokio::test]
 async fn post_meeting_summary_lists_both_sides_commitments_and_what_was_queued() {
-    let meeting = read_json(data_dir().join("meetings/mtg_dev_001.json"));
+    let mut meeting = read_json(data_dir().join("meetings/mtg_dev_001.json"));
+    // What the job did before the summary step: one follow-up step queued a proposal, the
+    // other (its `when` false) queued nothing, the email went out, three tasks were written.
+    meeting["outputs"] = json!({
+        "queue_proposal": { "followups_queued": ["proposal_generation"] },
+        "queue_scheduling": { "followups_queued": [] },
+        "send_followup_email": { "message_id": "msg_1", "status": "sent" },
+        "create_tasks": { "created": 3, "task_ids": ["a", "b", "c"] },
+    });
     let out = Registry::builtin()
         .run("slack-post-meeting", "job:9:1", &meeting)
         .await
@@ -57,16 +65,32 @@ async fn post_meeting_summary_lists_both_sides_commitments_and_what_was_queued()
         assert!(mine.contains(&messages::esc(phrase)), "{phrase} in {mine}");
         assert!(text.contains(phrase), "{phrase} in the plain text");
     }
-    // mtg_dev_001 promises a proposal: the summary says it was queued.
+    // Only what the job queued and did: the proposal, the sent email, the tasks — not the
+    // scheduling it might have queued.
     assert!(
         blocks.last().unwrap().contains("a proposal draft"),
         "{blocks:?}"
     );
     assert!(
         text.contains(
-            "Queued for you: the follow-up email, a proposal draft, times for the next meeting."
+            "Queued for you: a proposal draft. Follow-up email sent. 3 tasks added to your CRM."
         ),
         "{text}"
+    );
+    assert!(!text.contains("times for the next meeting"), "{text}");
+
+    // Run alone (no job behind it), it claims nothing was queued or sent.
+    meeting.as_object_mut().unwrap().remove("outputs");
+    let alone = Registry::builtin()
+        .run("slack-post-meeting", "job:9:1", &meeting)
+        .await
+        .unwrap()
+        .output;
+    let alone = alone["notification"]["text"].as_str().unwrap();
+    assert!(alone.contains("Nothing queued."), "{alone}");
+    assert!(
+        !alone.contains("sent") && !alone.contains("added"),
+        "{alone}"
     );
     // No buttons: inform only.
     assert!(

@@ -88,6 +88,23 @@ async fn job_of(env: &Env, ev: &baton_schemas::OrchestratorEvent) -> String {
     .await
 }
 
+/// The rep's notices that `job` stopped on a failure, once there are `n` (or after 10 s).
+async fn failure_notices(env: &Env, job: &str, n: usize) -> Vec<baton_schemas::Notification> {
+    let mut found = Vec::new();
+    for _ in 0..100 {
+        let notices: Vec<baton_schemas::Notification> = env.logged().await;
+        found = notices
+            .into_iter()
+            .filter(|x| x.job_id.as_deref() == Some(job) && x.text.starts_with("Baton stopped"))
+            .collect();
+        if found.len() >= n {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    found
+}
+
 fn email_event(id: &str, user: &str) -> baton_schemas::OrchestratorEvent {
     let mut ev = event(
         "email_received",
@@ -234,6 +251,63 @@ async fn email_received_does_what_each_email_needs() {
         .await;
     assert!(failure.contains("asked not to be contacted"), "{failure}");
     assert_eq!(mail.count(), 0, "nothing was sent");
+
+    // on_failure: stop — Maya is told what failed and why, with the job to retry.
+    let notice = failure_notices(&env, &job, 1).await;
+    assert_eq!(notice.len(), 1, "{notice:#?}");
+    let (notice, to) = (&notice[0].text, &notice[0].user_id);
+    assert_eq!(to, "u_bl_maya");
+    assert!(
+        notice.contains("send_reply") && notice.contains("asked not to be contacted"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains(&format!("baton jobs retry {job}")),
+        "{notice}"
+    );
+    assert!(
+        !notice.contains('@'),
+        "no addresses in the notice: {notice}"
+    );
+
+    // An operator retries it: a new attempt, refused again for the same reason, told again;
+    // a finished job cannot be cancelled, and the CLI says so.
+    let org = ["--org", "org_brightlane"];
+    let (ok, out, err) = env
+        .cli_async(&["jobs", "retry", &job, org[0], org[1], "--by", "ops"])
+        .await;
+    assert!(
+        ok && out.contains("asked the router to retry"),
+        "{out}{err}"
+    );
+    env.wait(
+        &format!("SELECT count(*) = 2 FROM step_runs WHERE job_id = '{job}' AND step_index = 4 AND status = 'failed'"),
+        "the retried send to fail again, as a second attempt",
+    )
+    .await;
+    env.wait(
+        &format!("SELECT status = 'failed' FROM sequence_jobs WHERE id = '{job}'"),
+        "the retried job to fail again",
+    )
+    .await;
+    let told = failure_notices(&env, &job, 2).await.len();
+    assert_eq!(told, 2, "told again");
+    assert_eq!(mail.count(), 0, "still nothing was sent");
+    let (ok, _, err) = env
+        .cli_async(&["jobs", "cancel", &job, org[0], org[1]])
+        .await;
+    assert!(!ok && err.contains("already finished (failed)"), "{err}");
+
+    // The pricing reply still waits at its gate: cancelled by an operator, it finishes.
+    let pricing_job = job_of(&env, &pricing).await;
+    let (ok, out, err) = env
+        .cli_async(&["jobs", "cancel", &pricing_job, org[0], org[1]])
+        .await;
+    assert!(ok && out.contains("is now cancelled"), "{out}{err}");
+    let by: String = env
+        .scalar(&format!("SELECT detail->>'by' FROM audit_log WHERE job_id = '{pricing_job}' AND action = 'job.cancel'"))
+        .await;
+    assert!(!by.is_empty());
     services.stop().await;
 }
 

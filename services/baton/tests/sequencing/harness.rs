@@ -180,17 +180,15 @@ impl Env {
 
     /// Runs `baton <args>` against this environment: (success, stdout, stderr).
     pub fn cli(&self, args: &[&str]) -> (bool, String, String) {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_baton"))
-            .args(args)
-            .current_dir(repo())
-            .envs(self.vars())
-            .output()
-            .unwrap();
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+        run_cli(self.vars(), args.iter().map(|a| a.to_string()).collect())
+    }
+
+    /// [`Env::cli`] off the runtime's threads, for tests whose services run in-process.
+    pub async fn cli_async(&self, args: &[&str]) -> (bool, String, String) {
+        let (vars, args) = (self.vars(), args.iter().map(|a| a.to_string()).collect());
+        tokio::task::spawn_blocking(move || run_cli(vars, args))
+            .await
+            .unwrap()
     }
 
     pub async fn publish(&self, ev: &OrchestratorEvent) {
@@ -346,6 +344,20 @@ pub async fn resolve_gate(
 }
 
 /// The database id of a gate named as the buttons name it (`pa_<uuid>`).
+fn run_cli(vars: Vec<(String, String)>, args: Vec<String>) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_baton"))
+        .args(args)
+        .current_dir(repo())
+        .envs(vars)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 pub fn gate_uuid(gate: &str) -> uuid::Uuid {
     gate.parse::<baton_schemas::PendingActionId>()
         .unwrap()

@@ -203,7 +203,7 @@ async fn an_exhausted_budget_pauses_before_the_ai_step_and_notifies_once() {
         .await
         .unwrap();
     let clock = ManualClock::at(at("2026-11-17T16:00:00Z"));
-    let services = InProcess::start(&env, Arc::new(clock)).await;
+    let services = InProcess::start(&env, Arc::new(clock.clone())).await;
 
     // The first AI step still fits; it spends past the limit; the next AI step pauses.
     let ev = meeting_ended("mtg_dev_001", "d_keystone", "ct_linda_marsh");
@@ -250,6 +250,44 @@ async fn an_exhausted_budget_pauses_before_the_ai_step_and_notifies_once() {
         .filter(|n| n.text.contains("budget is used up"))
         .count();
     assert_eq!(exceeded, 1, "notified once per budget period: {notices:#?}");
+
+    // Nobody has to do anything but raise the limit: each paused job looks again within 15
+    // minutes, and both run on — the first from detect_intents, the second from its context.
+    let checks: i64 = env
+        .scalar("SELECT count(*) FROM timers WHERE kind = 'budget_check' AND fired_at IS NULL")
+        .await;
+    assert_eq!(checks, 2, "one budget check per paused job");
+    clock.advance(chrono::Duration::minutes(16));
+    env.wait(
+        "SELECT count(*) = 2 FROM timers WHERE kind = 'budget_check' AND fired_at IS NOT NULL",
+        "the budget checks to fire",
+    )
+    .await;
+    assert_eq!(
+        env.scalar::<i64>("SELECT count(*) FROM sequence_jobs WHERE status = 'paused'")
+            .await,
+        2,
+        "still spent: they stay paused"
+    );
+    sqlx::query("UPDATE orgs SET ai_monthly_budget_usd = 1000 WHERE id = $1")
+        .bind(ORG)
+        .execute(&env.owner)
+        .await
+        .unwrap();
+    clock.advance(chrono::Duration::minutes(16));
+    env.wait(
+        "SELECT count(*) = 2 FROM sequence_jobs WHERE event_type = 'meeting_ended' AND status = 'awaiting_approval'",
+        "both jobs to resume and reach their email gate",
+    )
+    .await;
+    let resumed: i64 = env
+        .scalar("SELECT count(*) FROM audit_log WHERE action = 'job.resume' AND detail->>'by' = 'budget'")
+        .await;
+    assert_eq!(resumed, 2);
+    let ran: i64 = env
+        .scalar("SELECT count(*) FROM step_runs WHERE step_name = 'detect_intents' AND status = 'succeeded'")
+        .await;
+    assert_eq!(ran, 2, "each job's detect_intents ran once");
     services.stop().await;
 }
 
