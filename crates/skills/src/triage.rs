@@ -97,7 +97,7 @@ cues!(MEETING,
     r"\b(next|this) week\b|\bla semana que viene\b|\bpor la (mañana|tarde)\b|\b(lunes|martes|mi[ée]rcoles|jueves|viernes)\b" => 1);
 cues!(PRICING,
     r"\bhow much\b|\bwhat (would|does|will|do) (it|this|that|something like this|you) (cost|charge)\b" => 3,
-    r"\bwhat (would|does|will|might) [^.?!]{0,30}\b(run|cost|charge|set)( (us|me|you))?( back)?\b[^.?!]{0,40}\?" => 3,
+    r"\bwhat (would|does|will|might) [^.?!]{0,30}\b(run|cost|charge|set)( (us|me|you))?( back)?\b[^.?!]{0,120}\?" => 3,
     r"\b(included|billed separately|charged separately|extra cost|per (tech|technician|user|seat|month))\b[^.?!]{0,40}\?" => 1,
     r"\b(cost|price|pricing|quote|fee|discount|rate)s?\b[^.?!]{0,80}\?" => 2, r"\badd-on price\b|\bsetup fee\b|\bimplementation fee\b" => 2,
     r"\b(give|send|share|get) (me|us) [^.?!]{0,20}\b(ballpark|quote|price|pricing|estimate|rates?)\b" => 3, r"\bballpark\b" => 1,

@@ -17,25 +17,29 @@ use baton_core::{job::StepOutcome, sequence::Sequence, status::JobStatus};
 use baton_platform::{
     bus::Bus,
     config::{BusKind, Config},
-    sequences::Definitions,
     service::Service,
     store,
 };
 use baton_schemas::{
-    Decision, DecisionChannel, Message, OrchestratorEvent, OrgId, PendingActionId, StepStatus,
+    Decision, DecisionChannel, OrchestratorEvent, OrgId, PendingActionId, StepStatus,
 };
 use clap::Args;
 use secrecy::ExposeSecret;
-use serde_json::{Value, json};
+use serde_json::Value;
 use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use crate::{
-    jobs::{clip, describe},
     mailbox::Mailbox,
     sample::{Sample, SampleData},
 };
+
+mod day;
+mod meeting;
+mod render;
+
+use render::{count, heading, line, redact, short, show_decided, show_run};
 
 #[derive(Args)]
 pub struct DemoArgs {
@@ -51,6 +55,9 @@ pub struct DemoArgs {
     /// The meeting whose transcript is ready (default: the sample data's first meeting).
     #[arg(long)]
     meeting: Option<String>,
+    /// Which part of the day to tell (default: all of it).
+    #[arg(long, value_enum, default_value_t)]
+    scenario: day::Scenario,
 }
 
 /// How long any one wait may take before the demo says what it was waiting for and stops.
@@ -62,14 +69,17 @@ struct Cast {
     sample: Sample,
     org_id: OrgId,
     meeting: Value,
-    rep: Value,
     rep_id: String,
     rep_name: String,
 }
 
 impl Cast {
     fn read(a: &DemoArgs) -> anyhow::Result<Cast> {
-        let sample = SampleData::from_arg(a.data.clone()).load()?;
+        // The sample's week becomes this week, so "today" in the story has its meetings.
+        let today = chrono::Utc::now().date_naive();
+        let sample = SampleData::from_arg(a.data.clone())
+            .load()?
+            .moved_to_week_of(today);
         let org = &sample.org;
         let meeting = match &a.meeting {
             Some(id) => sample.meetings.iter().find(|m| m["id"] == id.as_str()),
@@ -103,8 +113,23 @@ impl Cast {
             sample,
             org_id,
             meeting,
-            rep,
             rep_id,
+        })
+    }
+
+    /// The org's user `id` as the story shows them.
+    fn rep(&self, id: &str) -> anyhow::Result<Rep<'_>> {
+        let user = self.sample.org["users"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|u| u["id"] == id)
+            .with_context(|| format!("{id} is not a user of the org in {}", self.sample.from))?;
+        let id = user["id"].as_str().unwrap_or_default();
+        Ok(Rep {
+            id,
+            name: user["name"].as_str().unwrap_or(id),
+            slack_id: user["slack_user_id"].as_str().unwrap_or(id),
         })
     }
 
@@ -171,11 +196,7 @@ pub async fn run(config: Config, a: DemoArgs) -> anyhow::Result<()> {
             mailbox: &mailbox,
             config: &config,
         };
-        let rep = Rep {
-            name: &cast.rep_name,
-            slack_id: cast.rep["slack_user_id"].as_str().unwrap_or(&cast.rep_id),
-        };
-        demo.tell(&cast.meeting, &rep).await
+        demo.day(a.scenario, &cast).await
     };
     let outcome = tokio::select! {
         r = story => r,
@@ -261,22 +282,18 @@ async fn seed(svc: &Service, cast: &Cast) -> anyhow::Result<()> {
             if meetings.len() == 1 { "" } else { "s" }
         ),
     );
-    // Quiet hours follow the wall clock: clear the rep's so the demo is not deferred to the
+    // Quiet hours follow the wall clock: clear the org's so the demo is not deferred to the
     // morning (the notifier and router tests cover quiet hours).
     let mut tx = store::begin_for_org(&svc.pool, &cast.org_id).await?;
     sqlx::query(
-        "UPDATE slack_user_preferences SET quiet_hours_start = NULL, quiet_hours_end = NULL WHERE user_id = $1",
+        "UPDATE slack_user_preferences SET quiet_hours_start = NULL, quiet_hours_end = NULL",
     )
-    .bind(&cast.rep_id)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
     line(
         "",
-        &format!(
-            "(quiet hours off for {}, so nothing waits for their morning)",
-            cast.rep_name
-        ),
+        "(quiet hours off for the org's users, so nothing waits for their morning)",
     );
     Ok(())
 }
@@ -355,8 +372,9 @@ struct Demo<'a> {
     config: &'a Config,
 }
 
-/// The rep the story is about: their name, and who they are in Slack.
+/// The rep a chapter is about: their user id, name, and who they are in Slack.
 struct Rep<'a> {
+    id: &'a str,
     name: &'a str,
     slack_id: &'a str,
 }
@@ -383,63 +401,21 @@ struct RunView {
 }
 
 impl Demo<'_> {
-    /// The story, chapter by chapter; returns the meeting's job.
-    async fn tell(&self, meeting: &Value, rep: &Rep<'_>) -> anyhow::Result<Uuid> {
-        let (_, defs) = baton_skills::config::load(self.config)?;
-        let seq = defs
-            .current("meeting_ended")
-            .context("no meeting_ended sequence")?;
-        let ev = self.meeting_ended(meeting, rep.name).await?;
-        let job_id = self.routed(&ev, seq).await?;
-        heading("3  The steps");
-        let mut shown = Shown::default();
-        let first_gate = "the first approval gate";
-        let gate = self
-            .follow(job_id, seq, &mut shown, first_gate, Self::open_gate)
-            .await?;
-        self.approve_email(job_id, seq, gate, &mut shown, rep)
-            .await?;
-        self.approve_the_rest(job_id, seq, &mut shown, rep).await?;
-        self.summary(job_id, rep.name).await?;
-        heading("7  The chained job");
-        self.chained(job_id, &defs).await?;
-        self.metadata_and_audit(job_id).await?;
-        Ok(job_id)
-    }
-
-    /// 1: the recorder's webhook producer publishes meeting_ended.
-    async fn meeting_ended(
+    /// Publishes an event on `baton.events` for `user`, as a producer would.
+    async fn publish(
         &self,
-        meeting: &Value,
-        rep_name: &str,
+        event_type: &str,
+        source: &str,
+        user: &str,
+        payload: Value,
     ) -> anyhow::Result<OrchestratorEvent> {
-        heading("1  A meeting ended");
-        let others: Vec<&str> = meeting["attendees"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter(|p| p["role"] != "rep")
-            .filter_map(|p| p["name"].as_str())
-            .collect();
-        println!(
-            "   \"{}\" — {rep_name} with {}; {} transcript segments",
-            meeting["title"].as_str().unwrap_or("?"),
-            others.join(", "),
-            count(&meeting["segments"])
-        );
-        let mut payload = json!({ "meeting_id": meeting["id"] });
-        for k in ["deal_id", "contact_id"] {
-            if let Some(v) = meeting.get(k).filter(|v| v.is_string()) {
-                payload[k] = v.clone();
-            }
-        }
         let ev = OrchestratorEvent {
             event_id: Uuid::now_v7().to_string(),
-            event_type: "meeting_ended".into(),
-            source: "demo-recorder-webhook".into(),
+            event_type: event_type.into(),
+            source: source.into(),
             org_id: self.org_id.to_string(),
-            user_id: self.rep_id.to_string(),
-            payload: payload.clone(),
+            user_id: user.into(),
+            payload,
             parent_job_id: None,
             occurred_at: self.svc.now(),
             chain_depth: 0,
@@ -449,287 +425,42 @@ impl Demo<'_> {
             .bus
             .publish(vec![self.svc.producer.envelope(&ev)?])
             .await?;
-        println!(
-            "   published meeting_ended {} on {} (as the recorder's webhook producer would)",
-            short(&ev.event_id),
-            self.svc.producer.topic(OrchestratorEvent::TOPIC)
-        );
-        println!("   payload {payload}");
         Ok(ev)
     }
 
-    /// 2: the router's checks, the job, and the context it loaded.
-    async fn routed(&self, ev: &OrchestratorEvent, seq: &Sequence) -> anyhow::Result<Uuid> {
-        heading("2  The router takes it");
+    /// The job the router made of `ev`, once it has.
+    async fn job_of(&self, ev: &OrchestratorEvent) -> anyhow::Result<Uuid> {
         let event_id = Uuid::parse_str(&ev.event_id)?;
-        let job_id: Uuid = self
-            .wait("the router to create the job", || async {
-                let mut tx = store::begin_for_org(self.pool, self.org_id).await?;
-                Ok(
-                    sqlx::query_scalar("SELECT id FROM sequence_jobs WHERE event_id = $1")
-                        .bind(event_id)
-                        .fetch_optional(&mut *tx)
-                        .await?,
-                )
-            })
-            .await?;
-        // The router creates a job only once the event passed its checks; a deferred or paused
-        // job says which one held it.
-        let first = self.job(job_id).await?;
-        match first.status {
-            JobStatus::Deferred | JobStatus::Paused => bail!(
-                "the router {} the job ({}): the demo expects it to run now",
-                first.status,
-                first.state["paused_reason"]
-                    .as_str()
-                    .unwrap_or("quiet hours")
-            ),
-            _ => println!(
-                "   checked: the org and user exist, not a duplicate, feature {} on, AI budget left, not in quiet hours",
-                seq.feature.as_deref().unwrap_or("-")
-            ),
-        }
-        println!(
-            "   job {} runs sequence meeting_ended ({} steps, pinned to version {})",
-            short(&job_id.to_string()),
-            seq.steps.len(),
-            &seq.version[..12]
-        );
-        // What the context-loader actually loaded (tier 1 always; tier 2 for the payload's
-        // contact and deal).
-        let loaded: Vec<String> = self
-            .wait("the context-loader's result", || async {
-                let job = self.job(job_id).await?;
-                Ok(job.state["context"].as_object().map(|c| {
-                    let mut keys: Vec<String> = c
-                        .iter()
-                        .filter(|(_, v)| !v.is_null())
-                        .map(|(k, v)| match v.as_array() {
-                            Some(a) => format!("{k} ({})", a.len()),
-                            None => k.replace('_', " "),
-                        })
-                        .collect();
-                    keys.sort();
-                    keys
-                }))
-            })
-            .await?;
-        println!("   context loaded: {}", loaded.join(", "));
-        Ok(job_id)
-    }
-
-    /// 4 and 5: the email gate as the rep sees it, approved through the Slack path, and the
-    /// email the provider received.
-    async fn approve_email(
-        &self,
-        job_id: Uuid,
-        seq: &Sequence,
-        gate: i32,
-        shown: &mut Shown,
-        rep: &Rep<'_>,
-    ) -> anyhow::Result<()> {
-        heading(&format!("4  What {} sees in Slack", self.first_name));
-        let (pending, blocks, text) = self.approval_message(job_id, gate).await?;
-        slack_box(rep.name, &blocks, &text);
-        heading(&format!("5  {} clicks Approve", self.first_name));
-        self.click(pending, rep.slack_id).await?;
-        let sent = self
-            .wait("the email provider to receive the send", || async {
-                Ok(self.mailbox.sends().into_iter().next())
-            })
-            .await?;
-        let approved = |j: &JobView| step_done(j, gate);
-        self.follow(job_id, seq, shown, "the approved step to finish", approved)
-            .await?;
-        let (key, body) = sent;
-        println!(
-            "   ✉  the email provider received 1 request: \"{}\" to {} (Idempotency-Key {key})",
-            body["input"]["draft"]["subject"].as_str().unwrap_or("?"),
-            body["input"]["draft"]["to"]["name"]
-                .as_str()
-                .unwrap_or("the prospect"),
-        );
-        let (status, by): (String, String) = {
+        self.wait("the router to create the job", || async {
             let mut tx = store::begin_for_org(self.pool, self.org_id).await?;
-            sqlx::query_as(
-                "SELECT status, COALESCE(decided_by, '') FROM slack_pending_actions WHERE id = $1",
+            Ok(
+                sqlx::query_scalar("SELECT id FROM sequence_jobs WHERE event_id = $1")
+                    .bind(event_id)
+                    .fetch_optional(&mut *tx)
+                    .await?,
             )
-            .bind(pending.uuid())
-            .fetch_one(&mut *tx)
-            .await?
-        };
-        println!(
-            "   the gate is {status} (by {by}); the notifier updates the original message to say so"
-        );
-        Ok(())
+        })
+        .await
     }
 
-    /// The task gate follows, if the meeting gave the rep tasks; approved the same way.
-    async fn approve_the_rest(
-        &self,
-        job_id: Uuid,
-        seq: &Sequence,
-        shown: &mut Shown,
-        rep: &Rep<'_>,
-    ) -> anyhow::Result<()> {
-        let next = self
-            .follow(job_id, seq, shown, "the next gate or the end", gate_or_end)
-            .await?;
-        if let Some(gate) = next {
-            let (pending, blocks, text) = self.approval_message(job_id, gate).await?;
-            println!();
-            println!("   the next gate:");
-            slack_box(rep.name, &blocks, &text);
-            println!("   {} approves this one too", self.first_name);
-            self.click(pending, rep.slack_id).await?;
-            let completed = |j: &JobView| (j.status == JobStatus::Completed).then_some(());
-            self.follow(job_id, seq, shown, "the job to complete", completed)
-                .await?;
-        }
-        let tasks: i64 = {
-            let mut tx = store::begin_for_org(self.pool, self.org_id).await?;
-            sqlx::query_scalar("SELECT count(*) FROM tasks WHERE source_job_id = $1")
-                .bind(job_id)
-                .fetch_one(&mut *tx)
-                .await?
-        };
-        if tasks > 0 {
-            println!("   {tasks} CRM tasks written (each with its own idempotency key)");
-        }
-        Ok(())
-    }
-
-    /// 6: the post-meeting summary as delivered.
-    async fn summary(&self, job_id: Uuid, rep_name: &str) -> anyhow::Result<()> {
-        heading("6  The summary in Slack (inform only, no buttons)");
-        self.wait("the post-meeting summary", || async {
+    /// The inform-only messages `job` delivered (blocks, text), once there is one.
+    async fn delivered(&self, job: Uuid) -> anyhow::Result<Vec<(Option<Value>, String)>> {
+        self.wait("the message to reach the rep", || async {
             let mut tx = store::begin_for_org(self.pool, self.org_id).await?;
             let n: i64 = sqlx::query_scalar(
                 "SELECT count(*) FROM web_inbox WHERE job_id = $1 AND kind = 'inform' AND blocks IS NOT NULL",
             )
-            .bind(job_id)
+            .bind(job)
             .fetch_one(&mut *tx)
             .await?;
             Ok((n > 0).then_some(()))
         })
         .await?;
-        let informs: Vec<(Option<Value>, String)> = self
-            .rows(
-                "SELECT blocks, text FROM web_inbox WHERE job_id = $1 AND kind = 'inform' ORDER BY created_at",
-                job_id,
-            )
-            .await?;
-        for (blocks, text) in informs {
-            slack_box(rep_name, &blocks.unwrap_or(Value::Null), &text);
-        }
-        Ok(())
-    }
-
-    /// 7: each follow-up job, followed until it waits or ends.
-    async fn chained(&self, job_id: Uuid, defs: &Definitions) -> anyhow::Result<()> {
-        let job = self.job(job_id).await?;
-        let children: Vec<Uuid> = job.chain["children"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|c| c.as_str().and_then(|c| Uuid::parse_str(c).ok()))
-            .collect();
-        if children.is_empty() {
-            println!("   this meeting queued no follow-up jobs");
-        }
-        for (n, child) in children.iter().enumerate() {
-            if n > 0 {
-                println!();
-            }
-            self.chained_job(*child, defs).await?;
-        }
-        Ok(())
-    }
-
-    /// One follow-up job: its link to the parent, its steps, and where it settled.
-    async fn chained_job(&self, child: Uuid, defs: &Definitions) -> anyhow::Result<()> {
-        let c = self.job(child).await?;
-        println!(
-            "   {} job {} — parent {} (chain depth {})",
-            c.event_type,
-            short(&child.to_string()),
-            short(c.chain["parent"].as_str().unwrap_or("-")),
-            c.depth
-        );
-        let Some(seq) = defs.current(&c.event_type) else {
-            println!(
-                "   (no sequence for {}: the router skipped it)",
-                c.event_type
-            );
-            return Ok(());
-        };
-        let mut shown = Shown::default();
-        let settled = self
-            .follow(child, seq, &mut shown, "the chained job to settle", |j| {
-                (j.status == JobStatus::AwaitingApproval
-                    || j.status == JobStatus::Paused
-                    || j.status.is_terminal())
-                .then(|| (j.status, Self::open_gate(j)))
-            })
-            .await?;
-        match settled {
-            (_, Some(gate)) => {
-                let (_, _, text) = self.approval_message(child, gate).await?;
-                println!("   it waits at its own gate: \"{text}\"");
-            }
-            (status, None) => {
-                let c = self.job(child).await?;
-                match c.state["failure"].as_str() {
-                    Some(f) if f.contains("not configured") => println!(
-                        "   {status}: its step calls an edge function the demo does not run (the ✗ above says which setting)"
-                    ),
-                    Some(f) => println!("   {status}: {}", clip(f, 100)),
-                    None => println!("   {status}"),
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// 8 and 9: the execution metadata and the audit trail.
-    async fn metadata_and_audit(&self, job_id: Uuid) -> anyhow::Result<()> {
-        heading("8  Execution metadata");
-        let job = self.job(job_id).await?;
-        let m = &job.state["execution_metadata"];
-        println!(
-            "   status {} · steps: {} succeeded, {} skipped, {} failed ({} run by the step-executor, the rest decided by the router)",
-            m["status"].as_str().unwrap_or(job.status.as_str()),
-            m["steps_completed"],
-            m["steps_skipped"],
-            m["steps_failed"],
-            m["steps_attempted"],
-        );
-        println!(
-            "   {} approval gates · {} follow-ups queued · {} ms from event to done · AI cost ${:.4}",
-            m["approval_gates_hit"],
-            m["followups_queued"],
-            m["total_duration_ms"],
-            m["total_ai_cost_usd"].as_f64().unwrap_or(0.0)
-        );
-        heading(&format!(
-            "9  Audit trail of job {}",
-            short(&job_id.to_string())
-        ));
-        type Audit = (chrono::DateTime<chrono::Utc>, String, String, Value);
-        let audit: Vec<Audit> = self
-            .rows(
-                "SELECT occurred_at, service, action, detail FROM audit_log WHERE job_id = $1 ORDER BY occurred_at, id",
-                job_id,
-            )
-            .await?;
-        for (at, service, action, detail) in audit {
-            let detail = compact(&detail, 56);
-            println!(
-                "   {}  {service:<16} {action:<22} {detail}",
-                at.format("%H:%M:%S%.3f")
-            );
-        }
-        Ok(())
+        self.rows(
+            "SELECT blocks, text FROM web_inbox WHERE job_id = $1 AND kind = 'inform' ORDER BY created_at",
+            job,
+        )
+        .await
     }
 
     /// Publishes the decision a Slack click on Approve produces: from the Slack user, on the
@@ -860,7 +591,7 @@ impl Demo<'_> {
                 continue;
             }
             if let Some(step) = seq.steps.get(i as usize) {
-                show_decided(i, step, outcome);
+                show_decided(i, step, outcome, &job.state["outputs"][&step.name]);
             }
         }
         for i in job.state["pending_approvals"]
@@ -953,54 +684,6 @@ impl Demo<'_> {
     }
 }
 
-/// A step the step-executor ran: its mark, duration, cost and what it produced.
-fn show_run(r: &RunView) {
-    let what = match (&r.error, &r.output) {
-        (Some(e), _) => clip(e, 110),
-        (None, Some(o)) => describe(o),
-        (None, None) => String::new(),
-    };
-    let mark = match r.status {
-        StepStatus::Succeeded => "✓",
-        StepStatus::Skipped => "–",
-        StepStatus::Deferred => "…",
-        StepStatus::Failed => "✗",
-    };
-    println!(
-        "   {:>2} {:<22} {mark} {:>5} ms  ${:.4}  {what}",
-        r.index + 1,
-        r.name,
-        r.ms,
-        r.cost
-    );
-}
-
-/// A step the router decided itself (step `i`).
-fn show_decided(i: i32, step: &baton_core::sequence::Step, outcome: StepOutcome) {
-    use baton_core::sequence::Action;
-    let what = match (&step.action, outcome) {
-        (Action::Followup(f), StepOutcome::Succeeded) => {
-            format!("queued {} (a child job)", f.event)
-        }
-        (Action::Followup(f), _) => format!("{} not needed: its condition was false", f.event),
-        (_, StepOutcome::Skipped) => {
-            "skipped: its condition was false or the rep skipped it".into()
-        }
-        (_, StepOutcome::Succeeded) => "succeeded".into(),
-        (_, StepOutcome::Failed) => "failed".into(),
-    };
-    let mark = if outcome == StepOutcome::Succeeded {
-        "✓"
-    } else {
-        "–"
-    };
-    println!(
-        "   {:>2} {:<22} {mark}           router  {what}",
-        i + 1,
-        step.name
-    );
-}
-
 /// The job finished step `step`.
 fn step_done(j: &JobView, step: i32) -> Option<()> {
     j.state["steps_completed"]
@@ -1025,160 +708,4 @@ struct Shown {
     runs: BTreeSet<(i32, i32)>,
     decided: BTreeSet<i32>,
     gates: BTreeSet<i32>,
-}
-
-/// A Slack message as the rep sees it, boxed for the terminal: headers and sections as text
-/// (mrkdwn bold and escapes undone, quotes kept), context lines, buttons in brackets.
-fn slack_box(to: &str, blocks: &Value, text: &str) {
-    let inner = WIDTH - 6;
-    let title = format!("─ Slack · Baton → {to} ");
-    println!(
-        "   ┌{title}{}",
-        "─".repeat(inner + 1 - title.chars().count().min(inner))
-    );
-    let mut out: Vec<String> = Vec::new();
-    let Some(blocks) = blocks.as_array().filter(|b| !b.is_empty()) else {
-        for l in text.lines() {
-            out.extend(wrap(l, inner));
-        }
-        return finish_box(out);
-    };
-    for (n, b) in blocks.iter().enumerate() {
-        if n > 0 && b["type"] != "actions" {
-            out.push(String::new());
-        }
-        match b["type"].as_str().unwrap_or("") {
-            "header" => {
-                let t = b["text"]["text"].as_str().unwrap_or("");
-                out.extend(wrap(&t.to_uppercase(), inner));
-            }
-            "section" => {
-                for l in b["text"]["text"].as_str().unwrap_or("").lines() {
-                    out.extend(wrap(&mrkdwn(l), inner));
-                }
-            }
-            "context" => {
-                let t: Vec<String> = b["elements"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|e| e["text"].as_str())
-                    .map(mrkdwn)
-                    .collect();
-                for l in wrap(&t.join("  "), inner - 2) {
-                    out.push(format!("  {l}"));
-                }
-            }
-            "actions" => {
-                out.push(String::new());
-                let buttons: Vec<String> = b["elements"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|e| e["text"]["text"].as_str())
-                    .map(|t| format!("[ {t} ]"))
-                    .collect();
-                out.push(buttons.join("  "));
-            }
-            _ => {}
-        }
-    }
-    finish_box(out);
-}
-
-fn finish_box(lines: Vec<String>) {
-    for l in lines {
-        println!("   │ {l}");
-    }
-    println!("   └{}", "─".repeat(WIDTH - 5));
-}
-
-/// Slack mrkdwn to terminal text: `*bold*` markers dropped, `<!date^…|fallback>` shown as
-/// its fallback, entities undone.
-fn mrkdwn(s: &str) -> String {
-    let mut s = s.to_string();
-    while let Some(start) = s.find("<!date^") {
-        let Some(end) = s[start..].find('>').map(|e| start + e) else {
-            break;
-        };
-        let fallback = s[start..end]
-            .rsplit_once('|')
-            .map_or(String::new(), |(_, f)| f.to_string());
-        s.replace_range(start..=end, &fallback);
-    }
-    s.replace('*', "")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
-
-/// Word-wraps `s` to `width` columns, keeping a leading "> " quote on every line.
-fn wrap(s: &str, width: usize) -> Vec<String> {
-    let (prefix, rest) = s.strip_prefix("> ").map_or(("", s), |r| ("│ ", r));
-    let width = width - prefix.chars().count();
-    let mut lines = Vec::new();
-    let mut cur = String::new();
-    for word in rest.split_whitespace() {
-        if !cur.is_empty() && cur.chars().count() + 1 + word.chars().count() > width {
-            lines.push(format!("{prefix}{cur}"));
-            cur.clear();
-        }
-        if !cur.is_empty() {
-            cur.push(' ');
-        }
-        cur.push_str(word);
-    }
-    if !cur.is_empty() || lines.is_empty() {
-        lines.push(format!("{prefix}{cur}"));
-    }
-    lines
-}
-
-/// An audit record's detail as `key=value` pairs (ids shortened), within `width` columns.
-fn compact(detail: &Value, width: usize) -> String {
-    let Some(m) = detail.as_object() else {
-        return clip(&detail.to_string(), width);
-    };
-    let parts: Vec<String> = m
-        .iter()
-        .filter(|(_, v)| !v.is_null() && !v.is_object() && !v.is_array())
-        .map(|(k, v)| {
-            let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
-            let v = if Uuid::parse_str(&v).is_ok() || v.parse::<PendingActionId>().is_ok() {
-                short(&v).to_string()
-            } else {
-                clip(&v, 24)
-            };
-            format!("{k}={v}")
-        })
-        .collect();
-    clip(&parts.join(" "), width)
-}
-
-fn heading(s: &str) {
-    println!();
-    println!("{s}");
-}
-
-fn line(label: &str, s: &str) {
-    println!("   {label:<11} {s}");
-}
-
-fn count(v: &Value) -> usize {
-    v.as_array().map_or(0, Vec::len)
-}
-
-fn short(id: &str) -> &str {
-    &id[..id.len().min(13)]
-}
-
-/// The URL without a password, for printing.
-fn redact(url: &str) -> String {
-    match (url.find("://"), url.find('@')) {
-        (Some(s), Some(at)) if url[s + 3..at].contains(':') => {
-            let user_end = s + 3 + url[s + 3..at].find(':').unwrap_or(0);
-            format!("{}:***{}", &url[..user_end], &url[at..])
-        }
-        _ => url.to_string(),
-    }
 }

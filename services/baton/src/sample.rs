@@ -121,6 +121,34 @@ pub struct Sample {
 }
 
 impl Sample {
+    /// The sample moved by whole weeks so that its first calendar window begins in the week
+    /// of `today`: every date and timestamp in it (events, windows, emails, meetings, CRM
+    /// activity) moves by the same number of days, so weekdays, times of day and the gaps
+    /// between things stay as written. A sample without calendar windows is left as it is.
+    /// The demo tells "today" on data written for one particular week this way.
+    pub fn moved_to_week_of(mut self, today: chrono::NaiveDate) -> Sample {
+        use chrono::Datelike;
+        let anchor = self
+            .calendars
+            .iter()
+            .flat_map(|c| c["windows"].as_array().into_iter().flatten())
+            .filter_map(|w| w["start_date"].as_str()?.parse::<chrono::NaiveDate>().ok())
+            .min();
+        let Some(anchor) = anchor else { return self };
+        let monday = |d: chrono::NaiveDate| {
+            d - chrono::Days::new(u64::from(d.weekday().num_days_from_monday()))
+        };
+        let days = (monday(today) - monday(anchor)).num_days();
+        let values = std::iter::once(&mut self.org)
+            .chain(&mut self.meetings)
+            .chain(&mut self.calendars)
+            .chain(&mut self.emails);
+        for v in values {
+            shift_dates(v, days);
+        }
+        self
+    }
+
     /// Seeds the org, every meeting and every calendar; returns the org's id.
     pub async fn seed(&self, pool: &PgPool) -> anyhow::Result<String> {
         let from = &self.from;
@@ -178,9 +206,32 @@ fn parse(text: &str, what: &str) -> anyhow::Result<Value> {
     serde_json::from_str(text).with_context(|| format!("{what} is not JSON"))
 }
 
+/// Moves every string in `v` that starts with an ISO date (`2026-12-01`, `2026-12-01T10:00…`)
+/// by `days`, keeping the rest of the string (time of day, offset) as it is.
+fn shift_dates(v: &mut Value, days: i64) {
+    match v {
+        Value::String(s) => {
+            let date = s
+                .get(..10)
+                .and_then(|d| d.parse::<chrono::NaiveDate>().ok());
+            let rest_is_time = s
+                .get(10..)
+                .is_some_and(|r| r.is_empty() || r.starts_with('T'));
+            if let (Some(date), true) = (date, rest_is_time) {
+                let moved = date + chrono::Duration::days(days);
+                *s = format!("{}{}", moved.format("%Y-%m-%d"), &s[10..]);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| shift_dates(i, days)),
+        Value::Object(map) => map.values_mut().for_each(|i| shift_dates(i, days)),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     /// The embedded set is complete: an org with users, contacts and deals, and meetings of
     /// that org whose organizer is one of its users and whose links exist.
@@ -206,5 +257,36 @@ mod tests {
             assert!(deals.contains(&id("deal_id")), "{}", m["id"]);
             assert!(m["segments"].as_array().unwrap().len() > 10);
         }
+    }
+
+    #[test]
+    fn a_sample_moves_by_whole_weeks_to_the_week_of_today() {
+        let mut sample = SampleData::Embedded.load().expect("the embedded sample");
+        sample.calendars = vec![json!({
+            "windows": [{ "start_date": "2026-11-30", "end_date": "2026-12-13" }],
+            "events": [{ "start": "2026-12-01T10:00:00-05:00", "all_day_date": "2026-12-03" }],
+        })];
+        sample.emails = vec![json!({
+            "date": "2026-12-02T08:12:00-05:00",
+            "subject": "2026-12-02 notes",
+            "period": "2026-12",
+            "short": "é",
+        })];
+        // A Sunday three weeks and a bit later: its week's Monday is 2026-12-21.
+        let moved = sample.moved_to_week_of("2026-12-27".parse().expect("a date"));
+        let c = &moved.calendars[0];
+        assert_eq!(c["windows"][0]["start_date"], "2026-12-21");
+        assert_eq!(c["windows"][0]["end_date"], "2027-01-03");
+        assert_eq!(
+            c["events"][0]["start"], "2026-12-22T10:00:00-05:00",
+            "same weekday and time"
+        );
+        assert_eq!(c["events"][0]["all_day_date"], "2026-12-24");
+        assert_eq!(moved.emails[0]["date"], "2026-12-23T08:12:00-05:00");
+        assert_eq!(
+            moved.emails[0]["subject"], "2026-12-02 notes",
+            "text is not a date"
+        );
+        assert_eq!(moved.emails[0]["period"], "2026-12", "nor is a month");
     }
 }

@@ -169,11 +169,50 @@ async fn demo_runs_from_a_plain_clone_on_its_built_in_sample() {
             "find_slots             ✓",
             "draft_email            ✓",
             "status completed",
+            // The rest of the day, on the sample's emails and calendar moved to this week.
+            "── An email arrives that needs an answer",
+            "\"Numbers for 18 techs?\" from Tessa Quinn to Priya Raman",
+            "classified: pricing_question → draft_reply_needs_approval (language en, contact ct_tessa_quinn, deal d_cedar_ridge)",
+            "Send this follow-up email to Tessa Quinn?",
+            "the email provider received \"Re: Numbers for 18 techs?\" to Tessa Quinn",
+            "── A prospect asks for a meeting",
+            "classified: meeting_request → find_meeting_times (language en, contact ct_marcus_hale, deal d_harborline)",
+            "calendar_find_times job",
+            "start times fit both calendars; the best 3 are offered:",
+            "Send this follow-up email to Marcus Hale?",
+            "the email provider received \"Times to meet\" to Marcus Hale",
+            "── The morning brief for ",
+            "GOOD MORNING, PRIYA.",
+            "MEETINGS TODAY (",
+            "PIPELINE PULSE",
+            "[ Expand pipeline ]  [ Show full inbox ]",
             "The whole story took",
         ],
     );
     assert!(!stdout.contains('✗'), "no step failed:\n{stdout}");
     no_email_addresses(&stdout, &stderr);
+}
+
+/// `--scenario` tells one part of the day and nothing else.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_scenario_tells_only_that_part() {
+    let (ok, stdout, stderr) = demo(&repo(), &["--scenario", "scheduling"]).await;
+    assert!(ok, "--- stdout\n{stdout}\n--- stderr\n{stderr}");
+    tells_in_order(
+        &stdout,
+        &[
+            "── A prospect asks for a meeting",
+            "queue_scheduling       ✓           router  queued calendar_find_times",
+            "start times fit both calendars",
+            "the email provider received \"Times to meet\"",
+            "The whole story took",
+        ],
+    );
+    for other in ["A meeting ended", "needs an answer", "The morning brief"] {
+        assert!(!stdout.contains(other), "{other} told too:\n{stdout}");
+    }
+    let (ok, _, stderr) = demo(&repo(), &["--scenario", "lunch"]).await;
+    assert!(!ok && stderr.contains("invalid value 'lunch'"), "{stderr}");
 }
 
 /// No PostgreSQL at the configured address: one paragraph saying what was tried, how to
