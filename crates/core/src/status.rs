@@ -57,6 +57,13 @@ str_enum! {
     }
 }
 
+str_enum! {
+    /// `proposals.status`: drafted (stored with its document), or sent to the prospect.
+    pub enum ProposalStatus: "proposal status" {
+        Draft = "draft", Sent = "sent",
+    }
+}
+
 impl DeliveryStatus {
     /// Delivered or given up on: a redelivered notification does nothing.
     pub fn is_final(self) -> bool {

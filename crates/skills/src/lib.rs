@@ -26,6 +26,7 @@ pub mod output_schema;
 pub mod pipeline;
 pub mod pipeline_actions;
 pub mod prep;
+pub mod proposal;
 pub mod replies;
 pub mod said;
 pub mod scheduling;
@@ -218,7 +219,7 @@ impl Registry {
             "A proposal and its cover email from the deal, the product profile and the proposal template",
             pure,
             false,
-            Kind::Builtin(builtin::generate_proposal),
+            Kind::Builtin(proposal::generate_proposal),
         );
         add(
             "find-stale-deals",
@@ -340,6 +341,11 @@ impl Registry {
                 "update-deal-stage",
                 "Moves a deal to another stage (needs approval)",
                 true,
+            ),
+            (
+                "record-proposal",
+                "Stores the drafted proposal and its document (`status` draft), or marks it sent",
+                false,
             ),
             (
                 "record-email",

@@ -119,7 +119,23 @@ pub static SCHEMAS: LazyLock<BTreeMap<&'static str, Value>> = LazyLock::new(|| {
             object(&[
                 ("title", string()),
                 ("sections", array(string())),
-                ("email", draft()),
+                ("document", string()),
+                (
+                    "email",
+                    object(&[
+                        ("to", json!({"type": ["object", "null"]})),
+                        ("subject", string()),
+                        ("body", string()),
+                        (
+                            "attachments",
+                            array(object(&[
+                                ("filename", string()),
+                                ("content_type", string()),
+                                ("content_base64", string()),
+                            ])),
+                        ),
+                    ]),
+                ),
             ]),
         ),
         (

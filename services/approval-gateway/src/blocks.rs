@@ -66,6 +66,24 @@ fn esc(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
+/// "*Attached:* Proposal-Keystone.md (2.1 KB)", one line for the draft's attachments.
+fn attached(draft: &Value) -> Option<String> {
+    let files: Vec<String> = draft
+        .get("attachments")?
+        .as_array()?
+        .iter()
+        .map(|a| {
+            let bytes = a["content_base64"].as_str().map_or(0, |b| b.len() / 4 * 3);
+            format!(
+                "{} ({:.1} KB)",
+                esc(str_of(a, "filename")),
+                bytes as f64 / 1024.0
+            )
+        })
+        .collect();
+    (!files.is_empty()).then(|| format!("*Attached:* {}", files.join(", ")))
+}
+
 fn quote(body: &str) -> String {
     body.lines()
         .map(|l| format!("> {}", esc(l)))
@@ -93,10 +111,13 @@ fn describe(pattern: &str, step: &str, draft: &Value) -> (String, Vec<String>) {
         }
         "proposal" => (
             "Send this proposal?".to_string(),
-            vec![
+            [
                 format!("*Subject:* {}", esc(str_of(draft, "subject"))),
                 quote(str_of(draft, "body")),
-            ],
+            ]
+            .into_iter()
+            .chain(attached(draft))
+            .collect(),
         ),
         "task_list" => {
             let tasks: Vec<String> = draft

@@ -1,6 +1,7 @@
 //! The CRM actions, applied in the step's transaction; each row carries a unique
 //! idempotency key, so a re-run creates nothing twice.
 
+use baton_core::status::ProposalStatus;
 use baton_platform::{jobs::JobRow, runtime::Handled};
 use baton_skills::{Cost, SkillError, SkillOutput};
 use serde_json::{Map, Value, json};
@@ -19,6 +20,7 @@ pub(crate) async fn apply(
         "create-task" => create_tasks(tx, job, key, input).await,
         "update-deal-stage" => update_deal_stage(tx, input).await,
         "record-email" => record_email(tx, job, input).await,
+        "record-proposal" => record_proposal(tx, job, input).await,
         other => Ok(Err(SkillError::Unknown { key: other.into() })),
     }
 }
@@ -126,6 +128,56 @@ async fn update_deal_stage(tx: &mut PgConnection, input: &Map<String, Value>) ->
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Stores the job's proposal (`proposal`: generate-proposal's output) with its rendered
+/// document, as `status` (draft or sent); one row per job, so marking it sent updates the
+/// row its draft made.
+async fn record_proposal(
+    tx: &mut PgConnection,
+    job: &JobRow,
+    input: &Map<String, Value>,
+) -> Handled<Outcome> {
+    let Some(proposal) = input.get("proposal").filter(|p| p["title"].is_string()) else {
+        return bad(
+            "record-proposal",
+            "input.proposal must be generate-proposal's output".into(),
+        );
+    };
+    let status = match input
+        .get("status")
+        .and_then(Value::as_str)
+        .unwrap_or("draft")
+        .parse::<ProposalStatus>()
+    {
+        Ok(s) => s,
+        Err(e) => return bad("record-proposal", format!("input.status: {e}")),
+    };
+    let body = json!({
+        "document": proposal["document"],
+        "sections": proposal["sections"],
+        "options": proposal["options"],
+        "in_response_to": proposal["in_response_to"],
+    });
+    let id = sqlx::query_scalar!(
+        "INSERT INTO proposals (org_id, deal_id, title, body, status, source_job_id, idempotency_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (idempotency_key) DO UPDATE SET status = EXCLUDED.status
+         RETURNING id",
+        job.org_id.as_str(),
+        proposal["deal_id"].as_str(),
+        proposal["title"].as_str(),
+        body,
+        status.as_str(),
+        job.id.uuid(),
+        format!("proposal:{}", job.id),
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok(Ok(SkillOutput {
+        output: json!({ "proposal_id": id.to_string(), "status": status.as_str() }),
+        cost: Cost::default(),
+    }))
 }
 
 /// Stores an inbound email on its thread (once per message id) and applies what its triage

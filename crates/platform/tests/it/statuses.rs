@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use baton_core::status::{DeliveryStatus, JobStatus, PendingActionStatus};
+use baton_core::status::{DeliveryStatus, JobStatus, PendingActionStatus, ProposalStatus};
 use baton_schemas::{NotificationKind, StepStatus, TimeoutAction};
 use baton_testkit::TestDb;
 use sqlx::PgPool;
@@ -41,13 +41,14 @@ fn set(values: &[&str]) -> BTreeSet<String> {
 async fn each_status_enum_is_exactly_its_columns_check() {
     let db = TestDb::new().await;
     let owner = db.owner_pool().await;
-    let columns: [(&str, &str, &[&str]); 6] = [
+    let columns: [(&str, &str, &[&str]); 7] = [
         ("sequence_jobs", "status", JobStatus::STRS),
         ("step_runs", "status", StepStatus::STRS),
         ("slack_pending_actions", "status", PendingActionStatus::STRS),
         ("slack_pending_actions", "on_timeout", TimeoutAction::STRS),
         ("notification_deliveries", "status", DeliveryStatus::STRS),
         ("web_inbox", "kind", NotificationKind::STRS),
+        ("proposals", "status", ProposalStatus::STRS),
     ];
     for (table, column, values) in columns {
         assert_eq!(

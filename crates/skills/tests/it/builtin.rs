@@ -141,17 +141,55 @@ async fn proposal_from_deal_and_product_profile() {
         technicians * 65.0 * 12.0
     );
     assert_eq!(out["template_used"], false);
+    let body = out["email"]["body"].as_str().unwrap();
+    assert!(body.starts_with("Hi Linda,"), "{body}");
+    // The document is rendered and attached; the email says so because it is.
+    let doc = out["document"].as_str().unwrap();
+    assert!(doc.starts_with("# Proposal: "), "{doc}");
+    for section in [
+        "## Your goals",
+        "## Proposed solution",
+        "## Pricing",
+        "## Implementation plan",
+        "## Next steps",
+    ] {
+        assert!(doc.contains(section), "{section} in\n{doc}");
+    }
     assert!(
-        out["email"]["body"]
-            .as_str()
-            .unwrap()
-            .starts_with("Hi Linda,")
+        doc.contains("I'll put together a proposal"),
+        "the commitment it answers"
     );
+    assert!(
+        doc.contains(&format!("| Pro | 65 USD | {technicians:.0} |")),
+        "{doc}"
+    );
+    let attachment = &out["email"]["attachments"][0];
+    let filename = attachment["filename"].as_str().unwrap();
+    assert!(
+        filename.ends_with(".md") && !filename.contains(' '),
+        "{filename}"
+    );
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(attachment["content_base64"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(String::from_utf8(bytes).unwrap(), doc);
+    assert!(body.contains(&format!("attached ({filename})")), "{body}");
     // With the tier-3 template, its sections are used.
     let mut with_template = input.clone();
     with_template["context"]["proposal_templates"] = json!({"sections": ["Summary", "Pricing"]});
+    with_template["context"]["proposal_templates"] =
+        json!({"sections": ["Summary", "Pricing", "Security review"]});
     let out = run("generate-proposal", &with_template).await;
-    assert_eq!(out["sections"], json!(["Summary", "Pricing"]));
+    assert_eq!(
+        out["sections"],
+        json!(["Summary", "Pricing", "Security review"])
+    );
+    let doc = out["document"].as_str().unwrap();
+    assert!(
+        doc.contains("## Security review\n\n_To be written by your account executive"),
+        "a section the facts say nothing about is left to the rep, visibly: {doc}"
+    );
 }
 
 #[tokio::test]

@@ -589,3 +589,77 @@ async fn coaching_digest_goes_to_the_rep_and_their_manager() {
     );
     services.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_proposal_is_stored_attached_and_marked_sent() {
+    use base64::Engine as _;
+    let mail = crate::harness::EmailProvider::start().await;
+    let mut env = Env::new(BusKind::Embedded, None).await;
+    env.config.skills.email_url = Some(mail.url.clone());
+    let clock = ManualClock::at("2026-11-17T16:00:00Z".parse().unwrap());
+    let services = InProcess::start(&env, Arc::new(clock)).await;
+
+    let ev = event(
+        "proposal_generation",
+        json!({"deal_id": "d_keystone", "contact_id": "ct_linda_marsh", "commitment": "I'll get you a proposal by Friday"}),
+    );
+    env.publish(&ev).await;
+    env.wait(
+        "SELECT bool_or(status = 'awaiting_approval') FROM sequence_jobs WHERE event_type = 'proposal_generation'",
+        "the proposal at its send gate",
+    )
+    .await;
+    let job = job_of(&env, &ev).await;
+    // Stored when drafted, with its document.
+    let (status, document): (String, String) = (
+        env.scalar(&format!(
+            "SELECT status FROM proposals WHERE source_job_id = '{job}'"
+        ))
+        .await,
+        env.scalar(&format!(
+            "SELECT body->>'document' FROM proposals WHERE source_job_id = '{job}'"
+        ))
+        .await,
+    );
+    assert_eq!(status, "draft");
+    assert!(
+        document.contains("## Pricing") && document.contains("I'll get you a proposal by Friday")
+    );
+
+    crate::harness::resolve_gate(
+        &env,
+        &job,
+        baton_schemas::Resolution::Approve,
+        "u_bl_maya",
+        None,
+    )
+    .await;
+    env.wait(
+        &format!("SELECT status = 'sent' FROM proposals WHERE source_job_id = '{job}'"),
+        "the proposal to be marked sent",
+    )
+    .await;
+    // The provider received the email with the document attached, exactly as stored.
+    let sends = mail.sends();
+    assert_eq!(sends.len(), 1);
+    let draft = &sends[0].1["input"]["draft"];
+    let attached = &draft["attachments"][0];
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(attached["content_base64"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(String::from_utf8(bytes).unwrap(), document);
+    let name = attached["filename"].as_str().unwrap();
+    assert!(
+        draft["body"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("attached ({name})"))
+    );
+    let rows: i64 = env
+        .scalar(&format!(
+            "SELECT count(*) FROM proposals WHERE source_job_id = '{job}'"
+        ))
+        .await;
+    assert_eq!(rows, 1, "marking it sent updates the draft's row");
+    services.stop().await;
+}
