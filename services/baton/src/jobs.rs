@@ -351,76 +351,39 @@ async fn control(pool: &sqlx::PgPool, control: Control, a: ControlArgs) -> anyho
         .check(job.status)
         .map_err(|refused| anyhow::anyhow!("job {}: {refused}", a.id))?;
     let name = serde_json::to_value(control)?;
-    let key = format!(
-        "{}:{}:{}",
-        a.id,
-        name.as_str().unwrap_or("control"),
-        uuid::Uuid::now_v7()
-    );
     let payload = serde_json::json!({ "job_id": a.id.to_string(), "control": name, "by": by });
-    let at_once = chrono::DateTime::UNIX_EPOCH;
-    baton_platform::timers::schedule(
-        &mut tx,
-        &a.org,
-        baton_router::JOB_CONTROL,
-        &key,
-        at_once,
-        &payload,
-    )
-    .await?;
+    let kind = baton_router::JOB_CONTROL;
+    let key = crate::router_timer::schedule(&mut tx, &a.org, kind, &payload).await?;
     tx.commit().await?;
     println!(
         "asked the router to {} job {} (as {by})",
         name.as_str().unwrap_or("?"),
         a.id
     );
-    wait_for_router(pool, &a.org, a.id, &key, a.wait).await
+    if !crate::router_timer::fired(pool, &a.org, kind, &key, a.wait).await? {
+        return Ok(());
+    }
+    outcome(pool, &a.org, a.id, &key).await
 }
 
-/// Polls until the router has fired the request's timer, then prints what it recorded.
-async fn wait_for_router(
-    pool: &sqlx::PgPool,
-    org: &OrgId,
-    id: JobId,
-    key: &str,
-    wait_s: u64,
-) -> anyhow::Result<()> {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(wait_s);
-    loop {
-        let mut tx = store::begin_for_org(pool, org).await?;
-        let fired = sqlx::query_scalar!(
-            "SELECT fired_at IS NOT NULL AS \"fired!\" FROM timers WHERE kind = $1 AND dedupe_key = $2",
-            baton_router::JOB_CONTROL,
-            key,
-        )
-        .fetch_optional(&mut *tx)
-        .await?
-        .unwrap_or(true);
-        if fired {
-            let refused = sqlx::query_scalar!(
-                "SELECT detail->>'refused' FROM audit_log WHERE job_id = $1
-                 AND action = 'job.control_refused' AND detail->>'request' = $2",
-                id.uuid(),
-                key,
-            )
-            .fetch_optional(&mut *tx)
-            .await?;
-            if let Some(reason) = refused {
-                anyhow::bail!("the router refused: {}", reason.unwrap_or_default());
-            }
-            let status =
-                sqlx::query_scalar!("SELECT status FROM sequence_jobs WHERE id = $1", id.uuid())
-                    .fetch_one(&mut *tx)
-                    .await?;
-            println!("done: job {id} is now {status}");
-            return Ok(());
-        }
-        if std::time::Instant::now() >= deadline {
-            println!(
-                "not applied yet: the router applies it when it runs (is `baton run router` up?)"
-            );
-            return Ok(());
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+/// What the router made of the request: refused (an error, with its reason) or the job's
+/// status now.
+async fn outcome(pool: &sqlx::PgPool, org: &OrgId, id: JobId, key: &str) -> anyhow::Result<()> {
+    let mut tx = store::begin_for_org(pool, org).await?;
+    let refused = sqlx::query_scalar!(
+        "SELECT detail->>'refused' FROM audit_log WHERE job_id = $1
+         AND action = 'job.control_refused' AND detail->>'request' = $2",
+        id.uuid(),
+        key,
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(reason) = refused {
+        anyhow::bail!("the router refused: {}", reason.unwrap_or_default());
     }
+    let status = sqlx::query_scalar!("SELECT status FROM sequence_jobs WHERE id = $1", id.uuid())
+        .fetch_one(&mut *tx)
+        .await?;
+    println!("done: job {id} is now {status}");
+    Ok(())
 }

@@ -9,7 +9,9 @@ mod jobs;
 mod mailbox;
 mod ops;
 mod pg;
+mod router_timer;
 mod sample;
+mod scan;
 
 use std::path::PathBuf;
 
@@ -83,6 +85,11 @@ enum Command {
         #[command(subcommand)]
         what: jobs::JobsCmd,
     },
+    /// Run a scan now: `pipeline` emits one stale_deal_revival per stale deal.
+    Scan {
+        #[command(subcommand)]
+        what: scan::ScanCmd,
+    },
     /// List and decide approval gates.
     Approvals {
         #[command(subcommand)]
@@ -155,6 +162,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Approvals { what } => ops::approvals(&config, what).await,
         Command::Publish(args) => jobs::publish(&config, args).await,
         Command::Jobs { what } => jobs::jobs(&config, what).await,
+        Command::Scan { what } => scan::scan(&config, what).await,
     }
 }
 

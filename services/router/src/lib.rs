@@ -11,8 +11,9 @@
 //!   decided: dispatch a step, schedule a retry or deferral, ask for approval, queue
 //!   follow-up events, pause, finish with the execution metadata.
 //! - Its timers ([`timers`]) start deferred jobs, re-dispatch retried steps, apply an
-//!   operator's resume/cancel/retry (`baton jobs`) and resume budget-paused jobs when the
-//!   budget allows, each once.
+//!   operator's resume/cancel/retry (`baton jobs`), resume budget-paused jobs when the
+//!   budget allows, and run the pipeline scan ([`scan`]: one stale_deal_revival per stale
+//!   deal), each once.
 //!
 //! [`repo`] holds all of its SQL and [`messages`] builds what it sends; `validate` and `apply`
 //! use both, never each other. Every write and every message a step of this produces commit
@@ -22,6 +23,7 @@ mod apply;
 mod event;
 mod messages;
 mod repo;
+mod scan;
 mod slack;
 mod timers;
 mod validate;
@@ -42,6 +44,7 @@ use baton_schemas::{OrchestratorEvent, StepResult, Topic};
 
 pub const SERVICE: &str = "router";
 /// Timer kinds the router fires.
+pub use scan::PIPELINE_SCAN;
 pub use timers::{BUDGET_CHECK, JOB_CONTROL, JOB_START, STEP_RETRY};
 
 /// The router: shared by its consumer and its timer loop.
@@ -54,7 +57,13 @@ pub struct Router {
 impl Component for Router {
     const NAME: &'static str = SERVICE;
     const TOPICS: &'static [Topic] = &[Topic::Events, Topic::StepResults];
-    const TIMERS: &'static [&'static str] = &[JOB_START, STEP_RETRY, JOB_CONTROL, BUDGET_CHECK];
+    const TIMERS: &'static [&'static str] = &[
+        JOB_START,
+        STEP_RETRY,
+        JOB_CONTROL,
+        BUDGET_CHECK,
+        PIPELINE_SCAN,
+    ];
 
     /// Connects and loads the sequence definitions (start-up fails on any invalid one).
     async fn build(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Router> {

@@ -315,6 +315,25 @@ pub(crate) async fn budget(
     Ok(jobs::budget(tx, org, now).await?)
 }
 
+/// The org's open deals (what the pipeline scan judges), in the sample-data format; at most
+/// [`SCAN_DEALS`], least recently active first.
+pub(crate) async fn open_deals(tx: &mut PgConnection) -> Handled<Value> {
+    let deals = sqlx::query_scalar!(
+        "SELECT COALESCE(jsonb_agg(jsonb_build_object('id', id, 'name', name, 'stage', stage,
+                'owner_user_id', owner_user_id, 'last_activity_at', last_activity_at,
+                'created_at', created_at)), '[]'::jsonb)
+         FROM (SELECT * FROM deals WHERE stage NOT IN ('closed_won', 'closed_lost')
+               ORDER BY last_activity_at NULLS FIRST LIMIT $1) d",
+        SCAN_DEALS,
+    )
+    .fetch_one(tx)
+    .await?;
+    Ok(deals.unwrap_or_else(|| json!([])))
+}
+
+/// Open deals one scan reads at most.
+const SCAN_DEALS: i64 = 10_000;
+
 /// Schedules a router timer for `job` (once per `key`).
 pub(crate) async fn schedule(
     tx: &mut PgConnection,

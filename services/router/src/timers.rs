@@ -27,6 +27,9 @@ pub const JOB_CONTROL: &str = "job_control";
 pub const BUDGET_CHECK: &str = "budget_check";
 
 pub(crate) async fn fire(r: &Router, ctx: &mut HandlerCtx<'_>, timer: &Timer) -> Handled {
+    if timer.kind == crate::scan::PIPELINE_SCAN {
+        return crate::scan::pipeline(ctx, timer).await;
+    }
     let job_id: JobId = timer.payload["job_id"]
         .as_str()
         .ok_or_else(|| HandlerError::invalid("timer payload has no job_id"))

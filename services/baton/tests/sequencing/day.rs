@@ -663,3 +663,78 @@ async fn a_proposal_is_stored_attached_and_marked_sent() {
     assert_eq!(rows, 1, "marking it sent updates the draft's row");
     services.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pipeline_scan_queues_one_revival_per_stale_deal_for_its_owner() {
+    let env = Env::new(BusKind::Embedded, None).await;
+    let clock = ManualClock::at("2026-11-30T12:00:00Z".parse().unwrap());
+    let services = InProcess::start(&env, Arc::new(clock)).await;
+    let org = read_json(data().join("org/org_brightlane.json"));
+    let truth: Vec<(String, String)> = org["truth"]["stale_deals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let s = |k: &str| d[k].as_str().unwrap().to_string();
+            (s("deal_id"), s("owner_user_id"))
+        })
+        .collect();
+
+    let (ok, out, err) = env
+        .cli_async(&["scan", "pipeline", "--org", "org_brightlane"])
+        .await;
+    assert!(ok, "{out}{err}");
+    assert!(out.contains(&format!("{} stale: ", truth.len())), "{out}");
+    env.wait(
+        &format!(
+            "SELECT count(*) = {} FROM sequence_jobs WHERE event_type = 'stale_deal_revival'",
+            truth.len()
+        ),
+        "one revival job per stale deal",
+    )
+    .await;
+    let jobs: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT trigger_payload->>'deal_id', user_id, event_source FROM sequence_jobs
+         WHERE event_type = 'stale_deal_revival' ORDER BY (trigger_payload->>'days_since_activity')::float8 DESC",
+    )
+    .fetch_all(&env.owner)
+    .await
+    .unwrap();
+    let got: Vec<(String, String)> = jobs
+        .iter()
+        .map(|(d, u, _)| (d.clone(), u.clone()))
+        .collect();
+    assert_eq!(got, truth, "the truth's stale deals, each for its owner");
+    assert!(jobs.iter().all(|(_, _, s)| s == "baton/pipeline-scan"));
+
+    // The same scan again (tomorrow's schedule, a retry): the sequence's dedupe window keeps
+    // each deal to one revival.
+    let (ok, out, err) = env
+        .cli_async(&["scan", "pipeline", "--org", "org_brightlane"])
+        .await;
+    assert!(ok, "{out}{err}");
+    env.wait(
+        &format!(
+            "SELECT count(*) >= {} FROM skipped_events WHERE event_type = 'stale_deal_revival'",
+            truth.len()
+        ),
+        "the repeats to be skipped as duplicates",
+    )
+    .await;
+    let n: i64 = env
+        .scalar("SELECT count(*) FROM sequence_jobs WHERE event_type = 'stale_deal_revival'")
+        .await;
+    assert_eq!(n as usize, truth.len());
+    let (ok, _, err) = env
+        .cli_async(&[
+            "scan",
+            "pipeline",
+            "--org",
+            "org_brightlane",
+            "--threshold-days",
+            "0",
+        ])
+        .await;
+    assert!(!ok && err.contains("--threshold-days"), "{err}");
+    services.stop().await;
+}
