@@ -738,3 +738,87 @@ async fn the_pipeline_scan_queues_one_revival_per_stale_deal_for_its_owner() {
     assert!(!ok && err.contains("--threshold-days"), "{err}");
     services.stop().await;
 }
+
+/// mtg_dev_003: the rep promised a pricing quote and a contract, kinds with no sequence of
+/// their own. They become tasks at the task gate; the summary claims nothing was queued.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn promises_without_a_sequence_become_tasks_and_the_summary_claims_only_what_ran() {
+    let mail = crate::harness::EmailProvider::start().await;
+    let mut env = Env::new(BusKind::Embedded, None).await;
+    env.config.skills.email_url = Some(mail.url.clone());
+    let clock = ManualClock::at("2026-11-17T16:00:00Z".parse().unwrap());
+    let services = InProcess::start(&env, Arc::new(clock)).await;
+    let ev = crate::harness::meeting_ended("mtg_dev_003", "d_harbor", "ct_victor_amadi");
+    env.publish(&ev).await;
+    let gate = |n: usize| {
+        format!(
+            "SELECT COALESCE(bool_or(status = 'awaiting_approval'
+                 AND (context->>'approval_gates_hit')::int = {n}), false)
+             FROM sequence_jobs WHERE event_id = '{}'",
+            ev.event_id
+        )
+    };
+    env.wait(&gate(1), "the email gate").await;
+    let job = job_of(&env, &ev).await;
+    crate::harness::resolve_gate(
+        &env,
+        &job,
+        baton_schemas::Resolution::Approve,
+        "u_bl_maya",
+        None,
+    )
+    .await;
+    env.wait(&gate(2), "the task gate").await;
+    let state = env.job(&job).await["context"].clone();
+    let items = state["outputs"]["extract_action_items"]["items"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let rep_intents: Vec<&str> = items
+        .iter()
+        .filter(|i| i["owner"] == "rep")
+        .map(|i| i["intent"].as_str().unwrap())
+        .collect();
+    assert!(
+        rep_intents.contains(&"pricing") && rep_intents.contains(&"send_contract"),
+        "{rep_intents:?}"
+    );
+    crate::harness::resolve_gate(
+        &env,
+        &job,
+        baton_schemas::Resolution::Approve,
+        "u_bl_maya",
+        None,
+    )
+    .await;
+    env.wait(
+        &format!("SELECT status = 'completed' FROM sequence_jobs WHERE id = '{job}'"),
+        "the job to complete",
+    )
+    .await;
+    let tasks: i64 = env
+        .scalar(&format!(
+            "SELECT count(*) FROM tasks WHERE source_job_id = '{job}'"
+        ))
+        .await;
+    assert_eq!(
+        tasks as usize,
+        rep_intents.len(),
+        "every promise of the rep is a task"
+    );
+    let state = env.job(&job).await["context"].clone();
+    let text = state["outputs"]["slack_summary"]["notification"]["text"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(text.contains("Nothing queued."), "{text}");
+    assert!(
+        !text.contains("pricing quote") && !text.contains("contract draft"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{tasks} tasks added to your CRM.")),
+        "{text}"
+    );
+    services.stop().await;
+}
