@@ -100,10 +100,18 @@ pub fn email_triage_notice(input: &Value) -> Result<Value, String> {
         "not_interested" => {
             "not interested for now; consider closing or nurturing the deal".to_string()
         }
-        "referral_wrong_person" => match t.pointer("/referred_to/name").and_then(Value::as_str) {
-            Some(n) => format!("the wrong person; they point to {n}"),
-            None => "the wrong person; they point to someone else".to_string(),
-        },
+        "referral_wrong_person" => {
+            let added = input
+                .pointer("/outputs/record/referred_contact_id")
+                .is_some_and(Value::is_string);
+            match t.pointer("/referred_to/name").and_then(Value::as_str) {
+                Some(n) if added => {
+                    format!("the wrong person; they point to {n}, now a contact in your CRM")
+                }
+                Some(n) => format!("the wrong person; they point to {n}"),
+                None => "the wrong person; they point to someone else".to_string(),
+            }
+        }
         other => other.replace('_', " "),
     };
     let text = format!("Email from {who} — \"{subject}\": {what}.");

@@ -182,7 +182,8 @@ async fn record_proposal(
 
 /// Stores an inbound email on its thread (once per message id) and applies what its triage
 /// says about the sender: an opt-out marks the contact do-not-contact, an out-of-office
-/// records the return date. Input: `email` (the message) and `triage` (classify-email).
+/// records the return date, a referral adds the person it names. Input: `email` (the
+/// message) and `triage` (classify-email).
 async fn record_email(
     tx: &mut PgConnection,
     job: &JobRow,
@@ -256,10 +257,48 @@ async fn record_email(
         .execute(&mut *tx)
         .await?;
     }
+    let referred = referred_contact(tx, triage).await?;
     Ok(Ok(SkillOutput {
-        output: json!({ "thread_id": thread, "messages": stored, "contact_id": contact, "do_not_contact": opt_out && contact.is_some(), "out_of_office_until": back }),
+        output: json!({ "thread_id": thread, "messages": stored, "contact_id": contact, "do_not_contact": opt_out && contact.is_some(), "out_of_office_until": back, "referred_contact_id": referred }),
         cost: Cost::default(),
     }))
+}
+
+/// A "wrong person" reply that names who to talk to instead: that person becomes a contact
+/// at the sender's company (once per address; an address the CRM has is that contact).
+async fn referred_contact(tx: &mut PgConnection, triage: &Value) -> Handled<Option<String>> {
+    let r = &triage["referred_to"];
+    let (Some(name), Some(address)) = (r["name"].as_str(), r["email"].as_str()) else {
+        return Ok(None);
+    };
+    if triage["category"] != "referral_wrong_person" {
+        return Ok(None);
+    }
+    let id = format!(
+        "ct_ref_{}",
+        &uuid::Uuid::new_v5(
+            &uuid::Uuid::NAMESPACE_URL,
+            address.to_lowercase().as_bytes()
+        )
+        .simple()
+        .to_string()[..12]
+    );
+    let id = sqlx::query_scalar!(
+        "WITH known AS (SELECT id FROM contacts WHERE lower(email) = lower($3) LIMIT 1),
+              added AS (INSERT INTO contacts (id, org_id, company_id, name, title, email)
+                        SELECT $1, current_setting('app.org_id'), $2, $4, $5, $3
+                        WHERE NOT EXISTS (SELECT 1 FROM known)
+                        ON CONFLICT (id) DO NOTHING RETURNING id)
+         SELECT id AS \"id!\" FROM known UNION ALL SELECT id FROM added",
+        id,
+        triage["company_id"].as_str(),
+        address,
+        name,
+        r["title"].as_str(),
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    Ok(id)
 }
 
 /// The CRM records an email sender may be: contacts with that address, companies by that

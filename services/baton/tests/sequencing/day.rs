@@ -130,7 +130,11 @@ async fn email_received_does_what_each_email_needs() {
     let pricing = email_event("em_dev_002", "u_bl_maya");
     // An opt-out: the contact becomes do-not-contact and Maya is told.
     let opt_out = email_event("em_dev_017", "u_bl_maya");
-    for ev in [&meeting, &pricing, &opt_out] {
+    // "On hold until Q3": Maya is asked whether to close Evergreen lost.
+    let on_hold = email_event("em_dev_016", "u_bl_maya");
+    // The wrong person, who names the right one: she becomes a contact.
+    let referral = email_event("em_dev_021", "u_bl_maya");
+    for ev in [&meeting, &pricing, &opt_out, &on_hold, &referral] {
         env.publish(ev).await;
     }
     env.wait(
@@ -215,6 +219,63 @@ async fn email_received_does_what_each_email_needs() {
     assert!(
         !notice.contains('@'),
         "no addresses in what the rep is told: {notice}"
+    );
+
+    env.wait(
+        &format!(
+            "SELECT bool_or(status = 'awaiting_approval') FROM sequence_jobs WHERE event_id = '{}'",
+            on_hold.event_id
+        ),
+        "the close-lost question at its gate",
+    )
+    .await;
+    let on_hold_job = job_of(&env, &on_hold).await;
+    let state = env.job(&on_hold_job).await["context"].clone();
+    let close = state["pending_approvals"][0].as_u64().unwrap();
+    assert_eq!(
+        state["steps_completed"].as_array().unwrap().len() as u64,
+        close,
+        "every step before the gate ran or was decided"
+    );
+    let gates: Vec<baton_schemas::ApprovalRequest> = env.logged().await;
+    let gate = gates
+        .iter()
+        .find(|g| g.job_id == on_hold_job)
+        .expect("the close-lost approval request");
+    assert_eq!(
+        (gate.step_name.as_str(), gate.pattern.as_str()),
+        ("close_lost", "deal_stage_change")
+    );
+    assert_eq!(
+        gate.draft,
+        json!({"deal_id": "d_evergreen", "stage": "closed_lost"})
+    );
+
+    env.wait(
+        &format!(
+            "SELECT bool_or(status = 'completed') FROM sequence_jobs WHERE event_id = '{}'",
+            referral.event_id
+        ),
+        "the referral job to complete",
+    )
+    .await;
+    let (name, title): (String, Option<String>) = sqlx::query_as(
+        "SELECT name, title FROM contacts WHERE email = 'tgreene@peachtreefireprotection.com'",
+    )
+    .fetch_one(&env.owner)
+    .await
+    .unwrap();
+    assert_eq!(name, "Tasha Greene");
+    let truth =
+        read_json(data().join("emails/truth.json"))["em_dev_021"]["referred_to"]["title"].clone();
+    assert_eq!(json!(title), truth);
+    let state = env.job(&job_of(&env, &referral).await).await["context"].clone();
+    let notice = state["outputs"]["tell_rep"]["notification"]["text"]
+        .as_str()
+        .unwrap();
+    assert!(
+        notice.contains("Tasha Greene, now a contact in your CRM"),
+        "{notice}"
     );
 
     // Mike writes again with a question: the reply is drafted, the rep approves, and the send
