@@ -100,6 +100,9 @@ pub struct ContextRequest {
     pub tier3_sources: Vec<String>,
     pub contact_id: Option<String>,
     pub deal_id: Option<String>,
+    /// Other contacts taking part (a meeting's attendees, a thread's cc).
+    #[serde(default)]
+    pub participant_contact_ids: Vec<String>,
     #[serde(with = "chrono::serde::ts_milliseconds")]
     pub requested_at: Timestamp,
 }

@@ -45,8 +45,9 @@ prop_compose! {
                          tiers in prop::collection::vec(1i32..=3, 0..3),
                          tier3_sources in prop::collection::vec(text(), 0..3),
                          contact_id in prop::option::of(text()), deal_id in prop::option::of(text()),
+                         participant_contact_ids in prop::collection::vec(text(), 0..3),
                          requested_at in ts()) -> ContextRequest {
-        ContextRequest { job_id, org_id, user_id, event_type, tiers, tier3_sources, contact_id, deal_id, requested_at }
+        ContextRequest { job_id, org_id, user_id, event_type, tiers, tier3_sources, contact_id, deal_id, participant_contact_ids, requested_at }
     }
 }
 prop_compose! {

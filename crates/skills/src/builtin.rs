@@ -17,11 +17,19 @@ pub fn detect_intents(input: &Value) -> Result<Value, String> {
     let meeting = Meeting::from_input(input)?;
     let found = intents::detect(&meeting);
     let followups = intents::follow_up_events(&meeting, &found);
+    // The prospects in the room, as CRM contacts: who a scheduling follow-up must suit.
+    let attendees: Vec<&str> = meeting
+        .attendees
+        .iter()
+        .filter(|a| a.role != Role::Rep)
+        .filter_map(|a| a.contact_id.as_deref())
+        .collect();
     Ok(json!({
         "meeting_id": meeting.id,
         "commitments": found.commitments,
         "non_commitments": found.non_commitments,
         "follow_up_events": followups,
+        "attendee_contact_ids": attendees,
     }))
 }
 

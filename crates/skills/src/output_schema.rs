@@ -94,6 +94,7 @@ pub static SCHEMAS: LazyLock<BTreeMap<&'static str, Value>> = LazyLock::new(|| {
                 ("commitments", array(json!({"type": "object"}))),
                 ("non_commitments", array(json!({"type": "object"}))),
                 ("follow_up_events", array(string())),
+                ("attendee_contact_ids", array(string())),
             ]),
         ),
         (
@@ -238,6 +239,7 @@ pub static SCHEMAS: LazyLock<BTreeMap<&'static str, Value>> = LazyLock::new(|| {
                 ("action", one_of(&ACTIONS)),
                 ("language", one_of(&["en", "es"])),
                 ("contact_id", nullable("string")),
+                ("cc_contact_ids", array(string())),
                 ("deal_id", nullable("string")),
             ]),
         ),
@@ -322,7 +324,7 @@ mod tests {
     #[test]
     fn every_schema_compiles_and_rejects_a_wrong_output() {
         assert_eq!(VALIDATORS.len(), SCHEMAS.len(), "a schema did not compile");
-        let err = check("classify-email", &json!({"category": "spam", "action": "ignore", "language": "en", "contact_id": null, "deal_id": null})).unwrap_err();
+        let err = check("classify-email", &json!({"category": "spam", "action": "ignore", "language": "en", "contact_id": null, "cc_contact_ids": [], "deal_id": null})).unwrap_err();
         assert!(err.contains("/category"), "{err}");
         assert!(check("coaching-analysis", &json!({"rep_talk_ratio": 0.5})).is_err());
         assert_eq!(

@@ -24,7 +24,7 @@ const DEFAULT_NOTICE_HOURS: f64 = 2.0;
 
 /// A scheduling request (the data README's format) and the participants' calendars, from a
 /// job: `event.payload` (`commitment` or `text`, `said_at`, `duration_min`), `context`
-/// (`user`, `contact`, `calendars`) and the step's `now` (the search never starts before it;
+/// (`user`, `contact`, the other `participants`, `calendars`) and the step's `now` (the search never starts before it;
 /// without `said_at` the words are read as of `now`).
 pub fn request_from_job(input: &Value) -> Result<(Value, Vec<Value>, Vec<String>), String> {
     let user = input
@@ -67,8 +67,17 @@ pub fn request_from_job(input: &Value) -> Result<(Value, Vec<Value>, Vec<String>
         .unwrap_or(30);
     let today = said_at.with_timezone(&spoken_tz).date_naive();
     let (windows, start, end) = windows(&parsed, spoken_tz, today, duration);
+    // The thread's or the meeting's other contacts, as the CRM has them (context.participants).
+    let others: Vec<&Value> = input
+        .pointer("/context/participants")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|p| p["id"].is_string() && &p["id"] != contact.map_or(&Value::Null, |c| &c["id"]))
+        .collect();
     let mut participants = vec![user["id"].clone()];
     participants.extend(contact.map(|c| c["id"].clone()));
+    participants.extend(others.iter().map(|p| p["id"].clone()));
     let request = json!({
         "id": format!("job:{}", input.pointer("/event/event_id").and_then(Value::as_str).unwrap_or("request")),
         "source": {"text": text},
@@ -87,10 +96,15 @@ pub fn request_from_job(input: &Value) -> Result<(Value, Vec<Value>, Vec<String>
         .cloned()
         .unwrap_or_default();
     let mut assumed = Vec::new();
-    for (person, tz) in [
+    let mut people = vec![
         (Some(user), user_tz),
         (contact, contact_tz.unwrap_or(user_tz)),
-    ] {
+    ];
+    for p in &others {
+        let tz = zone(&p["timezone"], "a participant's timezone").unwrap_or(display);
+        people.push((Some(*p), tz));
+    }
+    for (person, tz) in people {
         let Some(id) = person.and_then(|p| p["id"].as_str()) else {
             continue;
         };

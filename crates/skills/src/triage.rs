@@ -227,6 +227,7 @@ pub fn classify_email(input: &Value) -> Result<Value, String> {
         "action": action_for(category),
         "language": email::language(&text),
         "contact_id": crm.contact_id(),
+        "cc_contact_ids": Crm::thread_contacts(org, &e),
         "deal_id": crm.deal_id(),
         "company_id": crm.company_id(),
         "owner_user_id": crm.owner_user_id(),

@@ -66,6 +66,28 @@ impl<'a> Crm<'a> {
         }
     }
 
+    /// The CRM contacts on the thread besides the sender (its To and Cc), in that order.
+    pub fn thread_contacts(org: &Value, e: &Email) -> Vec<String> {
+        let sender = e.sender();
+        let mut out: Vec<String> = Vec::new();
+        for addr in e.to.iter().chain(&e.cc).filter_map(|a| email::address(a)) {
+            if addr.eq_ignore_ascii_case(&sender) {
+                continue;
+            }
+            let found = list(org, "contacts").find(|c| {
+                c["email"]
+                    .as_str()
+                    .is_some_and(|a| a.eq_ignore_ascii_case(&addr))
+            });
+            if let Some(id) = found.and_then(|c| c["id"].as_str())
+                && !out.iter().any(|o| o == id)
+            {
+                out.push(id.to_string());
+            }
+        }
+        out
+    }
+
     pub fn knows_sender(&self) -> bool {
         self.contact.is_some() || self.company.is_some()
     }

@@ -151,9 +151,11 @@ async fn history(
 /// many days after (enough for any scheduling range find-available-slots accepts).
 const CALENDAR_DAYS_AHEAD: i64 = 63;
 
-/// The built-in tier-3 source `calendars`: the user's calendar and the contact's (when the
-/// CRM has one), in the calendar format find-available-slots reads — time zone, working
-/// hours, weekly recurrences and the events in reach.
+/// The built-in tier-3 source `calendars`: the calendars of the user, the contact and the
+/// other participants the request names (when the CRM has them), in the calendar format
+/// find-available-slots reads — time zone, working hours, weekly recurrences and the events
+/// in reach — and those participants' contact records (`participants`: id, name, email,
+/// time zone; the org's own contacts only, by row-level security).
 pub(crate) async fn calendars(
     tx: &mut PgConnection,
     req: &ContextRequest,
@@ -166,6 +168,15 @@ pub(crate) async fn calendars(
             .and_then(|c| c["id"].as_str())
             .map(str::to_string),
     );
+    owners.extend(req.participant_contact_ids.iter().cloned());
+    let participants = json_row!(
+        tx,
+        "SELECT COALESCE(jsonb_agg(jsonb_build_object('id', id, 'name', name, 'email', email,
+                'timezone', timezone) ORDER BY array_position($1::text[], id)), '[]'::jsonb)
+         FROM contacts WHERE id = ANY($1)",
+        &req.participant_contact_ids
+    );
+    out.insert("participants".into(), participants);
     let (from, to) = (
         now - chrono::Duration::days(1),
         now + chrono::Duration::days(CALENDAR_DAYS_AHEAD),

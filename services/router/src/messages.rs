@@ -54,6 +54,7 @@ pub(crate) fn context_request(
             .map(str::to_string)
     };
     let (contact_id, deal_id) = (id("contact_id"), id("deal_id"));
+    let participants = participants(job.payload, contact_id.as_deref());
     let tier3: BTreeSet<String> = seq
         .steps
         .iter()
@@ -75,9 +76,30 @@ pub(crate) fn context_request(
         tier3_sources: tier3.into_iter().collect(),
         contact_id,
         deal_id,
+        participant_contact_ids: participants,
         requested_at: now,
     }
 }
+
+/// Contacts a job's event says take part besides its contact (`participant_contact_ids`),
+/// each once, at most [`MAX_PARTICIPANTS`]; anything not a non-blank string is passed over.
+fn participants(payload: &Value, contact: Option<&str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let listed = payload["participant_contact_ids"]
+        .as_array()
+        .into_iter()
+        .flatten();
+    for id in listed.filter_map(Value::as_str).map(str::trim) {
+        if !id.is_empty() && Some(id) != contact && !out.iter().any(|o| o == id) {
+            out.push(id.to_string());
+        }
+    }
+    out.truncate(MAX_PARTICIPANTS);
+    out
+}
+
+/// Participants besides the job's contact a context request names at most.
+const MAX_PARTICIPANTS: usize = 10;
 
 pub(crate) fn step_request(
     job: &JobRow,

@@ -303,21 +303,36 @@ async fn referred_contact(tx: &mut PgConnection, triage: &Value) -> Handled<Opti
 
 /// The CRM records an email sender may be: contacts with that address, companies by that
 /// domain (or the contacts'), and those companies' deals, in the org format classify-email
-/// matches against.
-pub(crate) async fn sender_records(tx: &mut PgConnection, address: &str) -> Handled<Value> {
+/// matches against; plus the contacts among the thread's other addresses (`on_thread`: its
+/// To and Cc, at most [`THREAD_ADDRESSES`]).
+/// Addresses of a thread looked up at most (a mass mail's list is not a meeting).
+const THREAD_ADDRESSES: usize = 50;
+
+pub(crate) async fn sender_records(
+    tx: &mut PgConnection,
+    address: &str,
+    on_thread: &[String],
+) -> Handled<Value> {
     let address = address.to_lowercase();
     let domain = address.rsplit_once('@').map_or("", |(_, d)| d).to_string();
+    let on_thread: Vec<String> = on_thread
+        .iter()
+        .take(THREAD_ADDRESSES)
+        .map(|a| a.to_lowercase())
+        .collect();
     let records = sqlx::query_scalar!(
         r#"WITH co AS (
              SELECT id FROM companies WHERE lower(domain) = $2
              UNION SELECT company_id FROM contacts WHERE lower(email) = $1 AND company_id IS NOT NULL)
            SELECT jsonb_build_object(
-             'contacts', (SELECT COALESCE(jsonb_agg(to_jsonb(c) - 'org_id'), '[]'::jsonb) FROM contacts c WHERE lower(c.email) = $1),
+             'contacts', (SELECT COALESCE(jsonb_agg(to_jsonb(c) - 'org_id'), '[]'::jsonb) FROM contacts c
+                          WHERE lower(c.email) = $1 OR lower(c.email) = ANY($3)),
              'companies', (SELECT COALESCE(jsonb_agg(to_jsonb(x) - 'org_id'), '[]'::jsonb) FROM companies x WHERE x.id IN (SELECT id FROM co)),
              'deals', (SELECT COALESCE(jsonb_agg(to_jsonb(d) - 'org_id'), '[]'::jsonb) FROM deals d WHERE d.company_id IN (SELECT id FROM co))
            ) AS "records!""#,
         address,
         domain,
+        &on_thread,
     )
     .fetch_one(&mut *tx)
     .await?;

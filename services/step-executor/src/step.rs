@@ -192,7 +192,14 @@ async fn skill(
         && let Some(from) = input.get("email").and_then(|e| e["from"].as_str())
     {
         let address = baton_skills::email::address(from).unwrap_or_default();
-        input.insert("org".into(), crm::sender_records(ctx.tx, &address).await?);
+        let email = &input["email"];
+        let on_thread: Vec<String> = ["to", "cc"]
+            .iter()
+            .flat_map(|k| baton_skills::messages::strings(&email[*k]))
+            .filter_map(baton_skills::email::address)
+            .collect();
+        let records = crm::sender_records(ctx.tx, &address, &on_thread).await?;
+        input.insert("org".into(), records);
     }
     if info.effect.sends_email
         && let Some(reason) = refused_recipient(ctx, &input).await?

@@ -132,9 +132,10 @@ async fn approved_gates_send_once_write_crm_rows_once_and_complete() {
             "SELECT id::text FROM sequence_jobs WHERE event_type = 'proposal_generation' AND event_chain->>'parent' = '{job}'"
         ))
         .await;
-    wait_gate(&env, &child, "1").await;
-    decide(&env, &child, Resolution::Approve, None).await;
+    // Stored as a draft (step 1), then the send gate (step 2), then the stage gate (step 4).
     wait_gate(&env, &child, "2").await;
+    decide(&env, &child, Resolution::Approve, None).await;
+    wait_gate(&env, &child, "4").await;
     assert_eq!(
         env.scalar::<String>("SELECT stage FROM deals WHERE id = 'd_keystone'")
             .await,

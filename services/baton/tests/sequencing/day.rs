@@ -883,3 +883,78 @@ async fn promises_without_a_sequence_become_tasks_and_the_summary_claims_only_wh
     );
     services.stop().await;
 }
+
+/// Everyone on the thread or in the meeting must be free: Ellen's email copies Dana, so the
+/// times are sr_dev_001's (Daniel, Ellen and Dana); mtg_dev_001 had Linda and Greg, and
+/// Greg, who shares no calendar, is assumed to keep office hours.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scheduling_asks_every_participant_of_the_thread_or_meeting() {
+    let env = Env::new(BusKind::Embedded, None).await;
+    let clock = ManualClock::at("2026-11-30T15:00:00Z".parse().unwrap());
+    let services = InProcess::start(&env, Arc::new(clock)).await;
+    let ellen = email_event("em_dev_003", "u_bl_daniel");
+    let meeting = crate::harness::meeting_ended("mtg_dev_001", "d_keystone", "ct_linda_marsh");
+    env.publish(&ellen).await;
+    env.publish(&meeting).await;
+    let child_of = |parent: String| {
+        format!(
+            "SELECT COALESCE(bool_or(status = 'awaiting_approval'), false) FROM sequence_jobs
+             WHERE event_type = 'calendar_find_times' AND event_chain->>'parent' = '{parent}'"
+        )
+    };
+    env.wait(
+        &format!(
+            "SELECT count(*) = 2 FROM sequence_jobs WHERE event_id IN ('{}', '{}')",
+            ellen.event_id, meeting.event_id
+        ),
+        "both jobs",
+    )
+    .await;
+    let (from_email, from_meeting) = (job_of(&env, &ellen).await, job_of(&env, &meeting).await);
+    env.wait(
+        &child_of(from_email.clone()),
+        "the thread's scheduling job at its gate",
+    )
+    .await;
+    let envr = &env;
+    let found = |parent: String| async move {
+        let state: Value = envr
+            .scalar(&format!(
+                "SELECT context FROM sequence_jobs WHERE event_type = 'calendar_find_times'
+                 AND event_chain->>'parent' = '{parent}'"
+            ))
+            .await;
+        state["outputs"]["find_slots"].clone()
+    };
+    let out = found(from_email).await;
+    let truth = read_json(data().join("calendars/scheduling_requests.json"));
+    let request = truth["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "sr_dev_001")
+        .unwrap()
+        .clone();
+    assert_eq!(out["request"]["participants"], request["participants"]);
+    assert_eq!(
+        starts(&out["slots"]),
+        starts(&truth["truth"]["sr_dev_001"]["slots"])
+    );
+
+    env.wait(
+        &child_of(from_meeting.clone()),
+        "the meeting's scheduling job at its gate",
+    )
+    .await;
+    let out = found(from_meeting).await;
+    assert_eq!(
+        out["request"]["participants"],
+        json!(["u_bl_maya", "ct_linda_marsh", "ct_greg_tull"])
+    );
+    assert_eq!(
+        out["assumed_working_hours"],
+        json!(["ct_greg_tull"]),
+        "{out:#}"
+    );
+    services.stop().await;
+}
