@@ -175,28 +175,7 @@ fn runs_gates_queues_and_completes() {
 #[test]
 fn when_false_skips_and_retries_run_out() {
     let seq = sequence();
-    let mut st = JobState::default();
-    step(&seq, &mut st, Signal::ContextLoaded { context: json!({}) }).unwrap();
-    step(
-        &seq,
-        &mut st,
-        finished(0, 1, StepOutcome::Succeeded, json!({"propose": false})),
-    )
-    .unwrap();
-    for attempt in 1..=2 {
-        step(
-            &seq,
-            &mut st,
-            finished(1, attempt, StepOutcome::Failed, json!(null)),
-        )
-        .unwrap();
-    }
-    let c = step(
-        &seq,
-        &mut st,
-        finished(1, 3, StepOutcome::Failed, json!(null)),
-    )
-    .unwrap();
+    let (st, c) = failed_at_b(&seq);
     assert_eq!(c, [Command::Finish(JobStatus::Failed)]);
     assert!(st.failure.as_deref().unwrap().contains("after 3 attempts"));
 
@@ -393,25 +372,32 @@ fn an_operator_resumes_a_paused_job_at_the_same_attempt() {
     );
 }
 
-#[test]
-fn an_operator_retries_a_failed_step_as_a_new_attempt() {
-    let seq = sequence();
+/// A job whose step b failed its three attempts; what the last failure returned.
+fn failed_at_b(seq: &Sequence) -> (JobState, Vec<Command>) {
     let mut st = JobState::default();
-    step(&seq, &mut st, Signal::ContextLoaded { context: json!({}) }).unwrap();
+    step(seq, &mut st, Signal::ContextLoaded { context: json!({}) }).unwrap();
     step(
-        &seq,
+        seq,
         &mut st,
         finished(0, 1, StepOutcome::Succeeded, json!({"propose": false})),
     )
     .unwrap();
+    let mut last = Vec::new();
     for attempt in 1..=3 {
-        step(
-            &seq,
+        last = step(
+            seq,
             &mut st,
             finished(1, attempt, StepOutcome::Failed, json!(null)),
         )
         .unwrap();
     }
+    (st, last)
+}
+
+#[test]
+fn an_operator_retries_a_failed_step_as_a_new_attempt() {
+    let seq = sequence();
+    let (mut st, _) = failed_at_b(&seq);
     assert_eq!(st.status, JobStatus::Failed);
     assert_eq!(
         ctl(&seq, &mut st, Control::Cancel),

@@ -88,6 +88,12 @@ async fn job_of(env: &Env, ev: &baton_schemas::OrchestratorEvent) -> String {
     .await
 }
 
+/// Maya approves `job`'s open gate.
+async fn maya_approves(env: &Env, job: &str) {
+    use baton_schemas::Resolution::Approve;
+    crate::harness::resolve_gate(env, job, Approve, "u_bl_maya", None).await;
+}
+
 /// The rep's notices that `job` stopped on a failure, once there are `n` (or after 10 s).
 async fn failure_notices(env: &Env, job: &str, n: usize) -> Vec<baton_schemas::Notification> {
     let mut found = Vec::new();
@@ -294,14 +300,7 @@ async fn email_received_does_what_each_email_needs() {
     )
     .await;
     let job = job_of(&env, &again).await;
-    crate::harness::resolve_gate(
-        &env,
-        &job,
-        baton_schemas::Resolution::Approve,
-        "u_bl_maya",
-        None,
-    )
-    .await;
+    maya_approves(&env, &job).await;
     env.wait(
         &format!("SELECT status = 'failed' FROM sequence_jobs WHERE id = '{job}'"),
         "the send to a do-not-contact address to fail",
@@ -687,14 +686,7 @@ async fn a_proposal_is_stored_attached_and_marked_sent() {
         document.contains("## Pricing") && document.contains("I'll get you a proposal by Friday")
     );
 
-    crate::harness::resolve_gate(
-        &env,
-        &job,
-        baton_schemas::Resolution::Approve,
-        "u_bl_maya",
-        None,
-    )
-    .await;
+    maya_approves(&env, &job).await;
     env.wait(
         &format!("SELECT status = 'sent' FROM proposals WHERE source_job_id = '{job}'"),
         "the proposal to be marked sent",
@@ -821,14 +813,7 @@ async fn promises_without_a_sequence_become_tasks_and_the_summary_claims_only_wh
     };
     env.wait(&gate(1), "the email gate").await;
     let job = job_of(&env, &ev).await;
-    crate::harness::resolve_gate(
-        &env,
-        &job,
-        baton_schemas::Resolution::Approve,
-        "u_bl_maya",
-        None,
-    )
-    .await;
+    maya_approves(&env, &job).await;
     env.wait(&gate(2), "the task gate").await;
     let state = env.job(&job).await["context"].clone();
     let items = state["outputs"]["extract_action_items"]["items"]
@@ -844,14 +829,7 @@ async fn promises_without_a_sequence_become_tasks_and_the_summary_claims_only_wh
         rep_intents.contains(&"pricing") && rep_intents.contains(&"send_contract"),
         "{rep_intents:?}"
     );
-    crate::harness::resolve_gate(
-        &env,
-        &job,
-        baton_schemas::Resolution::Approve,
-        "u_bl_maya",
-        None,
-    )
-    .await;
+    maya_approves(&env, &job).await;
     env.wait(
         &format!("SELECT status = 'completed' FROM sequence_jobs WHERE id = '{job}'"),
         "the job to complete",
