@@ -44,7 +44,9 @@ pub(crate) async fn on_result(r: &Router, ctx: &mut HandlerCtx<'_>, result: Step
     let job = repo::lock_named(ctx.tx, &result.job_id).await?;
     let seq = repo::pinned(&r.defs, ctx.tx, &job).await?;
     let mut state = job.state()?;
-    let signal = signal(ctx, &job, &seq, &mut state, result.result).await?;
+    let Some((signal, accepted)) = signal(ctx, &job, &seq, &mut state, result.result).await? else {
+        return Ok(());
+    };
     let event = job.event();
     let commands = match job::apply(
         &seq,
@@ -60,6 +62,10 @@ pub(crate) async fn on_result(r: &Router, ctx: &mut HandlerCtx<'_>, result: Step
             return Ok(());
         }
     };
+    // The decision is recorded once the state machine took it.
+    if let Some(detail) = accepted {
+        repo::audit(ctx, &job.org_id, Some(job.id), "approval.resolved", detail).await?;
+    }
     let applying = Applying {
         job: &job,
         seq: &seq,
@@ -72,30 +78,56 @@ pub(crate) async fn on_result(r: &Router, ctx: &mut HandlerCtx<'_>, result: Step
 }
 
 /// The signal a result is for the state machine (and what it records on the way: skipped
-/// context sources, the approval decision).
+/// context sources), with an accepted approval's audit detail to record once applied.
+/// `None`: an approval the gateway never decided, rejected here.
 async fn signal(
     ctx: &mut HandlerCtx<'_>,
     job: &JobRow,
     seq: &Sequence,
     state: &mut JobState,
     outcome: baton_schemas::StepOutcome,
-) -> Handled<Signal> {
+) -> Handled<Option<(Signal, Option<Value>)>> {
     use baton_schemas::StepOutcome as O;
     match outcome {
-        O::ContextLoaded(c) => context_loaded(ctx, job, c).await,
-        O::StepFinished(f) => Ok(step_finished(f)),
-        O::ApprovalResolved(a) => {
+        O::ContextLoaded(c) => Ok(Some((context_loaded(ctx, job, c).await?, None))),
+        O::StepFinished(f) => Ok(Some((step_finished(f), None))),
+        O::ApprovalResolved(a) => approval(ctx, job, seq, state, a).await,
+    }
+}
+
+/// An approval result, checked against the pending action the gateway decided.
+async fn approval(
+    ctx: &mut HandlerCtx<'_>,
+    job: &JobRow,
+    seq: &Sequence,
+    state: &mut JobState,
+    mut a: ApprovalResolved,
+) -> Handled<Option<(Signal, Option<Value>)>> {
+    let row = repo::pending_action(ctx.tx, &a.pending_action_id).await?;
+    let accepted = match crate::gate::check(job.id, &a, row) {
+        Ok(accepted) => accepted,
+        Err(reason) => {
+            metrics::counter!("baton_approvals_rejected_total").increment(1);
+            tracing::warn!(job = %job.id, step = a.step_index, "approval result rejected: {reason}");
             let detail = json!({
                 "pending_action_id": a.pending_action_id,
                 "step_index": a.step_index,
                 "decision": a.decision.as_str(),
-                "decided_by": a.decided_by,
+                "reason": reason,
             });
-            let signal = approval_resolved(seq, state, a);
-            repo::audit(ctx, &job.org_id, Some(job.id), "approval.resolved", detail).await?;
-            Ok(signal)
+            repo::audit(ctx, &job.org_id, Some(job.id), "approval.rejected", detail).await?;
+            return Ok(None);
         }
-    }
+    };
+    a.decided_by = accepted.decided_by;
+    a.user_modifications = accepted.user_modifications;
+    let detail = json!({
+        "pending_action_id": a.pending_action_id,
+        "step_index": a.step_index,
+        "decision": a.decision.as_str(),
+        "decided_by": a.decided_by,
+    });
+    Ok(Some((approval_resolved(seq, state, a), Some(detail))))
 }
 
 async fn context_loaded(

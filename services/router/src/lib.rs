@@ -21,6 +21,7 @@
 
 mod apply;
 mod event;
+mod gate;
 mod messages;
 mod repo;
 mod scan;

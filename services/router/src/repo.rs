@@ -331,6 +331,40 @@ pub(crate) async fn open_deals(tx: &mut PgConnection) -> Handled<Value> {
     Ok(deals.unwrap_or_else(|| json!([])))
 }
 
+/// The pending action an approval result names, as the approval-gateway left it (the
+/// transaction's org only). A malformed id names none.
+pub(crate) async fn pending_action(
+    tx: &mut PgConnection,
+    id: &str,
+) -> Handled<Option<crate::gate::GateRow>> {
+    let Ok(id) = id.parse::<baton_schemas::PendingActionId>() else {
+        return Ok(None);
+    };
+    let row = sqlx::query!(
+        "SELECT job_id, step_index, status, decided_by, user_modifications
+         FROM slack_pending_actions WHERE id = $1",
+        id.uuid(),
+    )
+    .fetch_optional(tx)
+    .await?;
+    row.map(|r| {
+        Ok(crate::gate::GateRow {
+            job_id: JobId::from_uuid(r.job_id),
+            step_index: r.step_index,
+            status: r.status.parse().map_err(|e| {
+                HandlerError::from(baton_platform::Error::bad_row(
+                    "slack_pending_actions",
+                    "status",
+                    e,
+                ))
+            })?,
+            decided_by: r.decided_by,
+            user_modifications: r.user_modifications,
+        })
+    })
+    .transpose()
+}
+
 /// Open deals one scan reads at most.
 const SCAN_DEALS: i64 = 10_000;
 

@@ -31,7 +31,7 @@ async fn approved_gates_send_once_write_crm_rows_once_and_complete() {
     let email = EmailProvider::start().await;
     let mut env = Env::new(BusKind::Embedded, None).await;
     env.config.skills.email_url = Some(email.url.clone());
-    let services = InProcess::start(&env, Arc::new(SystemClock)).await;
+    let services = InProcess::start_with_gateway(&env, Arc::new(SystemClock)).await;
     let ev = meeting_ended("mtg_dev_001", "d_keystone", "ct_linda_marsh");
     env.publish(&ev).await;
     env.wait(

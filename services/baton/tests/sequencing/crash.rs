@@ -96,6 +96,8 @@ async fn run(crash: bool) -> (Value, BTreeMap<String, usize>) {
     };
     let mut router = spawn(&env, "router");
     let _loader = spawn(&env, "context-loader");
+    // Gates are decided through the gateway, as in production.
+    let _gateway = spawn(&env, "approval-gateway");
     let mut executor = spawn(&env, "step-executor");
 
     let meetings: Vec<_> = (1..=12)
@@ -145,8 +147,8 @@ async fn run(crash: bool) -> (Value, BTreeMap<String, usize>) {
     settle(&env, "first phase").await;
 
     // Approve every recap email (through the same result path a Slack click takes).
-    let waiting: Vec<String> = sqlx::query_scalar(
-        "SELECT id::text FROM sequence_jobs WHERE event_type = 'meeting_ended' AND status = 'awaiting_approval'",
+    let waiting: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id::text, user_id FROM sequence_jobs WHERE event_type = 'meeting_ended' AND status = 'awaiting_approval'",
     )
     .fetch_all(&env.owner)
     .await
@@ -155,8 +157,8 @@ async fn run(crash: bool) -> (Value, BTreeMap<String, usize>) {
         waiting.len() >= 8,
         "most meetings reach the email gate: {waiting:?}"
     );
-    for id in &waiting {
-        resolve_gate(&env, id, Resolution::Approve, "u_bl_maya", None).await;
+    for (id, rep) in &waiting {
+        resolve_gate(&env, id, Resolution::Approve, rep, None).await;
     }
     if crash {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
@@ -189,7 +191,7 @@ async fn run(crash: bool) -> (Value, BTreeMap<String, usize>) {
     }
     // One email per approved job, each under its job's own key.
     assert_eq!(sent.len(), waiting.len(), "{sent:?}");
-    for id in &waiting {
+    for (id, _) in &waiting {
         assert!(sent.contains_key(&format!("{id}:6:1")), "{id}: {sent:?}");
     }
     drop((router, executor));

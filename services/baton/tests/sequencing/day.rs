@@ -127,7 +127,7 @@ async fn email_received_does_what_each_email_needs() {
     env.config.skills.email_url = Some(mail.url.clone());
     // The DEV calendars' week: the emails are read when they arrive.
     let clock = ManualClock::at("2026-11-30T15:00:00Z".parse().unwrap());
-    let services = InProcess::start(&env, Arc::new(clock)).await;
+    let services = InProcess::start_with_gateway(&env, Arc::new(clock)).await;
 
     // A meeting request: stored, and handed to calendar_find_times with what Rachel said,
     // which finds sr_dev_002's slots and waits at its send gate.
@@ -657,7 +657,7 @@ async fn a_proposal_is_stored_attached_and_marked_sent() {
     let mut env = Env::new(BusKind::Embedded, None).await;
     env.config.skills.email_url = Some(mail.url.clone());
     let clock = ManualClock::at("2026-11-17T16:00:00Z".parse().unwrap());
-    let services = InProcess::start(&env, Arc::new(clock)).await;
+    let services = InProcess::start_with_gateway(&env, Arc::new(clock)).await;
 
     let ev = event(
         "proposal_generation",
@@ -800,7 +800,7 @@ async fn promises_without_a_sequence_become_tasks_and_the_summary_claims_only_wh
     let mut env = Env::new(BusKind::Embedded, None).await;
     env.config.skills.email_url = Some(mail.url.clone());
     let clock = ManualClock::at("2026-11-17T16:00:00Z".parse().unwrap());
-    let services = InProcess::start(&env, Arc::new(clock)).await;
+    let services = InProcess::start_with_gateway(&env, Arc::new(clock)).await;
     let ev = crate::harness::meeting_ended("mtg_dev_003", "d_harbor", "ct_victor_amadi");
     env.publish(&ev).await;
     let gate = |n: usize| {

@@ -304,9 +304,10 @@ pub async fn slack_click(
     .await;
 }
 
-/// Publishes the resolution of job `job`'s open gate onto `baton.step.results`, as the
-/// approval-gateway does once it has applied a decision (for tests of the router's resume
-/// path that do not run the gateway). Returns the gated step.
+/// Decides job `job`'s open gate as `decided_by` through the approval-gateway (which must be
+/// running: [`InProcess::start_with_gateway`] or its process), the way `baton approvals
+/// decide` does: once the gateway has the gate, an ApprovalDecision from the CLI channel.
+/// Returns the gated step.
 pub async fn resolve_gate(
     env: &Env,
     job: &str,
@@ -314,6 +315,7 @@ pub async fn resolve_gate(
     decided_by: &str,
     modifications: Option<Value>,
 ) -> usize {
+    use baton_schemas::{Decision, Resolution};
     let job_id: baton_schemas::JobId = job.parse().unwrap();
     let context: Value = env
         .scalar(&format!(
@@ -326,18 +328,30 @@ pub async fn resolve_gate(
         .first()
         .unwrap_or_else(|| panic!("job {job} has no open approval gate"));
     let gate = baton_schemas::PendingActionId::for_gate(job_id, index, state.approval_gates_hit);
-    env.publish_message(&baton_schemas::StepResult {
-        result_id: uuid::Uuid::now_v7().to_string(),
-        job_id: job_id.to_string(),
+    env.wait(
+        &format!(
+            "SELECT count(*) = 1 FROM slack_pending_actions WHERE id = '{}'",
+            gate.uuid()
+        ),
+        "the approval-gateway to open the gate",
+    )
+    .await;
+    let decision = match decision {
+        Resolution::Approve => Decision::Approve,
+        Resolution::Edit => Decision::Edit,
+        Resolution::Skip => Decision::Skip,
+        Resolution::Cancel => Decision::Cancel,
+        Resolution::Expired => panic!("an expiry is the gateway's to decide"),
+    };
+    env.publish_message(&baton_schemas::ApprovalDecision {
+        decision_id: uuid::Uuid::now_v7().to_string(),
+        pending_action_id: gate.to_string(),
         org_id: ORG.into(),
-        result: baton_schemas::StepOutcome::ApprovalResolved(baton_schemas::ApprovalResolved {
-            pending_action_id: gate.to_string(),
-            step_index: index as i32,
-            decision,
-            decided_by: Some(decided_by.to_string()),
-            user_modifications: modifications,
-            resolved_at: chrono::Utc::now(),
-        }),
+        decision,
+        decided_by: decided_by.to_string(),
+        via: baton_schemas::DecisionChannel::Cli,
+        user_modifications: modifications,
+        decided_at: chrono::Utc::now(),
     })
     .await;
     index
@@ -445,6 +459,17 @@ pub struct InProcess {
 }
 
 impl InProcess {
+    /// The router, context-loader, step-executor and approval-gateway: gates are decided
+    /// through the gateway, as in production ([`resolve_gate`]).
+    pub async fn start_with_gateway(env: &Env, clock: Arc<dyn Clock>) -> InProcess {
+        let mut s = InProcess::start(env, clock.clone()).await;
+        let gateway = baton_approval_gateway::Gateway::build(&env.config, clock)
+            .await
+            .unwrap();
+        s.tasks.push(tokio::spawn(gateway.run(s.shutdown.clone())));
+        s
+    }
+
     pub async fn start(env: &Env, clock: Arc<dyn Clock>) -> InProcess {
         let shutdown = CancellationToken::new();
         let router = baton_router::Router::build(&env.config, clock.clone())

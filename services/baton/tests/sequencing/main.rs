@@ -8,6 +8,7 @@ mod day;
 mod demo;
 mod dev;
 mod e2e;
+mod forgery;
 mod gateway;
 mod harness;
 mod hitl;

@@ -569,7 +569,8 @@ async fn a_refused_deal_stage_fails_the_step_not_the_partition() {
     let dir = probe_dir();
     std::fs::write(dir.join("stage_probe.yaml"), STAGE_PROBE).unwrap();
     let env = Env::new(BusKind::Embedded, Some(dir)).await;
-    let services = InProcess::start(&env, Arc::new(baton_core::clock::SystemClock)).await;
+    let services =
+        InProcess::start_with_gateway(&env, Arc::new(baton_core::clock::SystemClock)).await;
     let ev = event("stage_probe", json!({ "deal_id": "d_keystone" }));
     env.publish(&ev).await;
     env.wait(
