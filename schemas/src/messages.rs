@@ -42,6 +42,56 @@ fn require_object(field: &str, value: &serde_json::Value) -> Result<(), String> 
     }
 }
 
+/// What an event may hold at most: anything larger is dead-lettered by the consumer with
+/// the limit named, never a job (a producer's bug or an attacker's payload must not fill
+/// memory, the AI budget or an index row).
+pub mod limits {
+    /// Characters of an event type (`meeting_ended`, …).
+    pub const EVENT_TYPE: usize = 64;
+    /// Characters of an org or user id.
+    pub const ID: usize = 128;
+    /// Characters of an event's `source`.
+    pub const SOURCE: usize = 256;
+    /// Characters of a dedupe key.
+    pub const DEDUPE_KEY: usize = 512;
+    /// Bytes of an event's payload as JSON.
+    pub const PAYLOAD_BYTES: usize = 256 * 1024;
+}
+
+fn require_at_most(field: &str, value: &str, max: usize) -> Result<(), String> {
+    let n = value.chars().count();
+    if n > max {
+        return Err(format!("{field} is {n} characters; the limit is {max}"));
+    }
+    if value.contains('\0') {
+        return Err(format!("{field} contains a NUL character"));
+    }
+    Ok(())
+}
+
+/// The payload fits [`limits::PAYLOAD_BYTES`] and holds no NUL character (keys included).
+fn require_payload(value: &serde_json::Value) -> Result<(), String> {
+    let bytes = serde_json::to_vec(value).map_or(usize::MAX, |v| v.len());
+    if bytes > limits::PAYLOAD_BYTES {
+        return Err(format!(
+            "payload is {bytes} bytes; the limit is {}",
+            limits::PAYLOAD_BYTES
+        ));
+    }
+    fn has_nul(v: &serde_json::Value) -> bool {
+        match v {
+            serde_json::Value::String(s) => s.contains('\0'),
+            serde_json::Value::Array(a) => a.iter().any(has_nul),
+            serde_json::Value::Object(m) => m.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+            _ => false,
+        }
+    }
+    if has_nul(value) {
+        return Err("payload contains a NUL character".into());
+    }
+    Ok(())
+}
+
 /// A system event (`baton.events`): the seed's interface plus identity, time, chain depth and
 /// dedupe key.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -78,7 +128,15 @@ impl Message for OrchestratorEvent {
         require_non_empty("source", &self.source)?;
         require_non_empty("org_id", &self.org_id)?;
         require_non_empty("user_id", &self.user_id)?;
+        require_at_most("type", &self.event_type, limits::EVENT_TYPE)?;
+        require_at_most("source", &self.source, limits::SOURCE)?;
+        require_at_most("org_id", &self.org_id, limits::ID)?;
+        require_at_most("user_id", &self.user_id, limits::ID)?;
+        if let Some(key) = &self.dedupe_key {
+            require_at_most("dedupe_key", key, limits::DEDUPE_KEY)?;
+        }
         require_object("payload", &self.payload)?;
+        require_payload(&self.payload)?;
         if let Some(parent) = &self.parent_job_id {
             require_uuid("parent_job_id", parent)?;
         }
@@ -570,6 +628,58 @@ mod tests {
         for v in all {
             assert_eq!(serde_json::to_value(v).unwrap(), v.to_string());
         }
+    }
+
+    fn event() -> OrchestratorEvent {
+        OrchestratorEvent {
+            event_id: uuid::Uuid::now_v7().to_string(),
+            event_type: "meeting_ended".into(),
+            source: "test".into(),
+            org_id: "org_a".into(),
+            user_id: "u_a".into(),
+            payload: serde_json::json!({"meeting_id": "m1"}),
+            parent_job_id: None,
+            occurred_at: chrono::Utc::now(),
+            chain_depth: 0,
+            dedupe_key: None,
+        }
+    }
+
+    #[test]
+    fn an_event_over_a_limit_is_invalid_and_says_which() {
+        assert_eq!(event().validate(), Ok(()));
+        let mut e = event();
+        e.event_type = "x".repeat(limits::EVENT_TYPE + 1);
+        assert_eq!(
+            e.validate().unwrap_err(),
+            format!(
+                "type is {} characters; the limit is {}",
+                limits::EVENT_TYPE + 1,
+                limits::EVENT_TYPE
+            )
+        );
+        let mut e = event();
+        e.payload = serde_json::json!({"transcript": "a".repeat(limits::PAYLOAD_BYTES)});
+        assert!(
+            e.validate().unwrap_err().starts_with("payload is "),
+            "{:?}",
+            e.validate()
+        );
+        let mut e = event();
+        e.payload = serde_json::json!({"note": "a\u{0}b"});
+        assert_eq!(
+            e.validate().unwrap_err(),
+            "payload contains a NUL character"
+        );
+        let mut e = event();
+        e.user_id = "u\u{0}".into();
+        assert_eq!(
+            e.validate().unwrap_err(),
+            "user_id contains a NUL character"
+        );
+        let mut e = event();
+        e.dedupe_key = Some("k".repeat(limits::DEDUPE_KEY + 1));
+        assert!(e.validate().unwrap_err().starts_with("dedupe_key is "));
     }
 
     #[test]

@@ -202,6 +202,12 @@ impl Env {
         self.svc.bus.publish(vec![envelope]).await.unwrap();
     }
 
+    /// Publishes a message without validating it, as a careless or hostile producer would.
+    pub async fn publish_unchecked<M: Message>(&self, m: &M) {
+        let envelope = self.svc.producer.envelope(m).unwrap();
+        self.svc.bus.publish(vec![envelope]).await.unwrap();
+    }
+
     pub async fn scalar<T>(&self, sql: &str) -> T
     where
         T: Send + Unpin + for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,

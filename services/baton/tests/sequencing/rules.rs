@@ -603,3 +603,54 @@ async fn a_refused_deal_stage_fails_the_step_not_the_partition() {
     assert_ne!(stage, "not_a_stage");
     services.stop().await;
 }
+
+/// Oversized or NUL-bearing events ahead of a valid one on the same partition (same org and
+/// user): each is dead-lettered naming the limit, none becomes a job, and the valid event
+/// behind them does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn events_over_the_limits_are_dead_lettered_and_the_partition_moves_on() {
+    use baton_schemas::{DeadLetter, DeadLetterClass, limits};
+    let env = Env::new(BusKind::Embedded, None).await;
+    let services =
+        InProcess::start(&env, Arc::new(ManualClock::at(at("2026-11-17T16:00:00Z")))).await;
+    let mut long_type = meeting_ended("mtg_dev_001", "d_keystone", "ct_linda_marsh");
+    long_type.event_type = "x".repeat(10_000);
+    let mut big = meeting_ended("mtg_dev_002", "d_keystone", "ct_linda_marsh");
+    big.payload["transcript"] = json!("word ".repeat(limits::PAYLOAD_BYTES / 4));
+    let mut nul = meeting_ended("mtg_dev_003", "d_harbor", "ct_victor_amadi");
+    nul.payload["note"] = json!("a\u{0}b");
+    let valid = meeting_ended("mtg_dev_004", "d_keystone", "ct_linda_marsh");
+    for ev in [&long_type, &big, &nul, &valid] {
+        env.publish_unchecked(ev).await;
+    }
+    env.wait(
+        &format!(
+            "SELECT count(*) = 1 FROM sequence_jobs WHERE event_id = '{}'",
+            valid.event_id
+        ),
+        "the valid event behind the bad ones to become a job",
+    )
+    .await;
+    let jobs: i64 = env.scalar("SELECT count(*) FROM sequence_jobs").await;
+    assert_eq!(jobs, 1, "no bad event became a job");
+    let dead: Vec<DeadLetter> = env.logged().await;
+    let reasons: Vec<&str> = dead
+        .iter()
+        .filter(|d| d.error_class == DeadLetterClass::Invalid)
+        .map(|d| d.error_message.as_str())
+        .collect();
+    assert_eq!(reasons.len(), 3, "{reasons:?}");
+    assert!(
+        reasons[0].contains("type is 10000 characters; the limit is 64"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[1].contains(&format!("the limit is {}", limits::PAYLOAD_BYTES)),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[2].contains("payload contains a NUL character"),
+        "{reasons:?}"
+    );
+    services.stop().await;
+}
