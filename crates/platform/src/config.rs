@@ -394,6 +394,18 @@ impl Config {
                     .into(),
             );
         }
+        let r = &self.bus.retention;
+        for (name, days) in [
+            ("audit_days", r.audit_days),
+            ("skipped_days", r.skipped_days),
+            ("step_run_days", r.step_run_days),
+        ] {
+            if days < 1 {
+                problems.push(format!(
+                    "bus.retention.{name} must be at least 1 (days the records are kept)"
+                ));
+            }
+        }
         if self.bus.replication_factor < 1 {
             problems.push("bus.replication_factor must be at least 1".into());
         }

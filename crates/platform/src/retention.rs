@@ -7,6 +7,10 @@
 //!   *and* they are older than `log_hours`. A group that stopped consuming holds its
 //!   partitions' entries until it resumes or its `bus_offsets` rows are removed.
 //! - Sent `outbox` rows are deleted by the relay itself.
+//! - The records that grow with every event (`baton_prune_records`, migration 0012, across
+//!   orgs as the bypass role): `audit_log` older than `audit_days` (90), `skipped_events`
+//!   older than `skipped_days` (30), `processed_events` whose dedupe window has passed, and
+//!   the `step_runs` of jobs finished more than `step_run_days` (30) ago.
 //!
 //! Deletes run in batches so no statement holds locks for long.
 
@@ -25,6 +29,12 @@ const BATCH: i64 = 5_000;
 pub struct RetentionConfig {
     pub inbox_hours: u32,
     pub log_hours: u32,
+    /// Days the audit trail is kept.
+    pub audit_days: u32,
+    /// Days skipped events (why an event did nothing) are kept.
+    pub skipped_days: u32,
+    /// Days a finished job's step attempts are kept.
+    pub step_run_days: u32,
 }
 
 impl Default for RetentionConfig {
@@ -32,6 +42,9 @@ impl Default for RetentionConfig {
         RetentionConfig {
             inbox_hours: 24 * 7,
             log_hours: 24 * 7,
+            audit_days: 90,
+            skipped_days: 30,
+            step_run_days: 30,
         }
     }
 }
@@ -41,6 +54,10 @@ impl Default for RetentionConfig {
 pub struct Pruned {
     pub inbox: u64,
     pub log: u64,
+    pub audit: u64,
+    pub skipped: u64,
+    pub processed: u64,
+    pub step_runs: u64,
 }
 
 /// Consumed inbox rows older than the retention.
@@ -61,14 +78,49 @@ const CONSUMED_LOG: &str = r#"DELETE FROM bus_log WHERE ctid IN (
 
 /// One pass of pruning.
 pub async fn prune(pool: &PgPool, config: &RetentionConfig) -> Result<Pruned> {
-    let pruned = Pruned {
+    let mut pruned = Pruned {
         inbox: in_batches(pool, OLD_INBOX, config.inbox_hours).await?,
         log: in_batches(pool, CONSUMED_LOG, config.log_hours).await?,
+        ..Pruned::default()
     };
+    records(pool, config, &mut pruned).await?;
     if pruned != Pruned::default() {
-        tracing::info!(inbox = pruned.inbox, log = pruned.log, "pruned");
+        tracing::info!(
+            inbox = pruned.inbox,
+            log = pruned.log,
+            audit = pruned.audit,
+            skipped = pruned.skipped,
+            processed = pruned.processed,
+            step_runs = pruned.step_runs,
+            "pruned"
+        );
     }
     Ok(pruned)
+}
+
+/// The growing records, in batches until no table had a full one.
+async fn records(pool: &PgPool, config: &RetentionConfig, pruned: &mut Pruned) -> Result<()> {
+    let days = |d: u32| i32::try_from(d).unwrap_or(i32::MAX);
+    loop {
+        let r = sqlx::query!(
+            r#"SELECT audit AS "audit!", skipped AS "skipped!", processed AS "processed!", step_runs AS "step_runs!"
+               FROM baton_prune_records($1, $2, $3, $4)"#,
+            days(config.audit_days),
+            days(config.skipped_days),
+            days(config.step_run_days),
+            BATCH as i32,
+        )
+        .fetch_one(pool)
+        .await?;
+        let counts = [r.audit, r.skipped, r.processed, r.step_runs];
+        pruned.audit += r.audit as u64;
+        pruned.skipped += r.skipped as u64;
+        pruned.processed += r.processed as u64;
+        pruned.step_runs += r.step_runs as u64;
+        if counts.iter().all(|n| *n < BATCH) {
+            return Ok(());
+        }
+    }
 }
 
 /// Runs `delete` (`$1`: the retention in hours, `$2`: the batch size) until a batch deletes

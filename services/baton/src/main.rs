@@ -129,12 +129,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Prune => {
             let pool = store::connect(&config.database).await?;
             let pruned = baton_platform::retention::prune(&pool, &config.bus.retention).await?;
+            let r = &config.bus.retention;
             println!(
                 "pruned {} inbox rows (older than {} h) and {} log entries (consumed by every group, older than {} h)",
-                pruned.inbox,
-                config.bus.retention.inbox_hours,
-                pruned.log,
-                config.bus.retention.log_hours
+                pruned.inbox, r.inbox_hours, pruned.log, r.log_hours
+            );
+            println!(
+                "pruned {} audit records (older than {} days), {} skipped events (older than {} days), {} expired dedupe claims, {} step attempts (of jobs finished over {} days ago)",
+                pruned.audit,
+                r.audit_days,
+                pruned.skipped,
+                r.skipped_days,
+                pruned.processed,
+                pruned.step_runs,
+                r.step_run_days
             );
             Ok(())
         }
