@@ -80,7 +80,8 @@ pub enum JobsCmd {
         /// completed, failed, cancelled).
         #[arg(long)]
         status: Option<JobStatus>,
-        #[arg(long, default_value_t = 20)]
+        /// How many (1 to 1000).
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(i64).range(1..=1000))]
         limit: i64,
     },
     /// One job: status, steps, pending approvals, children and the audit trail.

@@ -110,7 +110,7 @@ pub enum ApprovalsCmd {
         org: OrgId,
         /// Who decides: a Baton user id (the job's user or an org admin).
         #[arg(long)]
-        by: String,
+        by: UserId,
         /// For `edit`: the new body (shorthand for --edits '{"body": …}').
         #[arg(long)]
         body: Option<String>,
@@ -126,6 +126,39 @@ pub enum DecisionArg {
     Edit,
     Skip,
     Cancel,
+}
+
+/// The gate is one of the org's, still open, and the decider one of its users: said now,
+/// with a non-zero exit, rather than published for the gateway to refuse unseen.
+async fn open_gate(
+    config: &Config,
+    org: &OrgId,
+    gate: PendingActionId,
+    by: &UserId,
+) -> anyhow::Result<()> {
+    let pool = baton_platform::store::connect(&config.database).await?;
+    let mut tx = baton_platform::store::begin_for_org(&pool, org).await?;
+    let status = sqlx::query_scalar!(
+        "SELECT status FROM slack_pending_actions WHERE id = $1",
+        gate.uuid()
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(status) = status else {
+        anyhow::bail!("no approval gate {gate} in {org} (see `baton approvals list --org {org}`)");
+    };
+    anyhow::ensure!(
+        status == PendingActionStatus::Pending.as_str(),
+        "gate {gate} is already {status}: there is nothing to decide"
+    );
+    let known = sqlx::query_scalar!(
+        "SELECT count(*) AS \"n!\" FROM users WHERE id = $1",
+        by.as_str()
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    anyhow::ensure!(known == 1, "--by {by} is not a user of {org}");
+    Ok(())
 }
 
 pub async fn approvals(config: &Config, cmd: ApprovalsCmd) -> anyhow::Result<()> {
@@ -179,6 +212,7 @@ pub async fn approvals(config: &Config, cmd: ApprovalsCmd) -> anyhow::Result<()>
                 is_edit || edits.is_none(),
                 "--body and --edits go with `edit`"
             );
+            open_gate(config, &org, pending_action_id, &by).await?;
             let svc = Service::start("cli", config).await?;
             let d = match decision {
                 DecisionArg::Approve => Decision::Approve,
@@ -191,7 +225,7 @@ pub async fn approvals(config: &Config, cmd: ApprovalsCmd) -> anyhow::Result<()>
                 &org,
                 pending_action_id,
                 d,
-                &by,
+                by.as_str(),
                 DecisionChannel::Cli,
                 edits,
             )
