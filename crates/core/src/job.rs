@@ -442,10 +442,10 @@ fn advance(
     let mut commands = Vec::new();
     let mut i = from;
     let context = state.context.clone().unwrap_or(Value::Null);
+    // One snapshot of the outputs for the loop; a follow-up step's output is added to both.
+    let mut outputs = Value::Object(state.outputs.clone());
     while i < seq.steps.len() {
         let step = &seq.steps[i];
-        // Follow-up steps add outputs as the loop goes, so each step sees the latest.
-        let outputs = Value::Object(state.outputs.clone());
         let scope = Scope {
             event,
             context: &context,
@@ -490,6 +490,7 @@ fn advance(
                         // post-meeting summary) report it, never what might have been.
                         let events: Vec<&str> = queued.iter().map(|q| q.event.as_str()).collect();
                         let output = json!({ FOLLOWUPS_QUEUED: events });
+                        outputs[step.name.as_str()] = output.clone();
                         state.outputs.insert(step.name.clone(), output);
                         for q in queued {
                             state.queued_followups.push(q.clone());

@@ -291,24 +291,27 @@ fn at_the_maximum_depth_nothing_is_queued() {
     assert!(st.queued_followups.is_empty());
 }
 
+/// A job whose steps a and b succeeded (a asking for the follow-up when `propose`): it
+/// waits at d's gate.
+fn past_b(seq: &Sequence, propose: bool) -> JobState {
+    let mut st = JobState::default();
+    step(seq, &mut st, Signal::ContextLoaded { context: json!({}) }).unwrap();
+    let a = finished(0, 1, StepOutcome::Succeeded, json!({"propose": propose}));
+    step(seq, &mut st, a).unwrap();
+    step(
+        seq,
+        &mut st,
+        finished(1, 1, StepOutcome::Succeeded, json!({})),
+    )
+    .unwrap();
+    st
+}
+
 #[test]
 fn follow_up_steps_record_what_they_queued() {
     let seq = sequence();
     for propose in [true, false] {
-        let mut st = JobState::default();
-        step(&seq, &mut st, Signal::ContextLoaded { context: json!({}) }).unwrap();
-        step(
-            &seq,
-            &mut st,
-            finished(0, 1, StepOutcome::Succeeded, json!({"propose": propose})),
-        )
-        .unwrap();
-        step(
-            &seq,
-            &mut st,
-            finished(1, 1, StepOutcome::Succeeded, json!({})),
-        )
-        .unwrap();
+        let st = past_b(&seq, propose);
         let expected = if propose {
             json!(["meeting_ended"])
         } else {
@@ -438,20 +441,7 @@ fn an_operator_retries_a_failed_step_as_a_new_attempt() {
 #[test]
 fn an_operator_cancels_a_job_waiting_at_a_gate() {
     let seq = sequence();
-    let mut st = JobState::default();
-    step(&seq, &mut st, Signal::ContextLoaded { context: json!({}) }).unwrap();
-    step(
-        &seq,
-        &mut st,
-        finished(0, 1, StepOutcome::Succeeded, json!({"propose": false})),
-    )
-    .unwrap();
-    step(
-        &seq,
-        &mut st,
-        finished(1, 1, StepOutcome::Succeeded, json!({})),
-    )
-    .unwrap();
+    let mut st = past_b(&seq, false);
     assert_eq!(st.status, JobStatus::AwaitingApproval);
     let c = ctl(&seq, &mut st, Control::Cancel).unwrap();
     assert_eq!(c, [Command::Finish(JobStatus::Cancelled)]);

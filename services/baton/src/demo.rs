@@ -73,6 +73,16 @@ struct Cast {
     rep_name: String,
 }
 
+/// The sample org's user `id`.
+fn org_user<'a>(sample: &'a Sample, id: &str) -> anyhow::Result<&'a Value> {
+    sample.org["users"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|u| u["id"] == id)
+        .with_context(|| format!("{id} is not a user of the org in {}", sample.from))
+}
+
 impl Cast {
     fn read(a: &DemoArgs) -> anyhow::Result<Cast> {
         // The sample's week becomes this week, so "today" in the story has its meetings.
@@ -97,13 +107,7 @@ impl Cast {
             .as_str()
             .with_context(|| format!("meeting {} has no organizer_user_id", meeting["id"]))?
             .to_string();
-        let rep = org["users"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .find(|u| u["id"] == rep_id.as_str())
-            .cloned()
-            .with_context(|| format!("{rep_id} is not a user of the org in {}", sample.from))?;
+        let rep = org_user(&sample, &rep_id)?;
         let org_id: OrgId = org["id"]
             .as_str()
             .context("the org file has no id")?
@@ -119,12 +123,7 @@ impl Cast {
 
     /// The org's user `id` as the story shows them.
     fn rep(&self, id: &str) -> anyhow::Result<Rep<'_>> {
-        let user = self.sample.org["users"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .find(|u| u["id"] == id)
-            .with_context(|| format!("{id} is not a user of the org in {}", self.sample.from))?;
+        let user = org_user(&self.sample, id)?;
         let id = user["id"].as_str().unwrap_or_default();
         Ok(Rep {
             id,

@@ -393,42 +393,27 @@ async fn the_cli_lists_gates_and_decides_through_the_gateway() {
     assert!(!ok);
     assert!(err.contains("`edit` needs --body or --edits"), "{err}");
     // An unknown gate, a blank or unknown decider, a negative limit: refused, non-zero, said.
+    let approve_as = |gate: &str, by: &str| {
+        baton(&[
+            "approvals",
+            "decide",
+            gate,
+            "approve",
+            "--org",
+            ORG,
+            "--by",
+            by,
+        ])
+    };
     let unknown = format!("pa_{}", uuid::Uuid::now_v7());
-    let (ok, _, err) = baton(&[
-        "approvals",
-        "decide",
-        &unknown,
-        "approve",
-        "--org",
-        ORG,
-        "--by",
-        "u_bl_maya",
-    ]);
+    let (ok, _, err) = approve_as(&unknown, "u_bl_maya");
     assert!(
         !ok && err.contains(&format!("no approval gate {unknown} in {ORG}")),
         "{err}"
     );
-    let (ok, _, err) = baton(&[
-        "approvals",
-        "decide",
-        &id,
-        "approve",
-        "--org",
-        ORG,
-        "--by",
-        " ",
-    ]);
+    let (ok, _, err) = approve_as(&id, " ");
     assert!(!ok && err.contains("--by"), "{err}");
-    let (ok, _, err) = baton(&[
-        "approvals",
-        "decide",
-        &id,
-        "approve",
-        "--org",
-        ORG,
-        "--by",
-        "u_nobody",
-    ]);
+    let (ok, _, err) = approve_as(&id, "u_nobody");
     assert!(
         !ok && err.contains("--by u_nobody is not a user of"),
         "{err}"

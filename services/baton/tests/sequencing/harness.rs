@@ -198,8 +198,7 @@ impl Env {
     /// Publishes any message on its topic, as its producer would.
     pub async fn publish_message<M: Message>(&self, m: &M) {
         m.validate().unwrap();
-        let envelope = self.svc.producer.envelope(m).unwrap();
-        self.svc.bus.publish(vec![envelope]).await.unwrap();
+        self.publish_unchecked(m).await;
     }
 
     /// Publishes a message without validating it, as a careless or hostile producer would.
