@@ -166,13 +166,8 @@ async fn email_received_does_what_each_email_needs() {
         "meeting_request"
     );
     assert_eq!(
-        parent_state["outputs"]["record"]["thread_id"],
-        "th_dev_027".replace(
-            "th_dev_027",
-            parent_state["outputs"]["record"]["thread_id"]
-                .as_str()
-                .unwrap()
-        )
+        parent_state["outputs"]["record"]["thread_id"], meeting.payload["email"]["thread_id"],
+        "stored on the email's own thread"
     );
     let stored: i64 = env
         .scalar("SELECT count(*) FROM email_threads WHERE contact_id = 'ct_rachel_kim'")
