@@ -13,7 +13,7 @@ use apache_avro::{
 
 use crate::{
     ApprovalDecision, ApprovalRequest, AuditRecord, ContextRequest, DeadLetter, DeadLetterClass,
-    Message, Notification, OrchestratorEvent, StepRequest, StepResult, Topic,
+    Message, Notification, OrchestratorEvent, StepRequest, StepResult, Topic, limits::Violation,
 };
 
 /// The single-object encoding marker.
@@ -44,6 +44,11 @@ pub enum DecodeError {
         schema: &'static str,
         reason: String,
     },
+    #[error("{schema} over a limit: {reason}")]
+    TooLarge {
+        schema: &'static str,
+        reason: String,
+    },
 }
 
 /// The dead-letter class of a decode failure.
@@ -58,6 +63,7 @@ impl ErrorClass for DecodeError {
             DecodeError::UnknownFingerprint { .. } => DeadLetterClass::UnknownFingerprint,
             DecodeError::Malformed { .. } => DeadLetterClass::MalformedRecord,
             DecodeError::Invalid { .. } => DeadLetterClass::Invalid,
+            DecodeError::TooLarge { .. } => DeadLetterClass::TooLarge,
         }
     }
 }
@@ -67,6 +73,22 @@ impl ErrorClass for DecodeError {
 pub struct EncodeError {
     pub schema: &'static str,
     pub reason: String,
+}
+
+macro_rules! history {
+    ($schema:literal, $version:literal) => {
+        (
+            concat!($schema, "/", $version),
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/history/",
+                $schema,
+                "/",
+                $version,
+                ".avsc"
+            )),
+        )
+    };
 }
 
 /// A message type's schema: its name, text and topic, parsed, with its fingerprint.
@@ -121,6 +143,42 @@ static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
     }
 });
 
+/// Every frozen version of every schema (`schemas/history/<schema>/vN.avsc`), so a message
+/// written by a producer that is not yet upgraded is still read (Avro resolution fills the
+/// fields added since). A compatibility test checks that this list names every file there.
+pub const HISTORY: &[(&str, &str)] = &[
+    history!("approval_decision", "v1"),
+    history!("approval_request", "v1"),
+    history!("audit_record", "v1"),
+    history!("context_request", "v1"),
+    history!("context_request", "v2"),
+    history!("dead_letter", "v1"),
+    history!("dead_letter", "v2"),
+    history!("notification", "v1"),
+    history!("orchestrator_event", "v1"),
+    history!("step_request", "v1"),
+    history!("step_result", "v1"),
+];
+
+/// Earlier versions by (record name, fingerprint).
+static EARLIER: LazyLock<HashMap<(String, [u8; 8]), Schema>> = LazyLock::new(|| {
+    HISTORY
+        .iter()
+        .filter_map(|(_, text)| Schema::parse_str(text).ok())
+        .filter_map(|schema| {
+            let name = schema.name()?.fullname(None);
+            let mut fingerprint = [0u8; 8];
+            fingerprint.copy_from_slice(&schema.fingerprint::<Rabin>().bytes[..8]);
+            Some(((name, fingerprint), schema))
+        })
+        .collect()
+});
+
+fn earlier_version(name: &str, fingerprint: &[u8]) -> Option<&'static Schema> {
+    let fp: [u8; 8] = fingerprint.try_into().ok()?;
+    EARLIER.get(&(name.to_string(), fp))
+}
+
 /// Every message type's schema (one per topic value).
 pub fn entries() -> impl Iterator<Item = &'static SchemaEntry> {
     REGISTRY.by_name.values()
@@ -174,6 +232,10 @@ pub fn decode<M: Message>(bytes: &[u8]) -> Result<M, DecodeError> {
     }
     let fingerprint = &bytes[2..HEADER_LEN];
     if fingerprint != entry.fingerprint {
+        // Written by an earlier version of M (a producer not yet upgraded): resolve it.
+        if let Some(earlier) = earlier_version(M::NAME, fingerprint) {
+            return read_datum(&bytes[HEADER_LEN..], Some(earlier));
+        }
         let found = match fingerprint
             .try_into()
             .ok()
@@ -224,9 +286,15 @@ pub fn read_datum<M: Message>(datum: &[u8], writer: Option<&Schema>) -> Result<M
             datum.len()
         )));
     }
-    msg.validate().map_err(|reason| DecodeError::Invalid {
-        schema: M::NAME,
-        reason,
+    msg.validate().map_err(|v| match v {
+        Violation::Invalid(reason) => DecodeError::Invalid {
+            schema: M::NAME,
+            reason,
+        },
+        Violation::TooLarge(reason) => DecodeError::TooLarge {
+            schema: M::NAME,
+            reason,
+        },
     })?;
     Ok(msg)
 }

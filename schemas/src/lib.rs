@@ -9,6 +9,7 @@ pub mod cloudevents;
 pub mod codec;
 pub mod ids;
 mod json_text;
+pub mod limits;
 pub mod messages;
 mod str_enum;
 mod topic;
@@ -38,7 +39,7 @@ pub trait Message: serde::Serialize + serde::de::DeserializeOwned + Send + Sync 
         None
     }
     /// Checks what Avro cannot express (ids are ids, JSON fields are objects).
-    fn validate(&self) -> Result<(), String> {
+    fn validate(&self) -> Result<(), limits::Violation> {
         Ok(())
     }
 }

@@ -3,7 +3,10 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{Message, Topic};
+use crate::{
+    Message, Topic,
+    limits::{self, Limits, Violation},
+};
 
 type Timestamp = DateTime<Utc>;
 
@@ -42,41 +45,17 @@ fn require_object(field: &str, value: &serde_json::Value) -> Result<(), String> 
     }
 }
 
-/// What an event may hold at most: anything larger is dead-lettered by the consumer with
-/// the limit named, never a job (a producer's bug or an attacker's payload must not fill
-/// memory, the AI budget or an index row).
-pub mod limits {
-    /// Characters of an event type (`meeting_ended`, …).
-    pub const EVENT_TYPE: usize = 64;
-    /// Characters of an org or user id.
-    pub const ID: usize = 128;
-    /// Characters of an event's `source`.
-    pub const SOURCE: usize = 256;
-    /// Characters of a dedupe key.
-    pub const DEDUPE_KEY: usize = 512;
-    /// Bytes of an event's payload as JSON.
-    pub const PAYLOAD_BYTES: usize = 256 * 1024;
-}
-
-fn require_at_most(field: &str, value: &str, max: usize) -> Result<(), String> {
-    let n = value.chars().count();
-    if n > max {
-        return Err(format!("{field} is {n} characters; the limit is {max}"));
-    }
-    if value.contains('\0') {
-        return Err(format!("{field} contains a NUL character"));
-    }
-    Ok(())
-}
-
-/// The payload fits [`limits::PAYLOAD_BYTES`] and holds no NUL character (keys included).
-fn require_payload(value: &serde_json::Value) -> Result<(), String> {
-    let bytes = serde_json::to_vec(value).map_or(usize::MAX, |v| v.len());
-    if bytes > limits::PAYLOAD_BYTES {
-        return Err(format!(
-            "payload is {bytes} bytes; the limit is {}",
-            limits::PAYLOAD_BYTES
-        ));
+/// The payload fits the payload limit, a transcript in it the transcript limit, and it holds
+/// no NUL character (keys included).
+fn require_payload(value: &serde_json::Value, limits: &Limits) -> Result<(), Violation> {
+    limits::json_bytes_at_most("payload", value, limits.payload_bytes, "payload_bytes")?;
+    if let Some(t) = value.get("transcript") {
+        limits::json_bytes_at_most(
+            "payload.transcript",
+            t,
+            limits.transcript_bytes,
+            "transcript_bytes",
+        )?;
     }
     fn has_nul(v: &serde_json::Value) -> bool {
         match v {
@@ -87,7 +66,9 @@ fn require_payload(value: &serde_json::Value) -> Result<(), String> {
         }
     }
     if has_nul(value) {
-        return Err("payload contains a NUL character".into());
+        return Err(Violation::Invalid(
+            "payload contains a NUL character".into(),
+        ));
     }
     Ok(())
 }
@@ -122,21 +103,22 @@ impl Message for OrchestratorEvent {
     fn subject(&self) -> Option<String> {
         self.parent_job_id.clone()
     }
-    fn validate(&self) -> Result<(), String> {
+    fn validate(&self) -> Result<(), Violation> {
         require_uuid("event_id", &self.event_id)?;
         require_non_empty("type", &self.event_type)?;
         require_non_empty("source", &self.source)?;
         require_non_empty("org_id", &self.org_id)?;
         require_non_empty("user_id", &self.user_id)?;
-        require_at_most("type", &self.event_type, limits::EVENT_TYPE)?;
-        require_at_most("source", &self.source, limits::SOURCE)?;
-        require_at_most("org_id", &self.org_id, limits::ID)?;
-        require_at_most("user_id", &self.user_id, limits::ID)?;
+        let limits = limits::current();
+        limits::chars_at_most("type", &self.event_type, limits.event_type_chars)?;
+        limits::chars_at_most("source", &self.source, limits.source_chars)?;
+        limits::chars_at_most("org_id", &self.org_id, limits.id_chars)?;
+        limits::chars_at_most("user_id", &self.user_id, limits.id_chars)?;
         if let Some(key) = &self.dedupe_key {
-            require_at_most("dedupe_key", key, limits::DEDUPE_KEY)?;
+            limits::chars_at_most("dedupe_key", key, limits.dedupe_key_chars)?;
         }
         require_object("payload", &self.payload)?;
-        require_payload(&self.payload)?;
+        require_payload(&self.payload, &limits)?;
         if let Some(parent) = &self.parent_job_id {
             require_uuid("parent_job_id", parent)?;
         }
@@ -176,11 +158,11 @@ impl Message for ContextRequest {
     fn subject(&self) -> Option<String> {
         Some(self.job_id.clone())
     }
-    fn validate(&self) -> Result<(), String> {
+    fn validate(&self) -> Result<(), Violation> {
         require_uuid("job_id", &self.job_id)?;
         require_non_empty("org_id", &self.org_id)?;
         if let Some(tier) = self.tiers.iter().find(|t| !(1..=3).contains(*t)) {
-            return Err(format!("tiers must be 1, 2 or 3, got {tier}"));
+            return Err(format!("tiers must be 1, 2 or 3, got {tier}").into());
         }
         Ok(())
     }
@@ -212,7 +194,7 @@ impl Message for StepRequest {
     fn subject(&self) -> Option<String> {
         Some(self.job_id.clone())
     }
-    fn validate(&self) -> Result<(), String> {
+    fn validate(&self) -> Result<(), Violation> {
         require_uuid("job_id", &self.job_id)?;
         require_non_empty("org_id", &self.org_id)?;
         if self.step_index < 0 || self.attempt < 1 {
@@ -302,7 +284,7 @@ impl Message for StepResult {
     fn subject(&self) -> Option<String> {
         Some(self.job_id.clone())
     }
-    fn validate(&self) -> Result<(), String> {
+    fn validate(&self) -> Result<(), Violation> {
         require_uuid("result_id", &self.result_id)?;
         require_uuid("job_id", &self.job_id)?;
         require_non_empty("org_id", &self.org_id)?;
@@ -351,10 +333,10 @@ impl Message for ApprovalRequest {
     fn subject(&self) -> Option<String> {
         Some(self.job_id.clone())
     }
-    fn validate(&self) -> Result<(), String> {
+    fn validate(&self) -> Result<(), Violation> {
         require_pending_action("pending_action_id", &self.pending_action_id)?;
         require_uuid("job_id", &self.job_id)?;
-        require_object("draft", &self.draft)
+        Ok(require_object("draft", &self.draft)?)
     }
 }
 
@@ -398,12 +380,12 @@ impl Message for ApprovalDecision {
             .parse::<crate::PendingActionId>()
             .map_or_else(|_| self.pending_action_id.clone(), |id| id.to_string())
     }
-    fn validate(&self) -> Result<(), String> {
+    fn validate(&self) -> Result<(), Violation> {
         require_uuid("decision_id", &self.decision_id)?;
         require_pending_action("pending_action_id", &self.pending_action_id)?;
         require_non_empty("decided_by", &self.decided_by)?;
         match (&self.decision, &self.user_modifications) {
-            (Decision::Edit, Some(m)) => require_object("user_modifications", m),
+            (Decision::Edit, Some(m)) => Ok(require_object("user_modifications", m)?),
             (Decision::Edit, None) => Err("an edit decision needs user_modifications".into()),
             (_, Some(_)) => Err("only an edit decision carries user_modifications".into()),
             (_, None) => Ok(()),
@@ -445,7 +427,7 @@ impl Message for Notification {
     fn subject(&self) -> Option<String> {
         self.job_id.clone()
     }
-    fn validate(&self) -> Result<(), String> {
+    fn validate(&self) -> Result<(), Violation> {
         require_uuid("notification_id", &self.notification_id)?;
         require_non_empty("user_id", &self.user_id)?;
         if let Some(job) = &self.job_id {
@@ -489,10 +471,10 @@ impl Message for AuditRecord {
     fn subject(&self) -> Option<String> {
         self.job_id.clone()
     }
-    fn validate(&self) -> Result<(), String> {
+    fn validate(&self) -> Result<(), Violation> {
         require_uuid("audit_id", &self.audit_id)?;
         require_non_empty("action", &self.action)?;
-        require_object("detail", &self.detail)
+        Ok(require_object("detail", &self.detail)?)
     }
 }
 
@@ -508,7 +490,8 @@ crate::str_enum! {
     pub enum DeadLetterClass: "dead-letter class" {
         NotAvro = "not_avro", UnknownFingerprint = "unknown_fingerprint",
         MalformedRecord = "malformed_record", Invalid = "invalid",
-        HandlerRejected = "handler_rejected",
+        HandlerRejected = "handler_rejected", TooLarge = "too_large",
+        RetriesExhausted = "retries_exhausted",
     }
 }
 
@@ -646,40 +629,62 @@ mod tests {
     }
 
     #[test]
-    fn an_event_over_a_limit_is_invalid_and_says_which() {
+    fn an_event_over_a_limit_is_too_large_and_says_which() {
+        let limits = Limits::default();
         assert_eq!(event().validate(), Ok(()));
         let mut e = event();
-        e.event_type = "x".repeat(limits::EVENT_TYPE + 1);
+        e.event_type = "x".repeat(limits.event_type_chars + 1);
         assert_eq!(
-            e.validate().unwrap_err(),
-            format!(
-                "type is {} characters; the limit is {}",
-                limits::EVENT_TYPE + 1,
-                limits::EVENT_TYPE
-            )
+            e.validate(),
+            Err(Violation::TooLarge(format!(
+                "type is {} characters; the limit is {} (limits.event_type_chars)",
+                limits.event_type_chars + 1,
+                limits.event_type_chars
+            )))
         );
         let mut e = event();
-        e.payload = serde_json::json!({"transcript": "a".repeat(limits::PAYLOAD_BYTES)});
+        e.payload = serde_json::json!({"notes": "a".repeat(limits.payload_bytes)});
         assert!(
-            e.validate().unwrap_err().starts_with("payload is "),
+            matches!(e.validate(), Err(Violation::TooLarge(r)) if r.starts_with("payload is ")),
             "{:?}",
             e.validate()
         );
         let mut e = event();
+        e.payload = serde_json::json!({"transcript": "a".repeat(limits.transcript_bytes)});
+        e.payload = serde_json::json!({"transcript": {"segments": [e.payload["transcript"]]}});
+        let bigger = Limits {
+            payload_bytes: 4 * limits.transcript_bytes,
+            ..limits
+        };
+        assert!(matches!(
+            crate::messages::require_payload(&e.payload, &bigger),
+            Err(Violation::TooLarge(r)) if r.starts_with("payload.transcript is ") && r.ends_with("(limits.transcript_bytes)")
+        ));
+        let mut e = event();
+        e.dedupe_key = Some("k".repeat(limits.dedupe_key_chars + 1));
+        assert!(
+            matches!(e.validate(), Err(Violation::TooLarge(r)) if r.starts_with("dedupe_key is "))
+        );
+    }
+
+    #[test]
+    fn a_nul_anywhere_in_an_event_is_invalid() {
+        let mut e = event();
         e.payload = serde_json::json!({"note": "a\u{0}b"});
         assert_eq!(
-            e.validate().unwrap_err(),
-            "payload contains a NUL character"
+            e.validate(),
+            Err(Violation::Invalid(
+                "payload contains a NUL character".into()
+            ))
         );
         let mut e = event();
         e.user_id = "u\u{0}".into();
         assert_eq!(
-            e.validate().unwrap_err(),
-            "user_id contains a NUL character"
+            e.validate(),
+            Err(Violation::Invalid(
+                "user_id contains a NUL character".into()
+            ))
         );
-        let mut e = event();
-        e.dedupe_key = Some("k".repeat(limits::DEDUPE_KEY + 1));
-        assert!(e.validate().unwrap_err().starts_with("dedupe_key is "));
     }
 
     #[test]
@@ -712,6 +717,11 @@ mod tests {
         assert_eq!(d.validate(), Ok(()));
         assert_eq!(d.key(), prefixed);
         d.pending_action_id = "pa_".into();
-        assert!(d.validate().unwrap_err().contains("pending_action_id"));
+        assert!(
+            d.validate()
+                .unwrap_err()
+                .to_string()
+                .contains("pending_action_id")
+        );
     }
 }

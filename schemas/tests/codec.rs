@@ -226,7 +226,9 @@ fn dead_letter() -> impl Strategy<Value = DeadLetter> {
         Just(DeadLetterClass::UnknownFingerprint),
         Just(DeadLetterClass::MalformedRecord),
         Just(DeadLetterClass::Invalid),
-        Just(DeadLetterClass::HandlerRejected)
+        Just(DeadLetterClass::HandlerRejected),
+        Just(DeadLetterClass::TooLarge),
+        Just(DeadLetterClass::RetriesExhausted)
     ];
     (
         text(),
@@ -440,6 +442,37 @@ fn datum_written_with<M: Message>(
         .write_value_to_vec(value)
         .unwrap();
     (writer, datum)
+}
+
+/// A producer not yet upgraded frames its message with its own (frozen) version's
+/// fingerprint: an upgraded consumer reads it, filling the fields added since.
+#[test]
+fn a_single_object_message_of_a_frozen_version_is_read() {
+    let request = ContextRequest {
+        job_id: uuid::Uuid::now_v7().to_string(),
+        org_id: "org_a".into(),
+        user_id: "u_a".into(),
+        event_type: "meeting_ended".into(),
+        tiers: vec![1, 2],
+        tier3_sources: vec![],
+        contact_id: Some("ct_1".into()),
+        deal_id: None,
+        participant_contact_ids: vec![],
+        requested_at: Utc.timestamp_millis_opt(1_760_000_000_000).unwrap(),
+    };
+    let v1_text = include_str!("../history/context_request/v1.avsc");
+    let v1 = apache_avro::Schema::parse_str(v1_text).unwrap();
+    let (writer, datum) = datum_written_with(&request, |s| {
+        *s = serde_json::from_str(v1_text).unwrap();
+    });
+    assert_eq!(writer.canonical_form(), v1.canonical_form());
+    let mut framed = vec![0xC3, 0x01];
+    framed.extend_from_slice(&v1.fingerprint::<apache_avro::rabin::Rabin>().bytes[..8]);
+    framed.extend_from_slice(&datum);
+    assert_ne!(framed[2..10], schema_of::<ContextRequest>().fingerprint);
+    assert_eq!(decode::<ContextRequest>(&framed).unwrap(), request);
+    // Another record's frozen version is still not this one.
+    assert!(decode::<StepRequest>(&framed).is_err());
 }
 
 #[test]

@@ -77,6 +77,23 @@ fn committed_schemas_read_every_frozen_version() {
         checked += 1;
     }
     assert_eq!(checked, 9, "one schema per topic");
+    let listed: std::collections::BTreeSet<&str> = baton_schemas::codec::HISTORY
+        .iter()
+        .map(|(v, _)| *v)
+        .collect();
+    for entry in fs::read_dir(root.join("history")).unwrap() {
+        let dir = entry.unwrap().path();
+        let stem = dir.file_name().unwrap().to_string_lossy().into_owned();
+        for version in fs::read_dir(&dir).unwrap() {
+            let v = version.unwrap().path();
+            let name = format!("{stem}/{}", v.file_stem().unwrap().to_string_lossy());
+            if !listed.contains(name.as_str()) {
+                problems.push(format!(
+                    "history/{name}.avsc is not in codec::HISTORY: messages written with it would not be read"
+                ));
+            }
+        }
+    }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 

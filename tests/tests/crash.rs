@@ -173,6 +173,7 @@ async fn crash_and_recover(crash_at: &str) -> Evidence {
             topic_prefix: prefix.clone(),
             wire: Default::default(),
             clock: std::sync::Arc::new(baton_core::clock::SystemClock),
+            retry: Default::default(),
         },
         bus.clone(),
         service_pool.clone(),

@@ -10,13 +10,14 @@
 use std::{future::Future, sync::Arc, time::Duration};
 
 use anyhow::Context as _;
-use baton_core::clock::{Clock, SystemClock};
+use baton_core::clock::Clock;
 use baton_schemas::Topic;
 use tokio_util::sync::CancellationToken;
 
 use crate::{
     bus::Delivery,
     config::Config,
+    db_clock::DatabaseClock,
     runtime::{Handler, HandlerCtx, HandlerError},
     service::Service,
     timers::{self, Timer},
@@ -93,13 +94,20 @@ pub async fn main<C: Component>() -> std::process::ExitCode {
     crate::service::main(C::NAME, launch::<C>).await
 }
 
-/// Runs service `C` until `shutdown`: built on the system clock, consuming and firing its
-/// timers. What every service binary, `baton run`, `baton dev` and `baton demo` call.
+/// Runs service `C` until `shutdown`: built on the database's clock (see
+/// [`crate::db_clock`]), consuming and firing its timers. What every service binary,
+/// `baton run`, `baton dev` and `baton demo` call.
 pub async fn launch<C: Component>(
     config: Config,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
-    C::build(&config, Arc::new(SystemClock))
+    let mut db = config.database.clone();
+    db.max_connections = 1;
+    let pool = crate::store::connect(&db)
+        .await
+        .with_context(|| format!("starting the {}: reading the database clock", C::NAME))?;
+    let clock = DatabaseClock::start(pool, shutdown.clone()).await?;
+    C::build(&config, Arc::new(clock))
         .await?
         .run(shutdown)
         .await
@@ -116,10 +124,11 @@ pub async fn run<C: Component>(c: C, shutdown: CancellationToken) -> anyhow::Res
         .consume(&group, C::TOPICS, Consumer(c), shutdown.clone())
         .await;
     shutdown.cancel();
-    if let Some(timers) = timers {
-        timers.await?;
-    }
-    consumed
+    let fired = match timers {
+        Some(timers) => timers.await?,
+        None => Ok(()),
+    };
+    consumed.and(fired)
 }
 
 /// The runtime's handler for a component.

@@ -26,6 +26,8 @@ pub struct Config {
     pub router: RouterConfig,
     pub approvals: ApprovalsConfig,
     pub notifier: NotifierConfig,
+    /// What a message may hold at most (`[limits]`).
+    pub limits: baton_schemas::limits::Limits,
 }
 
 #[derive(Debug, Deserialize, Clone)]
@@ -245,6 +247,8 @@ pub struct BusConfig {
     pub schema_registry_url: Option<String>,
     /// How long dedupe and log records are kept (see `retention`).
     pub retention: crate::retention::RetentionConfig,
+    /// How a failing message is retried before it is dead-lettered.
+    pub retry: crate::runtime::RetryPolicy,
 }
 
 impl Default for BusConfig {
@@ -257,6 +261,7 @@ impl Default for BusConfig {
             kafka: KafkaConfig::default(),
             schema_registry_url: None,
             retention: Default::default(),
+            retry: Default::default(),
         }
     }
 }
@@ -316,11 +321,24 @@ impl Default for TelemetryConfig {
     }
 }
 
-#[derive(Debug, Deserialize, Clone, Default)]
+#[derive(Debug, Deserialize, Clone)]
 #[serde(deny_unknown_fields, default)]
 pub struct HttpConfig {
-    /// Address of `/metrics`, `/livez` and `/readyz`; none when unset.
+    /// Address of `/metrics`, `/livez` and `/readyz` (one listener per process, whatever
+    /// services it runs); none when unset.
     pub listen: Option<SocketAddr>,
+    /// Kafka mode: `/readyz` is not ready while the oldest unsent outbox message is older
+    /// than this (the relay is stuck or far behind).
+    pub ready_outbox_lag_ms: u64,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            listen: None,
+            ready_outbox_lag_ms: 60_000,
+        }
+    }
 }
 
 /// `BATON_*` variables that are not configuration keys: the config file's path, and the
@@ -405,6 +423,11 @@ impl Config {
                     "bus.retention.{name} must be at least 1 (days the records are kept)"
                 ));
             }
+        }
+        problems.extend(self.bus.retry.problems());
+        problems.extend(self.limits.problems());
+        if self.http.ready_outbox_lag_ms < 1000 {
+            problems.push("http.ready_outbox_lag_ms must be at least 1000".into());
         }
         if self.bus.replication_factor < 1 {
             problems.push("bus.replication_factor must be at least 1".into());

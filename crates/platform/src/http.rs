@@ -1,12 +1,16 @@
-//! Ops endpoints every service serves: `/metrics` (Prometheus), `/livez` (the process is
-//! up; no dependency checks) and `/readyz` (the database answers).
+//! Ops endpoints, one listener per process whatever services it runs: `/metrics`
+//! (Prometheus), `/livez` (the process is up; no dependency checks) and `/readyz` (the
+//! database answers, every background part says it is ready — see [`crate::health`] — and,
+//! in Kafka mode, the outbox relay is not behind).
 
-use std::{net::SocketAddr, sync::OnceLock};
+use std::{net::SocketAddr, sync::OnceLock, time::Duration};
 
 use axum::{Router, extract::State, http::StatusCode, routing::get};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
+
+use crate::config::{BusKind, Config};
 
 static RECORDER: OnceLock<PrometheusHandle> = OnceLock::new();
 
@@ -19,16 +23,76 @@ pub fn metrics_handle() -> anyhow::Result<PrometheusHandle> {
     Ok(RECORDER.get_or_init(|| handle).clone())
 }
 
+/// What `/readyz` checks.
+#[derive(Clone)]
+pub struct Readiness {
+    pub pool: PgPool,
+    /// Not ready while the oldest unsent outbox message is older than this (Kafka mode,
+    /// where a relay publishes the outbox); None to skip the check.
+    pub outbox_lag: Option<Duration>,
+}
+
+impl Readiness {
+    /// Readiness as `config` describes it, on `pool`.
+    pub fn for_config(pool: PgPool, config: &Config) -> Self {
+        Readiness {
+            pool,
+            outbox_lag: (config.bus.kind == BusKind::Kafka)
+                .then(|| Duration::from_millis(config.http.ready_outbox_lag_ms)),
+        }
+    }
+
+    /// Every reason the process is not ready; empty when it is. Never a raw database
+    /// error (it is logged instead): the endpoint may be reachable by more people than the
+    /// logs are.
+    pub async fn problems(&self) -> Vec<String> {
+        if let Err(e) = sqlx::query!("SELECT 1 AS ready")
+            .fetch_one(&self.pool)
+            .await
+        {
+            tracing::warn!(error = %e, "readiness: the database did not answer");
+            return vec!["database: not answering".into()];
+        }
+        let mut problems = crate::health::process().problems();
+        if let Some(max) = self.outbox_lag {
+            match oldest_unsent(&self.pool).await {
+                Ok(Some(age)) if age > max => problems.push(format!(
+                    "outbox: the oldest unsent message is {} s old (limit {} s)",
+                    age.as_secs(),
+                    max.as_secs()
+                )),
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "readiness: reading the outbox failed");
+                    problems.push("outbox: cannot be read".into());
+                }
+            }
+        }
+        problems
+    }
+}
+
+/// How long the oldest unsent outbox message has waited.
+async fn oldest_unsent(pool: &PgPool) -> Result<Option<Duration>, sqlx::Error> {
+    let ms = sqlx::query_scalar!(
+        r#"SELECT (EXTRACT(EPOCH FROM now() - created_at) * 1000)::bigint AS "ms!"
+           FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT 1"#
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(ms.map(|ms| Duration::from_millis(ms.max(0) as u64)))
+}
+
 #[derive(Clone)]
 struct Ops {
     metrics: PrometheusHandle,
-    pool: PgPool,
+    readiness: Readiness,
 }
 
-pub fn router(pool: PgPool) -> anyhow::Result<Router> {
+pub fn router(readiness: Readiness) -> anyhow::Result<Router> {
     let state = Ops {
         metrics: metrics_handle()?,
-        pool,
+        readiness,
     };
     Ok(Router::new()
         .route(
@@ -39,9 +103,11 @@ pub fn router(pool: PgPool) -> anyhow::Result<Router> {
         .route(
             "/readyz",
             get(|State(s): State<Ops>| async move {
-                match sqlx::query!("SELECT 1 AS ready").fetch_one(&s.pool).await {
-                    Ok(_) => (StatusCode::OK, "ready".to_string()),
-                    Err(e) => (StatusCode::SERVICE_UNAVAILABLE, format!("database: {e}")),
+                let problems = s.readiness.problems().await;
+                if problems.is_empty() {
+                    (StatusCode::OK, "ready".to_string())
+                } else {
+                    (StatusCode::SERVICE_UNAVAILABLE, problems.join("\n"))
                 }
             }),
         )
@@ -51,13 +117,39 @@ pub fn router(pool: PgPool) -> anyhow::Result<Router> {
 /// Serves the ops endpoints on `addr` until `shutdown`.
 pub async fn serve(
     addr: SocketAddr,
-    pool: PgPool,
+    readiness: Readiness,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("http.listen {addr}: {e}"))?;
     tracing::info!(%addr, "ops endpoints listening");
-    axum::serve(listener, router(pool)?)
+    axum::serve(listener, router(readiness)?)
         .with_graceful_shutdown(async move { shutdown.cancelled().await })
         .await?;
     Ok(())
+}
+
+/// The process's ops listener, when `http.listen` is set: connects its own small pool and
+/// serves until `shutdown`. A listener that cannot bind cancels `shutdown` (the process
+/// exits non-zero with the address named).
+pub async fn spawn_for_process(
+    config: &Config,
+    shutdown: &CancellationToken,
+) -> anyhow::Result<Option<tokio::task::JoinHandle<anyhow::Result<()>>>> {
+    let Some(addr) = config.http.listen else {
+        return Ok(None);
+    };
+    let mut db = config.database.clone();
+    db.max_connections = 2;
+    let pool = crate::store::connect(&db).await?;
+    let readiness = Readiness::for_config(pool, config);
+    let shutdown = shutdown.clone();
+    Ok(Some(tokio::spawn(async move {
+        let served = serve(addr, readiness, shutdown.clone()).await;
+        if served.is_err() {
+            shutdown.cancel();
+        }
+        served
+    })))
 }

@@ -5,8 +5,10 @@
 pub mod bus;
 pub mod component;
 pub mod config;
+pub mod db_clock;
 pub mod error;
 pub mod failpoints;
+pub mod health;
 pub mod http;
 pub mod jobs;
 pub mod relay;

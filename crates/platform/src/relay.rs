@@ -2,6 +2,10 @@
 //! their transactions, then marks them sent. A crash between publishing and marking
 //! republishes those rows with the same `ce_id`, which every consumer's inbox dedupes.
 //! One relay publishes at a time (an advisory lock), so per-key order is the commit order.
+//!
+//! The relay is supervised: a failure (the broker refuses, the database listener connection
+//! is lost) marks it not ready on `/readyz` and it starts again with backoff — it never ends
+//! quietly while the process looks healthy.
 
 use std::time::Duration;
 
@@ -48,6 +52,9 @@ pub(crate) async fn insert_outbox(tx: &mut PgConnection, messages: &[Envelope]) 
 
 /// Publishes one batch; returns how many rows it published.
 pub async fn relay_once<B: Bus>(pool: &PgPool, bus: &B) -> Result<usize> {
+    fail::fail_point!("relay_down", |_| Err(crate::Error::Registry(
+        "failpoint relay_down".into()
+    )));
     let mut tx = pool.begin().await?;
     let locked = sqlx::query_scalar!(
         r#"SELECT pg_try_advisory_xact_lock(hashtext('baton_outbox_relay')) AS "locked!""#
@@ -91,15 +98,50 @@ pub async fn relay_once<B: Bus>(pool: &PgPool, bus: &B) -> Result<usize> {
     Ok(ids.len())
 }
 
-/// Relays until `shutdown`, woken by `NOTIFY baton_outbox` (with a fallback poll).
+/// How the relay is named on `/readyz`.
+const PART: &str = "outbox relay";
+
+/// Relays until `shutdown`, restarting after any failure with backoff (1 s doubling to
+/// 30 s); not ready on `/readyz` from a failure until a batch goes through again.
+pub async fn supervise<B: Bus>(pool: PgPool, bus: B, shutdown: CancellationToken) {
+    let health = crate::health::process();
+    let mut delay = Duration::from_secs(1);
+    loop {
+        match run(pool.clone(), bus.clone(), shutdown.clone()).await {
+            Ok(()) => {
+                health.ready(PART);
+                return;
+            }
+            Err(e) => {
+                health.not_ready(PART, "stopped by an error; restarting");
+                metrics::counter!("baton_outbox_relay_restarts_total").increment(1);
+                tracing::warn!(error = %e, ?delay, "outbox relay stopped; restarting");
+            }
+        }
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = tokio::time::sleep(delay) => {}
+        }
+        delay = (delay * 2).min(Duration::from_secs(30));
+    }
+}
+
+/// Relays until `shutdown`, woken by `NOTIFY baton_outbox` (with a fallback poll). A batch
+/// that fails is retried after a second (not ready meanwhile); a lost listener connection
+/// ends it with the error, for [`supervise`] to start it again.
 pub async fn run<B: Bus>(pool: PgPool, bus: B, shutdown: CancellationToken) -> Result<()> {
+    let health = crate::health::process();
     let mut listener = PgListener::connect_with(&pool).await?;
     listener.listen(CHANNEL).await?;
     let mut since_cleanup = 0usize;
     loop {
         let sent = match relay_once(&pool, &bus).await {
-            Ok(n) => n,
+            Ok(n) => {
+                health.ready(PART);
+                n
+            }
             Err(e) => {
+                health.not_ready(PART, "cannot publish the outbox; retrying");
                 tracing::warn!(error = %e, "outbox relay failed; retrying");
                 tokio::select! {
                     _ = shutdown.cancelled() => return Ok(()),

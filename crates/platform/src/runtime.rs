@@ -5,7 +5,15 @@
 //! staged on the bus (outbox rows, or log appends in embedded mode) → commit → store the
 //! offset. A message the handler rejects as permanently bad goes to the dead-letter topic
 //! with its original bytes and coordinates, in the same kind of transaction, and the
-//! messages behind it carry on. Transient failures back off and retry the same message.
+//! messages behind it carry on.
+//!
+//! Failures are sorted by whose fault they are. The message's (its data, a constraint, a
+//! limit, a handler error): retried with backoff up to `bus.retry.max_attempts`, then
+//! dead-lettered `retries_exhausted` with the last error, so no message holds its partition
+//! for ever. The environment's (the database connection lost or shutting down): retried
+//! without a cap while `/readyz` says not ready, dead-lettering nothing. The deployment's (a
+//! missing privilege or object, SQLSTATE class 42): the process exits non-zero naming it,
+//! rather than dead-lettering all traffic.
 
 use std::{future::Future, sync::Arc, time::Instant};
 
@@ -34,9 +42,14 @@ pub enum HandlerError {
         class: DeadLetterClass,
         reason: String,
     },
-    /// Try the same message again after a backoff (the offset is not stored).
+    /// Try the same message again after a backoff (the offset is not stored), up to the
+    /// retry cap; then it is dead-lettered `retries_exhausted`.
     #[error("retryable: {0:#}")]
     Retryable(anyhow::Error),
+    /// The environment failed, not the message (the database connection): retry without a
+    /// cap, reporting not ready meanwhile.
+    #[error("unavailable: {0:#}")]
+    Unavailable(anyhow::Error),
     /// Stop the consumer: the process exits non-zero.
     #[error("fatal: {0:#}")]
     Fatal(anyhow::Error),
@@ -95,21 +108,38 @@ where
 
 impl From<sqlx::Error> for HandlerError {
     fn from(e: sqlx::Error) -> Self {
-        // Integrity and data errors (SQLSTATE classes 22, 23) will fail the same way every
-        // time; everything else (connections, timeouts, serialization) is worth a retry.
-        let permanent = e
+        let code = e
             .as_database_error()
             .and_then(|d| d.code())
-            .is_some_and(|c| c.starts_with("22") || c.starts_with("23"));
-        if permanent {
-            HandlerError::Permanent {
-                class: DeadLetterClass::HandlerRejected,
-                reason: e.to_string(),
+            .map(|c| c.into_owned());
+        match code.as_deref() {
+            // A missing privilege or object: every message would fail the same way.
+            Some(c) if c.starts_with("42") => HandlerError::Fatal(anyhow::anyhow!(
+                "the database refused the service (SQLSTATE {c}: a missing privilege, table or \
+                 column — check the migrations and grants): {e}"
+            )),
+            // Connection lost, server shutting down or out of resources.
+            Some(c) if c.starts_with("08") || c.starts_with("57P") || c.starts_with("53") => {
+                HandlerError::Unavailable(e.into())
             }
-        } else {
-            HandlerError::Retryable(e.into())
+            Some(_) => HandlerError::Retryable(e.into()),
+            None if is_connection_error(&e) => HandlerError::Unavailable(e.into()),
+            None => HandlerError::Retryable(e.into()),
         }
     }
+}
+
+/// Whether `e` says the database could not be reached (rather than what a query returned).
+fn is_connection_error(e: &sqlx::Error) -> bool {
+    matches!(
+        e,
+        sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed
+            | sqlx::Error::Protocol(_)
+    )
 }
 
 impl From<Error> for HandlerError {
@@ -122,6 +152,7 @@ impl From<Error> for HandlerError {
                 class: DeadLetterClass::HandlerRejected,
                 reason: e.to_string(),
             },
+            e @ Error::Kafka { .. } => HandlerError::Unavailable(e.into()),
             other => HandlerError::Retryable(other.into()),
         }
     }
@@ -262,6 +293,55 @@ pub struct ConsumerSpec {
     pub wire: Wire,
     /// The service's clock: what `HandlerCtx::now` says, and what stamps its messages.
     pub clock: Arc<dyn Clock>,
+    /// How often and how long a failing message is retried.
+    pub retry: RetryPolicy,
+}
+
+/// Retries of one message: exponential backoff with jitter between `min_delay_ms` and
+/// `max_delay_ms`; a message whose own handling fails `max_attempts` times is dead-lettered
+/// (`bus.retry.*`).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RetryPolicy {
+    pub max_attempts: u32,
+    pub min_delay_ms: u64,
+    pub max_delay_ms: u64,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 8,
+            min_delay_ms: 100,
+            max_delay_ms: 30_000,
+        }
+    }
+}
+
+impl RetryPolicy {
+    fn backoff(&self) -> impl Iterator<Item = std::time::Duration> {
+        backon::ExponentialBuilder::default()
+            .with_min_delay(std::time::Duration::from_millis(self.min_delay_ms))
+            .with_max_delay(std::time::Duration::from_millis(self.max_delay_ms))
+            .with_jitter()
+            .without_max_times()
+            .build()
+    }
+
+    /// Every setting that cannot work, named.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        if !(1..=100).contains(&self.max_attempts) {
+            problems.push("bus.retry.max_attempts must be between 1 and 100".into());
+        }
+        if self.min_delay_ms == 0 || self.min_delay_ms > self.max_delay_ms {
+            problems.push(
+                "bus.retry.min_delay_ms must be at least 1 and at most bus.retry.max_delay_ms"
+                    .into(),
+            );
+        }
+        problems
+    }
 }
 
 enum Outcome {
@@ -301,11 +381,20 @@ pub async fn run<B: Bus, H: Handler>(
         .with_clock(spec.clock.clone());
     let mut consumer = bus.subscribe(&spec.group, &spec.topics).await?;
     tracing::info!(group = %spec.group, topics = ?spec.topics, bus = bus.system(), "consumer started");
+    let mut member = Member {
+        bus: &bus,
+        pool: &pool,
+        consumer: &mut consumer,
+        producer: &producer,
+        spec: &spec,
+        handler: &handler,
+        shutdown: &shutdown,
+    };
     let result = loop {
         let delivery = tokio::select! {
             biased;
             _ = shutdown.cancelled() => break Ok(()),
-            d = consumer.next() => d,
+            d = member.consumer.next() => d,
         };
         let delivery = match delivery {
             Ok(d) => d,
@@ -315,65 +404,143 @@ pub async fn run<B: Bus, H: Handler>(
                 continue;
             }
         };
-        let mut backoff = backon::ExponentialBuilder::default()
-            .with_min_delay(std::time::Duration::from_millis(100))
-            .with_max_delay(std::time::Duration::from_secs(30))
-            .with_jitter()
-            .without_max_times()
-            .build();
+        let started = Instant::now();
+        let outcome = match member.deliver(&delivery).await {
+            Ok(Some(outcome)) => outcome,
+            Ok(None) => break Ok(()),
+            Err(e) => {
+                break Err(e.context(format!(
+                    "fatal error on {}[{}]@{} in group {}",
+                    delivery.topic, delivery.partition, delivery.offset, spec.group
+                )));
+            }
+        };
+        let label = match outcome {
+            Outcome::Applied => "applied",
+            Outcome::Duplicate => "duplicate",
+            Outcome::Superseded => "superseded",
+            Outcome::DeadLettered(class) => {
+                tracing::warn!(topic = %delivery.topic, partition = delivery.partition,
+                    offset = delivery.offset, group = %spec.group, ?class, "dead-lettered");
+                "dead_lettered"
+            }
+        };
+        metrics::counter!("baton_messages_total", "group" => spec.group.clone(), "outcome" => label).increment(1);
+        metrics::histogram!("baton_message_seconds", "group" => spec.group.clone())
+            .record(started.elapsed().as_secs_f64());
+    };
+    let closed = consumer.close().await;
+    crate::health::process().ready(&health_part(&spec));
+    tracing::info!(group = %spec.group, "consumer stopped");
+    // A fatal error is what to report; closing after it may fail too.
+    result?;
+    Ok(closed?)
+}
+
+/// How a consumer group is named on `/readyz`.
+fn health_part(spec: &ConsumerSpec) -> String {
+    format!("consumer {}", spec.group)
+}
+
+/// One member of a consumer group, with everything a delivery needs.
+struct Member<'a, B: Bus, H> {
+    bus: &'a B,
+    pool: &'a PgPool,
+    consumer: &'a mut B::Consumer,
+    producer: &'a Producer,
+    spec: &'a ConsumerSpec,
+    handler: &'a H,
+    shutdown: &'a CancellationToken,
+}
+
+impl<B: Bus, H: Handler> Member<'_, B, H> {
+    /// Processes `d` until it is applied, skipped or dead-lettered: retried with backoff,
+    /// the message's own failures up to the cap, the environment's for as long as they last.
+    /// None when shutdown came first; an error when the failure is fatal.
+    async fn deliver(&mut self, d: &Delivery) -> anyhow::Result<Option<Outcome>> {
+        let policy = &self.spec.retry;
+        let mut backoff = policy.backoff();
+        let mut failures = 0u32;
+        let part = health_part(self.spec);
         loop {
-            let span = telemetry::consume_span(bus.system(), &spec.group, &delivery);
-            let started = Instant::now();
+            let span = telemetry::consume_span(self.bus.system(), &self.spec.group, d);
             let attempt = process(
-                &bus,
-                &pool,
-                &mut consumer,
-                &producer,
-                &spec,
-                &handler,
-                &delivery,
+                self.bus,
+                self.pool,
+                self.consumer,
+                self.producer,
+                self.spec,
+                self.handler,
+                d,
             )
             .instrument(span)
             .await;
-            let outcome = match attempt {
-                Ok(o) => o,
-                Err(HandlerError::Fatal(e)) => {
-                    let _ = consumer.close().await;
-                    return Err(e.context(format!(
-                        "fatal error on {}[{}]@{} in group {}",
-                        delivery.topic, delivery.partition, delivery.offset, spec.group
-                    )));
+            let error = match attempt {
+                Ok(outcome) => {
+                    crate::health::process().ready(&part);
+                    return Ok(Some(outcome));
                 }
-                Err(e) => {
-                    let delay = backoff.next().unwrap_or(std::time::Duration::from_secs(30));
-                    metrics::counter!("baton_messages_retried_total", "group" => spec.group.clone()).increment(1);
-                    tracing::warn!(topic = %delivery.topic, partition = delivery.partition,
-                        offset = delivery.offset, group = %spec.group, error = %e, ?delay, "will retry");
-                    tokio::select! {
-                        _ = shutdown.cancelled() => break,
-                        _ = tokio::time::sleep(delay) => continue,
+                Err(HandlerError::Fatal(e)) => return Err(e),
+                Err(HandlerError::Permanent { class, reason }) => {
+                    // Only from the dead-letter step itself: letter it again.
+                    HandlerError::Retryable(anyhow::anyhow!("{class:?}: {reason}"))
+                }
+                Err(e) => e,
+            };
+            match &error {
+                HandlerError::Unavailable(e) => {
+                    crate::health::process().not_ready(
+                        &part,
+                        "a dependency (database, broker or provider) is unavailable; retrying",
+                    );
+                    tracing::warn!(group = %self.spec.group, error = %format!("{e:#}"), "environment unavailable; retrying the same message");
+                }
+                _ => {
+                    failures += 1;
+                    if failures >= policy.max_attempts {
+                        let reason = format!("gave up after {failures} attempts: {error}");
+                        match self.exhausted(d, reason).await {
+                            Ok(lettered) => return Ok(Some(lettered)),
+                            Err(e) => tracing::warn!(error = %e, "dead-lettering failed; retrying"),
+                        }
                     }
                 }
-            };
-            let label = match outcome {
-                Outcome::Applied => "applied",
-                Outcome::Duplicate => "duplicate",
-                Outcome::Superseded => "superseded",
-                Outcome::DeadLettered(class) => {
-                    tracing::warn!(topic = %delivery.topic, partition = delivery.partition,
-                        offset = delivery.offset, group = %spec.group, ?class, "dead-lettered");
-                    "dead_lettered"
-                }
-            };
-            metrics::counter!("baton_messages_total", "group" => spec.group.clone(), "outcome" => label).increment(1);
-            metrics::histogram!("baton_message_seconds", "group" => spec.group.clone())
-                .record(started.elapsed().as_secs_f64());
-            break;
+            }
+            let delay = backoff
+                .next()
+                .unwrap_or(std::time::Duration::from_millis(policy.max_delay_ms));
+            metrics::counter!("baton_messages_retried_total", "group" => self.spec.group.clone())
+                .increment(1);
+            tracing::warn!(topic = %d.topic, partition = d.partition, offset = d.offset,
+                group = %self.spec.group, error = %error, ?delay, failures, "will retry");
+            tokio::select! {
+                _ = self.shutdown.cancelled() => return Ok(None),
+                _ = tokio::time::sleep(delay) => {}
+            }
         }
-    };
-    consumer.close().await?;
-    tracing::info!(group = %spec.group, "consumer stopped");
-    result
+    }
+
+    /// Dead-letters `d` as `retries_exhausted`.
+    async fn exhausted(&mut self, d: &Delivery, reason: String) -> Result<Outcome, HandlerError> {
+        let class = DeadLetterClass::RetriesExhausted;
+        let lettered = dead_letter(
+            self.bus,
+            self.pool,
+            self.consumer,
+            self.producer,
+            self.spec,
+            d,
+            &d.message_id(),
+            class,
+            reason,
+        )
+        .await?;
+        Ok(if lettered {
+            Outcome::DeadLettered(class)
+        } else {
+            Outcome::Superseded
+        })
+    }
 }
 
 async fn process<B: Bus, H: Handler>(

@@ -1,7 +1,8 @@
 //! What a service process starts with: the pool (acting as the service role), the bus the
 //! configuration names, the wire format, the producer and the clock; and `consume`, which
-//! runs one consumer group with the outbox relay (Kafka mode) and the ops endpoints (when
-//! `http.listen` is set) until shutdown. [`crate::component`] builds services on it.
+//! runs one consumer group with the outbox relay (Kafka mode) until shutdown.
+//! [`crate::component`] builds services on it; [`main`] runs a service binary with its ops
+//! endpoints (one listener per process, when `http.listen` is set).
 
 use std::{sync::Arc, time::Duration};
 
@@ -16,7 +17,7 @@ use crate::{
     bus::{AnyBus, Bus},
     config::Config,
     relay,
-    runtime::{self, ConsumerSpec, Handler, Producer},
+    runtime::{self, ConsumerSpec, Handler, Producer, RetryPolicy},
     store,
     wire::Wire,
 };
@@ -33,12 +34,14 @@ pub struct Service {
     pub clock: Arc<dyn Clock>,
     /// How often the timer loop looks for due timers.
     pub timer_poll: Duration,
-    http: Option<std::net::SocketAddr>,
+    /// How a failing message is retried before it is dead-lettered.
+    pub retry: RetryPolicy,
 }
 
 impl Service {
     /// Connects to the database and the bus and makes sure the topics exist.
     pub async fn start(name: &str, config: &Config) -> Result<Service> {
+        baton_schemas::limits::set(config.limits);
         let pool = store::connect(&config.database).await?;
         let bus = AnyBus::from_config(&config.bus, &pool)?;
         let prefix = config.bus.topic_prefix.clone();
@@ -54,7 +57,7 @@ impl Service {
             topic_prefix: prefix,
             clock: Arc::new(SystemClock),
             timer_poll: crate::component::poll_interval(500),
-            http: config.http.listen,
+            retry: config.bus.retry.clone(),
         })
     }
 
@@ -98,22 +101,16 @@ impl Service {
             topic_prefix: self.topic_prefix.clone(),
             wire: self.wire.clone(),
             clock: self.clock.clone(),
+            retry: self.retry.clone(),
         };
         let relay = match &self.bus {
-            AnyBus::Kafka(_) => Some(tokio::spawn(relay::run(
+            AnyBus::Kafka(_) => Some(tokio::spawn(relay::supervise(
                 self.pool.clone(),
                 self.bus.clone(),
                 shutdown.clone(),
             ))),
             AnyBus::Embedded(_) => None,
         };
-        let ops = self.http.map(|addr| {
-            tokio::spawn(crate::http::serve(
-                addr,
-                self.pool.clone(),
-                shutdown.clone(),
-            ))
-        });
         let result = runtime::run(
             spec,
             self.bus.clone(),
@@ -125,10 +122,7 @@ impl Service {
         // A consumer that stopped on its own (fatal error) takes the process down with it.
         shutdown.cancel();
         if let Some(relay) = relay {
-            relay.await??;
-        }
-        if let Some(ops) = ops {
-            ops.await??;
+            relay.await?;
         }
         result
     }
@@ -162,7 +156,20 @@ where
         return std::process::ExitCode::FAILURE;
     }
     let shutdown = crate::shutdown::on_signals();
-    match run(config, shutdown).await {
+    let ops = match crate::http::spawn_for_process(&config, &shutdown).await {
+        Ok(ops) => ops,
+        Err(e) => {
+            eprintln!("error: {name}: ops endpoints: {e:#}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let ran = run(config, shutdown.clone()).await;
+    shutdown.cancel();
+    let served = match ops {
+        Some(ops) => ops.await.map_err(anyhow::Error::from).and_then(|r| r),
+        None => Ok(()),
+    };
+    match ran.and(served) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {name}: {e:#}");

@@ -123,6 +123,12 @@ pub async fn fire_due<C: Component>(c: &C) -> anyhow::Result<usize> {
                 tracing::error!(timer = %timer.id, kind = %timer.kind, error = %e, "timer cannot fire; left claimed");
                 Vec::new()
             }
+            Err(HandlerError::Fatal(e)) => {
+                return Err(anyhow::Error::new(Fatal(format!(
+                    "timer {} ({}): {e:#}",
+                    timer.id, timer.kind
+                ))));
+            }
             Err(e) => {
                 tracing::warn!(timer = %timer.id, kind = %timer.kind, error = %e, "timer failed; it will be retried");
                 continue; // dropping tx releases the claim
@@ -135,18 +141,30 @@ pub async fn fire_due<C: Component>(c: &C) -> anyhow::Result<usize> {
     Ok(fired)
 }
 
+/// A timer failed in a way no retry mends (a missing privilege): the service stops.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Fatal(String);
+
 /// Fires `C`'s due timers every poll interval (at once again while there are more) until
-/// `shutdown`.
-pub async fn run<C: Component>(c: C, shutdown: tokio_util::sync::CancellationToken) {
+/// `shutdown`; a fatal failure cancels `shutdown` and is returned.
+pub async fn run<C: Component>(
+    c: C,
+    shutdown: tokio_util::sync::CancellationToken,
+) -> anyhow::Result<()> {
     let poll = c.service().timer_poll;
     loop {
         match fire_due(&c).await {
             Ok(n) if n > 0 => continue,
             Ok(_) => {}
+            Err(e) if e.is::<Fatal>() => {
+                shutdown.cancel();
+                return Err(e);
+            }
             Err(e) => tracing::warn!(error = %format!("{e:#}"), "firing timers failed; retrying"),
         }
         tokio::select! {
-            _ = shutdown.cancelled() => return,
+            _ = shutdown.cancelled() => return Ok(()),
             _ = tokio::time::sleep(poll) => {}
         }
     }

@@ -397,6 +397,7 @@ async fn bench_loop<B: Bus>(
         topic_prefix: prefix.to_string(),
         wire: Default::default(),
         clock: std::sync::Arc::new(baton_core::clock::SystemClock),
+        retry: Default::default(),
     };
     let consumer = tokio::spawn(runtime::run(
         spec,

@@ -124,6 +124,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let _telemetry =
         baton_platform::telemetry::init("cli", &config.telemetry).context("starting telemetry")?;
+    // What `baton publish` checks before publishing is what the consumers will enforce.
+    baton_schemas::limits::set(config.limits);
     match cli.command {
         Command::Migrate => migrate(&config).await,
         Command::Prune => {

@@ -51,6 +51,8 @@ impl ServiceName {
 /// baton-router, baton-context-loader, baton-step-executor, baton-approval-gateway, baton-notifier).
 pub async fn run_services(config: Config, services: Vec<ServiceName>) -> anyhow::Result<()> {
     let shutdown = baton_platform::shutdown::on_signals();
+    // One ops listener for the process, whatever it runs.
+    let ops = baton_platform::http::spawn_for_process(&config, &shutdown).await?;
     let mut tasks = tokio::task::JoinSet::new();
     let all = if services.is_empty() {
         ServiceName::ALL.to_vec()
@@ -72,6 +74,10 @@ pub async fn run_services(config: Config, services: Vec<ServiceName>) -> anyhow:
         if let Err(e) = r? {
             result = Err(e);
         }
+    }
+    shutdown.cancel();
+    if let Some(ops) = ops {
+        result = result.and(ops.await?);
     }
     result
 }

@@ -250,7 +250,8 @@ impl Notifier {
             Err(SlackError::Refused(code)) => {
                 self.failed(ctx, note, &format!("slack: {code}")).await
             }
-            Err(e @ SlackError::Transient(_)) => Err(HandlerError::Retryable(e.into())),
+            // Slack being down is not the notification's fault: wait for it, uncapped.
+            Err(e @ SlackError::Transient(_)) => Err(HandlerError::Unavailable(e.into())),
         }
     }
 

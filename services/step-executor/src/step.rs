@@ -13,7 +13,7 @@ use baton_platform::{
     jobs::{self, BudgetNotice, JobRow, Recipient},
     runtime::{Handled, HandlerCtx},
 };
-use baton_schemas::{Notification, NotificationKind, StepRequest, StepStatus};
+use baton_schemas::{Notification, NotificationKind, StepRequest, StepStatus, limits};
 use baton_skills::{Cost, Kind, SkillError, SkillOutput};
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
@@ -227,10 +227,19 @@ async fn skill(
             Err(e) => return Ok(Err(e)),
         }
     }
-    let result = x
-        .registry
-        .run(key, idempotency_key, &Value::Object(input))
-        .await;
+    let input = Value::Object(input);
+    if let Err(v) = limits::json_bytes_at_most(
+        "the skill's input",
+        &input,
+        limits::current().skill_input_bytes,
+        "skill_input_bytes",
+    ) {
+        return Ok(Err(SkillError::BadInput {
+            key: key.into(),
+            message: v.to_string(),
+        }));
+    }
+    let result = x.registry.run(key, idempotency_key, &input).await;
     if let Ok(out) = &result
         && let Some(n) = out.output.get("notification")
     {
@@ -303,7 +312,18 @@ async fn meeting(
         return Ok(Ok(None));
     };
     match baton_platform::seed::load_meeting(ctx.tx, meeting_id).await? {
-        Some(m) => Ok(Ok(Some(m))),
+        // A transcript over the limit is refused before a model is paid to read it.
+        Some(m) => Ok(limits::json_bytes_at_most(
+            &format!("the transcript of meeting {meeting_id}"),
+            &m,
+            limits::current().transcript_bytes,
+            "transcript_bytes",
+        )
+        .map(|()| Some(m))
+        .map_err(|v| SkillError::BadInput {
+            key: key.into(),
+            message: v.to_string(),
+        })),
         None => Ok(Err(SkillError::BadInput {
             key: key.into(),
             message: format!("meeting {meeting_id} is not in this org's meetings"),

@@ -68,6 +68,7 @@ async fn main() -> anyhow::Result<()> {
         topic_prefix: prefix.clone(),
         wire: Default::default(),
         clock: std::sync::Arc::new(baton_core::clock::SystemClock),
+        retry: Default::default(),
     };
     println!("READY");
     let relay = tokio::spawn(relay::run(pool.clone(), bus.clone(), shutdown.clone()));

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod bus_contract;
+mod failures;
 mod ops;
 mod otlp;
 mod retention;

@@ -24,7 +24,11 @@ async fn ops_endpoints_answer() {
         l.local_addr().unwrap()
     };
     let shutdown = CancellationToken::new();
-    let server = tokio::spawn(http::serve(addr, pool.clone(), shutdown.clone()));
+    let readiness = http::Readiness {
+        pool: pool.clone(),
+        outbox_lag: None,
+    };
+    let server = tokio::spawn(http::serve(addr, readiness, shutdown.clone()));
     let _ = http::metrics_handle().unwrap();
     metrics::counter!("baton_ops_test_total").increment(3);
     let mut live = String::new();

@@ -70,6 +70,7 @@ pub fn spec(group: &str, input: &str, prefix: &str, wire: Wire) -> ConsumerSpec 
         topic_prefix: prefix.into(),
         wire,
         clock: std::sync::Arc::new(baton_core::clock::SystemClock),
+        retry: Default::default(),
     }
 }
 

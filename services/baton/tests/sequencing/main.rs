@@ -14,4 +14,5 @@ mod harness;
 mod hitl;
 mod hitl_crash;
 mod notifier;
+mod ops;
 mod rules;

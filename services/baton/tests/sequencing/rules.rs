@@ -616,7 +616,7 @@ async fn events_over_the_limits_are_dead_lettered_and_the_partition_moves_on() {
     let mut long_type = meeting_ended("mtg_dev_001", "d_keystone", "ct_linda_marsh");
     long_type.event_type = "x".repeat(10_000);
     let mut big = meeting_ended("mtg_dev_002", "d_keystone", "ct_linda_marsh");
-    big.payload["transcript"] = json!("word ".repeat(limits::PAYLOAD_BYTES / 4));
+    big.payload["notes"] = json!("word ".repeat(limits::Limits::default().payload_bytes / 4));
     let mut nul = meeting_ended("mtg_dev_003", "d_harbor", "ct_victor_amadi");
     nul.payload["note"] = json!("a\u{0}b");
     let valid = meeting_ended("mtg_dev_004", "d_keystone", "ct_linda_marsh");
@@ -634,23 +634,31 @@ async fn events_over_the_limits_are_dead_lettered_and_the_partition_moves_on() {
     let jobs: i64 = env.scalar("SELECT count(*) FROM sequence_jobs").await;
     assert_eq!(jobs, 1, "no bad event became a job");
     let dead: Vec<DeadLetter> = env.logged().await;
-    let reasons: Vec<&str> = dead
+    let letters: Vec<(DeadLetterClass, &str)> = dead
         .iter()
-        .filter(|d| d.error_class == DeadLetterClass::Invalid)
-        .map(|d| d.error_message.as_str())
+        .map(|d| (d.error_class, d.error_message.as_str()))
         .collect();
-    assert_eq!(reasons.len(), 3, "{reasons:?}");
+    assert_eq!(letters.len(), 3, "{letters:?}");
+    let limits = limits::Limits::default();
+    assert_eq!(letters[0].0, DeadLetterClass::TooLarge, "{letters:?}");
     assert!(
-        reasons[0].contains("type is 10000 characters; the limit is 64"),
-        "{reasons:?}"
+        letters[0]
+            .1
+            .contains("type is 10000 characters; the limit is 64 (limits.event_type_chars)"),
+        "{letters:?}"
     );
+    assert_eq!(letters[1].0, DeadLetterClass::TooLarge, "{letters:?}");
     assert!(
-        reasons[1].contains(&format!("the limit is {}", limits::PAYLOAD_BYTES)),
-        "{reasons:?}"
+        letters[1].1.contains(&format!(
+            "the limit is {} (limits.payload_bytes)",
+            limits.payload_bytes
+        )),
+        "{letters:?}"
     );
+    assert_eq!(letters[2].0, DeadLetterClass::Invalid, "{letters:?}");
     assert!(
-        reasons[2].contains("payload contains a NUL character"),
-        "{reasons:?}"
+        letters[2].1.contains("payload contains a NUL character"),
+        "{letters:?}"
     );
     services.stop().await;
 }

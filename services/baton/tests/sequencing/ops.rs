@@ -1,0 +1,70 @@
+//! `baton run` with every service and `http.listen` set: one ops listener for the process
+//! answers `/livez`, `/readyz` and `/metrics` for all of them (each service used to bind the
+//! address itself: the first won, the rest failed and the process exited 1).
+
+use std::{process::Stdio, time::Duration};
+
+use baton_platform::config::BusKind;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use crate::harness::{Env, repo};
+
+/// The response to `GET path`, or None when nothing listens yet.
+async fn get(addr: &str, path: &str) -> Option<String> {
+    let mut s = tokio::net::TcpStream::connect(addr).await.ok()?;
+    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes())
+        .await
+        .ok()?;
+    let mut out = String::new();
+    s.read_to_string(&mut out).await.ok()?;
+    Some(out)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_listener_serves_the_ops_endpoints_of_every_service_in_the_process() {
+    let env = Env::new(BusKind::Embedded, None).await;
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let addr = format!("127.0.0.1:{port}");
+    let mut run = tokio::process::Command::new(env!("CARGO_BIN_EXE_baton"))
+        .arg("run")
+        .current_dir(repo())
+        .envs(env.vars())
+        .env("BATON_HTTP__LISTEN", &addr)
+        .stdout(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut ready = None;
+    for _ in 0..300 {
+        if let Some(r) = get(&addr, "/readyz").await
+            && r.starts_with("HTTP/1.1 200")
+        {
+            ready = Some(r);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let ready = ready.expect("/readyz answers 200 within 30 s");
+    assert!(ready.ends_with("ready"), "{ready}");
+    // Give every service time to start (and, before, to fail binding).
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert!(
+        run.try_wait().unwrap().is_none(),
+        "baton run is still running: {:?}",
+        run.try_wait()
+    );
+    let live = get(&addr, "/livez").await.unwrap();
+    assert!(
+        live.starts_with("HTTP/1.1 200") && live.ends_with("ok"),
+        "{live}"
+    );
+    let metrics = get(&addr, "/metrics").await.unwrap();
+    assert!(metrics.starts_with("HTTP/1.1 200"), "{metrics}");
+    let ready = get(&addr, "/readyz").await.unwrap();
+    assert!(ready.starts_with("HTTP/1.1 200"), "{ready}");
+    run.start_kill().unwrap();
+    run.wait().await.unwrap();
+}
