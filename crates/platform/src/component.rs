@@ -103,7 +103,7 @@ pub async fn launch<C: Component>(
 ) -> anyhow::Result<()> {
     let mut db = config.database.clone();
     db.max_connections = 1;
-    let pool = crate::store::connect(&db)
+    let pool = crate::store::connect(&crate::store::service_database(&db, C::NAME)?)
         .await
         .with_context(|| format!("starting the {}: reading the database clock", C::NAME))?;
     let clock = DatabaseClock::start(pool, shutdown.clone()).await?;

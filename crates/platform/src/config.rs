@@ -176,6 +176,16 @@ pub struct DatabaseConfig {
     /// connect directly as a login role that already is one.
     pub service_role: String,
     pub max_connections: u32,
+    /// Each service logs in as its own role, `baton_<service>` (created by `baton migrate`),
+    /// on `url`'s server and database, without `url`'s user and password (its password comes
+    /// from `PGPASSWORD`, `~/.pgpass` or the server's trust) — unless `service_urls` names its
+    /// own URL. Off: services log in with `url` and `SET ROLE service_role`.
+    pub service_logins: bool,
+    /// A service's own connection URL, by service name (`[database.service_urls] router = …`).
+    pub service_urls: BTreeMap<String, SecretString>,
+    /// Lets a service run on a superuser or BYPASSRLS login (row-level security would not
+    /// bind it): for a development machine only, and said loudly at start-up.
+    pub insecure_dev: bool,
 }
 
 impl Default for DatabaseConfig {
@@ -184,6 +194,9 @@ impl Default for DatabaseConfig {
             url: SecretString::from("postgres://postgres@127.0.0.1:5432/baton"),
             service_role: "baton_app".into(),
             max_connections: 10,
+            service_logins: true,
+            service_urls: BTreeMap::new(),
+            insecure_dev: false,
         }
     }
 }

@@ -130,11 +130,12 @@ pub async fn serve(
     Ok(())
 }
 
-/// The process's ops listener, when `http.listen` is set: connects its own small pool and
-/// serves until `shutdown`. A listener that cannot bind cancels `shutdown` (the process
-/// exits non-zero with the address named).
+/// The process's ops listener, when `http.listen` is set: connects its own small pool (as
+/// `service`, one of the services the process runs) and serves until `shutdown`. A listener
+/// that cannot bind cancels `shutdown` (the process exits non-zero with the address named).
 pub async fn spawn_for_process(
     config: &Config,
+    service: &str,
     shutdown: &CancellationToken,
 ) -> anyhow::Result<Option<tokio::task::JoinHandle<anyhow::Result<()>>>> {
     let Some(addr) = config.http.listen else {
@@ -142,7 +143,7 @@ pub async fn spawn_for_process(
     };
     let mut db = config.database.clone();
     db.max_connections = 2;
-    let pool = crate::store::connect(&db).await?;
+    let pool = crate::store::connect(&crate::store::service_database(&db, service)?).await?;
     let readiness = Readiness::for_config(pool, config);
     let shutdown = shutdown.clone();
     Ok(Some(tokio::spawn(async move {

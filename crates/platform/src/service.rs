@@ -39,10 +39,23 @@ pub struct Service {
 }
 
 impl Service {
-    /// Connects to the database and the bus and makes sure the topics exist.
+    /// Connects to the database as service `name`'s own login (refusing a superuser or
+    /// BYPASSRLS one, see [`store::connect_service`]) and to the bus, and makes sure the
+    /// topics exist.
     pub async fn start(name: &str, config: &Config) -> Result<Service> {
-        baton_schemas::limits::set(config.limits);
+        let pool = store::connect_service(&config.database, name).await?;
+        Self::start_on(name, config, pool).await
+    }
+
+    /// The owner's tools (`baton demo`, the benchmarks, the test harness), which created and
+    /// seed the database: `database.url` acting as `database.service_role`.
+    pub async fn start_as_owner(name: &str, config: &Config) -> Result<Service> {
         let pool = store::connect(&config.database).await?;
+        Self::start_on(name, config, pool).await
+    }
+
+    async fn start_on(name: &str, config: &Config, pool: sqlx::PgPool) -> Result<Service> {
+        baton_schemas::limits::set(config.limits);
         let bus = AnyBus::from_config(&config.bus, &pool)?;
         let prefix = config.bus.topic_prefix.clone();
         let topics: Vec<String> = Topic::ALL.iter().map(|t| t.name(&prefix)).collect();
@@ -156,7 +169,7 @@ where
         return std::process::ExitCode::FAILURE;
     }
     let shutdown = crate::shutdown::on_signals();
-    let ops = match crate::http::spawn_for_process(&config, &shutdown).await {
+    let ops = match crate::http::spawn_for_process(&config, name, &shutdown).await {
         Ok(ops) => ops,
         Err(e) => {
             eprintln!("error: {name}: ops endpoints: {e:#}");

@@ -33,6 +33,90 @@ pub async fn migrate(config: &DatabaseConfig) -> Result<()> {
     Ok(())
 }
 
+/// The login role of service `service` (`router` → `baton_router`).
+pub fn service_login_role(service: &str) -> String {
+    format!("baton_{}", service.replace('-', "_"))
+}
+
+/// How service `service` connects: its own URL when configured; else, with
+/// `service_logins`, `url` with the user replaced by its role and no password; else `url`
+/// and `SET ROLE service_role` as given.
+pub fn service_database(config: &DatabaseConfig, service: &str) -> Result<DatabaseConfig> {
+    if let Some(url) = config.service_urls.get(service) {
+        return Ok(DatabaseConfig {
+            url: url.clone(),
+            service_role: String::new(),
+            ..config.clone()
+        });
+    }
+    if !config.service_logins {
+        return Ok(config.clone());
+    }
+    let bad = |why: &str| {
+        crate::Error::Config(vec![format!(
+            "database.url: {why} (expected postgres://user@host:port/database)"
+        )])
+    };
+    let mut url = url::Url::parse(config.url.expose_secret()).map_err(|_| bad("not a URL"))?;
+    url.set_username(&service_login_role(service))
+        .map_err(|()| bad("has no host"))?;
+    url.set_password(None).map_err(|()| bad("has no host"))?;
+    Ok(DatabaseConfig {
+        url: secrecy::SecretString::from(url.to_string()),
+        service_role: String::new(),
+        ..config.clone()
+    })
+}
+
+/// Service `service`'s pool, logged in as itself (see [`service_database`]). Refuses a
+/// login that is a superuser or bypasses row-level security — unless `insecure_dev`, which
+/// is said loudly.
+pub async fn connect_service(config: &DatabaseConfig, service: &str) -> Result<PgPool> {
+    let own = service_database(config, service)?;
+    let pool = connect(&own).await.map_err(|e| match &e {
+        crate::Error::Db(db)
+            if db
+                .as_database_error()
+                .and_then(|d| d.code())
+                .is_some_and(|c| c.starts_with("28")) =>
+        {
+            let role = service_login_role(service);
+            crate::Error::Config(vec![format!(
+                "the {service} could not log in as {role}: {db}. Run `baton migrate` (it \
+                 creates the role), give it a password (ALTER ROLE {role} PASSWORD …) in \
+                 PGPASSWORD or ~/.pgpass, or set database.service_urls.{service}; on a \
+                 development machine, `baton dev --insecure-dev`"
+            )])
+        }
+        _ => e,
+    })?;
+    let roles = sqlx::query!(
+        r#"SELECT session_user AS "session!", current_user AS "current!",
+                  bool_or(rolsuper OR rolbypassrls) FILTER (WHERE rolname = session_user) AS "session_privileged!",
+                  bool_or(rolsuper OR rolbypassrls) FILTER (WHERE rolname = current_user) AS "current_privileged!"
+           FROM pg_roles WHERE rolname IN (session_user, current_user)"#
+    )
+    .fetch_one(&pool)
+    .await?;
+    if roles.session_privileged || roles.current_privileged {
+        if !config.insecure_dev {
+            pool.close().await;
+            return Err(crate::Error::Config(vec![format!(
+                "the {service} logged in as {} (acting as {}), a superuser or BYPASSRLS role:                  row-level security would not bind it. Let it log in as its own role ({},                  created by `baton migrate`; database.service_logins = true, or                  database.service_urls.{service}); database.insecure_dev = true allows this on                  a development machine only",
+                roles.session,
+                roles.current,
+                service_login_role(service)
+            )]));
+        }
+        tracing::warn!(service, login = %roles.session, "INSECURE: database.insecure_dev is set and this service logged in as a superuser or BYPASSRLS role; row-level security does not bind it");
+        eprintln!(
+            "WARNING: INSECURE DEVELOPMENT MODE: the {service} logged in as {} (a superuser or BYPASSRLS role); row-level security does not bind it",
+            roles.session
+        );
+    }
+    Ok(pool)
+}
+
 /// A pool for services: every connection acts as the configured service role, so row-level
 /// security applies to everything a service does.
 pub async fn connect(config: &DatabaseConfig) -> Result<PgPool> {

@@ -68,6 +68,7 @@ impl TestDb {
             url: SecretString::from(self.owner_url()),
             service_role: "baton_app".into(),
             max_connections: 8,
+            ..DatabaseConfig::default()
         }
     }
 

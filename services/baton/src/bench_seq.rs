@@ -124,7 +124,7 @@ pub async fn run(
         c.notifier.slack_token = None;
         let shutdown = CancellationToken::new();
         let tasks = start_services(&c, &shutdown, workload, name).await?;
-        let publisher = Service::start("bench", &c).await?;
+        let publisher = Service::start_as_owner("bench", &c).await?;
         let result = match workload {
             Workload::Jobs(sizes) => measure(&publisher, owner, &meetings, sizes).await,
             Workload::Approvals {

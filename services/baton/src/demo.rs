@@ -58,6 +58,10 @@ pub struct DemoArgs {
     /// Which part of the day to tell (default: all of it).
     #[arg(long, value_enum, default_value_t)]
     scenario: day::Scenario,
+    /// Run the services on the configured login (acting as database.service_role) when
+    /// their own roles cannot log in to this server: row-level security does not bind them.
+    #[arg(long)]
+    insecure_dev: bool,
 }
 
 /// How long any one wait may take before the demo says what it was waiting for and stops.
@@ -154,13 +158,16 @@ pub async fn run(config: Config, a: DemoArgs) -> anyhow::Result<()> {
     );
     config.database = config.database.with_database(&a.database)?;
     config.router.timer_poll_ms = config.router.timer_poll_ms.min(200);
+    if a.insecure_dev {
+        crate::ops::insecure_dev(&mut config);
+    }
     let cast = Cast::read(&a)?;
 
     println!("Baton demo — one sales meeting, start to finish");
     println!("(everything runs in this process on the embedded bus: no Kafka, no configuration)");
     heading("Setting up");
     fresh_database(&config, &a.database).await?;
-    let svc = Service::start("demo", &config).await?;
+    let svc = Service::start_as_owner("demo", &config).await?;
     seed(&svc, &cast).await?;
     let mailbox = Mailbox::start().await?;
     config.skills.email_url = Some(mailbox.url.clone());

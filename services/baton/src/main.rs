@@ -65,6 +65,11 @@ enum Command {
         /// (laid out like services/baton/sample: org/<org>.json, meetings/).
         #[arg(long, num_args = 0..=1, value_name = "DIR")]
         seed: Option<Option<PathBuf>>,
+        /// Run the services on the configured login (acting as database.service_role) when
+        /// their own roles cannot log in to this server: row-level security does not bind
+        /// them. A development machine only.
+        #[arg(long)]
+        insecure_dev: bool,
     },
     /// Run services in this process (all of them when none is named).
     Run {
@@ -156,8 +161,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             baton_platform::failpoints::arm_from_env()?;
             ops::run_services(config, services).await
         }
-        Command::Dev { seed } => {
+        Command::Dev { seed, insecure_dev } => {
             let mut config = config;
+            if insecure_dev {
+                ops::insecure_dev(&mut config);
+            }
             if config.bus.kind != BusKind::Embedded {
                 println!("baton dev runs on the embedded bus (bus.kind = kafka is ignored here)");
                 config.bus.kind = BusKind::Embedded;

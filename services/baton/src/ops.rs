@@ -28,6 +28,18 @@ impl ServiceName {
         ServiceName::Notifier,
     ];
 
+    /// The service's name (its consumer group, its database login `baton_<name>`).
+    pub fn name(self) -> &'static str {
+        use baton_platform::component::Component;
+        match self {
+            ServiceName::Router => baton_router::Router::NAME,
+            ServiceName::ContextLoader => baton_context_loader::ContextLoader::NAME,
+            ServiceName::StepExecutor => baton_step_executor::Executor::NAME,
+            ServiceName::ApprovalGateway => baton_approval_gateway::Gateway::NAME,
+            ServiceName::Notifier => baton_notifier::Notifier::NAME,
+        }
+    }
+
     /// Runs this service until `shutdown`.
     pub async fn launch(self, config: Config, shutdown: CancellationToken) -> anyhow::Result<()> {
         use baton_platform::component::launch;
@@ -51,14 +63,14 @@ impl ServiceName {
 /// baton-router, baton-context-loader, baton-step-executor, baton-approval-gateway, baton-notifier).
 pub async fn run_services(config: Config, services: Vec<ServiceName>) -> anyhow::Result<()> {
     let shutdown = baton_platform::shutdown::on_signals();
-    // One ops listener for the process, whatever it runs.
-    let ops = baton_platform::http::spawn_for_process(&config, &shutdown).await?;
-    let mut tasks = tokio::task::JoinSet::new();
     let all = if services.is_empty() {
         ServiceName::ALL.to_vec()
     } else {
         services
     };
+    // One ops listener for the process, whatever it runs.
+    let ops = baton_platform::http::spawn_for_process(&config, all[0].name(), &shutdown).await?;
+    let mut tasks = tokio::task::JoinSet::new();
     for s in all {
         let (config, shutdown) = (config.clone(), shutdown.clone());
         tasks.spawn(async move {
@@ -80,6 +92,16 @@ pub async fn run_services(config: Config, services: Vec<ServiceName>) -> anyhow:
         result = result.and(ops.await?);
     }
     result
+}
+
+/// `--insecure-dev`: the services log in with `database.url` and act as
+/// `database.service_role` instead of logging in as their own roles. Said loudly.
+pub fn insecure_dev(config: &mut Config) {
+    config.database.service_logins = false;
+    config.database.insecure_dev = true;
+    eprintln!(
+        "WARNING: --insecure-dev: the services log in with database.url; if that is a superuser, row-level security does not bind them. Never in production."
+    );
 }
 
 /// Seeds the sample org and its meetings.

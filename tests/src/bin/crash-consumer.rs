@@ -45,6 +45,7 @@ async fn main() -> anyhow::Result<()> {
         url: SecretString::from(var("BATON_E2E_DB")?),
         service_role: "baton_app".into(),
         max_connections: 4,
+        ..DatabaseConfig::default()
     };
     let mut kafka = KafkaConfig {
         bootstrap_servers: var("BATON_E2E_KAFKA")?,

@@ -3,6 +3,7 @@
 
 mod bus_contract;
 mod failures;
+mod logins;
 mod ops;
 mod otlp;
 mod retention;

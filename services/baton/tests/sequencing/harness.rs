@@ -60,7 +60,9 @@ impl Env {
         }
         config.sequences.dir = sequences.unwrap_or_else(|| repo().join("sequences"));
         config.router.timer_poll_ms = 100;
-        let svc = Service::start("test", &config).await.unwrap();
+        // The harness seeds and publishes as the owner's tools do (the services log in as
+        // their own roles).
+        let svc = Service::start_as_owner("test", &config).await.unwrap();
         baton_platform::seed::org(
             &svc.pool,
             &read_json(data().join("org/org_brightlane.json")),
