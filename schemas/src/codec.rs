@@ -148,6 +148,7 @@ static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
 /// fields added since). A compatibility test checks that this list names every file there.
 pub const HISTORY: &[(&str, &str)] = &[
     history!("approval_decision", "v1"),
+    history!("approval_decision", "v2"),
     history!("approval_request", "v1"),
     history!("audit_record", "v1"),
     history!("context_request", "v1"),

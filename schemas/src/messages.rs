@@ -367,6 +367,15 @@ pub struct ApprovalDecision {
     pub user_modifications: Option<serde_json::Value>,
     #[serde(with = "chrono::serde::ts_milliseconds")]
     pub decided_at: Timestamp,
+    /// Via Slack: the workspace the deciding user belongs to.
+    #[serde(default)]
+    pub slack_team_id: Option<String>,
+    /// Via the CLI: who ran it.
+    #[serde(default)]
+    pub operator: Option<String>,
+    /// Via the CLI: deciding another user's gate as an admin.
+    #[serde(default)]
+    pub as_admin: bool,
 }
 
 impl Message for ApprovalDecision {
@@ -710,6 +719,9 @@ mod tests {
             via: DecisionChannel::Slack,
             user_modifications: None,
             decided_at: chrono::Utc::now(),
+            slack_team_id: None,
+            operator: None,
+            as_admin: false,
         };
         assert_eq!(d.validate(), Ok(()));
         let prefixed = d.key();

@@ -181,6 +181,11 @@ fn approval_decision() -> impl Strategy<Value = ApprovalDecision> {
         via,
         json_obj(),
         ts(),
+        (
+            prop::option::of(text()),
+            prop::option::of(text()),
+            any::<bool>(),
+        ),
     )
         .prop_map(
             |(
@@ -192,6 +197,7 @@ fn approval_decision() -> impl Strategy<Value = ApprovalDecision> {
                 via,
                 mods,
                 decided_at,
+                (slack_team_id, operator, as_admin),
             )| ApprovalDecision {
                 decision_id,
                 pending_action_id,
@@ -201,6 +207,9 @@ fn approval_decision() -> impl Strategy<Value = ApprovalDecision> {
                 decided_at,
                 user_modifications: (decision == Decision::Edit).then_some(mods),
                 decision,
+                slack_team_id,
+                operator,
+                as_admin,
             },
         )
 }

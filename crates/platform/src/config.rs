@@ -28,6 +28,30 @@ pub struct Config {
     pub notifier: NotifierConfig,
     /// What a message may hold at most (`[limits]`).
     pub limits: baton_schemas::limits::Limits,
+    pub cli: CliConfig,
+}
+
+/// The CLI's operator commands.
+#[derive(Debug, Deserialize, Clone, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct CliConfig {
+    /// Who runs the CLI, recorded on the decisions it publishes; the OS user when unset.
+    pub operator: Option<String>,
+}
+
+impl CliConfig {
+    /// The operator's name: configured, else the OS user, else `unknown`.
+    pub fn operator(&self) -> String {
+        self.operator
+            .clone()
+            .filter(|o| !o.trim().is_empty())
+            .or_else(|| {
+                ["USER", "LOGNAME", "USERNAME"]
+                    .iter()
+                    .find_map(|v| std::env::var(v).ok().filter(|u| !u.is_empty()))
+            })
+            .unwrap_or_else(|| "unknown".into())
+    }
 }
 
 #[derive(Debug, Deserialize, Clone)]

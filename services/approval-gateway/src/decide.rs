@@ -98,26 +98,46 @@ async fn check(ctx: &mut HandlerCtx<'_>, p: &Pending, d: &ApprovalDecision) -> C
     })
 }
 
-/// Who is deciding — a Baton user id, or a Slack user mapped to one — and that they may: the
-/// job's user, or an admin of the org.
+/// Who is deciding — a Slack user of the org's workspace mapped to a Baton user, or a Baton
+/// user through the CLI or web — and that they may: one of the gate's allowed deciders (its
+/// user), or an org admin. From the CLI, deciding another user's gate takes `--as-admin`.
 async fn decider(ctx: &mut HandlerCtx<'_>, p: &Pending, d: &ApprovalDecision) -> Check<UserId> {
     let user = match d.via {
-        DecisionChannel::Slack => repo::slack_user(ctx.tx, &p.org_id, &d.decided_by).await?,
+        DecisionChannel::Slack => {
+            // A Slack user id is unique only within its workspace (team).
+            let Some(team) = d.slack_team_id.as_deref() else {
+                return Err(refused(
+                    "a Slack decision must name its workspace (team id)",
+                ));
+            };
+            repo::slack_user(ctx.tx, &p.org_id, team, &d.decided_by).await?
+        }
+        DecisionChannel::Cli if d.operator.as_deref().is_none_or(|o| o.trim().is_empty()) => {
+            return Err(refused("a CLI decision must name its operator"));
+        }
         _ => Some(d.decided_by.clone()),
     };
-    let allowed = match &user {
-        Some(u) if u == p.user_id.as_str() => true,
-        Some(u) => repo::is_admin(ctx.tx, &p.org_id, u).await?,
-        None => false,
+    let Some(user) = user else {
+        tracing::warn!(pending_action = %p.id, "decision by a Slack user the org does not know: refused");
+        return Err(refused(
+            "the Slack user is not one of the org's users in its workspace",
+        ));
     };
-    match user
-        .filter(|_| allowed)
-        .and_then(|u| u.parse::<UserId>().ok())
-    {
+    let own = p.allowed_deciders.contains(&user);
+    if !own && d.via == DecisionChannel::Cli && !d.as_admin {
+        return Err(refused(format!(
+            "deciding {}'s gate from the CLI as {user} needs --as-admin",
+            p.user_id
+        )));
+    }
+    let allowed = own || repo::is_admin(ctx.tx, &p.org_id, &user).await?;
+    match user.parse::<UserId>().ok().filter(|_| allowed) {
         Some(u) => Ok(u),
         None => {
             tracing::warn!(pending_action = %p.id, "decision by someone who may not decide: refused");
-            Err(refused("only the job's user or an org admin may decide"))
+            Err(refused(
+                "only the gate's allowed deciders (its user) or an org admin may decide",
+            ))
         }
     }
 }
@@ -233,7 +253,11 @@ async fn apply(
         .and_then(Value::as_object)
         .map(|m| m.keys().collect())
         .unwrap_or_default();
-    let detail = json!({ "decision": status.as_str(), "decided_by": by, "via": d.via, "edited_fields": fields, "decision_id": d.decision_id });
+    let mut detail = json!({ "decision": status.as_str(), "decided_by": by, "via": d.via, "edited_fields": fields, "decision_id": d.decision_id });
+    if d.via == DecisionChannel::Cli {
+        detail["operator"] = json!(d.operator);
+        detail["as_admin"] = json!(d.as_admin);
+    }
     outcome::audit(ctx, p, "approval.decided", detail).await
 }
 

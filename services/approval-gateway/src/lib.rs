@@ -82,6 +82,22 @@ impl Component for Gateway {
     }
 }
 
+/// Who a published decision comes from.
+#[derive(Debug, Clone, Copy)]
+pub enum By<'a> {
+    /// A Slack user, of a Slack workspace (team).
+    Slack { team: &'a str, user: &'a str },
+    /// A Baton user signed in to the web inbox.
+    Web { user: &'a str },
+    /// A Baton user, through the CLI run by `operator`; `as_admin` when deciding another
+    /// user's gate.
+    Cli {
+        user: &'a str,
+        operator: &'a str,
+        as_admin: bool,
+    },
+}
+
 /// Publishes a decision on `baton.approval.decisions`, as the Slack gateway and the web inbox
 /// do (`baton approvals decide`). Returns the decision's id.
 pub async fn publish_decision(
@@ -89,10 +105,18 @@ pub async fn publish_decision(
     org_id: &OrgId,
     pending_action_id: PendingActionId,
     decision: Decision,
-    decided_by: &str,
-    via: DecisionChannel,
+    by: By<'_>,
     modifications: Option<Value>,
 ) -> anyhow::Result<String> {
+    let (decided_by, via, slack_team_id, operator, as_admin) = match by {
+        By::Slack { team, user } => (user, DecisionChannel::Slack, Some(team), None, false),
+        By::Web { user } => (user, DecisionChannel::Web, None, None, false),
+        By::Cli {
+            user,
+            operator,
+            as_admin,
+        } => (user, DecisionChannel::Cli, None, Some(operator), as_admin),
+    };
     let d = ApprovalDecision {
         decision_id: Uuid::now_v7().to_string(),
         pending_action_id: pending_action_id.to_string(),
@@ -102,6 +126,9 @@ pub async fn publish_decision(
         via,
         user_modifications: modifications,
         decided_at: svc.now(),
+        slack_team_id: slack_team_id.map(str::to_string),
+        operator: operator.map(str::to_string),
+        as_admin,
     };
     svc.bus.publish(vec![svc.producer.envelope(&d)?]).await?;
     Ok(d.decision_id)

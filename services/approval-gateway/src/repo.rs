@@ -27,6 +27,8 @@ pub(crate) struct Pending {
     pub expires_at: DateTime<Utc>,
     pub on_timeout: TimeoutAction,
     pub decided_by: Option<String>,
+    /// Who may decide besides the org's admins (the gate's user, as opened).
+    pub allowed_deciders: Vec<String>,
 }
 
 /// The row as stored, before its ids and statuses are parsed.
@@ -43,6 +45,7 @@ struct Stored {
     expires_at: DateTime<Utc>,
     on_timeout: String,
     decided_by: Option<String>,
+    allowed_deciders: Vec<String>,
 }
 
 impl TryFrom<Stored> for Pending {
@@ -64,6 +67,7 @@ impl TryFrom<Stored> for Pending {
             expires_at: r.expires_at,
             on_timeout: r.on_timeout.parse().map_err(|e| bad("on_timeout", &e))?,
             decided_by: r.decided_by,
+            allowed_deciders: r.allowed_deciders,
         })
     }
 }
@@ -73,7 +77,7 @@ pub(crate) async fn lock(tx: &mut PgConnection, id: PendingActionId) -> Result<O
     let row = sqlx::query_as!(
         Stored,
         "SELECT id, org_id, job_id, user_id, step_index, kind, draft, editable_fields, status,
-                expires_at, on_timeout, decided_by
+                expires_at, on_timeout, decided_by, allowed_deciders
          FROM slack_pending_actions WHERE id = $1 FOR UPDATE",
         id.uuid(),
     )
@@ -170,11 +174,14 @@ pub(crate) async fn job_status(tx: &mut PgConnection, job: JobId) -> Result<Opti
 pub(crate) async fn slack_user(
     tx: &mut PgConnection,
     org: &OrgId,
+    slack_team: &str,
     slack_user: &str,
 ) -> Result<Option<String>> {
     sqlx::query_scalar!(
-        "SELECT user_id FROM slack_user_mappings WHERE org_id = $1 AND slack_user_id = $2",
+        "SELECT user_id FROM slack_user_mappings
+         WHERE org_id = $1 AND slack_team_id = $2 AND slack_user_id = $3",
         org.as_str(),
+        slack_team,
         slack_user,
     )
     .fetch_optional(tx)

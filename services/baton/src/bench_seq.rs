@@ -313,6 +313,9 @@ fn approval(org: &str, pending: uuid::Uuid, user: &str) -> baton_schemas::Approv
         via: baton_schemas::DecisionChannel::Web,
         user_modifications: None,
         decided_at: chrono::Utc::now(),
+        slack_team_id: None,
+        operator: None,
+        as_admin: false,
     }
 }
 

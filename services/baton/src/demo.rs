@@ -20,9 +20,7 @@ use baton_platform::{
     service::Service,
     store,
 };
-use baton_schemas::{
-    Decision, DecisionChannel, OrchestratorEvent, OrgId, PendingActionId, StepStatus,
-};
+use baton_schemas::{Decision, OrchestratorEvent, OrgId, PendingActionId, StepStatus};
 use clap::Args;
 use secrecy::ExposeSecret;
 use serde_json::Value;
@@ -472,13 +470,24 @@ impl Demo<'_> {
     /// Publishes the decision a Slack click on Approve produces: from the Slack user, on the
     /// button's pending action, through the approval-gateway.
     async fn click(&self, pending: PendingActionId, slack_user: &str) -> anyhow::Result<()> {
+        let mut tx = baton_platform::store::begin_for_org(self.pool, self.org_id).await?;
+        let team: String = sqlx::query_scalar(
+            "SELECT slack_team_id FROM slack_user_mappings WHERE slack_user_id = $1",
+        )
+        .bind(slack_user)
+        .fetch_one(&mut *tx)
+        .await
+        .context("the rep's Slack workspace")?;
+        tx.commit().await?;
         baton_approval_gateway::publish_decision(
             self.svc,
             self.org_id,
             pending,
             Decision::Approve,
-            slack_user,
-            DecisionChannel::Slack,
+            baton_approval_gateway::By::Slack {
+                team: &team,
+                user: slack_user,
+            },
             None,
         )
         .await?;

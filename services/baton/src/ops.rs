@@ -3,7 +3,7 @@
 use anyhow::Context;
 use baton_core::status::PendingActionStatus;
 use baton_platform::{config::Config, service::Service};
-use baton_schemas::{Decision, DecisionChannel, OrgId, PendingActionId, UserId};
+use baton_schemas::{Decision, OrgId, PendingActionId, UserId};
 use clap::{Subcommand, ValueEnum};
 
 use crate::sample::SampleData;
@@ -136,9 +136,13 @@ pub enum ApprovalsCmd {
         decision: DecisionArg,
         #[arg(long)]
         org: OrgId,
-        /// Who decides: a Baton user id (the job's user or an org admin).
+        /// Who decides: a Baton user id — the gate's user, or with --as-admin an org admin.
         #[arg(long)]
         by: UserId,
+        /// Decide another user's gate as an org admin (audited with the operator's name:
+        /// cli.operator, else the OS user).
+        #[arg(long)]
+        as_admin: bool,
         /// For `edit`: the new body (shorthand for --edits '{"body": …}').
         #[arg(long)]
         body: Option<String>,
@@ -163,22 +167,25 @@ async fn open_gate(
     org: &OrgId,
     gate: PendingActionId,
     by: &UserId,
+    as_admin: bool,
 ) -> anyhow::Result<()> {
     let pool = baton_platform::store::connect(&config.database).await?;
     let mut tx = baton_platform::store::begin_for_org(&pool, org).await?;
-    let status = sqlx::query_scalar!(
-        "SELECT status FROM slack_pending_actions WHERE id = $1",
+    let row = sqlx::query!(
+        "SELECT status, user_id FROM slack_pending_actions WHERE id = $1",
         gate.uuid()
     )
     .fetch_optional(&mut *tx)
     .await?;
-    let Some(status) = status else {
+    let Some(row) = row else {
         anyhow::bail!("no approval gate {gate} in {org} (see `baton approvals list --org {org}`)");
     };
+    let status = row.status;
     anyhow::ensure!(
         status == PendingActionStatus::Pending.as_str(),
         "gate {gate} is already {status}: there is nothing to decide"
     );
+
     let known = sqlx::query_scalar!(
         "SELECT count(*) AS \"n!\" FROM users WHERE id = $1",
         by.as_str()
@@ -186,6 +193,11 @@ async fn open_gate(
     .fetch_one(&mut *tx)
     .await?;
     anyhow::ensure!(known == 1, "--by {by} is not a user of {org}");
+    anyhow::ensure!(
+        as_admin || row.user_id == by.as_str(),
+        "gate {gate} is {}'s: deciding it as {by} needs --as-admin ({by} must be an org admin)",
+        row.user_id
+    );
     Ok(())
 }
 
@@ -219,6 +231,7 @@ pub async fn approvals(config: &Config, cmd: ApprovalsCmd) -> anyhow::Result<()>
             decision,
             org,
             by,
+            as_admin,
             body,
             edits,
         } => {
@@ -240,8 +253,9 @@ pub async fn approvals(config: &Config, cmd: ApprovalsCmd) -> anyhow::Result<()>
                 is_edit || edits.is_none(),
                 "--body and --edits go with `edit`"
             );
-            open_gate(config, &org, pending_action_id, &by).await?;
+            open_gate(config, &org, pending_action_id, &by, as_admin).await?;
             let svc = Service::start("cli", config).await?;
+            let operator = config.cli.operator();
             let d = match decision {
                 DecisionArg::Approve => Decision::Approve,
                 DecisionArg::Edit => Decision::Edit,
@@ -253,8 +267,11 @@ pub async fn approvals(config: &Config, cmd: ApprovalsCmd) -> anyhow::Result<()>
                 &org,
                 pending_action_id,
                 d,
-                by.as_str(),
-                DecisionChannel::Cli,
+                baton_approval_gateway::By::Cli {
+                    user: by.as_str(),
+                    operator: &operator,
+                    as_admin,
+                },
                 edits,
             )
             .await?;

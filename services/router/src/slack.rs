@@ -4,8 +4,9 @@
 //! Slack user must map to the gate's rep) and at-most-once rules as for any decision;
 //! nothing else resumes a gate.
 //!
-//! The payload is either `{pending_action_id, decision, slack_user_id, user_modifications?}`
-//! or Slack's own block_actions body as `payload` (`user.id`, `actions[0].action_id`
+//! The payload is either `{pending_action_id, decision, slack_user_id, slack_team_id,
+//! user_modifications?}` or Slack's own block_actions body as `payload` (`user.id`, `team.id`,
+//! `actions[0].action_id`
 //! `baton.<decision>` and `value` `pa_<uuid>`, as the gateway's buttons carry them).
 
 use baton_schemas::{
@@ -22,7 +23,7 @@ pub(crate) fn decision(
     now: DateTime<Utc>,
 ) -> Result<ApprovalDecision, String> {
     let p = &ev.payload;
-    let (gate, decision, user, edits) = match p.get("payload").filter(|b| b.is_object()) {
+    let (gate, decision, user, team, edits) = match p.get("payload").filter(|b| b.is_object()) {
         Some(body) => {
             let action = body
                 .pointer("/actions/0")
@@ -37,6 +38,9 @@ pub(crate) fn decision(
                 action["value"].as_str(),
                 decision,
                 body.pointer("/user/id").and_then(Value::as_str),
+                body.pointer("/team/id")
+                    .or_else(|| body.pointer("/user/team_id"))
+                    .and_then(Value::as_str),
                 None,
             )
         }
@@ -44,6 +48,7 @@ pub(crate) fn decision(
             p["pending_action_id"].as_str(),
             p["decision"].as_str().ok_or("`decision` is missing")?,
             p["slack_user_id"].as_str(),
+            p["slack_team_id"].as_str(),
             p.get("user_modifications")
                 .filter(|m| m.is_object())
                 .cloned(),
@@ -57,6 +62,10 @@ pub(crate) fn decision(
     let user = user
         .filter(|u| !u.trim().is_empty())
         .ok_or("the Slack user id is missing")?;
+    // A Slack user id is unique only within its workspace.
+    let team = team
+        .filter(|t| !t.trim().is_empty())
+        .ok_or("the Slack team id is missing")?;
     Ok(ApprovalDecision {
         decision_id: ev.event_id.clone(),
         pending_action_id: gate.to_string(),
@@ -66,5 +75,8 @@ pub(crate) fn decision(
         via: DecisionChannel::Slack,
         user_modifications: edits,
         decided_at: now,
+        slack_team_id: Some(team.to_string()),
+        operator: None,
+        as_admin: false,
     })
 }

@@ -513,21 +513,25 @@ async fn slack_approval_received_resumes_a_gate_only_through_the_gateway() {
     .await;
     let gate: uuid::Uuid = env.scalar("SELECT id FROM slack_pending_actions").await;
     let job = job_of(&env, &pricing).await;
-    let click = |user: &str| {
-        let body = json!({"type": "block_actions", "user": {"id": user},
+    let click = |user: &str, team: &str| {
+        let body = json!({"type": "block_actions", "user": {"id": user}, "team": {"id": team},
                           "actions": [{"action_id": "baton.approve", "block_id": format!("baton_actions:pa_{gate}"), "value": format!("pa_{gate}")}]});
         event("slack_approval_received", json!({ "payload": body }))
     };
-    // Someone else's click: refused by the gateway, the job still waits.
-    env.publish(&click("U0NOTMAYA")).await;
+    // Someone else's click, and Maya's Slack user id from another workspace: both refused
+    // by the gateway, the job still waits.
+    env.publish(&click("U0NOTMAYA", crate::harness::TEAM)).await;
+    env.publish(&click(crate::harness::MAYA_SLACK, "T0ELSEWHERE"))
+        .await;
     env.wait(
-        "SELECT count(*) >= 1 FROM audit_log WHERE action = 'approval.refused'",
-        "the gateway to refuse a click by someone else",
+        "SELECT count(*) >= 2 FROM audit_log WHERE action = 'approval.refused'",
+        "the gateway to refuse a click by someone else and one from another workspace",
     )
     .await;
     assert_eq!(env.job(&job).await["status"], "awaiting_approval");
     // Maya's click: approved once, the reply is sent, the job completes.
-    env.publish(&click(crate::harness::MAYA_SLACK)).await;
+    env.publish(&click(crate::harness::MAYA_SLACK, crate::harness::TEAM))
+        .await;
     env.wait(
         &format!("SELECT status = 'completed' FROM sequence_jobs WHERE id = '{job}'"),
         "the job to complete",

@@ -5,9 +5,10 @@
 
 use std::sync::Arc;
 
+use baton_approval_gateway::By;
 use baton_core::clock::ManualClock;
 use baton_platform::{component::Component, config::BusKind};
-use baton_schemas::{Decision, DecisionChannel, Notification, NotificationKind, PendingActionId};
+use baton_schemas::{Decision, Notification, NotificationKind, PendingActionId};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
@@ -63,16 +64,9 @@ async fn to_the_email_gate() -> Setup {
     }
 }
 
-async fn decide(
-    s: &Setup,
-    org: &str,
-    decision: Decision,
-    by: &str,
-    via: DecisionChannel,
-    edits: Option<Value>,
-) {
+async fn decide(s: &Setup, org: &str, decision: Decision, by: By<'_>, edits: Option<Value>) {
     let org = org.parse().unwrap();
-    baton_approval_gateway::publish_decision(&s.env.svc, &org, s.pending, decision, by, via, edits)
+    baton_approval_gateway::publish_decision(&s.env.svc, &org, s.pending, decision, by, edits)
         .await
         .unwrap();
 }
@@ -160,8 +154,9 @@ async fn decisions_are_authorised_validated_and_applied_once() {
         &s,
         ORG,
         Decision::Approve,
-        "u_bl_daniel",
-        DecisionChannel::Web,
+        By::Web {
+            user: "u_bl_daniel",
+        },
         None,
     )
     .await;
@@ -169,8 +164,7 @@ async fn decisions_are_authorised_validated_and_applied_once() {
         &s,
         "org_other",
         Decision::Approve,
-        "u_bl_maya",
-        DecisionChannel::Web,
+        By::Web { user: "u_bl_maya" },
         None,
     )
     .await;
@@ -179,16 +173,33 @@ async fn decisions_are_authorised_validated_and_applied_once() {
         &s,
         ORG,
         Decision::Edit,
-        "u_bl_maya",
-        DecisionChannel::Web,
+        By::Web { user: "u_bl_maya" },
         Some(json!({ "to": "someone else" })),
     )
     .await;
-    wait_audits(env, "approval.refused", 3).await;
+    // An admin deciding the rep's gate through the CLI channel without --as-admin (a
+    // decision published directly, past the CLI's own check).
+    decide(
+        &s,
+        ORG,
+        Decision::Approve,
+        By::Cli {
+            user: "u_bl_tom",
+            operator: "ops",
+            as_admin: false,
+        },
+        None,
+    )
+    .await;
+    wait_audits(env, "approval.refused", 4).await;
     let refused = audits(env, "approval.refused").await;
     assert_eq!(
+        refused[3]["reason"],
+        "deciding u_bl_maya's gate from the CLI as u_bl_tom needs --as-admin"
+    );
+    assert_eq!(
         refused[0]["reason"],
-        "only the job's user or an org admin may decide"
+        "only the gate's allowed deciders (its user) or an org admin may decide"
     );
     assert_eq!(refused[1]["reason"], "no such pending action in this org");
     assert!(
@@ -213,8 +224,10 @@ async fn decisions_are_authorised_validated_and_applied_once() {
         &s,
         ORG,
         Decision::Approve,
-        "U05K2M8QZ1A",
-        DecisionChannel::Slack,
+        By::Slack {
+            team: crate::harness::TEAM,
+            user: "U05K2M8QZ1A",
+        },
         None,
     )
     .await;
@@ -222,8 +235,7 @@ async fn decisions_are_authorised_validated_and_applied_once() {
         &s,
         ORG,
         Decision::Cancel,
-        "u_bl_maya",
-        DecisionChannel::Web,
+        By::Web { user: "u_bl_maya" },
         None,
     )
     .await;
@@ -231,8 +243,10 @@ async fn decisions_are_authorised_validated_and_applied_once() {
         &s,
         ORG,
         Decision::Approve,
-        "U05K2M8QZ1A",
-        DecisionChannel::Slack,
+        By::Slack {
+            team: crate::harness::TEAM,
+            user: "U05K2M8QZ1A",
+        },
         None,
     )
     .await;
@@ -350,8 +364,7 @@ async fn an_unanswered_gate_reminds_then_expires_per_on_timeout_never_sending() 
         &s,
         ORG,
         Decision::Approve,
-        "u_bl_maya",
-        DecisionChannel::Web,
+        By::Web { user: "u_bl_maya" },
         None,
     )
     .await;
@@ -423,6 +436,13 @@ async fn the_cli_lists_gates_and_decides_through_the_gateway() {
         !ok && err.contains("--limit") && !err.contains("SQLSTATE"),
         "{err}"
     );
+    // Maya's gate decided by someone else (Tom, an admin) needs --as-admin; with it, the
+    // decision is audited with the operator who ran the command.
+    let (ok, _, err) = approve_as(&id, "u_bl_tom");
+    assert!(
+        !ok && err.contains("is u_bl_maya's: deciding it as u_bl_tom needs --as-admin"),
+        "{err}"
+    );
     let (ok, out, err) = baton(&[
         "approvals",
         "decide",
@@ -431,7 +451,8 @@ async fn the_cli_lists_gates_and_decides_through_the_gateway() {
         "--org",
         ORG,
         "--by",
-        "u_bl_maya",
+        "u_bl_tom",
+        "--as-admin",
         "--body",
         "Short and sweet.",
     ]);
@@ -441,6 +462,12 @@ async fn the_cli_lists_gates_and_decides_through_the_gateway() {
     let decided = audits(env, "approval.decided").await;
     assert_eq!(decided[0]["decision"], "edited");
     assert_eq!(decided[0]["via"], "cli");
+    assert_eq!(decided[0]["decided_by"], "u_bl_tom");
+    assert_eq!(decided[0]["as_admin"], true);
+    assert_eq!(
+        decided[0]["operator"],
+        baton_platform::config::CliConfig::default().operator()
+    );
     assert_eq!(decided[0]["edited_fields"], json!(["body"]));
     env.wait(
         &format!(

@@ -289,6 +289,8 @@ impl Env {
 
 /// Maya's Slack user id (slack_user_mappings in the sample org).
 pub const MAYA_SLACK: &str = "U05K2M8QZ1A";
+/// The sample org's Slack workspace (team) id.
+pub const TEAM: &str = "T03BRLN7QK2";
 
 /// What the Slack gateway publishes when Maya clicks a button on a gate's message (or, for
 /// `edit`, submits the edit modal with the changed fields).
@@ -307,6 +309,9 @@ pub async fn slack_click(
         via: baton_schemas::DecisionChannel::Slack,
         user_modifications: modifications,
         decided_at: chrono::Utc::now(),
+        slack_team_id: Some(TEAM.into()),
+        operator: None,
+        as_admin: false,
     })
     .await;
 }
@@ -359,6 +364,9 @@ pub async fn resolve_gate(
         via: baton_schemas::DecisionChannel::Cli,
         user_modifications: modifications,
         decided_at: chrono::Utc::now(),
+        slack_team_id: None,
+        operator: Some("test".into()),
+        as_admin: false,
     })
     .await;
     index
