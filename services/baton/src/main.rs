@@ -4,6 +4,7 @@ mod bench;
 mod bench_seq;
 mod bench_skills;
 mod catalog;
+mod contacts;
 mod demo;
 mod jobs;
 mod mailbox;
@@ -70,6 +71,11 @@ enum Command {
         /// them. A development machine only.
         #[arg(long)]
         insecure_dev: bool,
+    },
+    /// Contacts: erase one's personal data.
+    Contacts {
+        #[command(subcommand)]
+        what: contacts::ContactsCmd,
     },
     /// Run services in this process (all of them when none is named).
     Run {
@@ -181,6 +187,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Publish(args) => jobs::publish(&config, args).await,
         Command::Jobs { what } => jobs::jobs(&config, what).await,
         Command::Scan { what } => scan::scan(&config, what).await,
+        Command::Contacts { what } => contacts::contacts(&config, what).await,
     }
 }
 

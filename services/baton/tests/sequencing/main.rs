@@ -8,6 +8,7 @@ mod day;
 mod demo;
 mod dev;
 mod e2e;
+mod erase;
 mod forgery;
 mod gateway;
 mod harness;
