@@ -68,3 +68,43 @@ async fn one_listener_serves_the_ops_endpoints_of_every_service_in_the_process()
     run.start_kill().unwrap();
     run.wait().await.unwrap();
 }
+
+/// A privilege revoked from a service's login (SQLSTATE class 42) stops the process with a
+/// non-zero exit naming it, instead of dead-lettering every message it cannot apply.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_privilege_makes_the_service_exit_naming_it() {
+    let env = Env::new(BusKind::Embedded, None).await;
+    sqlx::raw_sql("REVOKE INSERT ON sequence_jobs FROM baton_router")
+        .execute(&env.owner)
+        .await
+        .unwrap();
+    let router = tokio::process::Command::new(env!("CARGO_BIN_EXE_baton"))
+        .args(["run", "router"])
+        .current_dir(repo())
+        .envs(env.vars())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    env.publish(&crate::harness::meeting_ended(
+        "mtg_dev_001",
+        "d_keystone",
+        "ct_linda_marsh",
+    ))
+    .await;
+    let out = tokio::time::timeout(Duration::from_secs(60), router.wait_with_output())
+        .await
+        .expect("the router exits by itself")
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("SQLSTATE 42501") && stderr.contains("sequence_jobs"),
+        "{stderr}"
+    );
+    let lettered: i64 = env
+        .scalar("SELECT count(*) FROM bus_log WHERE topic LIKE '%deadletter'")
+        .await;
+    assert_eq!(lettered, 0, "nothing dead-lettered");
+}
