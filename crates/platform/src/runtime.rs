@@ -522,8 +522,7 @@ impl<B: Bus, H: Handler> Member<'_, B, H> {
 
     /// Dead-letters `d` as `retries_exhausted`.
     async fn exhausted(&mut self, d: &Delivery, reason: String) -> Result<Outcome, HandlerError> {
-        let class = DeadLetterClass::RetriesExhausted;
-        let lettered = dead_letter(
+        dead_letter(
             self.bus,
             self.pool,
             self.consumer,
@@ -531,15 +530,10 @@ impl<B: Bus, H: Handler> Member<'_, B, H> {
             self.spec,
             d,
             &d.message_id(),
-            class,
+            DeadLetterClass::RetriesExhausted,
             reason,
         )
-        .await?;
-        Ok(if lettered {
-            Outcome::DeadLettered(class)
-        } else {
-            Outcome::Superseded
-        })
+        .await
     }
 }
 
@@ -584,7 +578,7 @@ async fn process<B: Bus, H: Handler>(
         Err(HandlerError::Permanent { class, reason }) => {
             drop(ctx);
             tx.rollback().await?;
-            let lettered = dead_letter(
+            dead_letter(
                 bus,
                 pool,
                 consumer,
@@ -595,12 +589,7 @@ async fn process<B: Bus, H: Handler>(
                 class,
                 reason,
             )
-            .await?;
-            Ok(if lettered {
-                Outcome::DeadLettered(class)
-            } else {
-                Outcome::Superseded
-            })
+            .await
         }
         Err(e) => Err(e),
     }
@@ -630,6 +619,8 @@ async fn claim(
     .await
 }
 
+/// Dead-letters `d` as `class` with `reason` (its original bytes and coordinates kept);
+/// Superseded when another member of the group consumed it first.
 #[allow(clippy::too_many_arguments)]
 async fn dead_letter<B: Bus>(
     bus: &B,
@@ -641,7 +632,7 @@ async fn dead_letter<B: Bus>(
     message_id: &str,
     class: DeadLetterClass,
     reason: String,
-) -> Result<bool, HandlerError> {
+) -> Result<Outcome, HandlerError> {
     let record = DeadLetter {
         original_topic: d.topic.clone(),
         original_partition: d.partition,
@@ -669,9 +660,9 @@ async fn dead_letter<B: Bus>(
     bus.stage(&mut tx, &[envelope]).await?;
     if !ack_in(consumer, &mut tx, d).await? {
         tx.rollback().await?;
-        return Ok(false);
+        return Ok(Outcome::Superseded);
     }
     tx.commit().await?;
     consumer.ack_committed(d)?;
-    Ok(true)
+    Ok(Outcome::DeadLettered(class))
 }

@@ -91,6 +91,17 @@ impl Handler for Flaky {
     }
 }
 
+/// Runs `handler` as consumer `spec` on `h` until `shutdown`.
+fn spawn_consumer<B: Bus>(
+    h: &Harness<B>,
+    spec: baton_platform::runtime::ConsumerSpec,
+    handler: Flaky,
+    shutdown: &CancellationToken,
+) -> tokio::task::JoinHandle<anyhow::Result<()>> {
+    let (bus, pool, s) = (h.bus.clone(), h.pool.clone(), shutdown.clone());
+    tokio::spawn(async move { runtime::run(spec, bus, pool, handler, s).await })
+}
+
 fn typed(n: usize, event_type: &str) -> OrchestratorEvent {
     let mut e = event(n);
     e.event_type = event_type.into();
@@ -124,15 +135,7 @@ async fn exhausted_body<B: Bus>(h: &Harness<B>) {
     let mut spec = spec("it-flaky", &input, &prefix, Wire::default());
     spec.retry = quick(3);
     let shutdown = CancellationToken::new();
-    let consumer = tokio::spawn({
-        let (bus, pool, s, handler) = (
-            h.bus.clone(),
-            h.pool.clone(),
-            shutdown.clone(),
-            handler.clone(),
-        );
-        async move { runtime::run(spec, bus, pool, handler, s).await }
-    });
+    let consumer = spawn_consumer(h, spec, handler.clone(), &shutdown);
     let relay = tokio::spawn(baton_platform::relay::supervise(
         h.pool.clone(),
         h.bus.clone(),
@@ -193,15 +196,7 @@ async fn a_terminated_connection_is_retried_uncapped_and_dead_letters_nothing() 
     let mut spec = spec("it-drop", &input, &prefix, Wire::default());
     spec.retry = quick(1);
     let shutdown = CancellationToken::new();
-    let consumer = tokio::spawn({
-        let (bus, pool, s, handler) = (
-            h.bus.clone(),
-            h.pool.clone(),
-            shutdown.clone(),
-            handler.clone(),
-        );
-        async move { runtime::run(spec, bus, pool, handler, s).await }
-    });
+    let consumer = spawn_consumer(&h, spec, handler.clone(), &shutdown);
     let applied = wait_for_count(&h.pool, "SELECT count(*) FROM it_applied", 2).await;
     shutdown.cancel();
     consumer.await.unwrap().unwrap();
