@@ -108,3 +108,60 @@ async fn a_revoked_privilege_makes_the_service_exit_naming_it() {
         .await;
     assert_eq!(lettered, 0, "nothing dead-lettered");
 }
+
+/// A service whose login is a superuser refuses to start, naming the role to use; with
+/// `database.insecure_dev` (what `--insecure-dev` sets) it starts and says it loudly.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_service_on_a_superuser_login_refuses_to_start() {
+    let env = Env::new(BusKind::Embedded, None).await;
+    let owner_url = env.db.owner_url();
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_baton"))
+        .args(["run", "notifier"])
+        .current_dir(repo())
+        .envs(env.vars())
+        .env("BATON_DATABASE__SERVICE_URLS__NOTIFIER", &owner_url)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .output();
+    let out = tokio::time::timeout(Duration::from_secs(60), out)
+        .await
+        .expect("it exits by itself")
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("a superuser or BYPASSRLS role") && stderr.contains("baton_notifier"),
+        "{stderr}"
+    );
+
+    let mut insecure = tokio::process::Command::new(env!("CARGO_BIN_EXE_baton"))
+        .args(["run", "notifier"])
+        .current_dir(repo())
+        .envs(env.vars())
+        .env("BATON_DATABASE__SERVICE_URLS__NOTIFIER", &owner_url)
+        .env("BATON_DATABASE__INSECURE_DEV", "true")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut stderr = tokio::io::BufReader::new(insecure.stderr.take().unwrap());
+    let mut line = String::new();
+    let warned = tokio::time::timeout(Duration::from_secs(60), async {
+        use tokio::io::AsyncBufReadExt;
+        while stderr.read_line(&mut line).await.unwrap() > 0 {
+            if line.contains("INSECURE DEVELOPMENT MODE") {
+                return true;
+            }
+            line.clear();
+        }
+        false
+    })
+    .await
+    .unwrap_or(false);
+    assert!(warned, "said loudly: {line}");
+    assert!(insecure.try_wait().unwrap().is_none(), "and it runs");
+    insecure.start_kill().unwrap();
+    insecure.wait().await.unwrap();
+}
