@@ -1,6 +1,7 @@
 //! The gateway's timers: a reminder before a gate expires, and the expiry itself, which
 //! resolves the gate per its `on_timeout` (skip or cancel — never approve: an email send is
-//! never approved by a timeout). A gate decided in time makes both do nothing.
+//! never approved by a timeout). A gate decided in time makes both do nothing; a gate whose
+//! job ended meanwhile (cancelled by an operator, failed) is withdrawn by the first of them.
 
 use baton_core::status::PendingActionStatus;
 use baton_platform::{
@@ -26,6 +27,11 @@ pub(crate) async fn fire(ctx: &mut HandlerCtx<'_>, timer: &Timer) -> Handled {
     if p.status != PendingActionStatus::Pending {
         return Ok(()); // decided in time: nothing to expire or remind
     }
+    if let Some(status) = repo::job_status(ctx.tx, p.job_id).await?
+        && status.is_terminal()
+    {
+        return withdraw(ctx, &p, &status.to_string()).await;
+    }
     match timer.kind.as_str() {
         REMIND => remind(ctx, &p).await,
         EXPIRE => expire(ctx, &p).await,
@@ -33,6 +39,27 @@ pub(crate) async fn fire(ctx: &mut HandlerCtx<'_>, timer: &Timer) -> Handled {
             "unknown approval timer kind {other}"
         ))),
     }
+}
+
+/// The gate's job ended while it waited (an operator cancelled it, it failed): the gate is
+/// closed as cancelled, its message loses its buttons, and nobody is reminded or resolved.
+async fn withdraw(ctx: &mut HandlerCtx<'_>, p: &Pending, job_status: &str) -> Handled {
+    let now = ctx.now();
+    let closed = Closed {
+        status: PendingActionStatus::Cancelled,
+        decision: format!("withdrawn:job_{job_status}"),
+        decided_by: None,
+        at: now,
+        modifications: None,
+    };
+    repo::close(ctx.tx, p.id, closed).await?;
+    let shown = format!(
+        "Withdrawn at {}: the job is {job_status}.",
+        now.format("%Y-%m-%d %H:%M UTC")
+    );
+    outcome::show(ctx, p, shown).await?;
+    let detail = json!({ "job_status": job_status });
+    outcome::audit(ctx, p, "approval.withdrawn", detail).await
 }
 
 async fn remind(ctx: &mut HandlerCtx<'_>, p: &Pending) -> Handled {

@@ -119,7 +119,7 @@ pub async fn seed(config: &Config, data: &SampleData) -> anyhow::Result<()> {
 
 #[derive(Subcommand)]
 pub enum ApprovalsCmd {
-    /// Open approval gates (pending actions) of an org.
+    /// Open approval gates (pending actions) of an org whose jobs still wait for them.
     List {
         #[arg(long)]
         org: OrgId,
@@ -207,8 +207,11 @@ pub async fn approvals(config: &Config, cmd: ApprovalsCmd) -> anyhow::Result<()>
             let pool = baton_platform::store::connect(&config.database).await?;
             let mut tx = baton_platform::store::begin_for_org(&pool, &org).await?;
             let rows = sqlx::query!(
-                "SELECT id, job_id, user_id, step_index, kind, expires_at FROM slack_pending_actions
-                 WHERE status = $2 AND ($1::text IS NULL OR user_id = $1) ORDER BY created_at",
+                "SELECT id, job_id, user_id, step_index, kind, expires_at FROM slack_pending_actions p
+                 WHERE status = $2 AND ($1::text IS NULL OR user_id = $1)
+                   AND EXISTS (SELECT 1 FROM sequence_jobs j
+                               WHERE j.id = p.job_id AND j.status = 'awaiting_approval')
+                 ORDER BY created_at",
                 user.as_ref().map(UserId::as_str),
                 PendingActionStatus::Pending.as_str(),
             )

@@ -127,7 +127,7 @@ async fn email_received_does_what_each_email_needs() {
     env.config.skills.email_url = Some(mail.url.clone());
     // The DEV calendars' week: the emails are read when they arrive.
     let clock = ManualClock::at("2026-11-30T15:00:00Z".parse().unwrap());
-    let services = InProcess::start_with_gateway(&env, Arc::new(clock)).await;
+    let services = InProcess::start_with_gateway(&env, Arc::new(clock.clone())).await;
 
     // A meeting request: stored, and handed to calendar_find_times with what Rachel said,
     // which finds sr_dev_002's slots and waits at its send gate.
@@ -363,6 +363,30 @@ async fn email_received_does_what_each_email_needs() {
         .scalar(&format!("SELECT detail->>'by' FROM audit_log WHERE job_id = '{pricing_job}' AND action = 'job.cancel'"))
         .await;
     assert!(!by.is_empty());
+    // Its gate is withdrawn when its reminder comes due: closed as cancelled, its message
+    // without buttons, and Maya is not reminded of a job that no longer exists.
+    let gate = format!("(SELECT id FROM slack_pending_actions WHERE job_id = '{pricing_job}')");
+    let remind: chrono::DateTime<chrono::Utc> = env
+        .scalar(&format!(
+            "SELECT due_at FROM timers WHERE kind = 'approval_reminder' AND payload->>'pending_action_id' = 'pa_' || {gate}"
+        ))
+        .await;
+    clock.set(remind);
+    env.wait(
+        &format!("SELECT status = 'cancelled' AND decision = 'withdrawn:job_cancelled' FROM slack_pending_actions WHERE job_id = '{pricing_job}'"),
+        "the cancelled job's gate to be withdrawn",
+    )
+    .await;
+    let (withdrawn, reminded): (i64, i64) = sqlx::query_as(
+        "SELECT count(*) FILTER (WHERE action = 'approval.withdrawn'),
+                count(*) FILTER (WHERE action = 'approval.reminded')
+         FROM audit_log WHERE job_id = $1::uuid",
+    )
+    .bind(&pricing_job)
+    .fetch_one(&env.owner)
+    .await
+    .unwrap();
+    assert_eq!((withdrawn, reminded), (1, 0));
     services.stop().await;
 }
 
