@@ -223,6 +223,8 @@ pub struct HandlerCtx<'t> {
     pub tx: &'t mut PgConnection,
     producer: &'t Producer,
     out: Vec<Envelope>,
+    /// The login that produced the message being handled, when the bus knows it.
+    source_login: Option<String>,
 }
 
 impl<'t> HandlerCtx<'t> {
@@ -233,7 +235,14 @@ impl<'t> HandlerCtx<'t> {
             tx,
             producer,
             out: Vec::new(),
+            source_login: None,
         }
+    }
+
+    /// The database login that appended the message being handled (the embedded bus stamps
+    /// it from the producer's credential); None on Kafka and outside a consumer.
+    pub fn source_login(&self) -> Option<&str> {
+        self.source_login.as_deref()
     }
 
     /// What was emitted, to stage.
@@ -561,6 +570,7 @@ async fn process<B: Bus, H: Handler>(
         tx: &mut tx,
         producer,
         out: Vec::new(),
+        source_login: d.producer.clone(),
     };
     match handler.handle(&mut ctx, d).await {
         Ok(()) => {

@@ -38,6 +38,17 @@ pub fn service_login_role(service: &str) -> String {
     format!("baton_{}", service.replace('-', "_"))
 }
 
+/// Whether a message whose producer logged in as `login` may be one that only `service`
+/// produces: yes when `login` is that service's role, no when it is another Baton service
+/// role, and yes for anything else (unknown, or the owner's login of a development setup,
+/// which may do anything anyway).
+pub fn produced_by(login: Option<&str>, service: &str) -> bool {
+    match login {
+        Some(l) if l.starts_with("baton_") => l == service_login_role(service),
+        _ => true,
+    }
+}
+
 /// How service `service` connects: its own URL when configured; else, with
 /// `service_logins`, `url` with the user replaced by its role and no password; else `url`
 /// and `SET ROLE service_role` as given.

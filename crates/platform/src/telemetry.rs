@@ -140,6 +140,7 @@ mod tests {
                 key: None,
                 payload: vec![],
                 headers: vec![("traceparent".into(), incoming.into())],
+                producer: None,
             };
             let span = consume_span("kafka", "g", &d);
             let mut out = Vec::new();

@@ -102,6 +102,7 @@ async fn check(ctx: &mut HandlerCtx<'_>, p: &Pending, d: &ApprovalDecision) -> C
 /// user through the CLI or web — and that they may: one of the gate's allowed deciders (its
 /// user), or an org admin. From the CLI, deciding another user's gate takes `--as-admin`.
 async fn decider(ctx: &mut HandlerCtx<'_>, p: &Pending, d: &ApprovalDecision) -> Check<UserId> {
+    channel_matches_login(ctx.source_login(), d.via).map_err(refused)?;
     let user = match d.via {
         DecisionChannel::Slack => {
             // A Slack user id is unique only within its workspace (team).
@@ -139,6 +140,21 @@ async fn decider(ctx: &mut HandlerCtx<'_>, p: &Pending, d: &ApprovalDecision) ->
                 "only the gate's allowed deciders (its user) or an org admin may decide",
             ))
         }
+    }
+}
+
+/// The CLI's database login publishes only CLI decisions, and only it publishes them (the
+/// embedded log records who appended each decision; on Kafka the topic ACLs decide).
+fn channel_matches_login(login: Option<&str>, via: DecisionChannel) -> Result<(), String> {
+    let from_cli = baton_platform::store::produced_by(login, "cli");
+    match (login, via) {
+        (Some(l), DecisionChannel::Cli) if !from_cli => Err(format!(
+            "a CLI decision appended by {l}: only the CLI's login publishes them"
+        )),
+        (Some(l), via) if via != DecisionChannel::Cli && l == "baton_cli" => Err(format!(
+            "the CLI's login may publish only CLI decisions, not {via}"
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -266,4 +282,22 @@ fn capitalised(s: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_cli_login_publishes_cli_decisions_and_only_those() {
+        use DecisionChannel::*;
+        assert!(channel_matches_login(Some("baton_cli"), Cli).is_ok());
+        assert!(channel_matches_login(Some("baton_cli"), Slack).is_err());
+        assert!(channel_matches_login(Some("baton_router"), Cli).is_err());
+        // The router translates Slack's events into Slack decisions.
+        assert!(channel_matches_login(Some("baton_router"), Slack).is_ok());
+        // Kafka (no login known) and the owner's development login: the ACLs and the owner.
+        assert!(channel_matches_login(None, Cli).is_ok());
+        assert!(channel_matches_login(Some("postgres"), Slack).is_ok());
+    }
 }

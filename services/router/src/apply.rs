@@ -104,7 +104,8 @@ async fn approval(
     mut a: ApprovalResolved,
 ) -> Handled<Option<(Signal, Option<Value>)>> {
     let row = repo::pending_action(ctx.tx, &a.pending_action_id).await?;
-    let accepted = match crate::gate::check(job.id, &a, row) {
+    let from_gateway = baton_platform::store::produced_by(ctx.source_login(), "approval-gateway");
+    let accepted = match crate::gate::check(job.id, &a, row, from_gateway) {
         Ok(accepted) => accepted,
         Err(reason) => {
             metrics::counter!("baton_approvals_rejected_total").increment(1);

@@ -2,8 +2,9 @@
 //! it matches a pending action of the same job and step that the approval-gateway has
 //! already moved to that decision (or to `expired`). The decider and the rep's edits are
 //! read from that row, never from the message. Anything else — a forged result, a replay
-//! naming the wrong step, a decision the gateway never recorded — is rejected with the
-//! reason.
+//! naming the wrong step, a decision the gateway never recorded, a result appended by
+//! another service's database login (the embedded log records who appended each entry) — is
+//! rejected with the reason.
 
 use baton_core::status::PendingActionStatus;
 use baton_schemas::{ApprovalResolved, JobId, Resolution};
@@ -42,7 +43,13 @@ pub(crate) fn check(
     job: JobId,
     a: &ApprovalResolved,
     row: Option<GateRow>,
+    from_gateway: bool,
 ) -> Result<Accepted, String> {
+    if !from_gateway {
+        return Err(
+            "the result was produced by another service's login, not the approval-gateway's".into(),
+        );
+    }
     let Some(row) = row else {
         return Err(format!(
             "no pending action {} in this org",
@@ -106,6 +113,7 @@ mod tests {
             job,
             &resolved(Resolution::Approve, 4),
             row(job, PendingActionStatus::Approved),
+            true,
         )
         .expect("the gateway approved it");
         assert_eq!(
@@ -118,7 +126,19 @@ mod tests {
             "the edits are the row's, not the message's"
         );
 
-        let refused = |a: ApprovalResolved, r: Option<GateRow>| check(job, &a, r).unwrap_err();
+        let refused =
+            |a: ApprovalResolved, r: Option<GateRow>| check(job, &a, r, true).unwrap_err();
+        // The gateway's decision, appended by another service's login.
+        assert!(
+            check(
+                job,
+                &resolved(Resolution::Approve, 4),
+                row(job, PendingActionStatus::Approved),
+                false
+            )
+            .unwrap_err()
+            .contains("not the approval-gateway")
+        );
         assert!(refused(resolved(Resolution::Approve, 4), None).contains("no pending action"));
         assert!(
             refused(
@@ -152,7 +172,8 @@ mod tests {
             check(
                 job,
                 &resolved(Resolution::Expired, 4),
-                row(job, PendingActionStatus::Expired)
+                row(job, PendingActionStatus::Expired),
+                true
             )
             .is_ok()
         );

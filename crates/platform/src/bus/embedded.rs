@@ -232,7 +232,7 @@ impl EmbeddedConsumer {
         // does not starve the others.
         let rows = sqlx::query!(
             r#"SELECT l.topic AS "topic!", l.partition AS "partition!", l."offset" AS "offset!",
-                      l.key, l.payload AS "payload!", l.headers AS "headers!"
+                      l.key, l.payload AS "payload!", l.headers AS "headers!", l.producer
                FROM unnest($1::text[], $2::int[], $3::bigint[]) AS c(topic, partition, from_offset)
                CROSS JOIN LATERAL (
                    SELECT b.*, row_number() OVER (ORDER BY b."offset") AS rank FROM (
@@ -256,6 +256,7 @@ impl EmbeddedConsumer {
                 key: row.key,
                 payload: row.payload,
                 headers: headers_from_json(row.headers)?,
+                producer: row.producer,
             };
             if let Some(c) = self
                 .cursors

@@ -227,6 +227,7 @@ impl BusConsumer for KafkaConsumer {
             key: m.key().map(<[u8]>::to_vec),
             payload: m.payload().unwrap_or_default().to_vec(),
             headers,
+            producer: None,
         })
     }
 

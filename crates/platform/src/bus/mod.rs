@@ -36,6 +36,10 @@ pub struct Delivery {
     pub key: Option<Vec<u8>>,
     pub payload: Vec<u8>,
     pub headers: Headers,
+    /// The database login that appended it (embedded bus: stamped by the database, so it is
+    /// the producing service's credential, not a claim of the message). None on Kafka, where
+    /// the topic ACLs say who may produce.
+    pub producer: Option<String>,
 }
 
 impl Delivery {

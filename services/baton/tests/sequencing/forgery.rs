@@ -162,3 +162,62 @@ async fn forged_results_move_nothing_on_the_embedded_bus() {
 async fn forged_results_move_nothing_on_kafka() {
     forgeries_move_nothing(BusKind::Kafka).await;
 }
+
+/// The embedded log records which database login appended each message: a decision that
+/// claims to come from Slack but was appended with the CLI's login is refused (the CLI's
+/// credential publishes only CLI decisions), and the gate stays open.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slack_decision_appended_with_the_cli_login_is_refused() {
+    use baton_platform::bus::{Bus, embedded::EmbeddedBus};
+    let env = Env::new(BusKind::Embedded, None).await;
+    let clock = ManualClock::at("2026-11-17T16:00:00Z".parse().unwrap());
+    let services = InProcess::start_with_gateway(&env, Arc::new(clock)).await;
+    env.publish(&meeting_ended(
+        "mtg_dev_001",
+        "d_keystone",
+        "ct_linda_marsh",
+    ))
+    .await;
+    env.wait(
+        "SELECT count(*) = 1 FROM slack_pending_actions",
+        "the gateway to open the email gate",
+    )
+    .await;
+    let gate: uuid::Uuid = env.scalar("SELECT id FROM slack_pending_actions").await;
+    let cli = baton_platform::store::connect_service(&env.config.database, "cli")
+        .await
+        .unwrap();
+    let bus = EmbeddedBus::new(cli, env.config.bus.partitions);
+    let forged = baton_schemas::ApprovalDecision {
+        decision_id: uuid::Uuid::now_v7().to_string(),
+        pending_action_id: format!("pa_{gate}"),
+        org_id: ORG.into(),
+        decision: baton_schemas::Decision::Approve,
+        decided_by: crate::harness::MAYA_SLACK.into(),
+        via: baton_schemas::DecisionChannel::Slack,
+        user_modifications: None,
+        decided_at: chrono::Utc::now(),
+        slack_team_id: Some(crate::harness::TEAM.into()),
+        operator: None,
+        as_admin: false,
+    };
+    bus.publish(vec![env.svc.producer.envelope(&forged).unwrap()])
+        .await
+        .unwrap();
+    env.wait(
+        "SELECT count(*) = 1 FROM audit_log WHERE action = 'approval.refused'
+           AND detail->>'reason' = 'the CLI''s login may publish only CLI decisions, not slack'",
+        "the gateway to refuse the decision appended with the CLI's login",
+    )
+    .await;
+    let status: String = env.scalar("SELECT status FROM slack_pending_actions").await;
+    assert_eq!(status, "pending");
+    let producer: String = env
+        .scalar("SELECT producer FROM bus_log WHERE topic LIKE '%approval.decisions'")
+        .await;
+    assert_eq!(
+        producer, "baton_cli",
+        "stamped from the login, not the message"
+    );
+    services.stop().await;
+}
