@@ -102,6 +102,15 @@ fn spawn_consumer<B: Bus>(
     tokio::spawn(async move { runtime::run(spec, bus, pool, handler, s).await })
 }
 
+/// How many messages the embedded bus holds on the dead-letter topic `dlq`.
+async fn lettered(pool: &sqlx::PgPool, dlq: &str) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM bus_log WHERE topic = $1")
+        .bind(dlq)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
 fn typed(n: usize, event_type: &str) -> OrchestratorEvent {
     let mut e = event(n);
     e.event_type = event_type.into();
@@ -211,12 +220,7 @@ async fn a_terminated_connection_is_retried_uncapped_and_dead_letters_nothing() 
         baton_platform::health::process().problems().is_empty(),
         "ready again"
     );
-    let lettered: i64 = sqlx::query_scalar("SELECT count(*) FROM bus_log WHERE topic = $1")
-        .bind(&dlq)
-        .fetch_one(&h.pool)
-        .await
-        .unwrap();
-    assert_eq!(lettered, 0, "nothing dead-lettered");
+    assert_eq!(lettered(&h.pool, &dlq).await, 0, "nothing dead-lettered");
 }
 
 /// A privilege revoked from the service role (SQLSTATE 42501) would fail every message: the
@@ -254,12 +258,7 @@ async fn a_revoked_privilege_stops_the_consumer_naming_it() {
         error.contains("SQLSTATE 42501") && error.contains("it_applied"),
         "{error}"
     );
-    let lettered: i64 = sqlx::query_scalar("SELECT count(*) FROM bus_log WHERE topic = $1")
-        .bind(&dlq)
-        .fetch_one(&h.pool)
-        .await
-        .unwrap();
-    assert_eq!(lettered, 0, "nothing dead-lettered");
+    assert_eq!(lettered(&h.pool, &dlq).await, 0, "nothing dead-lettered");
 }
 
 /// Real errors from Postgres, sorted: data and constraint errors are the message's (capped
