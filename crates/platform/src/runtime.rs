@@ -398,6 +398,7 @@ pub async fn run<B: Bus, H: Handler>(
         spec: &spec,
         handler: &handler,
         shutdown: &shutdown,
+        part: health_part(&spec),
     };
     let result = loop {
         let delivery = tokio::select! {
@@ -460,6 +461,8 @@ struct Member<'a, B: Bus, H> {
     spec: &'a ConsumerSpec,
     handler: &'a H,
     shutdown: &'a CancellationToken,
+    /// How the group is named on `/readyz`.
+    part: String,
 }
 
 impl<B: Bus, H: Handler> Member<'_, B, H> {
@@ -470,7 +473,8 @@ impl<B: Bus, H: Handler> Member<'_, B, H> {
         let policy = &self.spec.retry;
         let mut backoff = policy.backoff();
         let mut failures = 0u32;
-        let part = health_part(self.spec);
+        // Whether this delivery marked the group not ready (cleared once it goes through).
+        let mut unavailable = false;
         loop {
             let span = telemetry::consume_span(self.bus.system(), &self.spec.group, d);
             let attempt = process(
@@ -486,20 +490,24 @@ impl<B: Bus, H: Handler> Member<'_, B, H> {
             .await;
             let error = match attempt {
                 Ok(outcome) => {
-                    crate::health::process().ready(&part);
+                    if unavailable {
+                        crate::health::process().ready(&self.part);
+                    }
                     return Ok(Some(outcome));
                 }
                 Err(HandlerError::Fatal(e)) => return Err(e),
                 Err(HandlerError::Permanent { class, reason }) => {
-                    // Only from the dead-letter step itself: letter it again.
+                    // Outside the handler (dead-lettering itself failed, a stored row did
+                    // not parse): counted as the message's failure.
                     HandlerError::Retryable(anyhow::anyhow!("{class:?}: {reason}"))
                 }
                 Err(e) => e,
             };
             match &error {
                 HandlerError::Unavailable(e) => {
+                    unavailable = true;
                     crate::health::process().not_ready(
-                        &part,
+                        &self.part,
                         "a dependency (database, broker or provider) is unavailable; retrying",
                     );
                     tracing::warn!(group = %self.spec.group, error = %format!("{e:#}"), "environment unavailable; retrying the same message");

@@ -551,3 +551,53 @@ async fn the_cli_publishes_an_event_and_shows_the_job() {
     );
     services.stop().await;
 }
+
+/// The embedded log records which database login appended each message: a decision that
+/// claims to come from Slack but was appended with the CLI's login is refused (the CLI's
+/// credential publishes only CLI decisions), and the gate stays open.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slack_decision_appended_with_the_cli_login_is_refused() {
+    use baton_platform::bus::{Bus, embedded::EmbeddedBus};
+    let s = to_the_email_gate().await;
+    let env = &s.env;
+    let cli = baton_platform::store::connect_service(&env.config.database, "cli")
+        .await
+        .unwrap();
+    let bus = EmbeddedBus::new(cli, env.config.bus.partitions);
+    let forged = baton_schemas::ApprovalDecision {
+        decision_id: uuid::Uuid::now_v7().to_string(),
+        pending_action_id: s.pending.to_string(),
+        org_id: ORG.into(),
+        decision: Decision::Approve,
+        decided_by: crate::harness::MAYA_SLACK.into(),
+        via: baton_schemas::DecisionChannel::Slack,
+        user_modifications: None,
+        decided_at: Utc::now(),
+        slack_team_id: Some(crate::harness::TEAM.into()),
+        operator: None,
+        as_admin: false,
+    };
+    bus.publish(vec![env.svc.producer.envelope(&forged).unwrap()])
+        .await
+        .unwrap();
+    wait_audits(env, "approval.refused", 1).await;
+    assert_eq!(
+        audits(env, "approval.refused").await[0]["reason"],
+        "the CLI's login may publish only CLI decisions, not slack"
+    );
+    let status: String = env
+        .scalar(&format!(
+            "SELECT status FROM slack_pending_actions WHERE id = '{}'",
+            s.pending.uuid()
+        ))
+        .await;
+    assert_eq!(status, "pending");
+    let producer: String = env
+        .scalar("SELECT producer FROM bus_log WHERE topic LIKE '%approval.decisions'")
+        .await;
+    assert_eq!(
+        producer, "baton_cli",
+        "stamped from the login, not the message"
+    );
+    s.stop().await;
+}
