@@ -34,6 +34,11 @@ pub trait Message: serde::Serialize + serde::de::DeserializeOwned + Send + Sync 
 
     /// The partition key: ordering holds only within one key.
     fn key(&self) -> String;
+    /// The org the message is for (every message but a dead letter names one). The bus tags
+    /// the message's row with it, and a consumer checks the two agree.
+    fn org_id(&self) -> Option<&str> {
+        None
+    }
     /// The CloudEvents subject (the job id, when there is one).
     fn subject(&self) -> Option<String> {
         None

@@ -97,6 +97,10 @@ impl Message for OrchestratorEvent {
     const SCHEMA: &'static str = avsc!("orchestrator_event.avsc");
     const TOPIC: Topic = Topic::Events;
 
+    fn org_id(&self) -> Option<&str> {
+        Some(&self.org_id)
+    }
+
     fn key(&self) -> String {
         format!("{}:{}", self.org_id, self.user_id)
     }
@@ -152,6 +156,10 @@ impl Message for ContextRequest {
     const SCHEMA: &'static str = avsc!("context_request.avsc");
     const TOPIC: Topic = Topic::ContextRequests;
 
+    fn org_id(&self) -> Option<&str> {
+        Some(&self.org_id)
+    }
+
     fn key(&self) -> String {
         self.job_id.clone()
     }
@@ -187,6 +195,10 @@ impl Message for StepRequest {
     const NAME: &'static str = "io.baton.v1.StepRequest";
     const SCHEMA: &'static str = avsc!("step_request.avsc");
     const TOPIC: Topic = Topic::StepRequests;
+
+    fn org_id(&self) -> Option<&str> {
+        Some(&self.org_id)
+    }
 
     fn key(&self) -> String {
         self.job_id.clone()
@@ -278,6 +290,10 @@ impl Message for StepResult {
     const SCHEMA: &'static str = avsc!("step_result.avsc");
     const TOPIC: Topic = Topic::StepResults;
 
+    fn org_id(&self) -> Option<&str> {
+        Some(&self.org_id)
+    }
+
     fn key(&self) -> String {
         self.job_id.clone()
     }
@@ -326,6 +342,10 @@ impl Message for ApprovalRequest {
     const NAME: &'static str = "io.baton.v1.ApprovalRequest";
     const SCHEMA: &'static str = avsc!("approval_request.avsc");
     const TOPIC: Topic = Topic::ApprovalRequests;
+
+    fn org_id(&self) -> Option<&str> {
+        Some(&self.org_id)
+    }
 
     fn key(&self) -> String {
         self.job_id.clone()
@@ -383,6 +403,10 @@ impl Message for ApprovalDecision {
     const SCHEMA: &'static str = avsc!("approval_decision.avsc");
     const TOPIC: Topic = Topic::ApprovalDecisions;
 
+    fn org_id(&self) -> Option<&str> {
+        Some(&self.org_id)
+    }
+
     fn key(&self) -> String {
         // One gate, one partition, whichever form the producer wrote the id in.
         self.pending_action_id
@@ -430,6 +454,10 @@ impl Message for Notification {
     const SCHEMA: &'static str = avsc!("notification.avsc");
     const TOPIC: Topic = Topic::Notifications;
 
+    fn org_id(&self) -> Option<&str> {
+        Some(&self.org_id)
+    }
+
     fn key(&self) -> String {
         self.user_id.clone()
     }
@@ -473,6 +501,10 @@ impl Message for AuditRecord {
     const NAME: &'static str = "io.baton.v1.AuditRecord";
     const SCHEMA: &'static str = avsc!("audit_record.avsc");
     const TOPIC: Topic = Topic::Audit;
+
+    fn org_id(&self) -> Option<&str> {
+        Some(&self.org_id)
+    }
 
     fn key(&self) -> String {
         self.job_id.clone().unwrap_or_else(|| self.org_id.clone())

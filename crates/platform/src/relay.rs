@@ -20,9 +20,11 @@ use crate::{
 const CHANNEL: &str = "baton_outbox";
 const BATCH: i64 = 500;
 const FALLBACK_POLL: Duration = Duration::from_millis(500);
-/// Sent rows are kept this long for inspection, then deleted.
-const RETAIN_SENT: &str = "1 hour";
+/// Sent rows are kept this many hours for inspection, then deleted.
+const RETAIN_SENT_HOURS: i32 = 1;
 
+/// Inserts `messages` in `tx`, each row tagged with its message's org (row-level security
+/// checks the tag against the transaction's org: the caller has scoped it).
 pub(crate) async fn insert_outbox(tx: &mut PgConnection, messages: &[Envelope]) -> Result<()> {
     if messages.is_empty() {
         return Ok(());
@@ -34,13 +36,15 @@ pub(crate) async fn insert_outbox(tx: &mut PgConnection, messages: &[Envelope]) 
         .iter()
         .map(|m| serde_json::json!(m.headers))
         .collect();
+    let orgs: Vec<Option<&str>> = messages.iter().map(|m| m.org.as_deref()).collect();
     sqlx::query!(
-        "INSERT INTO outbox (topic, key, payload, headers)
-         SELECT * FROM unnest($1::text[], $2::bytea[], $3::bytea[], $4::jsonb[])",
+        "INSERT INTO outbox (topic, key, payload, headers, org_id)
+         SELECT * FROM unnest($1::text[], $2::bytea[], $3::bytea[], $4::jsonb[], $5::text[])",
         &topics as _,
         &keys as _,
         &payloads as _,
         &headers,
+        &orgs as _,
     )
     .execute(&mut *tx)
     .await?;
@@ -64,9 +68,10 @@ pub async fn relay_once<B: Bus>(pool: &PgPool, bus: &B) -> Result<usize> {
     if !locked {
         return Ok(0);
     }
+    // Every org's rows, so through the function that may read them (migration 0015).
     let rows = sqlx::query!(
-        "SELECT id, topic, key, payload, headers FROM outbox
-         WHERE sent_at IS NULL ORDER BY id LIMIT $1",
+        r#"SELECT id AS "id!", topic AS "topic!", key, payload AS "payload!", headers AS "headers!"
+           FROM baton_outbox_unsent($1)"#,
         BATCH,
     )
     .fetch_all(&mut *tx)
@@ -85,13 +90,15 @@ pub async fn relay_once<B: Bus>(pool: &PgPool, bus: &B) -> Result<usize> {
             // Written by insert_outbox above; anything else is refused, not sent bare.
             headers: serde_json::from_value(row.headers)
                 .map_err(|e| crate::Error::bad_row("outbox", "headers", e))?,
+            // Kafka carries no org of its own; consumers check the one the message names.
+            org: None,
         });
     }
     fail::fail_point!("relay_before_publish");
     bus.publish(messages).await?;
     fail::fail_point!("relay_after_publish");
-    sqlx::query!("UPDATE outbox SET sent_at = now() WHERE id = ANY($1)", &ids)
-        .execute(&mut *tx)
+    sqlx::query_scalar!("SELECT baton_outbox_mark_sent($1)", &ids)
+        .fetch_one(&mut *tx)
         .await?;
     tx.commit().await?;
     metrics::counter!("baton_outbox_relayed_total").increment(ids.len() as u64);
@@ -152,12 +159,9 @@ pub async fn run<B: Bus>(pool: PgPool, bus: B, shutdown: CancellationToken) -> R
         since_cleanup += sent;
         if since_cleanup > 10_000 {
             since_cleanup = 0;
-            sqlx::query!(
-                "DELETE FROM outbox WHERE sent_at < now() - $1::text::interval",
-                RETAIN_SENT
-            )
-            .execute(&pool)
-            .await?;
+            sqlx::query_scalar!("SELECT baton_outbox_prune_sent($1)", RETAIN_SENT_HOURS)
+                .fetch_one(&pool)
+                .await?;
         }
         if sent as i64 == BATCH {
             continue;

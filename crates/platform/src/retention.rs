@@ -60,29 +60,10 @@ pub struct Pruned {
     pub step_runs: u64,
 }
 
-/// Consumed inbox rows older than the retention.
-const OLD_INBOX: &str = "DELETE FROM inbox WHERE ctid IN (
-        SELECT ctid FROM inbox
-        WHERE received_at < now() - make_interval(hours => $1)
-        LIMIT $2)";
-
-/// Log entries every group has consumed, older than the retention.
-const CONSUMED_LOG: &str = r#"DELETE FROM bus_log WHERE ctid IN (
-        SELECT l.ctid FROM bus_log l
-        JOIN (SELECT topic, partition, min(next_offset) AS consumed
-              FROM bus_offsets GROUP BY topic, partition) g
-          ON g.topic = l.topic AND g.partition = l.partition
-        WHERE l."offset" < g.consumed
-          AND l.appended_at < now() - make_interval(hours => $1)
-        LIMIT $2)"#;
-
 /// One pass of pruning.
 pub async fn prune(pool: &PgPool, config: &RetentionConfig) -> Result<Pruned> {
-    let mut pruned = Pruned {
-        inbox: in_batches(pool, OLD_INBOX, config.inbox_hours).await?,
-        log: in_batches(pool, CONSUMED_LOG, config.log_hours).await?,
-        ..Pruned::default()
-    };
+    let mut pruned = Pruned::default();
+    bus(pool, config, &mut pruned).await?;
     records(pool, config, &mut pruned).await?;
     if pruned != Pruned::default() {
         tracing::info!(
@@ -123,20 +104,23 @@ async fn records(pool: &PgPool, config: &RetentionConfig, pruned: &mut Pruned) -
     }
 }
 
-/// Runs `delete` (`$1`: the retention in hours, `$2`: the batch size) until a batch deletes
-/// less than a full batch; returns how many rows went. Small batches keep locks short.
-async fn in_batches(pool: &PgPool, delete: &'static str, hours: u32) -> Result<u64> {
-    let mut total = 0;
+/// Consumed inbox claims and log entries past their retention, in batches until neither
+/// had a full one (across orgs, as the bypass role: `baton_prune_bus`, migration 0015).
+async fn bus(pool: &PgPool, config: &RetentionConfig, pruned: &mut Pruned) -> Result<()> {
+    let hours = |h: u32| i32::try_from(h).unwrap_or(i32::MAX);
     loop {
-        let n = sqlx::query(delete)
-            .bind(hours as i32)
-            .bind(BATCH)
-            .execute(pool)
-            .await?
-            .rows_affected();
-        total += n;
-        if n < BATCH as u64 {
-            return Ok(total);
+        let r = sqlx::query!(
+            r#"SELECT inbox AS "inbox!", log AS "log!" FROM baton_prune_bus($1, $2, $3)"#,
+            hours(config.inbox_hours),
+            hours(config.log_hours),
+            BATCH as i32,
+        )
+        .fetch_one(pool)
+        .await?;
+        pruned.inbox += r.inbox as u64;
+        pruned.log += r.log as u64;
+        if r.inbox < BATCH && r.log < BATCH {
+            return Ok(());
         }
     }
 }

@@ -14,6 +14,13 @@
 //! without a cap while `/readyz` says not ready, dead-lettering nothing. The deployment's (a
 //! missing privilege or object, SQLSTATE class 42): the process exits non-zero naming it,
 //! rather than dead-lettering all traffic.
+//!
+//! Tenancy: a handler scopes its transaction to the org its message names
+//! ([`HandlerCtx::enter_org`]); on the embedded bus that org must be the one whose
+//! transaction appended the message (the row's tag, checked by the database when it was
+//! written), else the message is dead-lettered `invalid` and audited `message.rejected` in the
+//! org it named — a login scoped to one org cannot speak for another. What a handler emits
+//! must be for the org it entered.
 
 use std::{future::Future, sync::Arc, time::Instant};
 
@@ -28,7 +35,7 @@ use tracing::Instrument;
 
 use crate::{
     Error,
-    bus::{Bus, BusConsumer, Delivery, Envelope},
+    bus::{Bus, BusConsumer, Delivery, Envelope, Tenancy},
     telemetry,
     wire::{Wire, WireError},
 };
@@ -53,6 +60,10 @@ pub enum HandlerError {
     /// Stop the consumer: the process exits non-zero.
     #[error("fatal: {0:#}")]
     Fatal(anyhow::Error),
+    /// The message names an org other than the one whose transaction appended it: dead-letter
+    /// it and audit the attempt in the org it named.
+    #[error("message for org {named} was appended {appended}")]
+    WrongOrg { named: OrgId, appended: String },
 }
 
 impl HandlerError {
@@ -214,6 +225,7 @@ impl Producer {
             key: Some(msg.key().into_bytes()),
             payload: self.wire.encode(msg)?,
             headers,
+            org: msg.org_id().map(str::to_string),
         })
     }
 }
@@ -225,6 +237,10 @@ pub struct HandlerCtx<'t> {
     out: Vec<Envelope>,
     /// The login that produced the message being handled, when the bus knows it.
     source_login: Option<String>,
+    /// Which org's transaction appended the message being handled.
+    tenancy: Tenancy,
+    /// The org the transaction is scoped to, once a handler entered one.
+    org: Option<OrgId>,
 }
 
 impl<'t> HandlerCtx<'t> {
@@ -236,6 +252,16 @@ impl<'t> HandlerCtx<'t> {
             producer,
             out: Vec::new(),
             source_login: None,
+            tenancy: Tenancy::Unknown,
+            org: None,
+        }
+    }
+
+    /// A context for a transaction the caller already scoped to `org` (a timer's).
+    pub fn in_org(tx: &'t mut PgConnection, producer: &'t Producer, org: OrgId) -> Self {
+        HandlerCtx {
+            org: Some(org),
+            ..HandlerCtx::new(tx, producer)
         }
     }
 
@@ -250,9 +276,22 @@ impl<'t> HandlerCtx<'t> {
         self.out
     }
 
-    /// Produces `msg` when (and only if) this message's transaction commits.
+    /// Produces `msg` when (and only if) this message's transaction commits. It must be for
+    /// the org the handler entered: anything else is a bug, stopped here with what it was
+    /// rather than by the database's row-level security.
     pub fn emit<M: Message>(&mut self, msg: &M) -> Result<(), HandlerError> {
-        let envelope = self.producer.envelope(msg)?;
+        let entered = self.org.as_ref().map(OrgId::as_str);
+        if let Some(named) = msg.org_id()
+            && entered != Some(named)
+        {
+            return Err(HandlerError::Fatal(anyhow::anyhow!(
+                "a handler emitted a {} for org {named} in a transaction scoped to {}",
+                M::NAME,
+                entered.map_or("no org".to_string(), |o| format!("org {o}"))
+            )));
+        }
+        let mut envelope = self.producer.envelope(msg)?;
+        envelope.org = entered.map(str::to_string);
         self.out.push(envelope);
         Ok(())
     }
@@ -263,9 +302,23 @@ impl<'t> HandlerCtx<'t> {
         Ok(self.producer.wire.decode(&d.payload).await?)
     }
 
-    /// Scopes the transaction to one tenant (row-level security).
+    /// Scopes the transaction to one tenant (row-level security) — the org the message
+    /// names, which must be the org whose transaction appended it, when the bus knows that.
     pub async fn set_org(&mut self, org_id: &OrgId) -> Result<(), HandlerError> {
+        let appended = match &self.tenancy {
+            Tenancy::Unknown => None,
+            Tenancy::Org(org) if org == org_id.as_str() => None,
+            Tenancy::Org(org) => Some(format!("by a transaction scoped to org {org}")),
+            Tenancy::Unscoped => Some("by a transaction scoped to no org".to_string()),
+        };
+        if let Some(appended) = appended {
+            return Err(HandlerError::WrongOrg {
+                named: org_id.clone(),
+                appended,
+            });
+        }
         crate::store::set_org(self.tx, org_id).await?;
+        self.org = Some(org_id.clone());
         Ok(())
     }
 
@@ -539,6 +592,11 @@ impl<B: Bus, H: Handler> Member<'_, B, H> {
 
     /// Dead-letters `d` as `retries_exhausted`.
     async fn exhausted(&mut self, d: &Delivery, reason: String) -> Result<Outcome, HandlerError> {
+        let lettered = Lettered {
+            class: DeadLetterClass::RetriesExhausted,
+            reason,
+            rejected_for: None,
+        };
         dead_letter(
             self.bus,
             self.pool,
@@ -547,8 +605,7 @@ impl<B: Bus, H: Handler> Member<'_, B, H> {
             self.spec,
             d,
             &d.message_id(),
-            DeadLetterClass::RetriesExhausted,
-            reason,
+            lettered,
         )
         .await
     }
@@ -579,6 +636,8 @@ async fn process<B: Bus, H: Handler>(
         producer,
         out: Vec::new(),
         source_login: d.producer.clone(),
+        tenancy: d.tenancy.clone(),
+        org: None,
     };
     match handler.handle(&mut ctx, d).await {
         Ok(()) => {
@@ -596,6 +655,11 @@ async fn process<B: Bus, H: Handler>(
         Err(HandlerError::Permanent { class, reason }) => {
             drop(ctx);
             tx.rollback().await?;
+            let lettered = Lettered {
+                class,
+                reason,
+                rejected_for: None,
+            };
             dead_letter(
                 bus,
                 pool,
@@ -604,8 +668,29 @@ async fn process<B: Bus, H: Handler>(
                 spec,
                 d,
                 &message_id,
-                class,
-                reason,
+                lettered,
+            )
+            .await
+        }
+        Err(HandlerError::WrongOrg { named, appended }) => {
+            drop(ctx);
+            tx.rollback().await?;
+            metrics::counter!("baton_messages_wrong_org_total", "group" => spec.group.clone())
+                .increment(1);
+            let lettered = Lettered {
+                class: DeadLetterClass::Invalid,
+                reason: format!("the message is for org {named} but was appended {appended}"),
+                rejected_for: Some(named),
+            };
+            dead_letter(
+                bus,
+                pool,
+                consumer,
+                producer,
+                spec,
+                d,
+                &message_id,
+                lettered,
             )
             .await
         }
@@ -621,24 +706,32 @@ async fn claim(
     message_id: &str,
     d: &Delivery,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"INSERT INTO inbox (consumer_group, message_id, topic, partition, "offset")
-           VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (consumer_group, message_id)
-           DO UPDATE SET duplicates = inbox.duplicates + 1, last_duplicate_at = now()
-           RETURNING (xmax = 0) AS "first!""#,
+    // Claims span orgs (a claim precedes decoding), so through the function that may make
+    // them (migration 0015); the row is tagged with the org that appended the message.
+    let first = sqlx::query_scalar!(
+        r#"SELECT baton_inbox_claim($1, $2, $3, $4, $5, $6) AS "first!""#,
         group,
         message_id,
         &d.topic,
         d.partition,
         d.offset,
+        d.tenancy.org(),
     )
     .fetch_one(conn)
-    .await
+    .await?;
+    Ok(first)
 }
 
-/// Dead-letters `d` as `class` with `reason` (its original bytes and coordinates kept);
-/// Superseded when another member of the group consumed it first.
+/// Why a message is dead-lettered, and, when it named an org it could not speak for, that
+/// org (where the attempt is audited `message.rejected`).
+struct Lettered {
+    class: DeadLetterClass,
+    reason: String,
+    rejected_for: Option<OrgId>,
+}
+
+/// Dead-letters `d` (its original bytes and coordinates kept), tagged with the org whose
+/// transaction appended it; Superseded when another member of the group consumed it first.
 #[allow(clippy::too_many_arguments)]
 async fn dead_letter<B: Bus>(
     bus: &B,
@@ -648,9 +741,13 @@ async fn dead_letter<B: Bus>(
     spec: &ConsumerSpec,
     d: &Delivery,
     message_id: &str,
-    class: DeadLetterClass,
-    reason: String,
+    lettered: Lettered,
 ) -> Result<Outcome, HandlerError> {
+    let Lettered {
+        class,
+        reason,
+        rejected_for,
+    } = lettered;
     let record = DeadLetter {
         original_topic: d.topic.clone(),
         original_partition: d.partition,
@@ -673,8 +770,13 @@ async fn dead_letter<B: Bus>(
     let mut envelope = producer.envelope(&record)?;
     // Keep the original key: the dead letter lands beside its siblings' partition.
     envelope.key = d.key.clone();
+    envelope.org = d.tenancy.org().map(str::to_string);
     let mut tx = pool.begin().await?;
     claim(&mut tx, &spec.group, message_id, d).await?;
+    if let Some(named) = &rejected_for {
+        audit_rejection(bus, &mut tx, producer, spec, d, named).await?;
+    }
+    crate::store::set_scope(&mut tx, envelope.org.as_deref()).await?;
     bus.stage(&mut tx, &[envelope]).await?;
     if !ack_in(consumer, &mut tx, d).await? {
         tx.rollback().await?;
@@ -683,4 +785,36 @@ async fn dead_letter<B: Bus>(
     tx.commit().await?;
     consumer.ack_committed(d)?;
     Ok(Outcome::DeadLettered(class))
+}
+
+/// Audits, in the org `named`, that a message for it was refused: where it came from, never
+/// what it said.
+async fn audit_rejection<B: Bus>(
+    bus: &B,
+    tx: &mut PgConnection,
+    producer: &Producer,
+    spec: &ConsumerSpec,
+    d: &Delivery,
+    named: &OrgId,
+) -> Result<(), HandlerError> {
+    let mut ctx = HandlerCtx::new(tx, producer);
+    ctx.set_org(named).await?;
+    let detail = serde_json::json!({
+        "topic": d.topic,
+        "partition": d.partition,
+        "offset": d.offset,
+        "consumer_group": spec.group,
+        "appended_by_org": d.tenancy.org(),
+        "producer": d.producer,
+    });
+    let who = crate::jobs::Actor {
+        service: &spec.service,
+        actor: &spec.service,
+        org_id: named,
+        job_id: None,
+    };
+    crate::jobs::audit(&mut ctx, who, "message.rejected", detail).await?;
+    let out = ctx.into_messages();
+    bus.stage(tx, &out).await?;
+    Ok(())
 }

@@ -164,6 +164,18 @@ pub async fn set_org(conn: &mut PgConnection, org_id: &OrgId) -> Result<()> {
     Ok(())
 }
 
+/// Scopes the current transaction to `org` as a bus message names it, or to no org (a dead
+/// letter of a message whose org is unknown): the bus tables accept only rows tagged so.
+pub(crate) async fn set_scope(conn: &mut PgConnection, org: Option<&str>) -> Result<()> {
+    sqlx::query_scalar!(
+        "SELECT set_config('app.org_id', $1, true)",
+        org.unwrap_or_default()
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(())
+}
+
 /// Begins a transaction scoped to `org_id`.
 pub async fn begin_for_org(
     pool: &PgPool,

@@ -141,6 +141,7 @@ mod tests {
                 payload: vec![],
                 headers: vec![("traceparent".into(), incoming.into())],
                 producer: None,
+                tenancy: crate::bus::Tenancy::Unknown,
             };
             let span = consume_span("kafka", "g", &d);
             let mut out = Vec::new();

@@ -116,7 +116,7 @@ pub async fn fire_due<C: Component>(c: &C) -> anyhow::Result<usize> {
         let Some(timer) = claim(&mut tx, id).await? else {
             continue;
         };
-        let mut ctx = HandlerCtx::new(&mut tx, &svc.producer);
+        let mut ctx = HandlerCtx::in_org(&mut tx, &svc.producer, org_id);
         let out = match c.fire(&mut ctx, &timer).await {
             Ok(()) => ctx.into_messages(),
             Err(e @ HandlerError::Permanent { .. }) => {

@@ -259,6 +259,7 @@ fn envelope(topic: &str, i: usize) -> Envelope {
             ("ce_id".into(), uuid::Uuid::now_v7().to_string()),
             ("bench_ts".into(), now_micros().to_string()),
         ],
+        org: None,
     }
 }
 

@@ -20,6 +20,7 @@ struct Apply;
 impl Handler for Apply {
     async fn handle(&self, ctx: &mut HandlerCtx<'_>, d: &Delivery) -> Result<(), HandlerError> {
         let ev: OrchestratorEvent = ctx.decode(d).await?;
+        ctx.enter_org(&ev.org_id).await?;
         sqlx::query("INSERT INTO e2e_applied (event_id) VALUES ($1)")
             .bind(&ev.event_id)
             .execute(&mut *ctx.tx)

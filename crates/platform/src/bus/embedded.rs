@@ -12,7 +12,7 @@ use std::{collections::VecDeque, time::Duration};
 
 use sqlx::{PgConnection, PgPool, postgres::PgListener};
 
-use super::{Bus, BusConsumer, Delivery, Envelope, partition_for};
+use super::{Bus, BusConsumer, Delivery, Envelope, Tenancy, partition_for};
 use crate::{Error, Result};
 
 const CHANNEL: &str = "baton_bus";
@@ -50,7 +50,9 @@ fn headers_from_json(value: serde_json::Value) -> Result<Vec<(String, String)>> 
 /// Appends `messages` inside `conn`'s transaction, one statement pair per partition: reserve
 /// a range of offsets (the partition row's lock orders concurrent appenders), then insert the
 /// batch. Partitions are visited in (topic, partition) order so concurrent transactions take
-/// their locks in one order (no deadlocks); each partition keeps the caller's order.
+/// their locks in one order (no deadlocks); each partition keeps the caller's order. Each row
+/// is tagged with its message's org, which row-level security checks against the
+/// transaction's: the caller has scoped the transaction to it.
 pub(crate) async fn append(
     conn: &mut PgConnection,
     partitions: i32,
@@ -85,16 +87,19 @@ pub(crate) async fn append(
             .iter()
             .map(|(m, _)| headers_json(&m.headers))
             .collect();
+        let orgs: Vec<Option<&str>> = batch.iter().map(|(m, _)| m.org.as_deref()).collect();
         sqlx::query!(
-            r#"INSERT INTO bus_log (topic, partition, "offset", key, payload, headers)
-               SELECT $1, $2, $3 + x.ord - 1, x.k, x.p, x.h
-               FROM unnest($4::bytea[], $5::bytea[], $6::jsonb[]) WITH ORDINALITY AS x(k, p, h, ord)"#,
+            r#"INSERT INTO bus_log (topic, partition, "offset", key, payload, headers, org_id)
+               SELECT $1, $2, $3 + x.ord - 1, x.k, x.p, x.h, x.o
+               FROM unnest($4::bytea[], $5::bytea[], $6::jsonb[], $7::text[])
+                    WITH ORDINALITY AS x(k, p, h, o, ord)"#,
             topic,
             partition,
             first,
             &keys as _,
             &payloads as _,
             &headers,
+            &orgs as _,
         )
         .execute(&mut *conn)
         .await?;
@@ -131,10 +136,15 @@ impl Bus for EmbeddedBus {
         Ok(())
     }
 
+    /// In order, one transaction per run of messages for one org, scoped to that org (a
+    /// batch of one org's messages, the usual case, is one transaction).
     async fn publish(&self, messages: Vec<Envelope>) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        append(&mut tx, self.partitions, &messages).await?;
-        tx.commit().await?;
+        for (org, batch) in super::org_runs(messages) {
+            let mut tx = self.pool.begin().await?;
+            crate::store::set_scope(&mut tx, org.as_deref()).await?;
+            append(&mut tx, self.partitions, &batch).await?;
+            tx.commit().await?;
+        }
         Ok(())
     }
 
@@ -171,6 +181,16 @@ impl Bus for EmbeddedBus {
         };
         consumer.join().await?;
         Ok(consumer)
+    }
+}
+
+/// Which org's transaction appended a log row; rows from before the log recorded producers
+/// (migration 0014) cannot say.
+fn tenancy(has_producer: bool, org_id: Option<String>) -> Tenancy {
+    match (has_producer, org_id) {
+        (_, Some(org)) => Tenancy::Org(org),
+        (true, None) => Tenancy::Unscoped,
+        (false, None) => Tenancy::Unknown,
     }
 }
 
@@ -230,17 +250,11 @@ impl EmbeddedConsumer {
         let from: Vec<i64> = self.cursors.iter().map(|c| c.2).collect();
         // Up to FETCH_BATCH per partition, interleaved by offset rank so one busy partition
         // does not starve the others.
+        // Across orgs, so through the function that may (migration 0015).
         let rows = sqlx::query!(
-            r#"SELECT l.topic AS "topic!", l.partition AS "partition!", l."offset" AS "offset!",
-                      l.key, l.payload AS "payload!", l.headers AS "headers!", l.producer
-               FROM unnest($1::text[], $2::int[], $3::bigint[]) AS c(topic, partition, from_offset)
-               CROSS JOIN LATERAL (
-                   SELECT b.*, row_number() OVER (ORDER BY b."offset") AS rank FROM (
-                       SELECT * FROM bus_log
-                       WHERE topic = c.topic AND partition = c.partition AND "offset" >= c.from_offset
-                       ORDER BY "offset" LIMIT $4) b
-               ) l
-               ORDER BY l.rank, l.topic, l.partition"#,
+            r#"SELECT topic AS "topic!", partition AS "partition!", "offset" AS "offset!",
+                      key, payload AS "payload!", headers AS "headers!", producer, org_id
+               FROM baton_bus_fetch($1, $2, $3, $4)"#,
             &topics,
             &parts,
             &from,
@@ -256,6 +270,7 @@ impl EmbeddedConsumer {
                 key: row.key,
                 payload: row.payload,
                 headers: headers_from_json(row.headers)?,
+                tenancy: tenancy(row.producer.is_some(), row.org_id),
                 producer: row.producer,
             };
             if let Some(c) = self

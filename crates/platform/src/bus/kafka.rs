@@ -228,6 +228,7 @@ impl BusConsumer for KafkaConsumer {
             payload: m.payload().unwrap_or_default().to_vec(),
             headers,
             producer: None,
+            tenancy: super::Tenancy::Unknown,
         })
     }
 

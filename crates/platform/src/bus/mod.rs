@@ -25,6 +25,31 @@ pub struct Envelope {
     pub key: Option<Vec<u8>>,
     pub payload: Vec<u8>,
     pub headers: Headers,
+    /// The org it is for (none: a dead letter of a message whose org is unknown). Its log or
+    /// outbox row is tagged with it, and it must be appended in a transaction scoped to it.
+    pub org: Option<String>,
+}
+
+/// Which org's transaction appended a consumed message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tenancy {
+    /// The bus does not say: Kafka (where topic ACLs say who may produce), or an embedded-log
+    /// row appended before the log recorded producers.
+    Unknown,
+    /// Appended by a transaction scoped to no org.
+    Unscoped,
+    /// Appended by a transaction scoped to this org (the database checks the tag).
+    Org(String),
+}
+
+impl Tenancy {
+    /// The org of the row, when there is one.
+    pub fn org(&self) -> Option<&str> {
+        match self {
+            Tenancy::Org(org) => Some(org),
+            Tenancy::Unknown | Tenancy::Unscoped => None,
+        }
+    }
 }
 
 /// A consumed message and where it came from.
@@ -40,6 +65,8 @@ pub struct Delivery {
     /// the producing service's credential, not a claim of the message). None on Kafka, where
     /// the topic ACLs say who may produce.
     pub producer: Option<String>,
+    /// Which org's transaction appended it.
+    pub tenancy: Tenancy,
 }
 
 impl Delivery {
@@ -105,6 +132,18 @@ pub trait BusConsumer: Send {
 
     /// Commits what was acknowledged and leaves the group.
     fn close(self) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// `messages` cut into runs of one org each, in the caller's order.
+pub(crate) fn org_runs(messages: Vec<Envelope>) -> Vec<(Option<String>, Vec<Envelope>)> {
+    let mut runs: Vec<(Option<String>, Vec<Envelope>)> = Vec::new();
+    for m in messages {
+        match runs.last_mut() {
+            Some((org, run)) if *org == m.org => run.push(m),
+            _ => runs.push((m.org.clone(), vec![m])),
+        }
+    }
+    runs
 }
 
 /// The partition of `key` among `partitions`: CRC-32 of the key, as librdkafka's

@@ -178,7 +178,7 @@ async fn embedded_publish_to_an_uncreated_topic_names_it() {
     assert!(err.to_string().contains("nope.events"), "{err}");
     assert!(err.to_string().contains("baton migrate"), "{err}");
     let n: i64 = sqlx::query_scalar("SELECT count(*) FROM bus_log")
-        .fetch_one(&h.pool)
+        .fetch_one(&h.db.owner_pool().await)
         .await
         .unwrap();
     assert_eq!(n, 0);

@@ -102,7 +102,8 @@ fn spawn_consumer<B: Bus>(
     tokio::spawn(async move { runtime::run(spec, bus, pool, handler, s).await })
 }
 
-/// How many messages the embedded bus holds on the dead-letter topic `dlq`.
+/// How many messages the embedded bus holds on the dead-letter topic `dlq` (`pool`: the
+/// owner's, which sees every org's rows).
 async fn lettered(pool: &sqlx::PgPool, dlq: &str) -> i64 {
     sqlx::query_scalar("SELECT count(*) FROM bus_log WHERE topic = $1")
         .bind(dlq)
@@ -220,7 +221,11 @@ async fn a_terminated_connection_is_retried_uncapped_and_dead_letters_nothing() 
         baton_platform::health::process().problems().is_empty(),
         "ready again"
     );
-    assert_eq!(lettered(&h.pool, &dlq).await, 0, "nothing dead-lettered");
+    assert_eq!(
+        lettered(&h.db.owner_pool().await, &dlq).await,
+        0,
+        "nothing dead-lettered"
+    );
 }
 
 /// A privilege revoked from the service role (SQLSTATE 42501) would fail every message: the
@@ -258,7 +263,11 @@ async fn a_revoked_privilege_stops_the_consumer_naming_it() {
         error.contains("SQLSTATE 42501") && error.contains("it_applied"),
         "{error}"
     );
-    assert_eq!(lettered(&h.pool, &dlq).await, 0, "nothing dead-lettered");
+    assert_eq!(
+        lettered(&h.db.owner_pool().await, &dlq).await,
+        0,
+        "nothing dead-lettered"
+    );
 }
 
 /// Real errors from Postgres, sorted: data and constraint errors are the message's (capped
@@ -270,7 +279,7 @@ async fn database_errors_are_sorted_by_whose_fault_they_are() {
         HandlerError::Retryable(_) => "message",
         HandlerError::Unavailable(_) => "environment",
         HandlerError::Fatal(_) => "fatal",
-        HandlerError::Permanent { .. } => "permanent",
+        HandlerError::Permanent { .. } | HandlerError::WrongOrg { .. } => "permanent",
     };
     let owner = h.db.owner_pool().await;
     let err = |sql: &'static str| {
@@ -326,7 +335,10 @@ async fn the_relay_recovers_from_a_lost_listener_and_is_not_ready_while_down() {
     .await
     .unwrap();
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    let mut tx = h.pool.begin().await.unwrap();
+    let org = "org_a".parse().unwrap();
+    let mut tx = baton_platform::store::begin_for_org(&h.pool, &org)
+        .await
+        .unwrap();
     h.bus
         .stage(&mut tx, &[producer.envelope(&event(1)).unwrap()])
         .await
@@ -340,7 +352,7 @@ async fn the_relay_recovers_from_a_lost_listener_and_is_not_ready_while_down() {
     let d = recv(&mut consumer).await;
     assert!(baton_schemas::decode::<OrchestratorEvent>(&d.payload).is_ok());
     let unsent: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox WHERE sent_at IS NULL")
-        .fetch_one(&h.pool)
+        .fetch_one(&owner)
         .await
         .unwrap();
     assert_eq!(unsent, 0, "the outbox drained after the restart");
@@ -351,7 +363,9 @@ async fn the_relay_recovers_from_a_lost_listener_and_is_not_ready_while_down() {
     };
     assert_eq!(readiness.problems().await, Vec::<String>::new());
     fail::cfg("relay_down", "return").unwrap();
-    let mut tx = h.pool.begin().await.unwrap();
+    let mut tx = baton_platform::store::begin_for_org(&h.pool, &org)
+        .await
+        .unwrap();
     h.bus
         .stage(&mut tx, &[producer.envelope(&event(2)).unwrap()])
         .await

@@ -124,6 +124,7 @@ async fn poison_body<B: Bus>(h: &Harness<B>) {
         key: Some(b"org_a:u1".to_vec()),
         payload,
         headers: vec![("ce_id".into(), uuid::Uuid::now_v7().to_string())],
+        org: None,
     };
     // A record that lacks its last required field, framed with the real fingerprint.
     let mut truncated = baton_schemas::encode(&event(99)).unwrap();

@@ -35,6 +35,7 @@ pub fn envelope(topic: &str, key: &str, payload: &str) -> Envelope {
         key: Some(key.as_bytes().to_vec()),
         payload: payload.as_bytes().to_vec(),
         headers: vec![("ce_id".into(), uuid::Uuid::now_v7().to_string())],
+        org: None,
     }
 }
 

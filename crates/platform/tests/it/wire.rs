@@ -107,6 +107,7 @@ async fn confluent_wire_format_through_the_runtime() {
         key: Some(b"org_a:u1".to_vec()),
         payload,
         headers: vec![("ce_id".into(), uuid::Uuid::now_v7().to_string())],
+        org: None,
     };
     let mut unknown_id = vec![0, 0, 0, 0x10, 0x92]; // id 4242
     unknown_id.extend_from_slice(&current.payload[5..]);
@@ -181,6 +182,7 @@ async fn registry_outage_is_retried_not_dead_lettered() {
             key: Some(b"k".to_vec()),
             payload: older,
             headers: vec![],
+            org: None,
         }])
         .await
         .unwrap();
@@ -199,7 +201,7 @@ async fn registry_outage_is_retried_not_dead_lettered() {
         .unwrap();
     let dead: i64 =
         sqlx::query_scalar("SELECT count(*) FROM bus_log WHERE topic LIKE '%deadletter'")
-            .fetch_one(&h.pool)
+            .fetch_one(&h.db.owner_pool().await)
             .await
             .unwrap();
     assert_eq!(
