@@ -639,7 +639,7 @@ async fn process<B: Bus, H: Handler>(
         tenancy: d.tenancy.clone(),
         org: None,
     };
-    match handler.handle(&mut ctx, d).await {
+    let error = match handler.handle(&mut ctx, d).await {
         Ok(()) => {
             let out = std::mem::take(&mut ctx.out);
             bus.stage(&mut tx, &out).await?;
@@ -650,52 +650,24 @@ async fn process<B: Bus, H: Handler>(
             tx.commit().await?;
             fail::fail_point!("consumer_after_commit");
             consumer.ack_committed(d)?;
-            Ok(Outcome::Applied)
+            return Ok(Outcome::Applied);
         }
-        Err(HandlerError::Permanent { class, reason }) => {
-            drop(ctx);
-            tx.rollback().await?;
-            let lettered = Lettered {
-                class,
-                reason,
-                rejected_for: None,
-            };
-            dead_letter(
-                bus,
-                pool,
-                consumer,
-                producer,
-                spec,
-                d,
-                &message_id,
-                lettered,
-            )
-            .await
-        }
-        Err(HandlerError::WrongOrg { named, appended }) => {
-            drop(ctx);
-            tx.rollback().await?;
-            metrics::counter!("baton_messages_wrong_org_total", "group" => spec.group.clone())
-                .increment(1);
-            let lettered = Lettered {
-                class: DeadLetterClass::Invalid,
-                reason: format!("the message is for org {named} but was appended {appended}"),
-                rejected_for: Some(named),
-            };
-            dead_letter(
-                bus,
-                pool,
-                consumer,
-                producer,
-                spec,
-                d,
-                &message_id,
-                lettered,
-            )
-            .await
-        }
-        Err(e) => Err(e),
-    }
+        Err(e) => e,
+    };
+    drop(ctx);
+    let lettered = Lettered::for_error(error, spec)?;
+    tx.rollback().await?;
+    dead_letter(
+        bus,
+        pool,
+        consumer,
+        producer,
+        spec,
+        d,
+        &message_id,
+        lettered,
+    )
+    .await
 }
 
 /// Claims `message_id` for `group`; false when it was already applied (the duplicate is
@@ -728,6 +700,30 @@ struct Lettered {
     class: DeadLetterClass,
     reason: String,
     rejected_for: Option<OrgId>,
+}
+
+impl Lettered {
+    /// How a handler's error is dead-lettered; the error itself when it is not the
+    /// message's for good (the caller retries it or stops).
+    fn for_error(error: HandlerError, spec: &ConsumerSpec) -> Result<Lettered, HandlerError> {
+        match error {
+            HandlerError::Permanent { class, reason } => Ok(Lettered {
+                class,
+                reason,
+                rejected_for: None,
+            }),
+            HandlerError::WrongOrg { named, appended } => {
+                metrics::counter!("baton_messages_wrong_org_total", "group" => spec.group.clone())
+                    .increment(1);
+                Ok(Lettered {
+                    class: DeadLetterClass::Invalid,
+                    reason: format!("the message is for org {named} but was appended {appended}"),
+                    rejected_for: Some(named),
+                })
+            }
+            other => Err(other),
+        }
+    }
 }
 
 /// Dead-letters `d` (its original bytes and coordinates kept), tagged with the org whose
