@@ -26,6 +26,7 @@ pub struct Config {
     pub router: RouterConfig,
     pub approvals: ApprovalsConfig,
     pub notifier: NotifierConfig,
+    pub ingress: IngressConfig,
     /// What a message may hold at most (`[limits]`).
     pub limits: baton_schemas::limits::Limits,
     pub cli: CliConfig,
@@ -51,6 +52,35 @@ impl CliConfig {
                     .find_map(|v| std::env::var(v).ok().filter(|u| !u.is_empty()))
             })
             .unwrap_or_else(|| "unknown".into())
+    }
+}
+
+/// The ingress (`[ingress]`): where it listens and the credentials it checks. Several keys
+/// or secrets may be configured at once, so they can be rotated without a refused delivery.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields, default)]
+pub struct IngressConfig {
+    /// The address the webhook endpoints listen on.
+    pub listen: String,
+    /// A request body over this many bytes is answered 413.
+    pub max_body_bytes: usize,
+    /// Accepted `x-meeting-baas-api-key` values; none = the endpoint refuses everything.
+    pub meetingbaas_api_keys: Vec<SecretString>,
+    /// Slack signing secrets; none = the endpoint refuses everything.
+    pub slack_signing_secrets: Vec<SecretString>,
+    /// A Slack request whose timestamp is further than this from now (either way) is refused.
+    pub slack_max_age_s: i64,
+}
+
+impl Default for IngressConfig {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8090".into(),
+            max_body_bytes: 4 * 1024 * 1024,
+            meetingbaas_api_keys: Vec::new(),
+            slack_signing_secrets: Vec::new(),
+            slack_max_age_s: 300,
+        }
     }
 }
 

@@ -11,6 +11,7 @@
 //!   orgs as the bypass role): `audit_log` older than `audit_days` (90), `skipped_events`
 //!   older than `skipped_days` (30), `processed_events` whose dedupe window has passed, and
 //!   the `step_runs` of jobs finished more than `step_run_days` (30) ago.
+//! - The ingress's `webhook_receipts` (its dedupe records) older than `webhook_days` (7).
 //!
 //! Deletes run in batches so no statement holds locks for long.
 
@@ -35,6 +36,9 @@ pub struct RetentionConfig {
     pub skipped_days: u32,
     /// Days a finished job's step attempts are kept.
     pub step_run_days: u32,
+    /// Days the ingress keeps a delivery's receipt (its dedupe record): longer than any
+    /// provider retries a delivery.
+    pub webhook_days: u32,
 }
 
 impl Default for RetentionConfig {
@@ -45,6 +49,7 @@ impl Default for RetentionConfig {
             audit_days: 90,
             skipped_days: 30,
             step_run_days: 30,
+            webhook_days: 7,
         }
     }
 }
@@ -58,6 +63,7 @@ pub struct Pruned {
     pub skipped: u64,
     pub processed: u64,
     pub step_runs: u64,
+    pub webhooks: u64,
 }
 
 /// One pass of pruning.
@@ -65,6 +71,7 @@ pub async fn prune(pool: &PgPool, config: &RetentionConfig) -> Result<Pruned> {
     let mut pruned = Pruned::default();
     bus(pool, config, &mut pruned).await?;
     records(pool, config, &mut pruned).await?;
+    pruned.webhooks = webhook_receipts(pool, config.webhook_days).await?;
     if pruned != Pruned::default() {
         tracing::info!(
             inbox = pruned.inbox,
@@ -73,6 +80,7 @@ pub async fn prune(pool: &PgPool, config: &RetentionConfig) -> Result<Pruned> {
             skipped = pruned.skipped,
             processed = pruned.processed,
             step_runs = pruned.step_runs,
+            webhooks = pruned.webhooks,
             "pruned"
         );
     }
@@ -121,6 +129,26 @@ async fn bus(pool: &PgPool, config: &RetentionConfig, pruned: &mut Pruned) -> Re
         pruned.log += r.log as u64;
         if r.inbox < BATCH && r.log < BATCH {
             return Ok(());
+        }
+    }
+}
+
+/// The ingress's receipts older than `days`, in batches (`baton_prune_webhook_receipts`,
+/// migration 0016).
+async fn webhook_receipts(pool: &PgPool, days: u32) -> Result<u64> {
+    let days = i32::try_from(days).unwrap_or(i32::MAX);
+    let mut total = 0;
+    loop {
+        let n = sqlx::query_scalar!(
+            r#"SELECT baton_prune_webhook_receipts($1, $2) AS "n!""#,
+            days,
+            BATCH as i32
+        )
+        .fetch_one(pool)
+        .await?;
+        total += n as u64;
+        if n < BATCH {
+            return Ok(total);
         }
     }
 }

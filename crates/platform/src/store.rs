@@ -166,7 +166,7 @@ pub async fn set_org(conn: &mut PgConnection, org_id: &OrgId) -> Result<()> {
 
 /// Scopes the current transaction to `org` as a bus message names it, or to no org (a dead
 /// letter of a message whose org is unknown): the bus tables accept only rows tagged so.
-pub(crate) async fn set_scope(conn: &mut PgConnection, org: Option<&str>) -> Result<()> {
+pub async fn set_scope(conn: &mut PgConnection, org: Option<&str>) -> Result<()> {
     sqlx::query_scalar!(
         "SELECT set_config('app.org_id', $1, true)",
         org.unwrap_or_default()

@@ -148,14 +148,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 pruned.inbox, r.inbox_hours, pruned.log, r.log_hours
             );
             println!(
-                "pruned {} audit records (older than {} days), {} skipped events (older than {} days), {} expired dedupe claims, {} step attempts (of jobs finished over {} days ago)",
+                "pruned {} audit records (older than {} days), {} skipped events (older than {} days), {} expired dedupe claims, {} step attempts (of jobs finished over {} days ago), {} webhook receipts (older than {} days)",
                 pruned.audit,
                 r.audit_days,
                 pruned.skipped,
                 r.skipped_days,
                 pruned.processed,
                 pruned.step_runs,
-                r.step_run_days
+                r.step_run_days,
+                pruned.webhooks,
+                r.webhook_days
             );
             Ok(())
         }

@@ -16,16 +16,30 @@ pub enum ServiceName {
     StepExecutor,
     ApprovalGateway,
     Notifier,
+    /// The webhook endpoints (`ingress.listen`).
+    Ingress,
 }
 
 impl ServiceName {
-    /// Every service, in pipeline order.
+    /// The pipeline's services, in order (what `baton demo` runs: it publishes its events
+    /// itself).
     pub const ALL: [ServiceName; 5] = [
         ServiceName::Router,
         ServiceName::ContextLoader,
         ServiceName::StepExecutor,
         ServiceName::ApprovalGateway,
         ServiceName::Notifier,
+    ];
+
+    /// What `baton run` and `baton dev` start when no service is named: the pipeline and the
+    /// ingress.
+    pub const EVERY: [ServiceName; 6] = [
+        ServiceName::Router,
+        ServiceName::ContextLoader,
+        ServiceName::StepExecutor,
+        ServiceName::ApprovalGateway,
+        ServiceName::Notifier,
+        ServiceName::Ingress,
     ];
 
     /// The service's name (its consumer group, its database login `baton_<name>`).
@@ -37,6 +51,7 @@ impl ServiceName {
             ServiceName::StepExecutor => baton_step_executor::Executor::NAME,
             ServiceName::ApprovalGateway => baton_approval_gateway::Gateway::NAME,
             ServiceName::Notifier => baton_notifier::Notifier::NAME,
+            ServiceName::Ingress => baton_ingress::NAME,
         }
     }
 
@@ -55,16 +70,18 @@ impl ServiceName {
                 launch::<baton_approval_gateway::Gateway>(config, shutdown).await
             }
             ServiceName::Notifier => launch::<baton_notifier::Notifier>(config, shutdown).await,
+            ServiceName::Ingress => baton_ingress::launch(config, shutdown).await,
         }
     }
 }
 
 /// Runs `services` in this process until SIGTERM/Ctrl-C (each is also its own binary:
-/// baton-router, baton-context-loader, baton-step-executor, baton-approval-gateway, baton-notifier).
+/// baton-router, baton-context-loader, baton-step-executor, baton-approval-gateway, baton-notifier,
+/// baton-ingress).
 pub async fn run_services(config: Config, services: Vec<ServiceName>) -> anyhow::Result<()> {
     let shutdown = baton_platform::shutdown::on_signals();
     let all = if services.is_empty() {
-        ServiceName::ALL.to_vec()
+        ServiceName::EVERY.to_vec()
     } else {
         services
     };

@@ -10,12 +10,13 @@ use baton_testkit::TestDb;
 use secrecy::SecretString;
 use sqlx::PgPool;
 
-const SERVICES: [&str; 6] = [
+const SERVICES: [&str; 7] = [
     "router",
     "context-loader",
     "step-executor",
     "approval-gateway",
     "notifier",
+    "ingress",
     "cli",
 ];
 
@@ -99,6 +100,11 @@ async fn each_service_is_refused_what_it_does_not_need() {
             "notifier",
             "UPDATE notification_deliveries SET status = status WHERE false",
             "SELECT count(*) FROM deals",
+        ),
+        (
+            "ingress",
+            "UPDATE meetings SET transcript = transcript WHERE false",
+            "UPDATE meetings SET title = title WHERE false",
         ),
         (
             "cli",

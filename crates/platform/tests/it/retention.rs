@@ -116,7 +116,10 @@ async fn prunes_the_records_past_their_retention_across_orgs() {
                         (gen_random_uuid(), '{org}', 'e', 'new', now());
                INSERT INTO processed_events (org_id, event_type, dedupe_key, event_id, expires_at)
                  VALUES ('{org}', 'e', 'old', gen_random_uuid(), now() - interval '1 minute'),
-                        ('{org}', 'e', 'new', gen_random_uuid(), now() + interval '1 day');"#
+                        ('{org}', 'e', 'new', gen_random_uuid(), now() + interval '1 day');
+               INSERT INTO webhook_receipts (provider, dedupe_key, org_id, kind, outcome, received_at)
+                 VALUES ('slack', 'old-{org}', '{org}', 'block_actions', 'published', now() - interval '8 days'),
+                        ('slack', 'new-{org}', '{org}', 'block_actions', 'published', now() - interval '6 days');"#
         )))
         .execute(&owner)
         .await
@@ -131,19 +134,21 @@ async fn prunes_the_records_past_their_retention_across_orgs() {
             pruned.audit,
             pruned.skipped,
             pruned.processed,
-            pruned.step_runs
+            pruned.step_runs,
+            pruned.webhooks
         ),
-        (2, 2, 2, 2),
+        (2, 2, 2, 2, 2),
         "{pruned:?}"
     );
     let left: Vec<String> = sqlx::query_scalar(
         "SELECT action FROM audit_log UNION ALL SELECT reason FROM skipped_events
-         UNION ALL SELECT dedupe_key FROM processed_events ORDER BY 1",
+         UNION ALL SELECT dedupe_key FROM processed_events
+         UNION ALL SELECT split_part(dedupe_key, '-', 1) FROM webhook_receipts ORDER BY 1",
     )
     .fetch_all(&owner)
     .await
     .unwrap();
-    assert_eq!(left, ["new"; 6]);
+    assert_eq!(left, ["new"; 8]);
     let kept: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM step_runs r JOIN sequence_jobs j ON j.id = r.job_id WHERE j.completed_at IS NULL",
     )

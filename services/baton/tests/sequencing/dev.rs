@@ -1,5 +1,5 @@
 //! `baton dev` on a machine with only Postgres: it creates and migrates its database, seeds
-//! the sample org, runs all five services in one process on the embedded bus, and an event
+//! the sample org, runs every service (the ingress too) in one process on the embedded bus, and an event
 //! published with `baton publish` becomes a job waiting at its approval gate.
 
 use std::{process::Stdio, time::Duration};
@@ -18,6 +18,7 @@ async fn dev_migrates_seeds_runs_everything_and_takes_an_event() {
         ("BATON_DATABASE__URL", url.as_str()),
         ("BATON_BUS__TOPIC_PREFIX", "dev."),
         ("BATON_TELEMETRY__LOG_FILTER", "warn"),
+        ("BATON_INGRESS__LISTEN", "127.0.0.1:0"),
     ];
     let mut dev = tokio::process::Command::new(env!("CARGO_BIN_EXE_baton"))
         .arg("dev")

@@ -114,6 +114,8 @@ impl Env {
                 .into(),
             ),
             ("BATON_BUS__PARTITIONS".into(), c.bus.partitions.to_string()),
+            // Any free port: tests run side by side.
+            ("BATON_INGRESS__LISTEN".into(), "127.0.0.1:0".into()),
             ("BATON_BUS__TOPIC_PREFIX".into(), c.bus.topic_prefix.clone()),
             (
                 "BATON_BUS__KAFKA__BOOTSTRAP_SERVERS".into(),

@@ -14,6 +14,7 @@ mod gateway;
 mod harness;
 mod hitl;
 mod hitl_crash;
+mod ingress;
 mod notifier;
 mod ops;
 mod rules;

@@ -1,0 +1,248 @@
+//! The ingress: where providers' webhooks and Slack's interactivity enter Baton.
+//!
+//! Each request is verified on its raw bytes ([`verify`]), parsed, and applied in one
+//! transaction with its receipt ([`receipts`]): the event or decision it means is staged on
+//! the bus there (the outbox, or the embedded log), and the provider is answered 2xx only
+//! after that transaction committed. A redelivery finds its receipt and publishes nothing; a
+//! failed commit answers 503, never a late 2xx.
+//!
+//! - `POST /webhooks/meetingbaas` ([`meetingbaas`]): a bot's `complete` stores the
+//!   transcript on its meeting and publishes `meeting_ended`; status changes and failures
+//!   are recorded.
+//! - `POST /slack/interactivity` ([`slack`]): Approve, Skip and Cancel clicks become
+//!   ApprovalDecisions for the approval-gateway, which decides whether the clicking user may.
+//!
+//! Answers: 401 when the credential is missing or wrong (or a Slack request is outside its
+//! 5-minute window), 413 over `ingress.max_body_bytes`, 400 for a body that does not parse,
+//! 503 when the database is unavailable; every answer is counted in
+//! `baton_ingress_requests_total{endpoint, outcome}` and logged without the body.
+
+pub mod meetingbaas;
+pub mod receipts;
+pub mod slack;
+pub mod verify;
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::{
+    Router,
+    body::{Body, Bytes},
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    routing::post,
+};
+use baton_platform::{config::Config, service::Service};
+use tokio_util::sync::CancellationToken;
+
+use receipts::Outcome;
+use verify::Unverified;
+
+/// The service's name: its database login is `baton_ingress`.
+pub const NAME: &str = "ingress";
+
+/// What a request handler shares.
+#[derive(Clone)]
+pub struct Ingress {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    svc: Service,
+    config: baton_platform::config::IngressConfig,
+}
+
+/// How a request was answered.
+#[derive(Debug)]
+pub enum Answer {
+    /// Applied now (its receipt written with it).
+    Accepted(Outcome),
+    /// Received before: nothing done again.
+    Duplicate,
+    Rejected(Rejection),
+}
+
+/// Why a request was refused.
+#[derive(Debug)]
+pub enum Rejection {
+    Unauthorized(Unverified),
+    TooLarge,
+    Malformed(String),
+    /// The database could not take it; the provider will retry.
+    Unavailable(String),
+}
+
+impl From<Unverified> for Answer {
+    fn from(e: Unverified) -> Self {
+        Answer::Rejected(Rejection::Unauthorized(e))
+    }
+}
+
+impl From<baton_platform::Error> for Answer {
+    fn from(e: baton_platform::Error) -> Self {
+        Answer::Rejected(Rejection::Unavailable(e.to_string()))
+    }
+}
+
+impl From<sqlx::Error> for Answer {
+    fn from(e: sqlx::Error) -> Self {
+        Answer::Rejected(Rejection::Unavailable(e.to_string()))
+    }
+}
+
+impl Answer {
+    pub fn malformed(reason: impl Into<String>) -> Self {
+        Answer::Rejected(Rejection::Malformed(reason.into()))
+    }
+
+    /// The metrics label.
+    fn outcome(&self) -> &'static str {
+        match self {
+            Answer::Accepted(o) => o.as_str(),
+            Answer::Duplicate => "duplicate",
+            Answer::Rejected(Rejection::Unauthorized(_)) => "unauthorized",
+            Answer::Rejected(Rejection::TooLarge) => "too_large",
+            Answer::Rejected(Rejection::Malformed(_)) => "malformed",
+            Answer::Rejected(Rejection::Unavailable(_)) => "unavailable",
+        }
+    }
+
+    fn into_response(self) -> Response {
+        match self {
+            Answer::Accepted(_) | Answer::Duplicate => StatusCode::OK.into_response(),
+            Answer::Rejected(Rejection::Unauthorized(e)) => {
+                (StatusCode::UNAUTHORIZED, format!("unauthorized: {e}\n")).into_response()
+            }
+            Answer::Rejected(Rejection::TooLarge) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "the body is over the limit\n",
+            )
+                .into_response(),
+            Answer::Rejected(Rejection::Malformed(reason)) => {
+                (StatusCode::BAD_REQUEST, format!("malformed: {reason}\n")).into_response()
+            }
+            Answer::Rejected(Rejection::Unavailable(_)) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "not accepted: try again later\n",
+            )
+                .into_response(),
+        }
+    }
+}
+
+impl Ingress {
+    pub fn new(svc: Service, config: &Config) -> Self {
+        Ingress {
+            inner: Arc::new(Inner {
+                svc,
+                config: config.ingress.clone(),
+            }),
+        }
+    }
+
+    pub(crate) fn svc(&self) -> &Service {
+        &self.inner.svc
+    }
+
+    pub(crate) fn config(&self) -> &baton_platform::config::IngressConfig {
+        &self.inner.config
+    }
+
+    /// The webhook endpoints.
+    pub fn router(&self) -> Router {
+        Router::new()
+            .route("/webhooks/meetingbaas", post(meetingbaas_endpoint))
+            .route("/slack/interactivity", post(slack_endpoint))
+            .layer(tower_http::trace::TraceLayer::new_for_http())
+            .with_state(self.clone())
+    }
+
+    /// Reads a request body up to the configured limit.
+    async fn body(&self, body: Body) -> Result<Bytes, Answer> {
+        axum::body::to_bytes(body, self.config().max_body_bytes)
+            .await
+            .map_err(|_| Answer::Rejected(Rejection::TooLarge))
+    }
+}
+
+/// Counts and logs `answer` for `endpoint`, then turns it into the HTTP answer.
+fn answered(endpoint: &'static str, answer: Answer) -> Response {
+    let outcome = answer.outcome();
+    metrics::counter!("baton_ingress_requests_total", "endpoint" => endpoint, "outcome" => outcome)
+        .increment(1);
+    match &answer {
+        Answer::Rejected(Rejection::Unavailable(e)) => {
+            tracing::warn!(endpoint, error = %e, "not accepted: the database is unavailable");
+        }
+        Answer::Rejected(r) => tracing::info!(endpoint, rejection = ?r, "request refused"),
+        _ => tracing::debug!(endpoint, outcome, "request answered"),
+    }
+    answer.into_response()
+}
+
+async fn meetingbaas_endpoint(
+    State(ing): State<Ingress>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let answer = match ing.body(body).await {
+        Ok(bytes) => meetingbaas::receive(&ing, &headers, &bytes).await,
+        Err(a) => a,
+    };
+    answered("meetingbaas", answer)
+}
+
+async fn slack_endpoint(State(ing): State<Ingress>, headers: HeaderMap, body: Body) -> Response {
+    let answer = match ing.body(body).await {
+        Ok(bytes) => slack::receive(&ing, &headers, &bytes).await,
+        Err(a) => a,
+    };
+    answered("slack", answer)
+}
+
+/// Serves `ingress` on `listener` until `shutdown`.
+pub async fn serve(
+    ingress: Ingress,
+    listener: tokio::net::TcpListener,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    axum::serve(listener, ingress.router())
+        .with_graceful_shutdown(shutdown.cancelled_owned())
+        .await
+        .context("serving the ingress")
+}
+
+/// Runs the ingress until `shutdown`: its own database login, the database's clock, the
+/// outbox relay in Kafka mode, and the endpoints on `ingress.listen`.
+pub async fn launch(config: Config, shutdown: CancellationToken) -> anyhow::Result<()> {
+    let svc = Service::start(NAME, &config).await?;
+    let clock =
+        baton_platform::db_clock::DatabaseClock::start(svc.pool.clone(), shutdown.clone()).await?;
+    let svc = svc.with_clock(Arc::new(clock));
+    let listener = tokio::net::TcpListener::bind(&config.ingress.listen)
+        .await
+        .with_context(|| format!("binding ingress.listen {}", config.ingress.listen))?;
+    tracing::info!(listen = %listener.local_addr()?, "ingress listening");
+    if config.ingress.meetingbaas_api_keys.is_empty() {
+        tracing::warn!(
+            "ingress.meetingbaas_api_keys is empty: every MeetingBaaS webhook is refused"
+        );
+    }
+    if config.ingress.slack_signing_secrets.is_empty() {
+        tracing::warn!("ingress.slack_signing_secrets is empty: every Slack request is refused");
+    }
+    let relay = matches!(svc.bus, baton_platform::bus::AnyBus::Kafka(_)).then(|| {
+        tokio::spawn(baton_platform::relay::supervise(
+            svc.pool.clone(),
+            svc.bus.clone(),
+            shutdown.clone(),
+        ))
+    });
+    let served = serve(Ingress::new(svc, &config), listener, shutdown.clone()).await;
+    shutdown.cancel();
+    if let Some(relay) = relay {
+        relay.await?;
+    }
+    served
+}

@@ -1,0 +1,7 @@
+//! `baton-ingress`: the webhook endpoints alone, configured from `BATON_*` variables (and
+//! `BATON_CONFIG`).
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    baton_platform::service::main(baton_ingress::NAME, baton_ingress::launch).await
+}

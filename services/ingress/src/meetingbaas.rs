@@ -1,0 +1,315 @@
+//! MeetingBaaS bot webhooks, authenticated by the API key header.
+//!
+//! - `complete`: the transcript is stored on the meeting Baton asked the bot to record (the
+//!   ids Baton gave the bot come back in `data.extra`), and `meeting_ended` is published for
+//!   the meeting's organiser. Keyed `{bot_id}:complete`.
+//! - `bot.status_change`, `failed`: recorded, nothing runs (a failed bot means no transcript
+//!   and no follow-up). Keyed by bot, status code and time, or `{bot_id}:failed`.
+//! - Anything else: recorded as skipped.
+//!
+//! A `complete` for an org or meeting Baton does not know is recorded as skipped, never a job.
+
+use axum::http::HeaderMap;
+use baton_schemas::{Message, OrchestratorEvent, OrgId};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::{
+    Answer, Ingress,
+    receipts::{self, Outcome, Receipt},
+    verify,
+};
+
+const PROVIDER: &str = "meetingbaas";
+/// The event it publishes, and its source.
+const MEETING_ENDED: &str = "meeting_ended";
+const SOURCE: &str = "webhook:meetingbaas";
+
+#[derive(Deserialize)]
+struct Webhook {
+    event: String,
+    data: Value,
+}
+
+#[derive(Deserialize)]
+struct Complete {
+    bot_id: String,
+    transcript: Vec<Segment>,
+    #[serde(default)]
+    extra: Extra,
+}
+
+/// What Baton attached to the bot when it asked for it.
+#[derive(Deserialize, Default)]
+struct Extra {
+    baton_org_id: Option<String>,
+    baton_meeting_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Segment {
+    speaker: String,
+    start_time: f64,
+    end_time: f64,
+    words: Vec<Word>,
+}
+
+#[derive(Deserialize)]
+struct Word {
+    word: String,
+}
+
+/// The meeting a transcript is for, as stored.
+struct Meeting {
+    id: String,
+    organizer: Option<String>,
+    deal_id: Option<String>,
+    contact_id: Option<String>,
+    attendees: Value,
+}
+
+pub async fn receive(ing: &Ingress, headers: &HeaderMap, body: &[u8]) -> Answer {
+    let given = headers.get(verify::MEETINGBAAS_KEY).map(|v| v.as_bytes());
+    if let Err(e) = verify::api_key(given, &ing.config().meetingbaas_api_keys) {
+        return e.into();
+    }
+    let hook: Webhook = match serde_json::from_slice(body) {
+        Ok(h) => h,
+        Err(e) => return Answer::malformed(format!("not a MeetingBaaS webhook: {e}")),
+    };
+    let bot = hook.data["bot_id"].as_str().unwrap_or_default().to_string();
+    if bot.is_empty() {
+        return Answer::malformed("data.bot_id is missing");
+    }
+    match hook.event.as_str() {
+        "complete" => match serde_json::from_value::<Complete>(hook.data) {
+            Ok(c) => complete(ing, c).await,
+            Err(e) => Answer::malformed(format!("a complete webhook: {e}")),
+        },
+        "bot.status_change" => {
+            let status = &hook.data["status"];
+            let key = format!(
+                "{bot}:status:{}:{}",
+                status["code"].as_str().unwrap_or("?"),
+                status["created_at"].as_str().unwrap_or("?")
+            );
+            let detail = json!({ "bot_id": bot, "status": status["code"] });
+            record(ing, key, &hook.event, Outcome::Recorded, detail).await
+        }
+        "failed" => {
+            let detail = json!({ "bot_id": bot, "error": hook.data["error"] });
+            record(
+                ing,
+                format!("{bot}:failed"),
+                "failed",
+                Outcome::Recorded,
+                detail,
+            )
+            .await
+        }
+        other => {
+            let detail = json!({ "bot_id": bot, "reason": "an event kind Baton does not act on" });
+            record(
+                ing,
+                format!("{bot}:{other}"),
+                other,
+                Outcome::Skipped,
+                detail,
+            )
+            .await
+        }
+    }
+}
+
+/// Records a delivery that publishes nothing.
+async fn record(ing: &Ingress, key: String, kind: &str, outcome: Outcome, detail: Value) -> Answer {
+    let receipt = Receipt {
+        provider: PROVIDER,
+        dedupe_key: key,
+        org: None,
+        kind: kind.to_string(),
+        outcome,
+        detail,
+    };
+    commit_receipt(ing, &receipt).await
+}
+
+async fn commit_receipt(ing: &Ingress, receipt: &Receipt) -> Answer {
+    match receipts::begin(&ing.svc().pool, receipt).await {
+        Ok(Some(tx)) => match tx.commit().await {
+            Ok(()) => Answer::Accepted(receipt.outcome),
+            Err(e) => e.into(),
+        },
+        Ok(None) => Answer::Duplicate,
+        Err(e) => e.into(),
+    }
+}
+
+/// A finished recording: stored on its meeting, then `meeting_ended`.
+async fn complete(ing: &Ingress, c: Complete) -> Answer {
+    let key = format!("{}:complete", c.bot_id);
+    let skipped = |org: Option<OrgId>, reason: &str| Receipt {
+        provider: PROVIDER,
+        dedupe_key: key.clone(),
+        org,
+        kind: "complete".into(),
+        outcome: Outcome::Skipped,
+        detail: json!({ "bot_id": c.bot_id, "reason": reason }),
+    };
+    let org = match c.extra.baton_org_id.as_deref().map(str::parse::<OrgId>) {
+        Some(Ok(org)) => org,
+        _ => return commit_receipt(ing, &skipped(None, "no Baton org in data.extra")).await,
+    };
+    let meeting = match find_meeting(ing, &org, c.extra.baton_meeting_id.as_deref()).await {
+        Ok(Some(m)) => m,
+        Ok(None) => {
+            let org = known_org(ing, &org).await.unwrap_or(false).then_some(org);
+            return commit_receipt(ing, &skipped(org, "no such meeting in the org")).await;
+        }
+        Err(e) => return e.into(),
+    };
+    let transcript = json!({ "segments": segments(&c.transcript, &meeting.attendees) });
+    let limit = baton_schemas::limits::current().transcript_bytes;
+    if transcript.to_string().len() > limit {
+        let reason = format!("the transcript is over limits.transcript_bytes ({limit})");
+        return commit_receipt(ing, &skipped(Some(org), &reason)).await;
+    }
+    let Some(user) = meeting.organizer.clone() else {
+        return commit_receipt(ing, &skipped(Some(org), "the meeting has no organiser")).await;
+    };
+    let event = meeting_ended(&key, &org, &user, &meeting, &c.bot_id, ing.svc().now());
+    if let Err(v) = event.validate() {
+        return Answer::malformed(format!("the event it would publish: {v}"));
+    }
+    let receipt = Receipt {
+        provider: PROVIDER,
+        dedupe_key: key.clone(),
+        org: Some(org),
+        kind: "complete".into(),
+        outcome: Outcome::Published,
+        detail: json!({ "bot_id": c.bot_id, "meeting_id": meeting.id, "event_id": event.event_id }),
+    };
+    let mut tx = match receipts::begin(&ing.svc().pool, &receipt).await {
+        Ok(Some(tx)) => tx,
+        Ok(None) => return Answer::Duplicate,
+        Err(e) => return e.into(),
+    };
+    let stored = sqlx::query!(
+        "UPDATE meetings SET transcript = $2 WHERE id = $1",
+        &meeting.id,
+        &transcript,
+    )
+    .execute(&mut *tx)
+    .await;
+    if let Err(e) = stored {
+        return e.into();
+    }
+    if let Err(e) = ing.svc().stage(&mut tx, &event).await {
+        return e.into();
+    }
+    match tx.commit().await {
+        Ok(()) => Answer::Accepted(Outcome::Published),
+        Err(e) => e.into(),
+    }
+}
+
+async fn find_meeting(
+    ing: &Ingress,
+    org: &OrgId,
+    id: Option<&str>,
+) -> Result<Option<Meeting>, sqlx::Error> {
+    let Some(id) = id else { return Ok(None) };
+    let mut tx = baton_platform::store::begin_for_org(&ing.svc().pool, org)
+        .await
+        .map_err(platform_to_sqlx)?;
+    let row = sqlx::query!(
+        "SELECT id, organizer_user_id, deal_id, contact_id, attendees FROM meetings WHERE id = $1",
+        id,
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    Ok(row.map(|r| Meeting {
+        id: r.id,
+        organizer: r.organizer_user_id,
+        deal_id: r.deal_id,
+        contact_id: r.contact_id,
+        attendees: r.attendees,
+    }))
+}
+
+async fn known_org(ing: &Ingress, org: &OrgId) -> Result<bool, sqlx::Error> {
+    let mut tx = baton_platform::store::begin_for_org(&ing.svc().pool, org)
+        .await
+        .map_err(platform_to_sqlx)?;
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM orgs WHERE id = $1) AS "known!""#,
+        org.as_str()
+    )
+    .fetch_one(&mut *tx)
+    .await
+}
+
+fn platform_to_sqlx(e: baton_platform::Error) -> sqlx::Error {
+    match e {
+        baton_platform::Error::Db(e) => e,
+        other => sqlx::Error::Protocol(other.to_string()),
+    }
+}
+
+/// MeetingBaaS segments in the recorder's format Baton's skills read: speaker, role (from
+/// the meeting's attendees by name; `unknown` otherwise), start and end in seconds, text.
+fn segments(transcript: &[Segment], attendees: &Value) -> Vec<Value> {
+    let role_of = |speaker: &str| {
+        attendees
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|a| a["name"].as_str() == Some(speaker))
+            .and_then(|a| a["role"].as_str())
+            .unwrap_or("unknown")
+            .to_string()
+    };
+    transcript
+        .iter()
+        .map(|s| {
+            let text: Vec<&str> = s.words.iter().map(|w| w.word.as_str()).collect();
+            json!({
+                "speaker": s.speaker,
+                "role": role_of(&s.speaker),
+                "start_s": s.start_time,
+                "end_s": s.end_time,
+                "text": text.join(" "),
+            })
+        })
+        .collect()
+}
+
+/// `meeting_ended` for the meeting's organiser; its id and dedupe key derive from the
+/// delivery's, so a second ingress replica receiving the same webhook publishes the same event.
+fn meeting_ended(
+    key: &str,
+    org: &OrgId,
+    user: &str,
+    meeting: &Meeting,
+    bot: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> OrchestratorEvent {
+    let dedupe = format!("{PROVIDER}:{key}");
+    OrchestratorEvent {
+        event_id: uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, dedupe.as_bytes()).to_string(),
+        event_type: MEETING_ENDED.into(),
+        source: SOURCE.into(),
+        org_id: org.to_string(),
+        user_id: user.to_string(),
+        payload: json!({
+            "meeting_id": meeting.id,
+            "deal_id": meeting.deal_id,
+            "contact_id": meeting.contact_id,
+            "bot_id": bot,
+        }),
+        parent_job_id: None,
+        occurred_at: now,
+        chain_depth: 0,
+        dedupe_key: Some(dedupe),
+    }
+}

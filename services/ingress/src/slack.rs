@@ -1,0 +1,183 @@
+//! Slack interactivity (`application/x-www-form-urlencoded`, the JSON in `payload`), signed
+//! with the app's signing secret.
+//!
+//! A click on one of the approval-gateway's buttons (`baton.approve|skip|cancel`, value
+//! `pa_<uuid>`) becomes an ApprovalDecision by the clicking Slack user of that workspace; the
+//! gateway decides whether that user may decide the gate. The org is the one the workspace
+//! (`team.id`, inside the signed body) is connected to. Keyed by `trigger_id`, which Slack
+//! makes unique per interaction.
+//!
+//! Not built yet: Edit (`views.open` with the editable draft) and the edit modal's
+//! `view_submission`; such requests are verified, answered 200 and recorded as skipped with
+//! that reason.
+
+use axum::http::HeaderMap;
+use baton_schemas::{ApprovalDecision, Decision, DecisionChannel, Message, OrgId, PendingActionId};
+use serde_json::{Value, json};
+
+use crate::{
+    Answer, Ingress,
+    receipts::{self, Outcome, Receipt},
+    verify::{self, SlackRequest},
+};
+
+const PROVIDER: &str = "slack";
+
+pub async fn receive(ing: &Ingress, headers: &HeaderMap, body: &[u8]) -> Answer {
+    let req = SlackRequest {
+        timestamp: headers.get(verify::SLACK_TIMESTAMP).map(|v| v.as_bytes()),
+        signature: headers.get(verify::SLACK_SIGNATURE).map(|v| v.as_bytes()),
+        body,
+    };
+    let config = ing.config();
+    let now = ing.svc().now();
+    if let Err(e) = verify::slack(
+        &req,
+        &config.slack_signing_secrets,
+        now,
+        config.slack_max_age_s,
+    ) {
+        return e.into();
+    }
+    let Some(payload) = form_urlencoded::parse(body)
+        .find(|(k, _)| k == "payload")
+        .map(|(_, v)| v.into_owned())
+    else {
+        return Answer::malformed("the form has no payload field");
+    };
+    let p: Value = match serde_json::from_str(&payload) {
+        Ok(p) => p,
+        Err(e) => return Answer::malformed(format!("the payload is not JSON: {e}")),
+    };
+    let Some(trigger) = p["trigger_id"].as_str().filter(|t| !t.is_empty()) else {
+        return Answer::malformed("the payload has no trigger_id");
+    };
+    let Some(team) = p
+        .pointer("/team/id")
+        .or_else(|| p.pointer("/user/team_id"))
+        .and_then(Value::as_str)
+    else {
+        return Answer::malformed("the payload names no Slack workspace (team.id)");
+    };
+    let org = match org_for_team(ing, team).await {
+        Ok(org) => org,
+        Err(e) => return e.into(),
+    };
+    let kind = p["type"].as_str().unwrap_or_default().to_string();
+    let mut receipt = Receipt {
+        provider: PROVIDER,
+        dedupe_key: trigger.to_string(),
+        org: org.clone(),
+        kind: kind.clone(),
+        outcome: Outcome::Skipped,
+        detail: json!({ "team": team }),
+    };
+    let Some(org) = org else {
+        receipt.detail["reason"] = json!("no org is connected to this Slack workspace");
+        return commit(ing, receipt, None).await;
+    };
+    if kind != "block_actions" {
+        receipt.detail["reason"] = json!(format!("{kind} is not acted on yet"));
+        return commit(ing, receipt, None).await;
+    }
+    match click(&p, &org, trigger, team, now) {
+        Ok(Click::Decided(decision)) => {
+            if let Err(v) = decision.validate() {
+                return Answer::malformed(format!("the decision it would publish: {v}"));
+            }
+            receipt.outcome = Outcome::Published;
+            receipt.detail = json!({
+                "team": team,
+                "pending_action_id": decision.pending_action_id,
+                "decision": decision.decision,
+            });
+            commit(ing, receipt, Some(decision)).await
+        }
+        Ok(Click::Skipped(reason)) => {
+            receipt.detail["reason"] = json!(reason);
+            commit(ing, receipt, None).await
+        }
+        Err(reason) => Answer::malformed(reason),
+    }
+}
+
+/// What a block_actions click means.
+enum Click {
+    Decided(ApprovalDecision),
+    Skipped(&'static str),
+}
+
+fn click(
+    p: &Value,
+    org: &OrgId,
+    trigger: &str,
+    team: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Click, String> {
+    let action = p.pointer("/actions/0").ok_or("the click has no action")?;
+    let Some(name) = action["action_id"]
+        .as_str()
+        .and_then(|a| a.strip_prefix("baton."))
+    else {
+        return Ok(Click::Skipped("not one of Baton's buttons"));
+    };
+    let decision: Decision = name.parse().map_err(|e| format!("action_id: {e}"))?;
+    if decision == Decision::Edit {
+        return Ok(Click::Skipped(
+            "Edit from Slack (views.open) is not built yet: edit in the web inbox or the CLI",
+        ));
+    }
+    let gate: PendingActionId = action["value"]
+        .as_str()
+        .ok_or("the button has no value")?
+        .parse()
+        .map_err(|e| format!("the button's value: {e}"))?;
+    let user = p
+        .pointer("/user/id")
+        .and_then(Value::as_str)
+        .filter(|u| !u.is_empty())
+        .ok_or("the payload has no user.id")?;
+    let id = uuid::Uuid::new_v5(
+        &uuid::Uuid::NAMESPACE_URL,
+        format!("{PROVIDER}:{trigger}").as_bytes(),
+    );
+    Ok(Click::Decided(ApprovalDecision {
+        decision_id: id.to_string(),
+        pending_action_id: gate.to_string(),
+        org_id: org.to_string(),
+        decision,
+        decided_by: user.to_string(),
+        via: DecisionChannel::Slack,
+        user_modifications: None,
+        decided_at: now,
+        slack_team_id: Some(team.to_string()),
+        operator: None,
+        as_admin: false,
+    }))
+}
+
+/// The org whose users are mapped in Slack workspace `team` (one org, or none).
+async fn org_for_team(ing: &Ingress, team: &str) -> Result<Option<OrgId>, sqlx::Error> {
+    let org = sqlx::query_scalar!("SELECT baton_org_for_slack_team($1)", team)
+        .fetch_one(&ing.svc().pool)
+        .await?;
+    Ok(org.and_then(|o| o.parse().ok()))
+}
+
+/// Writes `receipt` and stages `decision` in one transaction.
+async fn commit(ing: &Ingress, receipt: Receipt, decision: Option<ApprovalDecision>) -> Answer {
+    let mut tx = match receipts::begin(&ing.svc().pool, &receipt).await {
+        Ok(Some(tx)) => tx,
+        Ok(None) => return Answer::Duplicate,
+        Err(e) => return e.into(),
+    };
+    if let Some(d) = &decision
+        && let Err(e) = ing.svc().stage(&mut tx, d).await
+    {
+        return e.into();
+    }
+    match tx.commit().await {
+        Ok(()) => Answer::Accepted(receipt.outcome),
+        Err(e) => e.into(),
+    }
+}
