@@ -60,7 +60,8 @@ END $$;
 GRANT EXECUTE ON FUNCTION baton_prune_webhook_receipts(INT, INT) TO baton_service;
 
 -- The ingress's login: the bus (baton_service), its receipts, the meetings whose transcripts
--- it stores, and the Slack team lookup.
+-- it stores, the Slack team lookup, and the gates whose drafts its Slack edit modal shows
+-- (read only: deciding stays the approval-gateway's).
 DO $$ BEGIN
     CREATE ROLE baton_ingress LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE INHERIT;
 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
@@ -70,3 +71,4 @@ GRANT SELECT, INSERT ON webhook_receipts TO baton_ingress;
 GRANT SELECT ON meetings TO baton_ingress;
 GRANT UPDATE (transcript, status) ON meetings TO baton_ingress;
 GRANT EXECUTE ON FUNCTION baton_org_for_slack_team(TEXT) TO baton_ingress;
+GRANT SELECT ON slack_pending_actions TO baton_ingress;

@@ -4,6 +4,7 @@
 pub mod budget;
 pub mod chain;
 pub mod clock;
+pub mod edits;
 pub mod expr;
 pub mod job;
 pub mod quiet_hours;

@@ -19,6 +19,7 @@ pub mod seed;
 pub mod sequences;
 pub mod service;
 pub mod shutdown;
+pub mod slack;
 pub mod store;
 pub mod telemetry;
 pub mod timers;

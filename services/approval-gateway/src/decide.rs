@@ -188,42 +188,13 @@ async fn job_running(ctx: &mut HandlerCtx<'_>, p: &Pending) -> Check {
     }
 }
 
-/// An edit may change only the gate's editable fields, and each keeps the type the draft
-/// gave it. Returns the edits to merge.
+/// An edit may change only the gate's editable fields, each keeping the type the draft gave
+/// it, none emptied (`baton_core::edits`, the rule the ingress's Slack modal applies too).
+/// Returns the edits to merge.
 fn validate_edits(p: &Pending, edits: Option<&Value>) -> Result<Value, String> {
-    let Some(map) = edits.and_then(Value::as_object).filter(|m| !m.is_empty()) else {
-        return Err("an edit needs user_modifications: an object of the changed fields".into());
-    };
-    for (k, v) in map {
-        if !p.editable_fields.contains(k) {
-            let editable = if p.editable_fields.is_empty() {
-                "none".to_string()
-            } else {
-                p.editable_fields.join(", ")
-            };
-            return Err(format!(
-                "field `{k}` is not editable at this gate (editable: {editable})"
-            ));
-        }
-        if !same_type(p.draft.get(k), v) {
-            return Err(format!(
-                "field `{k}` must keep its type (the draft's is {})",
-                p.draft[k]
-            ));
-        }
-    }
-    Ok(Value::Object(map.clone()))
-}
-
-fn same_type(draft: Option<&Value>, edit: &Value) -> bool {
-    match draft {
-        None | Some(Value::Null) => true,
-        Some(Value::String(_)) => edit.is_string(),
-        Some(Value::Array(_)) => edit.is_array(),
-        Some(Value::Object(_)) => edit.is_object(),
-        Some(Value::Number(_)) => edit.is_number(),
-        Some(Value::Bool(_)) => edit.is_boolean(),
-    }
+    baton_core::edits::validate(&p.draft, &p.editable_fields, edits)
+        .map(Value::Object)
+        .map_err(|e| e.message)
 }
 
 /// Closes the gate, tells the router, shows the outcome and records it.

@@ -10,13 +10,15 @@
 //!   transcript on its meeting and publishes `meeting_ended`; status changes and failures
 //!   are recorded.
 //! - `POST /slack/interactivity` ([`slack`]): Approve, Skip and Cancel clicks become
-//!   ApprovalDecisions for the approval-gateway, which decides whether the clicking user may.
+//!   ApprovalDecisions for the approval-gateway, which decides whether the clicking user may;
+//!   Edit opens a modal of the draft and its submission is the edit decision ([`edit`]).
 //!
 //! Answers: 401 when the credential is missing or wrong (or a Slack request is outside its
 //! 5-minute window), 413 over `ingress.max_body_bytes`, 400 for a body that does not parse,
 //! 503 when the database is unavailable; every answer is counted in
 //! `baton_ingress_requests_total{endpoint, outcome}` and logged without the body.
 
+pub mod edit;
 pub mod meetingbaas;
 pub mod receipts;
 pub mod slack;
@@ -51,6 +53,9 @@ pub struct Ingress {
 struct Inner {
     svc: Service,
     config: baton_platform::config::IngressConfig,
+    /// The Slack Web API (`notifier.slack_base_url`, `notifier.slack_token`), for the edit
+    /// modal; None without a token.
+    slack: Option<baton_platform::slack::Slack>,
 }
 
 /// How a request was answered.
@@ -60,6 +65,9 @@ pub enum Answer {
     Accepted(Outcome),
     /// Received before: nothing done again.
     Duplicate,
+    /// A Slack modal's fields are not acceptable: shown there (200, `response_action:
+    /// errors`), nothing published.
+    FieldErrors(serde_json::Value),
     Rejected(Rejection),
 }
 
@@ -101,6 +109,7 @@ impl Answer {
         match self {
             Answer::Accepted(o) => o.as_str(),
             Answer::Duplicate => "duplicate",
+            Answer::FieldErrors(_) => "field_errors",
             Answer::Rejected(Rejection::Unauthorized(_)) => "unauthorized",
             Answer::Rejected(Rejection::TooLarge) => "too_large",
             Answer::Rejected(Rejection::Malformed(_)) => "malformed",
@@ -111,6 +120,7 @@ impl Answer {
     fn into_response(self) -> Response {
         match self {
             Answer::Accepted(_) | Answer::Duplicate => StatusCode::OK.into_response(),
+            Answer::FieldErrors(errors) => (StatusCode::OK, axum::Json(errors)).into_response(),
             Answer::Rejected(Rejection::Unauthorized(e)) => {
                 (StatusCode::UNAUTHORIZED, format!("unauthorized: {e}\n")).into_response()
             }
@@ -132,13 +142,32 @@ impl Answer {
 }
 
 impl Ingress {
-    pub fn new(svc: Service, config: &Config) -> Self {
-        Ingress {
+    pub fn new(svc: Service, config: &Config) -> anyhow::Result<Self> {
+        use secrecy::ExposeSecret;
+        let n = &config.notifier;
+        let slack = match &n.slack_token {
+            Some(token) => Some(
+                baton_platform::slack::Slack::new(
+                    &n.slack_base_url,
+                    token.expose_secret(),
+                    // Slack's trigger_id lives three seconds.
+                    std::time::Duration::from_millis(2_500),
+                )
+                .map_err(|e| anyhow::anyhow!("notifier.slack_base_url: {e}"))?,
+            ),
+            None => None,
+        };
+        Ok(Ingress {
             inner: Arc::new(Inner {
                 svc,
                 config: config.ingress.clone(),
+                slack,
             }),
-        }
+        })
+    }
+
+    pub(crate) fn slack(&self) -> Option<&baton_platform::slack::Slack> {
+        self.inner.slack.as_ref()
     }
 
     pub(crate) fn svc(&self) -> &Service {
@@ -239,7 +268,7 @@ pub async fn launch(config: Config, shutdown: CancellationToken) -> anyhow::Resu
             shutdown.clone(),
         ))
     });
-    let served = serve(Ingress::new(svc, &config), listener, shutdown.clone()).await;
+    let served = serve(Ingress::new(svc, &config)?, listener, shutdown.clone()).await;
     shutdown.cancel();
     if let Some(relay) = relay {
         relay.await?;

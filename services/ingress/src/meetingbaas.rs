@@ -296,7 +296,7 @@ fn meeting_ended(
 ) -> OrchestratorEvent {
     let dedupe = format!("{PROVIDER}:{key}");
     OrchestratorEvent {
-        event_id: uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, dedupe.as_bytes()).to_string(),
+        event_id: receipts::event_id(PROVIDER, key).to_string(),
         event_type: MEETING_ENDED.into(),
         source: SOURCE.into(),
         org_id: org.to_string(),

@@ -40,6 +40,15 @@ pub struct Receipt {
     pub detail: Value,
 }
 
+/// The id of what a delivery publishes: derived from its dedupe key, so two replicas
+/// receiving one delivery publish the same message.
+pub fn event_id(provider: &str, dedupe_key: &str) -> uuid::Uuid {
+    uuid::Uuid::new_v5(
+        &uuid::Uuid::NAMESPACE_URL,
+        format!("{provider}:{dedupe_key}").as_bytes(),
+    )
+}
+
 /// Begins the delivery's transaction, scoped to its org, and records its receipt; None when
 /// the delivery was received before (the transaction is dropped: nothing happens twice).
 pub async fn begin(

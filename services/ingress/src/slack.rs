@@ -7,16 +7,15 @@
 //! (`team.id`, inside the signed body) is connected to. Keyed by `trigger_id`, which Slack
 //! makes unique per interaction.
 //!
-//! Not built yet: Edit (`views.open` with the editable draft) and the edit modal's
-//! `view_submission`; such requests are verified, answered 200 and recorded as skipped with
-//! that reason.
+//! Edit opens the draft in a modal and the modal's `view_submission` is the edit decision
+//! ([`crate::edit`]). Other interactions are verified, answered 200 and recorded as skipped.
 
 use axum::http::HeaderMap;
 use baton_schemas::{ApprovalDecision, Decision, DecisionChannel, Message, OrgId, PendingActionId};
 use serde_json::{Value, json};
 
 use crate::{
-    Answer, Ingress,
+    Answer, Ingress, edit,
     receipts::{self, Outcome, Receipt},
     verify::{self, SlackRequest},
 };
@@ -76,9 +75,17 @@ pub async fn receive(ing: &Ingress, headers: &HeaderMap, body: &[u8]) -> Answer 
         receipt.detail["reason"] = json!("no org is connected to this Slack workspace");
         return commit(ing, receipt, None).await;
     };
-    if kind != "block_actions" {
-        receipt.detail["reason"] = json!(format!("{kind} is not acted on yet"));
-        return commit(ing, receipt, None).await;
+    let Some(slack_user) = p.pointer("/user/id").and_then(Value::as_str) else {
+        return Answer::malformed("the payload has no user.id");
+    };
+    let who = edit::Clicker { team, slack_user };
+    match kind.as_str() {
+        "block_actions" => {}
+        "view_submission" => return edit::submitted(ing, receipt, &org, who, &p).await,
+        _ => {
+            receipt.detail["reason"] = json!(format!("{kind} is not acted on"));
+            return commit(ing, receipt, None).await;
+        }
     }
     match click(&p, &org, trigger, team, now) {
         Ok(Click::Decided(decision)) => {
@@ -93,6 +100,7 @@ pub async fn receive(ing: &Ingress, headers: &HeaderMap, body: &[u8]) -> Answer 
             });
             commit(ing, receipt, Some(decision)).await
         }
+        Ok(Click::Edit(gate)) => edit::open(ing, receipt, &org, gate, who, &p).await,
         Ok(Click::Skipped(reason)) => {
             receipt.detail["reason"] = json!(reason);
             commit(ing, receipt, None).await
@@ -104,6 +112,8 @@ pub async fn receive(ing: &Ingress, headers: &HeaderMap, body: &[u8]) -> Answer 
 /// What a block_actions click means.
 enum Click {
     Decided(ApprovalDecision),
+    /// Edit: the modal, for this gate.
+    Edit(PendingActionId),
     Skipped(&'static str),
 }
 
@@ -122,27 +132,21 @@ fn click(
         return Ok(Click::Skipped("not one of Baton's buttons"));
     };
     let decision: Decision = name.parse().map_err(|e| format!("action_id: {e}"))?;
-    if decision == Decision::Edit {
-        return Ok(Click::Skipped(
-            "Edit from Slack (views.open) is not built yet: edit in the web inbox or the CLI",
-        ));
-    }
     let gate: PendingActionId = action["value"]
         .as_str()
         .ok_or("the button has no value")?
         .parse()
         .map_err(|e| format!("the button's value: {e}"))?;
+    if decision == Decision::Edit {
+        return Ok(Click::Edit(gate));
+    }
     let user = p
         .pointer("/user/id")
         .and_then(Value::as_str)
         .filter(|u| !u.is_empty())
         .ok_or("the payload has no user.id")?;
-    let id = uuid::Uuid::new_v5(
-        &uuid::Uuid::NAMESPACE_URL,
-        format!("{PROVIDER}:{trigger}").as_bytes(),
-    );
     Ok(Click::Decided(ApprovalDecision {
-        decision_id: id.to_string(),
+        decision_id: receipts::event_id(PROVIDER, trigger).to_string(),
         pending_action_id: gate.to_string(),
         org_id: org.to_string(),
         decision,
@@ -165,7 +169,11 @@ async fn org_for_team(ing: &Ingress, team: &str) -> Result<Option<OrgId>, sqlx::
 }
 
 /// Writes `receipt` and stages `decision` in one transaction.
-async fn commit(ing: &Ingress, receipt: Receipt, decision: Option<ApprovalDecision>) -> Answer {
+pub(crate) async fn commit(
+    ing: &Ingress,
+    receipt: Receipt,
+    decision: Option<ApprovalDecision>,
+) -> Answer {
     let mut tx = match receipts::begin(&ing.svc().pool, &receipt).await {
         Ok(Some(tx)) => tx,
         Ok(None) => return Answer::Duplicate,

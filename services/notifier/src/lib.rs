@@ -9,7 +9,6 @@
 
 mod post;
 mod repo;
-pub mod slack;
 
 use std::{sync::Arc, time::Duration};
 
@@ -29,7 +28,7 @@ use secrecy::ExposeSecret;
 use serde_json::json;
 use uuid::Uuid;
 
-pub use slack::{Posted, Slack, SlackError};
+pub use baton_platform::slack::{self, Posted, Slack, SlackError};
 
 use crate::{post::Posting, repo::Target};
 

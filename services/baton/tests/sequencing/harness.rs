@@ -575,7 +575,7 @@ impl EmailProvider {
     }
 }
 
-// ---- a local server speaking the Slack Web API (chat.postMessage, chat.update) ----------
+// ---- a local server speaking the Slack Web API (chat.postMessage, chat.update, views.open) ----
 
 use std::sync::{
     Mutex,
@@ -607,6 +607,8 @@ pub struct SlackApi {
     pub messages: Mutex<Vec<Value>>,
     /// Answer conversations.open with `missing_scope` (a bot without im:write).
     pub no_im_scope: std::sync::atomic::AtomicBool,
+    /// views.open calls: `{trigger_id, view}`.
+    pub views: Mutex<Vec<Value>>,
 }
 
 pub const DM: &str = "D0REPDM";
@@ -657,6 +659,18 @@ pub async fn slack_api() -> (String, Arc<SlackApi>) {
                 let ts = next_ts(&messages);
                 messages.push(json!({ "type": "message", "ts": ts, "text": body["text"], "metadata": body["metadata"] }));
                 Json(json!({ "ok": true, "channel": DM, "ts": ts, "message": { "text": body["text"] } })).into_response()
+            }),
+        )
+        .route(
+            "/views.open",
+            post(|State(api): State<Arc<SlackApi>>, Json(body): Json<Value>| async move {
+                if body["trigger_id"].as_str().is_none_or(str::is_empty) {
+                    return Json(json!({ "ok": false, "error": "invalid_trigger_id" }));
+                }
+                let mut views = api.views.lock().unwrap();
+                views.push(body.clone());
+                let id = format!("V{:08}", views.len());
+                Json(json!({ "ok": true, "view": { "id": id, "type": "modal" } }))
             }),
         )
         .route(

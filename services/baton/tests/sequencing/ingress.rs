@@ -1,50 +1,62 @@
 //! From a provider's webhook to an email sent, through the ingress: MeetingBaaS's `complete`
 //! fixture becomes a meeting_ended job for the meeting's organiser, which waits at its email
-//! gate; the Slack Approve fixture, clicked by that rep on that gate (re-signed for the test
-//! clock), becomes the decision that sends the email — once, however often Slack delivers
-//! the click.
+//! gate. Then the rep decides in Slack, with the fixtures' clicks on that gate by that rep,
+//! re-signed for the test clock: Approve (delivered three times) sends the email once; Edit
+//! opens the draft in a modal (`views.open` on a local Slack server), an emptied body is
+//! shown back as the field's error, and the edited body is what is sent.
 
 use std::sync::Arc;
 
-use baton_core::clock::ManualClock;
+use baton_core::clock::{Clock, ManualClock};
 use baton_platform::{config::BusKind, service::Service};
 use baton_schemas::{JobId, PendingActionId};
 use secrecy::SecretString;
-use serde_json::Value;
+use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 
-use crate::harness::{EmailProvider, Env, InProcess, data};
+use crate::harness::{EmailProvider, Env, InProcess, SlackApi, data, slack_api};
 
 fn fixture(name: &str) -> Value {
     let path = data().join("webhooks").join(name);
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
-/// Posts `body` to `url` with `headers`; the status.
-async fn post(url: &str, headers: &[(&str, String)], body: Vec<u8>) -> u16 {
-    baton_platform::install_crypto_provider();
-    let mut req = reqwest::Client::new().post(url).body(body);
-    for (name, value) in headers {
-        req = req.header(*name, value);
-    }
-    req.send().await.unwrap().status().as_u16()
+/// Daniel Reyes, the organiser of the sample recording, in the sample workspace.
+const DANIEL_SLACK: &str = "U05K3RDX7PN";
+
+/// The recorded meeting's job at its email gate, with the ingress and the services running.
+struct AtTheGate {
+    env: Env,
+    services: InProcess,
+    email: EmailProvider,
+    slack: Arc<SlackApi>,
+    base: String,
+    clock: Arc<ManualClock>,
+    secret: String,
+    job: String,
+    gate: PendingActionId,
+    shutdown: CancellationToken,
 }
 
-async fn webhooks_to_an_email(bus: BusKind) {
+async fn at_the_gate(bus: BusKind) -> AtTheGate {
     let complete = fixture("meetingbaas_complete.json");
-    let approve = fixture("slack/block_actions_approve.json");
     let key = complete["request"]["headers"]["x-meeting-baas-api-key"]
         .as_str()
-        .unwrap();
-    let secret = approve["_meta"]["signing_secret_for_tests"]
+        .unwrap()
+        .to_string();
+    let secret = fixture("slack/block_actions_approve.json")["_meta"]["signing_secret_for_tests"]
         .as_str()
-        .unwrap();
+        .unwrap()
+        .to_string();
 
     let email = EmailProvider::start().await;
+    let (slack_url, slack) = slack_api().await;
     let mut env = Env::new(bus, None).await;
     env.config.skills.email_url = Some(email.url.clone());
-    env.config.ingress.meetingbaas_api_keys = vec![SecretString::from(key.to_string())];
-    env.config.ingress.slack_signing_secrets = vec![SecretString::from(secret.to_string())];
+    env.config.notifier.slack_base_url = slack_url;
+    env.config.notifier.slack_token = Some(SecretString::from("xoxb-test".to_string()));
+    env.config.ingress.meetingbaas_api_keys = vec![SecretString::from(key.clone())];
+    env.config.ingress.slack_signing_secrets = vec![SecretString::from(secret.clone())];
     let clock = Arc::new(ManualClock::at("2026-11-18T21:00:00Z".parse().unwrap()));
     let services = InProcess::start_with_gateway(&env, clock.clone()).await;
     let ingress = Service::start(baton_ingress::NAME, &env.config)
@@ -55,7 +67,7 @@ async fn webhooks_to_an_email(bus: BusKind) {
     let base = format!("http://{}", listener.local_addr().unwrap());
     let shutdown = CancellationToken::new();
     tokio::spawn(baton_ingress::serve(
-        baton_ingress::Ingress::new(ingress, &env.config),
+        baton_ingress::Ingress::new(ingress, &env.config).unwrap(),
         listener,
         shutdown.clone(),
     ));
@@ -63,13 +75,11 @@ async fn webhooks_to_an_email(bus: BusKind) {
     // The recording is done: its transcript and the meeting_ended job.
     let headers = [
         ("content-type", "application/json".to_string()),
-        ("x-meeting-baas-api-key", key.to_string()),
+        ("x-meeting-baas-api-key", key),
     ];
     let body = serde_json::to_vec(&complete["request"]["body"]).unwrap();
-    assert_eq!(
-        post(&format!("{base}/webhooks/meetingbaas"), &headers, body).await,
-        200
-    );
+    let (status, _) = post(&format!("{base}/webhooks/meetingbaas"), &headers, body).await;
+    assert_eq!(status, 200);
     env.wait(
         "SELECT COALESCE(bool_or(status = 'awaiting_approval'), false) FROM sequence_jobs
          WHERE event_type = 'meeting_ended' AND trigger_payload->>'meeting_id' = 'mtg_dev_009'",
@@ -95,65 +105,193 @@ async fn webhooks_to_an_email(bus: BusKind) {
         "the gateway's pending action",
     )
     .await;
+    AtTheGate {
+        env,
+        services,
+        email,
+        slack,
+        base,
+        clock,
+        secret,
+        job,
+        gate,
+        shutdown,
+    }
+}
 
-    // Daniel clicks Approve on that gate: the fixture's click, his user id and this gate's id,
-    // signed now.
-    let mut payload = approve["payload_decoded"].clone();
-    payload["user"]["id"] = "U05K3RDX7PN".into();
-    payload["actions"][0]["value"] = gate.to_string().into();
-    let body: String = form_urlencoded::Serializer::new(String::new())
-        .append_pair("payload", &payload.to_string())
-        .finish();
-    let ts = baton_core::clock::Clock::now(&*clock).timestamp();
-    let headers = [
-        (
-            "content-type",
-            "application/x-www-form-urlencoded".to_string(),
-        ),
-        ("x-slack-request-timestamp", ts.to_string()),
-        (
-            "x-slack-signature",
-            baton_ingress::verify::slack_signature(secret, ts, body.as_bytes()),
-        ),
-    ];
-    for _ in 0..3 {
-        let status = post(
-            &format!("{base}/slack/interactivity"),
+/// Posts `body` to `url` with `headers`; the status and the answer's body.
+async fn post(url: &str, headers: &[(&str, String)], body: Vec<u8>) -> (u16, String) {
+    baton_platform::install_crypto_provider();
+    let mut req = reqwest::Client::new().post(url).body(body);
+    for (name, value) in headers {
+        req = req.header(*name, value);
+    }
+    let resp = req.send().await.unwrap();
+    (resp.status().as_u16(), resp.text().await.unwrap())
+}
+
+impl AtTheGate {
+    /// Sends `payload` to the interactivity endpoint as Slack would now: form-encoded, signed.
+    async fn slack(&self, payload: &Value) -> (u16, String) {
+        let body: String = form_urlencoded::Serializer::new(String::new())
+            .append_pair("payload", &payload.to_string())
+            .finish();
+        let ts = self.clock.now().timestamp();
+        let signature = baton_ingress::verify::slack_signature(&self.secret, ts, body.as_bytes());
+        let headers = [
+            (
+                "content-type",
+                "application/x-www-form-urlencoded".to_string(),
+            ),
+            ("x-slack-request-timestamp", ts.to_string()),
+            ("x-slack-signature", signature),
+        ];
+        post(
+            &format!("{}/slack/interactivity", self.base),
             &headers,
-            body.clone().into_bytes(),
+            body.into_bytes(),
+        )
+        .await
+    }
+
+    /// A fixture's interaction, by Daniel, on this job's gate.
+    fn click(&self, name: &str) -> Value {
+        let mut payload = fixture(name)["payload_decoded"].clone();
+        payload["user"]["id"] = DANIEL_SLACK.into();
+        if payload["actions"].is_array() {
+            payload["actions"][0]["value"] = self.gate.to_string().into();
+        }
+        payload
+    }
+
+    async fn email_sent(&self) -> Value {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while self.email.count() == 0 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the approved email was not sent"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        self.email.sends()[0].1.clone()
+    }
+
+    async fn stop(self) {
+        self.shutdown.cancel();
+        self.services.stop().await;
+    }
+}
+
+async fn approve_in_slack(bus: BusKind) {
+    let g = at_the_gate(bus).await;
+    let click = g.click("slack/block_actions_approve.json");
+    for _ in 0..3 {
+        assert_eq!(g.slack(&click).await.0, 200);
+    }
+    g.env
+        .wait(
+            &format!(
+                "SELECT count(*) = 1 FROM audit_log WHERE job_id = '{}' AND action = 'approval.resolved' AND detail->>'decided_by' = 'u_bl_daniel'",
+                g.job
+            ),
+            "Daniel's decision to be applied",
         )
         .await;
-        assert_eq!(status, 200);
-    }
-    env.wait(
-        &format!("SELECT count(*) = 1 FROM audit_log WHERE job_id = '{job}' AND action = 'approval.resolved' AND detail->>'decided_by' = 'u_bl_daniel'"),
-        "Daniel's decision to be applied",
-    )
-    .await;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while email.count() == 0 {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the approved email was not sent"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert_eq!(email.count(), 1, "the email was sent once");
-    let receipts: i64 = env
+    g.email_sent().await;
+    assert_eq!(g.email.count(), 1, "the email was sent once");
+    let receipts: i64 = g
+        .env
         .scalar("SELECT count(*) FROM webhook_receipts WHERE provider = 'slack'")
         .await;
     assert_eq!(receipts, 1, "three deliveries of one click, one receipt");
-    shutdown.cancel();
-    services.stop().await;
+    g.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_recorded_meeting_and_the_reps_click_send_the_email_once_on_the_embedded_bus() {
-    webhooks_to_an_email(BusKind::Embedded).await;
+    approve_in_slack(BusKind::Embedded).await;
 }
 
 /// On Kafka the ingress's outbox is published by the relay (here, the other services').
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_recorded_meeting_and_the_reps_click_send_the_email_once_on_kafka() {
-    webhooks_to_an_email(BusKind::Kafka).await;
+    approve_in_slack(BusKind::Kafka).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_rep_edits_the_draft_in_a_slack_modal_and_the_edit_is_sent() {
+    let g = at_the_gate(BusKind::Embedded).await;
+    let draft: Value = g
+        .env
+        .scalar(&format!(
+            "SELECT draft FROM slack_pending_actions WHERE id = '{}'",
+            g.gate.uuid()
+        ))
+        .await;
+
+    // Edit: the modal opens with the draft's subject and body, naming the gate.
+    assert_eq!(
+        g.slack(&g.click("slack/block_actions_edit.json")).await.0,
+        200
+    );
+    let opened = g.slack.views.lock().unwrap().clone();
+    assert_eq!(opened.len(), 1, "{opened:#?}");
+    let edit_fixture = fixture("slack/block_actions_edit.json");
+    assert_eq!(
+        opened[0]["trigger_id"],
+        edit_fixture["payload_decoded"]["trigger_id"]
+    );
+    let view = &opened[0]["view"];
+    assert_eq!(view["callback_id"], "baton.edit_draft");
+    let metadata: Value = serde_json::from_str(view["private_metadata"].as_str().unwrap()).unwrap();
+    assert_eq!(metadata["pending_action_id"], g.gate.to_string());
+    let initial = |block: &str| {
+        view["blocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["block_id"] == block)
+            .map(|b| b["element"]["initial_value"].clone())
+    };
+    assert_eq!(initial("draft_subject"), Some(draft["subject"].clone()));
+    assert_eq!(initial("draft_body"), Some(draft["body"].clone()));
+
+    // Submitted with the body emptied: the modal shows why, nothing is decided.
+    let submit = |body: &str| {
+        let mut p = g.click("slack/view_submission_edit.json");
+        p["view"]["private_metadata"] = view["private_metadata"].clone();
+        p["view"]["state"]["values"] = json!({
+            "draft_subject": { "subject_input": { "type": "plain_text_input", "value": draft["subject"] } },
+            "draft_body": { "body_input": { "type": "plain_text_input", "value": body } },
+        });
+        p["trigger_id"] = uuid::Uuid::now_v7().to_string().into();
+        p
+    };
+    let (status, answer) = g.slack(&submit("   ")).await;
+    assert_eq!(status, 200);
+    let answer: Value = serde_json::from_str(&answer).unwrap();
+    assert_eq!(answer["response_action"], "errors");
+    assert!(
+        answer["errors"]["draft_body"]
+            .as_str()
+            .unwrap()
+            .contains("may not be empty"),
+        "{answer}"
+    );
+
+    // Submitted with the rep's words: that is what is sent.
+    let edited = "Frank, Tina — thanks for the time today. Proposal by Friday.\n\nDaniel";
+    let (status, answer) = g.slack(&submit(edited)).await;
+    assert_eq!((status, answer.as_str()), (200, ""));
+    let sent = g.email_sent().await;
+    assert_eq!(sent["input"]["draft"]["body"], edited);
+    let status: String = g
+        .env
+        .scalar(&format!(
+            "SELECT status FROM slack_pending_actions WHERE id = '{}'",
+            g.gate.uuid()
+        ))
+        .await;
+    assert_eq!(status, "edited");
+    g.stop().await;
 }

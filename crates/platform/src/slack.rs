@@ -1,4 +1,5 @@
-//! A small Slack Web API client on reqwest: `chat.postMessage` and `chat.update`, with a
+//! A small Slack Web API client on reqwest (the notifier's `chat.postMessage` and
+//! `chat.update`, the ingress's `views.open`), with a
 //! configurable base URL. Slack answers HTTP 200 with `{"ok": false, "error": …}` for most
 //! failures and HTTP 429 with `Retry-After` when rate limited; both are typed here.
 
@@ -37,7 +38,7 @@ pub enum SlackError {
 
 impl Slack {
     pub fn new(base: &str, token: &str, timeout: Duration) -> Result<Self, String> {
-        baton_platform::install_crypto_provider();
+        crate::install_crypto_provider();
         let client = reqwest::Client::builder()
             .timeout(timeout)
             .build()
@@ -118,6 +119,21 @@ impl Slack {
     }
 
     /// The DM channel id with `user` (`conversations.open`; idempotent on Slack's side).
+    /// Opens `view` (a modal) for the interaction `trigger_id` (valid three seconds, once);
+    /// returns the view's id.
+    pub async fn views_open(&self, trigger_id: &str, view: &Value) -> Result<String, SlackError> {
+        let v = self
+            .call(
+                "views.open",
+                &json!({ "trigger_id": trigger_id, "view": view }),
+            )
+            .await?;
+        Ok(v.pointer("/view/id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string())
+    }
+
     pub async fn open_dm(&self, user: &str) -> Result<String, SlackError> {
         let v = self
             .call("conversations.open", &json!({ "users": user }))
