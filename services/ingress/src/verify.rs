@@ -183,4 +183,47 @@ mod tests {
             Err(Unverified::Stale(360))
         );
     }
+
+    proptest::proptest! {
+        /// Whitespace added anywhere in a signed Slack body, or its JSON's keys in another
+        /// order: the signature no longer holds (the bytes are checked as received, never
+        /// re-serialised).
+        #[test]
+        fn any_change_to_the_signed_bytes_is_refused(
+            at in 0usize..10_000,
+            space in proptest::sample::select(vec![" ", "\n", "\t", "+", "%20"]),
+            reorder in proptest::bool::ANY,
+        ) {
+            let json = r#"{"type":"block_actions","user":{"id":"U1","team_id":"T1"},"actions":[{"action_id":"baton.approve","value":"pa_x"}],"trigger_id":"t1"}"#;
+            let body: String = form_urlencoded::Serializer::new(String::new())
+                .append_pair("payload", json)
+                .finish();
+            let ts = 1_794_931_771;
+            let now = DateTime::from_timestamp(ts, 0).unwrap_or_default();
+            let sig = slack_signature("s3cret", ts, body.as_bytes());
+            let changed = if reorder {
+                // The same JSON, its keys sorted: equal as data, not as bytes.
+                let v: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+                form_urlencoded::Serializer::new(String::new())
+                    .append_pair("payload", &v.to_string())
+                    .finish()
+            } else {
+                let at = at % (body.len() + 1);
+                format!("{}{}{}", &body[..at], space, &body[at..])
+            };
+            proptest::prop_assume!(changed != body);
+            let ts_text = ts.to_string();
+            let verdict = slack(
+                &SlackRequest {
+                    timestamp: Some(ts_text.as_bytes()),
+                    signature: Some(sig.as_bytes()),
+                    body: changed.as_bytes(),
+                },
+                &secrets(&["s3cret"]),
+                now,
+                300,
+            );
+            proptest::prop_assert_eq!(verdict, Err(Unverified::Mismatch(SLACK_SIGNATURE)));
+        }
+    }
 }

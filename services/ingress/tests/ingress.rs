@@ -412,3 +412,22 @@ async fn forged_stale_oversized_and_malformed_requests_are_refused_and_counted()
     assert_eq!(r.send(&approve["request"], None).await, 200);
     assert_eq!(r.logged::<ApprovalDecision>().await.len(), 1);
 }
+
+/// A hundred deliveries of one click at once: one decision, a hundred 200s.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hundred_identical_deliveries_at_once_make_one_decision() {
+    let r = Arc::new(start(4 * 1024 * 1024).await);
+    let approve = fixture(SLACK[0]);
+    let mut sends = tokio::task::JoinSet::new();
+    for _ in 0..100 {
+        let (r, request) = (r.clone(), approve["request"].clone());
+        sends.spawn(async move { r.send(&request, None).await });
+    }
+    let mut statuses = Vec::new();
+    while let Some(status) = sends.join_next().await {
+        statuses.push(status.unwrap().as_u16());
+    }
+    assert_eq!(statuses, vec![200; 100]);
+    assert_eq!(r.logged::<ApprovalDecision>().await.len(), 1);
+    assert_eq!(r.count("SELECT count(*) FROM webhook_receipts").await, 1);
+}
