@@ -31,9 +31,15 @@ fn arm(spec: &str) -> anyhow::Result<()> {
             use std::io::Write;
             println!("CRASHPOINT {label}");
             let _ = std::io::stdout().flush();
-            // Wait here for the SIGKILL.
-            loop {
+            // Wait here for the SIGKILL — off the async runtime's books: on a multi-thread
+            // runtime this worker hands its queued tasks to another first, so the rest of the
+            // process (an HTTP answer already committed, say) goes on until the kill.
+            let wait = || loop {
                 std::thread::sleep(std::time::Duration::from_secs(3600));
+            };
+            match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
+                Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(wait),
+                _ => wait(),
             }
         }
     })

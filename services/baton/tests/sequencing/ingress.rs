@@ -122,7 +122,10 @@ async fn at_the_gate(bus: BusKind) -> AtTheGate {
 /// Posts `body` to `url` with `headers`; the status and the answer's body.
 async fn post(url: &str, headers: &[(&str, String)], body: Vec<u8>) -> (u16, String) {
     baton_platform::install_crypto_provider();
-    let mut req = reqwest::Client::new().post(url).body(body);
+    let mut req = reqwest::Client::new()
+        .post(url)
+        .timeout(std::time::Duration::from_secs(30))
+        .body(body);
     for (name, value) in headers {
         req = req.header(*name, value);
     }
@@ -294,4 +297,82 @@ async fn the_rep_edits_the_draft_in_a_slack_modal_and_the_edit_is_sent() {
         .await;
     assert_eq!(status, "edited");
     g.stop().await;
+}
+
+/// The ingress process is killed -9 after it committed an accepted webhook and before its
+/// outbox relay published the event (Kafka): restarted, it publishes the event once, and the
+/// provider's redelivery changes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kafka_kill_9_ingress_between_commit_and_publish_publishes_the_event_once() {
+    let complete = fixture("meetingbaas_complete.json");
+    let key = complete["request"]["headers"]["x-meeting-baas-api-key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let env = Env::new(BusKind::Kafka, None).await;
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let extra = vec![
+        (
+            "BATON_INGRESS__LISTEN".to_string(),
+            format!("127.0.0.1:{port}"),
+        ),
+        (
+            "BATON_INGRESS__MEETINGBAAS_API_KEYS".to_string(),
+            format!("[\"{key}\"]"),
+        ),
+    ];
+    let mut crashing = extra.clone();
+    crashing.push((
+        "BATON_CRASH_AT".to_string(),
+        "relay_before_publish:1".to_string(),
+    ));
+    let url = format!("http://127.0.0.1:{port}/webhooks/meetingbaas");
+    let headers = [
+        ("content-type", "application/json".to_string()),
+        ("x-meeting-baas-api-key", key),
+    ];
+    let body = serde_json::to_vec(&complete["request"]["body"]).unwrap();
+    let deliver = || async {
+        // Until the process listens.
+        for _ in 0..300 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return post(&url, &headers, body.clone()).await.0;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("the ingress did not listen on {port}");
+    };
+
+    let (mut ingress, mut out) = env.spawn_piped("ingress", &crashing);
+    assert_eq!(
+        deliver().await,
+        200,
+        "accepted: committed before the answer"
+    );
+    crate::harness::wait_for_line(&mut out, "CRASHPOINT relay_before_publish").await;
+    ingress.kill().await.unwrap();
+    let unsent: i64 = env
+        .scalar("SELECT count(*) FROM outbox WHERE sent_at IS NULL")
+        .await;
+    assert_eq!(unsent, 1, "the event is in the outbox, not yet on Kafka");
+
+    let _ingress = env.spawn_with("ingress", &extra);
+    assert_eq!(deliver().await, 200, "the provider's retry: a duplicate");
+    env.wait(
+        "SELECT count(*) = 0 FROM outbox WHERE sent_at IS NULL",
+        "the restarted relay to publish",
+    )
+    .await;
+    let events: Vec<baton_schemas::OrchestratorEvent> =
+        env.consume(std::time::Duration::from_secs(5)).await;
+    let meeting_ended: Vec<_> = events
+        .iter()
+        .filter(|e| e.source == "webhook:meetingbaas")
+        .collect();
+    assert_eq!(meeting_ended.len(), 1, "{events:#?}");
+    let outbox: i64 = env.scalar("SELECT count(*) FROM outbox").await;
+    assert_eq!(outbox, 1, "one event staged for two deliveries");
 }
