@@ -75,6 +75,21 @@ pub enum What {
         #[arg(long)]
         data: Option<std::path::PathBuf>,
     },
+    /// The ingress: accepted requests/s and p50/p99 latency of the Slack and MeetingBaaS
+    /// endpoints under concurrent load, beside this server's `pgbench -N`.
+    Ingress {
+        /// Requests per endpoint.
+        #[arg(long, default_value_t = 2_000)]
+        requests: usize,
+        /// Clients sending at once.
+        #[arg(long, default_value_t = 32)]
+        concurrency: usize,
+        #[arg(long, value_enum, default_value_t = Which::Embedded)]
+        bus: Which,
+        /// A sample-data directory (org/<org>.json, meetings/) instead of the built-in set.
+        #[arg(long)]
+        data: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -120,6 +135,25 @@ pub async fn run(config: &Config, what: What) -> anyhow::Result<()> {
                 latency_samples,
             };
             return sequencing(config, bus, data, workload).await;
+        }
+        What::Ingress {
+            requests,
+            concurrency,
+            bus,
+            data,
+        } => {
+            let data = crate::sample::SampleData::from_arg(data);
+            let load = crate::bench_ingress::Load {
+                requests,
+                concurrency,
+            };
+            return with_scratch(config, |db, _owner| async move {
+                for kind in buses_of(bus) {
+                    crate::bench_ingress::run(config, &db, kind, &data, &load).await?;
+                }
+                Ok(())
+            })
+            .await;
         }
     };
     let sizes = Sizes {

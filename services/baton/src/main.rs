@@ -1,6 +1,7 @@
 //! `baton`: the command line.
 
 mod bench;
+mod bench_ingress;
 mod bench_seq;
 mod bench_skills;
 mod catalog;
