@@ -72,3 +72,20 @@ GRANT SELECT ON meetings TO baton_ingress;
 GRANT UPDATE (transcript, status) ON meetings TO baton_ingress;
 GRANT EXECUTE ON FUNCTION baton_org_for_slack_team(TEXT) TO baton_ingress;
 GRANT SELECT ON slack_pending_actions TO baton_ingress;
+
+-- Replaying a dead letter (`baton deadletters replay`): the consuming group's claim on the
+-- message is released so the republished copy is applied rather than dropped as a
+-- duplicate. Across orgs (a claim may be untagged), so as the bypass role; true when a
+-- claim was released.
+CREATE FUNCTION baton_inbox_release(grp TEXT, msg TEXT) RETURNS BOOLEAN
+LANGUAGE sql SECURITY DEFINER
+AS $$
+    WITH gone AS (DELETE FROM inbox WHERE consumer_group = grp AND message_id = msg RETURNING 1)
+    SELECT count(*) > 0 FROM gone
+$$;
+DO $$ BEGIN
+    EXECUTE format('ALTER FUNCTION baton_inbox_release(TEXT, TEXT) SET search_path = %I, pg_temp', current_schema());
+END $$;
+ALTER FUNCTION baton_inbox_release(TEXT, TEXT) OWNER TO baton_crossorg;
+REVOKE ALL ON FUNCTION baton_inbox_release(TEXT, TEXT) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION baton_inbox_release(TEXT, TEXT) TO baton_app, baton_cli;

@@ -6,6 +6,7 @@ pub mod bus;
 pub mod component;
 pub mod config;
 pub mod db_clock;
+pub mod deadletters;
 pub mod erasure;
 pub mod error;
 pub mod failpoints;

@@ -6,6 +6,7 @@ mod bench_seq;
 mod bench_skills;
 mod catalog;
 mod contacts;
+mod deadletters;
 mod demo;
 mod jobs;
 mod mailbox;
@@ -72,6 +73,11 @@ enum Command {
         /// them. A development machine only.
         #[arg(long)]
         insecure_dev: bool,
+    },
+    /// Dead letters: list, show, replay.
+    Deadletters {
+        #[command(subcommand)]
+        what: deadletters::DeadlettersCmd,
     },
     /// Contacts: erase one's personal data.
     Contacts {
@@ -191,6 +197,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Jobs { what } => jobs::jobs(&config, what).await,
         Command::Scan { what } => scan::scan(&config, what).await,
         Command::Contacts { what } => contacts::contacts(&config, what).await,
+        Command::Deadletters { what } => deadletters::deadletters(&config, what).await,
     }
 }
 

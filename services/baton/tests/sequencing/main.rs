@@ -5,6 +5,7 @@
 mod approvals;
 mod crash;
 mod day;
+mod deadletters;
 mod demo;
 mod dev;
 mod e2e;
