@@ -1,5 +1,6 @@
 //! `baton`: the command line.
 
+mod audit;
 mod bench;
 mod bench_ingress;
 mod bench_seq;
@@ -73,6 +74,11 @@ enum Command {
         /// them. A development machine only.
         #[arg(long)]
         insecure_dev: bool,
+    },
+    /// The audit trail as published: follow it.
+    Audit {
+        #[command(subcommand)]
+        what: audit::AuditCmd,
     },
     /// Dead letters: list, show, replay.
     Deadletters {
@@ -198,6 +204,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Scan { what } => scan::scan(&config, what).await,
         Command::Contacts { what } => contacts::contacts(&config, what).await,
         Command::Deadletters { what } => deadletters::deadletters(&config, what).await,
+        Command::Audit { what } => audit::audit(&config, what).await,
     }
 }
 

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod approvals;
+mod audit;
 mod crash;
 mod day;
 mod deadletters;

@@ -1,0 +1,136 @@
+//! `baton audit tail`: follows the audit topic as an ops consumer would — one line per
+//! record (when, org, job, who, action, detail: ids and reasons, never message bodies) —
+//! without joining a consumer group that would hold the embedded log's retention: the
+//! embedded log is read through `baton_bus_fetch` from its current end (or its start), Kafka
+//! with a throwaway group that commits nothing.
+
+use std::time::Duration;
+
+use baton_platform::{
+    bus::{AnyBus, Bus, BusConsumer},
+    config::Config,
+    service::Service,
+};
+use baton_schemas::{AuditRecord, Topic};
+use clap::Subcommand;
+
+#[derive(Subcommand)]
+pub enum AuditCmd {
+    /// Print audit records as they are published, until Ctrl-C.
+    Tail {
+        /// Only this org's records.
+        #[arg(long)]
+        org: Option<String>,
+        /// Only this job's records.
+        #[arg(long)]
+        job: Option<String>,
+        /// From the oldest record still on the topic, not from now.
+        #[arg(long)]
+        from_start: bool,
+    },
+}
+
+pub async fn audit(config: &Config, cmd: AuditCmd) -> anyhow::Result<()> {
+    let AuditCmd::Tail {
+        org,
+        job,
+        from_start,
+    } = cmd;
+    let svc = Service::start("cli", config).await?;
+    let shutdown = baton_platform::shutdown::on_signals();
+    let wanted = |r: &AuditRecord| {
+        org.as_ref().is_none_or(|o| *o == r.org_id)
+            && job.as_ref().is_none_or(|j| r.job_id.as_ref() == Some(j))
+    };
+    let started = chrono::Utc::now();
+    // Kafka is read from its start: without --from-start, records from before the command
+    // started are passed over by their time.
+    let print = |r: AuditRecord, by_time: bool| {
+        let recent = !by_time || r.occurred_at >= started - chrono::Duration::seconds(5);
+        if wanted(&r) && (from_start || recent) {
+            println!(
+                "{} {} job={} {}/{} {} {}",
+                r.occurred_at.format("%Y-%m-%dT%H:%M:%S%.3fZ"),
+                r.org_id,
+                r.job_id.as_deref().unwrap_or("-"),
+                r.service,
+                r.actor,
+                r.action,
+                r.detail
+            );
+        }
+    };
+    let topic = Topic::Audit.name(&svc.topic_prefix);
+    println!(
+        "following {topic} {}",
+        if from_start {
+            "from its start"
+        } else {
+            "from now"
+        }
+    );
+    match &svc.bus {
+        AnyBus::Embedded(_) => {
+            let mut cursors = cursors(&svc, &topic, from_start).await?;
+            while !shutdown.is_cancelled() {
+                let rows = sqlx::query!(
+                    r#"SELECT partition AS "partition!", "offset" AS "offset!", payload AS "payload!"
+                       FROM baton_bus_fetch($1, $2, $3, 500)"#,
+                    &vec![topic.clone(); cursors.len()],
+                    &cursors.iter().map(|c| c.0).collect::<Vec<_>>(),
+                    &cursors.iter().map(|c| c.1).collect::<Vec<_>>(),
+                )
+                .fetch_all(&svc.pool)
+                .await?;
+                for r in &rows {
+                    if let Some(c) = cursors.iter_mut().find(|c| c.0 == r.partition) {
+                        c.1 = c.1.max(r.offset + 1);
+                    }
+                    match svc.wire.decode::<AuditRecord>(&r.payload).await {
+                        Ok(rec) => print(rec, false),
+                        Err(e) => eprintln!("{topic}[{}]@{}: {e}", r.partition, r.offset),
+                    }
+                }
+                if rows.is_empty() {
+                    tokio::select! {
+                        _ = shutdown.cancelled() => break,
+                        _ = tokio::time::sleep(Duration::from_millis(500)) => {}
+                    }
+                }
+            }
+        }
+        AnyBus::Kafka(_) => {
+            let group = format!("baton-ops-audit-{}", uuid::Uuid::now_v7());
+            let mut c = svc
+                .bus
+                .subscribe(&group, std::slice::from_ref(&topic))
+                .await?;
+            loop {
+                let d = tokio::select! {
+                    _ = shutdown.cancelled() => break,
+                    d = c.next() => d?,
+                };
+                match svc.wire.decode::<AuditRecord>(&d.payload).await {
+                    Ok(rec) => print(rec, true),
+                    Err(e) => eprintln!("{topic}[{}]@{}: {e}", d.partition, d.offset),
+                }
+            }
+            c.close().await?;
+        }
+    }
+    Ok(())
+}
+
+/// Where to read each partition of `topic` from: its start, or its current end.
+async fn cursors(svc: &Service, topic: &str, from_start: bool) -> anyhow::Result<Vec<(i32, i64)>> {
+    let rows = sqlx::query!(
+        "SELECT partition, next_offset FROM bus_partitions WHERE topic = $1 ORDER BY partition",
+        topic
+    )
+    .fetch_all(&svc.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.partition, if from_start { 0 } else { r.next_offset }))
+        .collect())
+}
