@@ -5,6 +5,8 @@
 #   - a Kafka-protocol broker: Tansu, started here on a free 127.0.0.1 port with durable
 #     sqlite storage (unless BATON_TEST_KAFKA already names a running broker), with the
 #     default baton.* topics pre-created; tests create their own uniquely-prefixed topics.
+#   - Python with fastavro and confluent-kafka for the Python producer example's test (a
+#     virtualenv is made when python3 lacks them).
 # Stops what it started, by PID. Extra arguments go to `cargo nextest run`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,5 +51,23 @@ if [ -z "${BATON_TEST_KAFKA:-}" ]; then
     | python3 -c 'import json,sys; print(sum(t["name"].startswith("baton.") for t in json.load(sys.stdin)))' 2>/dev/null || echo 0)
   echo "tansu (pid $started_pid) on $BATON_TEST_KAFKA, storage $workdir/tansu.db, $created baton.* topics pre-created"
 fi
+
+# The Python producer example's test needs fastavro and confluent-kafka: the interpreter in
+# BATON_TEST_PYTHON, else python3 when it has them, else a virtualenv made once beside the
+# build (pip from PyPI).
+if [ -z "${BATON_TEST_PYTHON:-}" ]; then
+  if python3 -c 'import fastavro, confluent_kafka' 2>/dev/null; then
+    BATON_TEST_PYTHON=python3
+  else
+    venv="${CARGO_TARGET_DIR:-target}/py-producers"
+    if ! "$venv/bin/python" -c 'import fastavro, confluent_kafka' 2>/dev/null; then
+      echo "installing fastavro and confluent-kafka into $venv (once)" >&2
+      python3 -m venv "$venv"
+      "$venv/bin/python" -m pip install --quiet fastavro confluent-kafka
+    fi
+    BATON_TEST_PYTHON="$venv/bin/python"
+  fi
+fi
+export BATON_TEST_PYTHON
 
 cargo nextest run --workspace --no-fail-fast "$@"

@@ -4,6 +4,11 @@
 //! Decoding checks the marker and the fingerprint before touching the datum, requires the
 //! datum to be consumed exactly, and then runs the message's own validation, so each way a
 //! message can be bad has its own typed error and dead-letter class.
+//!
+//! Fingerprints follow the Avro specification ([`fingerprint`]), so messages written by other
+//! languages' libraries (fastavro, the Java library) are read. Baton before 0.2 wrote the
+//! fingerprint of apache-avro's canonical form, which differs for logical types; those
+//! ([`legacy_fingerprint`]) are still read, while they may be in a topic's retention.
 
 use std::{collections::HashMap, sync::LazyLock};
 
@@ -98,7 +103,37 @@ pub struct SchemaEntry {
     pub text: &'static str,
     pub topic: Topic,
     pub schema: Schema,
+    /// The specification's fingerprint: what Baton writes.
     pub fingerprint: [u8; 8],
+    /// apache-avro's, which older Baton wrote; still read.
+    pub legacy_fingerprint: [u8; 8],
+}
+
+/// The Rabin fingerprint (CRC-64-AVRO) of `schema`'s Parsing Canonical Form as the Avro
+/// specification defines it. apache-avro 0.22 strips `logicalType` but then keeps the
+/// object it leaves (`{"type":"long"}`) where the specification's [PRIMITIVES] rule reduces
+/// it to `"long"`; that is corrected here, so the fingerprint is fastavro's and Java's.
+pub fn fingerprint(schema: &Schema) -> [u8; 8] {
+    let mut pcf = schema.canonical_form();
+    for primitive in [
+        "null", "boolean", "int", "long", "float", "double", "bytes", "string",
+    ] {
+        pcf = pcf.replace(
+            &format!(r#"{{"type":"{primitive}"}}"#),
+            &format!(r#""{primitive}""#),
+        );
+    }
+    use digest::Digest;
+    let mut out = [0u8; 8];
+    out.copy_from_slice(&Rabin::digest(pcf.as_bytes())[..8]);
+    out
+}
+
+/// The fingerprint older Baton wrote: apache-avro's canonical form, as it is.
+pub fn legacy_fingerprint(schema: &Schema) -> [u8; 8] {
+    let mut out = [0u8; 8];
+    out.copy_from_slice(&schema.fingerprint::<Rabin>().bytes[..8]);
+    out
 }
 
 struct Registry {
@@ -111,15 +146,13 @@ fn entry<M: Message>() -> SchemaEntry {
     // parse failure here is a build defect, not an input error.
     #[allow(clippy::expect_used)]
     let schema = Schema::parse_str(M::SCHEMA).expect("committed .avsc parses (tested)");
-    let fp = schema.fingerprint::<Rabin>().bytes;
-    let mut fingerprint = [0u8; 8];
-    fingerprint.copy_from_slice(&fp[..8]);
     SchemaEntry {
         name: M::NAME,
         text: M::SCHEMA,
         topic: M::TOPIC,
+        fingerprint: fingerprint(&schema),
+        legacy_fingerprint: legacy_fingerprint(&schema),
         schema,
-        fingerprint,
     }
 }
 
@@ -135,7 +168,10 @@ static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
         entry::<AuditRecord>(),
         entry::<DeadLetter>(),
     ];
-    let by_fingerprint = entries.iter().map(|e| (e.fingerprint, e.name)).collect();
+    let by_fingerprint = entries
+        .iter()
+        .flat_map(|e| [(e.fingerprint, e.name), (e.legacy_fingerprint, e.name)])
+        .collect();
     let by_name = entries.into_iter().map(|e| (e.name, e)).collect();
     Registry {
         by_name,
@@ -161,17 +197,19 @@ pub const HISTORY: &[(&str, &str)] = &[
     history!("step_result", "v1"),
 ];
 
-/// Earlier versions by (record name, fingerprint).
+/// Earlier versions by (record name, fingerprint), under both fingerprints.
 static EARLIER: LazyLock<HashMap<(String, [u8; 8]), Schema>> = LazyLock::new(|| {
     HISTORY
         .iter()
         .filter_map(|(_, text)| Schema::parse_str(text).ok())
         .filter_map(|schema| {
             let name = schema.name()?.fullname(None);
-            let mut fingerprint = [0u8; 8];
-            fingerprint.copy_from_slice(&schema.fingerprint::<Rabin>().bytes[..8]);
-            Some(((name, fingerprint), schema))
+            Some([
+                ((name.clone(), fingerprint(&schema)), schema.clone()),
+                ((name, legacy_fingerprint(&schema)), schema),
+            ])
         })
+        .flatten()
         .collect()
 });
 
@@ -232,7 +270,7 @@ pub fn decode<M: Message>(bytes: &[u8]) -> Result<M, DecodeError> {
         });
     }
     let fingerprint = &bytes[2..HEADER_LEN];
-    if fingerprint != entry.fingerprint {
+    if fingerprint != entry.fingerprint && fingerprint != entry.legacy_fingerprint {
         // Written by an earlier version of M (a producer not yet upgraded): resolve it.
         if let Some(earlier) = earlier_version(M::NAME, fingerprint) {
             return read_datum(&bytes[HEADER_LEN..], Some(earlier));
@@ -307,6 +345,18 @@ mod tests {
     #[test]
     fn every_schema_parses_and_fingerprints_are_distinct() {
         assert_eq!(REGISTRY.by_name.len(), 9);
-        assert_eq!(REGISTRY.by_fingerprint.len(), 9);
+        let spec: std::collections::HashSet<[u8; 8]> =
+            REGISTRY.by_name.values().map(|e| e.fingerprint).collect();
+        assert_eq!(spec.len(), 9, "one fingerprint per schema");
+        let read: std::collections::HashSet<[u8; 8]> = REGISTRY
+            .by_name
+            .values()
+            .flat_map(|e| [e.fingerprint, e.legacy_fingerprint])
+            .collect();
+        assert_eq!(
+            REGISTRY.by_fingerprint.len(),
+            read.len(),
+            "no fingerprint, current or legacy, names two schemas"
+        );
     }
 }

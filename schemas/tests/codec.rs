@@ -551,3 +551,56 @@ fn an_incompatible_writer_schema_is_malformed() {
     let err = read_datum::<OrchestratorEvent>(&datum, Some(&writer)).unwrap_err();
     assert_eq!(err.class(), DeadLetterClass::MalformedRecord, "{err}");
 }
+
+/// Fingerprints follow the Avro specification: each is what fastavro 1.13 computes for the
+/// same `.avsc` (`fingerprint(to_parsing_canonical_form(schema), "CRC-64-AVRO")`), so
+/// producers in other languages are understood.
+#[test]
+fn fingerprints_are_the_specifications() {
+    let fastavro = [
+        ("io.baton.v1.ApprovalDecision", "8aa013ad9fd11894"),
+        ("io.baton.v1.ApprovalRequest", "03dff5095bc71d29"),
+        ("io.baton.v1.AuditRecord", "db2cae01b660923d"),
+        ("io.baton.v1.ContextRequest", "eddb2a96c510ee6f"),
+        ("io.baton.v1.DeadLetter", "3eeb2744e53d5a4f"),
+        ("io.baton.v1.Notification", "0cee56075ae104f3"),
+        ("io.baton.v1.OrchestratorEvent", "f14e45b3d0c4f706"),
+        ("io.baton.v1.StepRequest", "aed537ca606c22d4"),
+        ("io.baton.v1.StepResult", "0689bf78b0913f19"),
+    ];
+    let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+    for (name, expected) in fastavro {
+        let entry = codec::entries().find(|e| e.name == name).unwrap();
+        assert_eq!(hex(&entry.fingerprint), expected, "{name}");
+    }
+}
+
+/// A single-object message written by fastavro (`tests/data/orchestrator_event.fastavro.bin`:
+/// `schemaless_writer` behind `C3 01` and fastavro's fingerprint) is read.
+#[test]
+fn a_message_written_by_fastavro_is_read() {
+    let bytes = include_bytes!("data/orchestrator_event.fastavro.bin");
+    let ev: OrchestratorEvent = decode(bytes).unwrap();
+    assert_eq!(ev.source, "webhook:python-producer");
+    assert_eq!(ev.org_id, "org_brightlane");
+    assert_eq!(
+        ev.occurred_at,
+        Utc.with_ymd_and_hms(2026, 11, 17, 16, 0, 0).unwrap()
+    );
+    assert_eq!(ev.payload["meeting_id"], "mtg_dev_001");
+}
+
+/// What older Baton wrote (apache-avro's own fingerprint, which differs wherever a schema has
+/// a logical type) is still read while it may be on a topic.
+#[test]
+fn a_message_with_the_legacy_fingerprint_is_still_read() {
+    let ev = sample_event();
+    let entry = schema_of::<OrchestratorEvent>();
+    assert_ne!(entry.legacy_fingerprint, entry.fingerprint);
+    let mut bytes = encode(&ev).unwrap();
+    assert_eq!(bytes[2..10], entry.fingerprint);
+    let current = decode::<OrchestratorEvent>(&bytes).unwrap();
+    bytes[2..10].copy_from_slice(&entry.legacy_fingerprint);
+    assert_eq!(decode::<OrchestratorEvent>(&bytes).unwrap(), current);
+    assert_eq!(current.event_id, ev.event_id);
+}

@@ -304,23 +304,32 @@ async fn decisions_are_authorised_validated_and_applied_once() {
 async fn an_unanswered_gate_reminds_then_expires_per_on_timeout_never_sending() {
     let s = to_the_email_gate().await;
     let env = &s.env;
-    let remind: DateTime<Utc> = env
-        .scalar("SELECT due_at FROM timers WHERE kind = 'approval_reminder'")
-        .await;
-    let expire: DateTime<Utc> = env
-        .scalar("SELECT due_at FROM timers WHERE kind = 'approval_expire'")
-        .await;
+    // This gate's timers (the follow-up jobs open gates of their own, with theirs).
+    let timer = |kind: &str| {
+        format!(
+            "SELECT due_at FROM timers WHERE kind = '{kind}' AND dedupe_key = '{}'",
+            s.pending
+        )
+    };
+    let remind: DateTime<Utc> = env.scalar(&timer("approval_reminder")).await;
+    let expire: DateTime<Utc> = env.scalar(&timer("approval_expire")).await;
 
     s.clock.set(remind);
     env.wait(
-        "SELECT count(*) = 1 FROM audit_log WHERE action = 'approval.reminded'",
+        &format!(
+            "SELECT count(*) = 1 FROM audit_log WHERE action = 'approval.reminded' AND job_id = '{}'",
+            s.job
+        ),
         "the reminder",
     )
     .await;
     let notes: Vec<Notification> = env.logged().await;
     let reminder = notes
         .iter()
-        .find(|n| n.text.starts_with("Reminder:"))
+        .find(|n| {
+            n.text.starts_with("Reminder:")
+                && n.pending_action_id.as_deref() == Some(s.pending.to_string().as_str())
+        })
         .expect("a reminder notification");
     assert_eq!(
         reminder.pending_action_id.as_deref(),

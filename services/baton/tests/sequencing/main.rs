@@ -19,4 +19,5 @@ mod hitl_crash;
 mod ingress;
 mod notifier;
 mod ops;
+mod producers;
 mod rules;
