@@ -143,16 +143,23 @@ async fn decider(ctx: &mut HandlerCtx<'_>, p: &Pending, d: &ApprovalDecision) ->
     }
 }
 
-/// The CLI's database login publishes only CLI decisions, and only it publishes them (the
-/// embedded log records who appended each decision; on Kafka the topic ACLs decide).
+/// The CLI's database login publishes only CLI decisions, and only it publishes them; Slack
+/// decisions come from the ingress (which verified Slack's signature) or the router
+/// (translating an external gateway's `slack_approval_received`). The embedded log records who
+/// appended each decision; on Kafka the topic ACLs decide.
 fn channel_matches_login(login: Option<&str>, via: DecisionChannel) -> Result<(), String> {
-    let from_cli = baton_platform::store::produced_by(login, "cli");
+    use baton_platform::store::produced_by;
+    let from_cli = produced_by(login, "cli");
+    let slack_producer = produced_by(login, "ingress") || produced_by(login, "router");
     match (login, via) {
         (Some(l), DecisionChannel::Cli) if !from_cli => Err(format!(
             "a CLI decision appended by {l}: only the CLI's login publishes them"
         )),
         (Some(l), via) if via != DecisionChannel::Cli && l == "baton_cli" => Err(format!(
             "the CLI's login may publish only CLI decisions, not {via}"
+        )),
+        (Some(l), DecisionChannel::Slack) if !slack_producer => Err(format!(
+            "a Slack decision appended by {l}: only the ingress (or the router) publishes them"
         )),
         _ => Ok(()),
     }

@@ -72,7 +72,7 @@ async fn decide(s: &Setup, org: &str, decision: Decision, by: By<'_>, edits: Opt
 }
 
 async fn audits(env: &Env, action: &str) -> Vec<Value> {
-    sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = $1 ORDER BY occurred_at")
+    sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = $1 ORDER BY occurred_at, id")
         .bind(action)
         .fetch_all(&env.owner)
         .await
@@ -563,7 +563,8 @@ async fn the_cli_publishes_an_event_and_shows_the_job() {
 
 /// The embedded log records which database login appended each message: a decision that
 /// claims to come from Slack but was appended with the CLI's login is refused (the CLI's
-/// credential publishes only CLI decisions), and the gate stays open.
+/// credential publishes only CLI decisions), as is one appended by another service that is
+/// not the ingress, and the gate stays open.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slack_decision_appended_with_the_cli_login_is_refused() {
     use baton_platform::bus::{Bus, embedded::EmbeddedBus};
@@ -608,5 +609,29 @@ async fn a_slack_decision_appended_with_the_cli_login_is_refused() {
         producer, "baton_cli",
         "stamped from the login, not the message"
     );
+    // Nor from another service's login: Slack decisions are the ingress's (and the router's).
+    let executor = baton_platform::store::connect_service(&env.config.database, "step-executor")
+        .await
+        .unwrap();
+    let again = baton_schemas::ApprovalDecision {
+        decision_id: uuid::Uuid::now_v7().to_string(),
+        ..forged
+    };
+    EmbeddedBus::new(executor, env.config.bus.partitions)
+        .publish(vec![env.svc.producer.envelope(&again).unwrap()])
+        .await
+        .unwrap();
+    wait_audits(env, "approval.refused", 2).await;
+    assert_eq!(
+        audits(env, "approval.refused").await[1]["reason"],
+        "a Slack decision appended by baton_step_executor: only the ingress (or the router) publishes them"
+    );
+    let status: String = env
+        .scalar(&format!(
+            "SELECT status FROM slack_pending_actions WHERE id = '{}'",
+            s.pending.uuid()
+        ))
+        .await;
+    assert_eq!(status, "pending");
     s.stop().await;
 }
