@@ -71,26 +71,15 @@ pub async fn find(svc: &Service, id: &str) -> Result<Lettered> {
 async fn read_topic(svc: &Service, topic: &str) -> Result<Vec<(i32, i64, Vec<u8>)>> {
     match &svc.bus {
         AnyBus::Embedded(_) => {
-            let parts: Vec<i32> = sqlx::query_scalar!(
-                "SELECT partition FROM bus_partitions WHERE topic = $1 ORDER BY partition",
-                topic
-            )
-            .fetch_all(&svc.pool)
-            .await?;
-            let topics = vec![topic.to_string(); parts.len()];
-            let from = vec![0i64; parts.len()];
-            let rows = sqlx::query!(
-                r#"SELECT partition AS "partition!", "offset" AS "offset!", payload AS "payload!"
-                   FROM baton_bus_fetch($1, $2, $3, 1000000)"#,
-                &topics,
-                &parts,
-                &from,
-            )
-            .fetch_all(&svc.pool)
-            .await?;
-            Ok(rows
+            let from: Vec<(i32, i64)> = crate::bus::embedded::partition_ends(&svc.pool, topic)
+                .await?
                 .into_iter()
-                .map(|r| (r.partition, r.offset, r.payload))
+                .map(|(p, _)| (p, 0))
+                .collect();
+            let read = crate::bus::embedded::read(&svc.pool, topic, &from, i64::MAX).await?;
+            Ok(read
+                .into_iter()
+                .map(|l| (l.partition, l.offset, l.payload))
                 .collect())
         }
         AnyBus::Kafka(_) => {

@@ -158,10 +158,7 @@ fn quote_ident(ident: &str) -> String {
 /// Scopes the current transaction to one tenant: row-level security shows and accepts only
 /// that org's rows until the transaction ends.
 pub async fn set_org(conn: &mut PgConnection, org_id: &OrgId) -> Result<()> {
-    sqlx::query_scalar!("SELECT set_config('app.org_id', $1, true)", org_id.as_str())
-        .fetch_one(conn)
-        .await?;
-    Ok(())
+    set_scope(conn, Some(org_id.as_str())).await
 }
 
 /// Scopes the current transaction to `org` as a bus message names it, or to no org (a dead

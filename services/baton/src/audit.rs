@@ -71,27 +71,24 @@ pub async fn audit(config: &Config, cmd: AuditCmd) -> anyhow::Result<()> {
     );
     match &svc.bus {
         AnyBus::Embedded(_) => {
-            let mut cursors = cursors(&svc, &topic, from_start).await?;
+            use baton_platform::bus::embedded;
+            let mut cursors: Vec<(i32, i64)> = embedded::partition_ends(&svc.pool, &topic)
+                .await?
+                .into_iter()
+                .map(|(p, end)| (p, if from_start { 0 } else { end }))
+                .collect();
             while !shutdown.is_cancelled() {
-                let rows = sqlx::query!(
-                    r#"SELECT partition AS "partition!", "offset" AS "offset!", payload AS "payload!"
-                       FROM baton_bus_fetch($1, $2, $3, 500)"#,
-                    &vec![topic.clone(); cursors.len()],
-                    &cursors.iter().map(|c| c.0).collect::<Vec<_>>(),
-                    &cursors.iter().map(|c| c.1).collect::<Vec<_>>(),
-                )
-                .fetch_all(&svc.pool)
-                .await?;
-                for r in &rows {
-                    if let Some(c) = cursors.iter_mut().find(|c| c.0 == r.partition) {
-                        c.1 = c.1.max(r.offset + 1);
+                let read = embedded::read(&svc.pool, &topic, &cursors, 500).await?;
+                for l in &read {
+                    if let Some(c) = cursors.iter_mut().find(|c| c.0 == l.partition) {
+                        c.1 = c.1.max(l.offset + 1);
                     }
-                    match svc.wire.decode::<AuditRecord>(&r.payload).await {
+                    match svc.wire.decode::<AuditRecord>(&l.payload).await {
                         Ok(rec) => print(rec, false),
-                        Err(e) => eprintln!("{topic}[{}]@{}: {e}", r.partition, r.offset),
+                        Err(e) => eprintln!("{topic}[{}]@{}: {e}", l.partition, l.offset),
                     }
                 }
-                if rows.is_empty() {
+                if read.is_empty() {
                     tokio::select! {
                         _ = shutdown.cancelled() => break,
                         _ = tokio::time::sleep(Duration::from_millis(500)) => {}
@@ -119,18 +116,4 @@ pub async fn audit(config: &Config, cmd: AuditCmd) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// Where to read each partition of `topic` from: its start, or its current end.
-async fn cursors(svc: &Service, topic: &str, from_start: bool) -> anyhow::Result<Vec<(i32, i64)>> {
-    let rows = sqlx::query!(
-        "SELECT partition, next_offset FROM bus_partitions WHERE topic = $1 ORDER BY partition",
-        topic
-    )
-    .fetch_all(&svc.pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.partition, if from_start { 0 } else { r.next_offset }))
-        .collect())
 }

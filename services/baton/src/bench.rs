@@ -148,10 +148,7 @@ pub async fn run(config: &Config, what: What) -> anyhow::Result<()> {
                 concurrency,
             };
             return with_scratch(config, |db, _owner| async move {
-                for kind in buses_of(bus) {
-                    crate::bench_ingress::run(config, &db, kind, &data, &load).await?;
-                }
-                Ok(())
+                crate::bench_ingress::run(config, &db, &buses_of(bus), &data, &load).await
             })
             .await;
         }

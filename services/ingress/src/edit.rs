@@ -31,7 +31,8 @@ struct Gate {
     deciders: Vec<String>,
 }
 
-/// Who clicked: the Slack user of a workspace, and the Baton user mapped to them.
+/// Who clicked: a Slack user of a workspace.
+#[derive(Clone, Copy)]
 pub struct Clicker<'a> {
     pub team: &'a str,
     pub slack_user: &'a str,
@@ -152,17 +153,17 @@ pub async fn open(
     };
     let gate = match editable_gate(ing, org, &gate, &who).await {
         Ok(Ok(g)) => g,
-        Ok(Err(reason)) => return crate::slack::commit(ing, skip(receipt, reason), None).await,
+        Ok(Err(reason)) => return receipts::record(ing, &skip(receipt, reason)).await,
         Err(a) => return a,
     };
     let fields = text_fields(&gate);
     let Some(slack) = ing.slack() else {
         let reason = "Slack is not configured (notifier.slack_token): edit in the web inbox";
-        return crate::slack::commit(ing, skip(receipt, reason), None).await;
+        return receipts::record(ing, &skip(receipt, reason)).await;
     };
     if fields.is_empty() {
         let reason = "nothing at this gate is editable as text: edit in the web inbox";
-        return crate::slack::commit(ing, skip(receipt, reason), None).await;
+        return receipts::record(ing, &skip(receipt, reason)).await;
     }
     let Some(trigger) = payload["trigger_id"].as_str() else {
         return Answer::malformed("the payload has no trigger_id");
@@ -178,7 +179,7 @@ pub async fn open(
             json!({ "pending_action_id": gate.id.to_string(), "reason": format!("views.open: {e}") })
         }
     };
-    crate::slack::commit(ing, receipt, None).await
+    receipts::record(ing, &receipt).await
 }
 
 /// The modal submitted: the edit decision, or the fields' errors shown in the modal.
@@ -192,7 +193,7 @@ pub async fn submitted(
     let view = &payload["view"];
     if view["callback_id"] != CALLBACK {
         receipt.detail["reason"] = json!("not Baton's edit modal");
-        return crate::slack::commit(ing, receipt, None).await;
+        return receipts::record(ing, &receipt).await;
     }
     let metadata: Value = view["private_metadata"]
         .as_str()
@@ -206,7 +207,7 @@ pub async fn submitted(
         Ok(Ok(g)) => g,
         Ok(Err(reason)) => {
             receipt.detail["reason"] = json!(reason);
-            return crate::slack::commit(ing, receipt, None).await;
+            return receipts::record(ing, &receipt).await;
         }
         Err(a) => return a,
     };
@@ -240,7 +241,7 @@ pub async fn submitted(
     };
     receipt.outcome = Outcome::Published;
     receipt.detail = json!({ "team": who.team, "pending_action_id": decision.pending_action_id, "decision": "edit" });
-    crate::slack::commit(ing, receipt, Some(decision)).await
+    receipts::publish(ing, &receipt, &decision).await
 }
 
 /// The submitted values: `draft_<field>` blocks' `<field>_input` text.

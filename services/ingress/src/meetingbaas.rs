@@ -131,18 +131,7 @@ async fn record(ing: &Ingress, key: String, kind: &str, outcome: Outcome, detail
         outcome,
         detail,
     };
-    commit_receipt(ing, &receipt).await
-}
-
-async fn commit_receipt(ing: &Ingress, receipt: &Receipt) -> Answer {
-    match receipts::begin(&ing.svc().pool, receipt).await {
-        Ok(Some(tx)) => match tx.commit().await {
-            Ok(()) => Answer::Accepted(receipt.outcome),
-            Err(e) => e.into(),
-        },
-        Ok(None) => Answer::Duplicate,
-        Err(e) => e.into(),
-    }
+    receipts::record(ing, &receipt).await
 }
 
 /// A finished recording: stored on its meeting, then `meeting_ended`.
@@ -158,24 +147,24 @@ async fn complete(ing: &Ingress, c: Complete) -> Answer {
     };
     let org = match c.extra.baton_org_id.as_deref().map(str::parse::<OrgId>) {
         Some(Ok(org)) => org,
-        _ => return commit_receipt(ing, &skipped(None, "no Baton org in data.extra")).await,
+        _ => return receipts::record(ing, &skipped(None, "no Baton org in data.extra")).await,
     };
-    let meeting = match find_meeting(ing, &org, c.extra.baton_meeting_id.as_deref()).await {
-        Ok(Some(m)) => m,
-        Ok(None) => {
-            let org = known_org(ing, &org).await.unwrap_or(false).then_some(org);
-            return commit_receipt(ing, &skipped(org, "no such meeting in the org")).await;
-        }
-        Err(e) => return e.into(),
+    let (known, meeting) = match lookup(ing, &org, c.extra.baton_meeting_id.as_deref()).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
+    let Some(meeting) = meeting else {
+        let skip = skipped(known.then_some(org), "no such meeting in the org");
+        return receipts::record(ing, &skip).await;
     };
     let transcript = json!({ "segments": segments(&c.transcript, &meeting.attendees) });
     let limit = baton_schemas::limits::current().transcript_bytes;
     if transcript.to_string().len() > limit {
         let reason = format!("the transcript is over limits.transcript_bytes ({limit})");
-        return commit_receipt(ing, &skipped(Some(org), &reason)).await;
+        return receipts::record(ing, &skipped(Some(org), &reason)).await;
     }
     let Some(user) = meeting.organizer.clone() else {
-        return commit_receipt(ing, &skipped(Some(org), "the meeting has no organiser")).await;
+        return receipts::record(ing, &skipped(Some(org), "the meeting has no organiser")).await;
     };
     let event = meeting_ended(&key, &org, &user, &meeting, &c.bot_id, ing.svc().now());
     if let Err(v) = event.validate() {
@@ -189,10 +178,9 @@ async fn complete(ing: &Ingress, c: Complete) -> Answer {
         outcome: Outcome::Published,
         detail: json!({ "bot_id": c.bot_id, "meeting_id": meeting.id, "event_id": event.event_id }),
     };
-    let mut tx = match receipts::begin(&ing.svc().pool, &receipt).await {
-        Ok(Some(tx)) => tx,
-        Ok(None) => return Answer::Duplicate,
-        Err(e) => return e.into(),
+    let mut tx = match receipts::begin(ing, &receipt).await {
+        Ok(tx) => tx,
+        Err(answer) => return answer,
     };
     let stored = sqlx::query!(
         "UPDATE meetings SET transcript = $2 WHERE id = $1",
@@ -207,53 +195,42 @@ async fn complete(ing: &Ingress, c: Complete) -> Answer {
     if let Err(e) = ing.svc().stage(&mut tx, &event).await {
         return e.into();
     }
-    match tx.commit().await {
-        Ok(()) => Answer::Accepted(Outcome::Published),
-        Err(e) => e.into(),
-    }
+    receipts::commit(tx, &receipt).await
 }
 
-async fn find_meeting(
+/// Whether Baton knows `org`, and its meeting `id` when there is one — read under that org's
+/// row-level security.
+async fn lookup(
     ing: &Ingress,
     org: &OrgId,
     id: Option<&str>,
-) -> Result<Option<Meeting>, sqlx::Error> {
-    let Some(id) = id else { return Ok(None) };
-    let mut tx = baton_platform::store::begin_for_org(&ing.svc().pool, org)
-        .await
-        .map_err(platform_to_sqlx)?;
+) -> Result<(bool, Option<Meeting>), Answer> {
+    let mut tx = baton_platform::store::begin_for_org(&ing.svc().pool, org).await?;
+    let known = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM orgs WHERE id = $1) AS "known!""#,
+        org.as_str()
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let Some(id) = id.filter(|_| known) else {
+        return Ok((known, None));
+    };
     let row = sqlx::query!(
         "SELECT id, organizer_user_id, deal_id, contact_id, attendees FROM meetings WHERE id = $1",
         id,
     )
     .fetch_optional(&mut *tx)
     .await?;
-    Ok(row.map(|r| Meeting {
-        id: r.id,
-        organizer: r.organizer_user_id,
-        deal_id: r.deal_id,
-        contact_id: r.contact_id,
-        attendees: r.attendees,
-    }))
-}
-
-async fn known_org(ing: &Ingress, org: &OrgId) -> Result<bool, sqlx::Error> {
-    let mut tx = baton_platform::store::begin_for_org(&ing.svc().pool, org)
-        .await
-        .map_err(platform_to_sqlx)?;
-    sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM orgs WHERE id = $1) AS "known!""#,
-        org.as_str()
-    )
-    .fetch_one(&mut *tx)
-    .await
-}
-
-fn platform_to_sqlx(e: baton_platform::Error) -> sqlx::Error {
-    match e {
-        baton_platform::Error::Db(e) => e,
-        other => sqlx::Error::Protocol(other.to_string()),
-    }
+    Ok((
+        known,
+        row.map(|r| Meeting {
+            id: r.id,
+            organizer: r.organizer_user_id,
+            deal_id: r.deal_id,
+            contact_id: r.contact_id,
+            attendees: r.attendees,
+        }),
+    ))
 }
 
 /// MeetingBaaS segments in the recorder's format Baton's skills read: speaker, role (from

@@ -2,9 +2,11 @@
 //! the transaction that applies the delivery, which commits before the provider is answered.
 //! A redelivery finds the row and changes nothing.
 
-use baton_schemas::OrgId;
+use baton_schemas::{Message, OrgId};
 use serde_json::Value;
-use sqlx::{PgPool, Postgres, Transaction};
+use sqlx::{Postgres, Transaction};
+
+use crate::{Answer, Ingress};
 
 /// What an accepted delivery did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,13 +51,14 @@ pub fn event_id(provider: &str, dedupe_key: &str) -> uuid::Uuid {
     )
 }
 
-/// Begins the delivery's transaction, scoped to its org, and records its receipt; None when
-/// the delivery was received before (the transaction is dropped: nothing happens twice).
-pub async fn begin(
-    pool: &PgPool,
+/// Begins the delivery's transaction, scoped to its org, with its receipt written; the
+/// answer instead when the delivery was received before (nothing happens twice) or the
+/// database cannot take it.
+pub(crate) async fn begin(
+    ing: &Ingress,
     receipt: &Receipt,
-) -> baton_platform::Result<Option<Transaction<'static, Postgres>>> {
-    let mut tx = pool.begin().await?;
+) -> Result<Transaction<'static, Postgres>, Answer> {
+    let mut tx = ing.svc().pool.begin().await?;
     baton_platform::store::set_scope(&mut tx, receipt.org.as_ref().map(OrgId::as_str)).await?;
     // Rows affected, not RETURNING, and no conflict target: either makes PostgreSQL check the
     // new row against the read policy, which a receipt for no org never passes.
@@ -73,5 +76,37 @@ pub async fn begin(
     .execute(&mut *tx)
     .await?
     .rows_affected();
-    Ok((inserted == 1).then_some(tx))
+    if inserted == 1 {
+        Ok(tx)
+    } else {
+        Err(Answer::Duplicate)
+    }
+}
+
+/// Commits the delivery's transaction: accepted, or the database's refusal (a 503).
+pub(crate) async fn commit(tx: Transaction<'static, Postgres>, receipt: &Receipt) -> Answer {
+    match tx.commit().await {
+        Ok(()) => Answer::Accepted(receipt.outcome),
+        Err(e) => e.into(),
+    }
+}
+
+/// Records a delivery that publishes nothing.
+pub(crate) async fn record(ing: &Ingress, receipt: &Receipt) -> Answer {
+    match begin(ing, receipt).await {
+        Ok(tx) => commit(tx, receipt).await,
+        Err(answer) => answer,
+    }
+}
+
+/// Records a delivery and stages what it publishes, in one transaction.
+pub(crate) async fn publish<M: Message>(ing: &Ingress, receipt: &Receipt, message: &M) -> Answer {
+    let mut tx = match begin(ing, receipt).await {
+        Ok(tx) => tx,
+        Err(answer) => return answer,
+    };
+    if let Err(e) = ing.svc().stage(&mut tx, message).await {
+        return e.into();
+    }
+    commit(tx, receipt).await
 }

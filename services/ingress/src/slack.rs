@@ -73,9 +73,13 @@ pub async fn receive(ing: &Ingress, headers: &HeaderMap, body: &[u8]) -> Answer 
     };
     let Some(org) = org else {
         receipt.detail["reason"] = json!("no org is connected to this Slack workspace");
-        return commit(ing, receipt, None).await;
+        return receipts::record(ing, &receipt).await;
     };
-    let Some(slack_user) = p.pointer("/user/id").and_then(Value::as_str) else {
+    let Some(slack_user) = p
+        .pointer("/user/id")
+        .and_then(Value::as_str)
+        .filter(|u| !u.is_empty())
+    else {
         return Answer::malformed("the payload has no user.id");
     };
     let who = edit::Clicker { team, slack_user };
@@ -84,10 +88,10 @@ pub async fn receive(ing: &Ingress, headers: &HeaderMap, body: &[u8]) -> Answer 
         "view_submission" => return edit::submitted(ing, receipt, &org, who, &p).await,
         _ => {
             receipt.detail["reason"] = json!(format!("{kind} is not acted on"));
-            return commit(ing, receipt, None).await;
+            return receipts::record(ing, &receipt).await;
         }
     }
-    match click(&p, &org, trigger, team, now) {
+    match click(&p, &org, trigger, who, now) {
         Ok(Click::Decided(decision)) => {
             if let Err(v) = decision.validate() {
                 return Answer::malformed(format!("the decision it would publish: {v}"));
@@ -98,12 +102,12 @@ pub async fn receive(ing: &Ingress, headers: &HeaderMap, body: &[u8]) -> Answer 
                 "pending_action_id": decision.pending_action_id,
                 "decision": decision.decision,
             });
-            commit(ing, receipt, Some(decision)).await
+            receipts::publish(ing, &receipt, &decision).await
         }
         Ok(Click::Edit(gate)) => edit::open(ing, receipt, &org, gate, who, &p).await,
         Ok(Click::Skipped(reason)) => {
             receipt.detail["reason"] = json!(reason);
-            commit(ing, receipt, None).await
+            receipts::record(ing, &receipt).await
         }
         Err(reason) => Answer::malformed(reason),
     }
@@ -121,7 +125,7 @@ fn click(
     p: &Value,
     org: &OrgId,
     trigger: &str,
-    team: &str,
+    who: edit::Clicker<'_>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Click, String> {
     let action = p.pointer("/actions/0").ok_or("the click has no action")?;
@@ -140,21 +144,16 @@ fn click(
     if decision == Decision::Edit {
         return Ok(Click::Edit(gate));
     }
-    let user = p
-        .pointer("/user/id")
-        .and_then(Value::as_str)
-        .filter(|u| !u.is_empty())
-        .ok_or("the payload has no user.id")?;
     Ok(Click::Decided(ApprovalDecision {
         decision_id: receipts::event_id(PROVIDER, trigger).to_string(),
         pending_action_id: gate.to_string(),
         org_id: org.to_string(),
         decision,
-        decided_by: user.to_string(),
+        decided_by: who.slack_user.to_string(),
         via: DecisionChannel::Slack,
         user_modifications: None,
         decided_at: now,
-        slack_team_id: Some(team.to_string()),
+        slack_team_id: Some(who.team.to_string()),
         operator: None,
         as_admin: false,
     }))
@@ -166,26 +165,4 @@ async fn org_for_team(ing: &Ingress, team: &str) -> Result<Option<OrgId>, sqlx::
         .fetch_one(&ing.svc().pool)
         .await?;
     Ok(org.and_then(|o| o.parse().ok()))
-}
-
-/// Writes `receipt` and stages `decision` in one transaction.
-pub(crate) async fn commit(
-    ing: &Ingress,
-    receipt: Receipt,
-    decision: Option<ApprovalDecision>,
-) -> Answer {
-    let mut tx = match receipts::begin(&ing.svc().pool, &receipt).await {
-        Ok(Some(tx)) => tx,
-        Ok(None) => return Answer::Duplicate,
-        Err(e) => return e.into(),
-    };
-    if let Some(d) = &decision
-        && let Err(e) = ing.svc().stage(&mut tx, d).await
-    {
-        return e.into();
-    }
-    match tx.commit().await {
-        Ok(()) => Answer::Accepted(receipt.outcome),
-        Err(e) => e.into(),
-    }
 }

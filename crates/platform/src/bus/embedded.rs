@@ -194,6 +194,59 @@ fn tenancy(has_producer: bool, org_id: Option<String>) -> Tenancy {
     }
 }
 
+/// A logged message read without a consumer group (an operator's view of a topic).
+#[derive(Debug, Clone)]
+pub struct Logged {
+    pub partition: i32,
+    pub offset: i64,
+    pub payload: Vec<u8>,
+}
+
+/// Each partition of `topic` with its next offset (where an appended message would go).
+pub async fn partition_ends(pool: &PgPool, topic: &str) -> Result<Vec<(i32, i64)>> {
+    let rows = sqlx::query!(
+        "SELECT partition, next_offset FROM bus_partitions WHERE topic = $1 ORDER BY partition",
+        topic
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.partition, r.next_offset))
+        .collect())
+}
+
+/// Up to `limit` messages per partition of `topic` from each `(partition, offset)`, without
+/// joining a consumer group (a group that stops consuming would hold the log's retention);
+/// across orgs, through `baton_bus_fetch`.
+pub async fn read(
+    pool: &PgPool,
+    topic: &str,
+    from: &[(i32, i64)],
+    limit: i64,
+) -> Result<Vec<Logged>> {
+    let topics = vec![topic.to_string(); from.len()];
+    let (parts, offsets): (Vec<i32>, Vec<i64>) = from.iter().copied().unzip();
+    let rows = sqlx::query!(
+        r#"SELECT partition AS "partition!", "offset" AS "offset!", payload AS "payload!"
+           FROM baton_bus_fetch($1, $2, $3, $4)"#,
+        &topics,
+        &parts,
+        &offsets,
+        limit,
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Logged {
+            partition: r.partition,
+            offset: r.offset,
+            payload: r.payload,
+        })
+        .collect())
+}
+
 pub struct EmbeddedConsumer {
     pool: PgPool,
     group: String,

@@ -105,12 +105,7 @@ async fn nothing_moved(g: &AtTheGate) {
         ))
         .await;
     assert_eq!(resolved, 0, "nothing reads 'approved by mallory'");
-    let status: String = env
-        .scalar(&format!(
-            "SELECT status FROM slack_pending_actions WHERE id = '{}'",
-            g.real.uuid()
-        ))
-        .await;
+    let status: String = env.gate_status(&g.real).await;
     assert_eq!(status, "pending");
     assert_eq!(g.email.count(), 0, "nothing was sent");
 }

@@ -209,14 +209,7 @@ async fn decisions_are_authorised_validated_and_applied_once() {
             .starts_with("field `to` is not editable"),
         "{refused:?}"
     );
-    assert_eq!(
-        env.scalar::<String>(&format!(
-            "SELECT status FROM slack_pending_actions WHERE id = '{}'",
-            s.pending.uuid()
-        ))
-        .await,
-        "pending"
-    );
+    assert_eq!(env.gate_status(&s.pending).await, "pending");
 
     // Approve (Maya, clicking in Slack) and cancel race: exactly one takes effect; the same
     // approval delivered again changes nothing either.
@@ -595,12 +588,7 @@ async fn a_slack_decision_appended_with_the_cli_login_is_refused() {
         audits(env, "approval.refused").await[0]["reason"],
         "the CLI's login may publish only CLI decisions, not slack"
     );
-    let status: String = env
-        .scalar(&format!(
-            "SELECT status FROM slack_pending_actions WHERE id = '{}'",
-            s.pending.uuid()
-        ))
-        .await;
+    let status: String = env.gate_status(&s.pending).await;
     assert_eq!(status, "pending");
     let producer: String = env
         .scalar("SELECT producer FROM bus_log WHERE topic LIKE '%approval.decisions'")
@@ -626,12 +614,7 @@ async fn a_slack_decision_appended_with_the_cli_login_is_refused() {
         audits(env, "approval.refused").await[1]["reason"],
         "a Slack decision appended by baton_step_executor: only the ingress (or the router) publishes them"
     );
-    let status: String = env
-        .scalar(&format!(
-            "SELECT status FROM slack_pending_actions WHERE id = '{}'",
-            s.pending.uuid()
-        ))
-        .await;
+    let status: String = env.gate_status(&s.pending).await;
     assert_eq!(status, "pending");
     s.stop().await;
 }

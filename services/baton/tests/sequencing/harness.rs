@@ -246,6 +246,15 @@ impl Env {
         }
     }
 
+    /// A gate's status (`slack_pending_actions.status`).
+    pub async fn gate_status(&self, gate: &baton_schemas::PendingActionId) -> String {
+        self.scalar(&format!(
+            "SELECT status FROM slack_pending_actions WHERE id = '{}'",
+            gate.uuid()
+        ))
+        .await
+    }
+
     /// The job's row as JSON (status, context, event_chain, …).
     pub async fn job(&self, id: &str) -> Value {
         self.scalar(&format!(

@@ -288,14 +288,7 @@ async fn the_rep_edits_the_draft_in_a_slack_modal_and_the_edit_is_sent() {
     assert_eq!((status, answer.as_str()), (200, ""));
     let sent = g.email_sent().await;
     assert_eq!(sent["input"]["draft"]["body"], edited);
-    let status: String = g
-        .env
-        .scalar(&format!(
-            "SELECT status FROM slack_pending_actions WHERE id = '{}'",
-            g.gate.uuid()
-        ))
-        .await;
-    assert_eq!(status, "edited");
+    assert_eq!(g.env.gate_status(&g.gate).await, "edited");
     g.stop().await;
 }
 
