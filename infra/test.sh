@@ -59,7 +59,8 @@ if [ -z "${BATON_TEST_PYTHON:-}" ]; then
   if python3 -c 'import fastavro, confluent_kafka' 2>/dev/null; then
     BATON_TEST_PYTHON=python3
   else
-    venv="${CARGO_TARGET_DIR:-target}/py-producers"
+    # Absolute: the tests run it from their crate's directory.
+    venv="$(realpath -m "${CARGO_TARGET_DIR:-target}")/py-producers"
     if ! "$venv/bin/python" -c 'import fastavro, confluent_kafka' 2>/dev/null; then
       echo "installing fastavro and confluent-kafka into $venv (once)" >&2
       python3 -m venv "$venv"

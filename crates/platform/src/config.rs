@@ -13,6 +13,15 @@ use serde::Deserialize;
 
 use crate::{Error, Result};
 
+mod google;
+mod microsoft;
+mod schedules;
+pub use google::GoogleConfig;
+pub use microsoft::MicrosoftConfig;
+pub use schedules::{
+    BriefSchedule, CronSchedule, OrgSchedules, PreMeetingSchedule, SchedulesConfig,
+};
+
 #[derive(Debug, Deserialize, Default, Clone)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -27,9 +36,30 @@ pub struct Config {
     pub approvals: ApprovalsConfig,
     pub notifier: NotifierConfig,
     pub ingress: IngressConfig,
+    /// What the ingress fires by itself (`[schedules]`).
+    pub schedules: SchedulesConfig,
+    /// The keys that protect stored credentials (`[connections]`).
+    pub connections: ConnectionsConfig,
+    /// Google's APIs and OAuth client (`[google]`).
+    pub google: GoogleConfig,
+    /// Microsoft Graph and its OAuth client (`[microsoft]`).
+    pub microsoft: MicrosoftConfig,
     /// What a message may hold at most (`[limits]`).
     pub limits: baton_schemas::limits::Limits,
     pub cli: CliConfig,
+}
+
+/// `[connections]`: the master keys that wrap each stored credential's own data key
+/// (envelope encryption, see `connections.rs`). Several may be configured while rotating:
+/// new credentials and `baton connections rotate` use `active_key`, the others still open
+/// what they wrapped.
+#[derive(Debug, Deserialize, Clone, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct ConnectionsConfig {
+    /// Key id → base64 of 32 random bytes (`openssl rand -base64 32`).
+    pub keys: BTreeMap<String, SecretString>,
+    /// The key id that wraps new credentials; required to add or rotate.
+    pub active_key: Option<String>,
 }
 
 /// The CLI's operator commands.
@@ -70,6 +100,9 @@ pub struct IngressConfig {
     pub slack_signing_secrets: Vec<SecretString>,
     /// A Slack request whose timestamp is further than this from now (either way) is refused.
     pub slack_max_age_s: i64,
+    /// Where providers reach this ingress from outside (`https://baton.example.com`): the
+    /// address calendar channels are created with. Unset = no channel is created.
+    pub public_url: Option<String>,
 }
 
 impl Default for IngressConfig {
@@ -80,6 +113,7 @@ impl Default for IngressConfig {
             meetingbaas_api_keys: Vec::new(),
             slack_signing_secrets: Vec::new(),
             slack_max_age_s: 300,
+            public_url: None,
         }
     }
 }
@@ -493,6 +527,12 @@ impl Config {
         }
         problems.extend(self.bus.retry.problems());
         problems.extend(self.limits.problems());
+        problems.extend(self.schedules.problems());
+        problems.extend(self.google.problems());
+        problems.extend(self.microsoft.problems());
+        if let Err(e) = crate::connections::Keyring::new(&self.connections) {
+            problems.push(e.to_string());
+        }
         if self.http.ready_outbox_lag_ms < 1000 {
             problems.push("http.ready_outbox_lag_ms must be at least 1000".into());
         }

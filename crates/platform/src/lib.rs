@@ -5,6 +5,7 @@
 pub mod bus;
 pub mod component;
 pub mod config;
+pub mod connections;
 pub mod db_clock;
 pub mod deadletters;
 pub mod erasure;

@@ -50,6 +50,15 @@ impl Slack {
         })
     }
 
+    /// The same client for another workspace's bot token (connections hold one per org).
+    pub fn with_token(&self, token: &str) -> Self {
+        Self {
+            client: self.client.clone(),
+            base: self.base.clone(),
+            token: token.to_string(),
+        }
+    }
+
     async fn call(&self, method: &str, body: &Value) -> Result<Value, SlackError> {
         let resp = self
             .client

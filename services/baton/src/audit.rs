@@ -61,14 +61,17 @@ pub async fn audit(config: &Config, cmd: AuditCmd) -> anyhow::Result<()> {
         }
     };
     let topic = Topic::Audit.name(&svc.topic_prefix);
-    println!(
-        "following {topic} {}",
-        if from_start {
-            "from its start"
-        } else {
-            "from now"
-        }
-    );
+    // Said once the starting point is fixed: what is published after this line is shown.
+    let following = || {
+        println!(
+            "following {topic} {}",
+            if from_start {
+                "from its start"
+            } else {
+                "from now"
+            }
+        )
+    };
     match &svc.bus {
         AnyBus::Embedded(_) => {
             use baton_platform::bus::embedded;
@@ -77,6 +80,7 @@ pub async fn audit(config: &Config, cmd: AuditCmd) -> anyhow::Result<()> {
                 .into_iter()
                 .map(|(p, end)| (p, if from_start { 0 } else { end }))
                 .collect();
+            following();
             while !shutdown.is_cancelled() {
                 let read = embedded::read(&svc.pool, &topic, &cursors, 500).await?;
                 for l in &read {
@@ -102,6 +106,7 @@ pub async fn audit(config: &Config, cmd: AuditCmd) -> anyhow::Result<()> {
                 .bus
                 .subscribe(&group, std::slice::from_ref(&topic))
                 .await?;
+            following();
             loop {
                 let d = tokio::select! {
                     _ = shutdown.cancelled() => break,

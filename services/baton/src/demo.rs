@@ -184,11 +184,25 @@ pub async fn run(config: Config, a: DemoArgs) -> anyhow::Result<()> {
     };
     line("notifier", &slack);
 
+    // The ingress takes webhooks on a free local port; the story publishes its own events,
+    // so the schedules stay off (they would add today's briefs and preps to it).
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    config.ingress.listen = format!("127.0.0.1:{port}");
+    config.schedules.enabled = false;
     let shutdown = CancellationToken::new();
     let services = start_services(&config, &shutdown);
     line(
         "services",
         "router, context-loader, step-executor, approval-gateway, notifier: running",
+    );
+    line(
+        "ingress",
+        &format!(
+            "webhooks and Slack interactivity on http://{} (schedules off in the demo)",
+            config.ingress.listen
+        ),
     );
     let story = async {
         let demo = Demo {
@@ -318,7 +332,8 @@ fn explore(config: &Config, org_id: &OrgId, parent: Uuid, keep: bool) {
     }
 }
 
-/// The five services as tasks; `wait` returns when one stops (with its error, if any).
+/// The five services and the ingress as tasks; `wait` returns when one stops (with its
+/// error, if any).
 struct Running {
     tasks: tokio::sync::Mutex<tokio::task::JoinSet<anyhow::Result<()>>>,
 }
@@ -353,7 +368,7 @@ impl Running {
 
 fn start_services(config: &Config, shutdown: &CancellationToken) -> Running {
     let mut tasks = tokio::task::JoinSet::new();
-    for s in crate::ops::ServiceName::ALL {
+    for s in crate::ops::ServiceName::EVERY {
         let (config, shutdown) = (config.clone(), shutdown.clone());
         tasks.spawn(async move {
             s.launch(config, shutdown)

@@ -6,6 +6,7 @@ mod bench_ingress;
 mod bench_seq;
 mod bench_skills;
 mod catalog;
+mod connections;
 mod contacts;
 mod deadletters;
 mod demo;
@@ -16,6 +17,7 @@ mod pg;
 mod router_timer;
 mod sample;
 mod scan;
+mod schedules;
 
 use std::path::PathBuf;
 
@@ -85,6 +87,11 @@ enum Command {
         #[command(subcommand)]
         what: deadletters::DeadlettersCmd,
     },
+    /// Connections: an org's Slack workspaces and users' mailboxes, stored encrypted.
+    Connections {
+        #[command(subcommand)]
+        what: connections::ConnectionsCmd,
+    },
     /// Contacts: erase one's personal data.
     Contacts {
         #[command(subcommand)]
@@ -108,6 +115,11 @@ enum Command {
     Jobs {
         #[command(subcommand)]
         what: jobs::JobsCmd,
+    },
+    /// The schedules the ingress fires: list an org's next firings.
+    Schedules {
+        #[command(subcommand)]
+        what: schedules::SchedulesCmd,
     },
     /// Run a scan now: `pipeline` emits one stale_deal_revival per stale deal.
     Scan {
@@ -202,7 +214,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Publish(args) => jobs::publish(&config, args).await,
         Command::Jobs { what } => jobs::jobs(&config, what).await,
         Command::Scan { what } => scan::scan(&config, what).await,
+        Command::Schedules { what } => schedules::schedules(&config, what).await,
         Command::Contacts { what } => contacts::contacts(&config, what).await,
+        Command::Connections { what } => connections::connections(&config, what).await,
         Command::Deadletters { what } => deadletters::deadletters(&config, what).await,
         Command::Audit { what } => audit::audit(&config, what).await,
     }

@@ -21,18 +21,8 @@ pub enum ServiceName {
 }
 
 impl ServiceName {
-    /// The pipeline's services, in order (what `baton demo` runs: it publishes its events
-    /// itself).
-    pub const ALL: [ServiceName; 5] = [
-        ServiceName::Router,
-        ServiceName::ContextLoader,
-        ServiceName::StepExecutor,
-        ServiceName::ApprovalGateway,
-        ServiceName::Notifier,
-    ];
-
-    /// What `baton run` and `baton dev` start when no service is named: the pipeline and the
-    /// ingress.
+    /// What `baton run`, `baton dev` and `baton demo` start when no service is named: the
+    /// pipeline and the ingress.
     pub const EVERY: [ServiceName; 6] = [
         ServiceName::Router,
         ServiceName::ContextLoader,

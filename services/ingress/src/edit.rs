@@ -157,8 +157,12 @@ pub async fn open(
         Err(a) => return a,
     };
     let fields = text_fields(&gate);
-    let Some(slack) = ing.slack() else {
-        let reason = "Slack is not configured (notifier.slack_token): edit in the web inbox";
+    let slack = match ing.slack_for_team(who.team).await {
+        Ok(s) => s,
+        Err(a) => return a,
+    };
+    let Some(slack) = slack else {
+        let reason = "Slack is not configured (notifier.slack_token, or a connection for the workspace): edit in the web inbox";
         return receipts::record(ing, &skip(receipt, reason)).await;
     };
     if fields.is_empty() {

@@ -13,15 +13,30 @@
 //!   ApprovalDecisions for the approval-gateway, which decides whether the clicking user may;
 //!   Edit opens a modal of the draft and its submission is the edit decision ([`edit`]).
 //!
+//! - `POST /webhooks/gmail` ([`google::gmail_push`]): a connected mailbox has new mail (an
+//!   OIDC-signed Pub/Sub push); the mail is fetched afterwards ([`google::gmail`]).
+//! - `POST /webhooks/msgraph` ([`microsoft::push`]): Microsoft Graph's validation handshake,
+//!   and change and lifecycle notifications checked by their subscription's clientState;
+//!   the message is fetched afterwards ([`microsoft::mail`]).
+//! - `POST /webhooks/google-calendar` ([`google::push`]): a watched calendar changed; its
+//!   sync ([`google::sync`]) runs afterwards as a timer, and the upkeep ([`google::channels`])
+//!   renews channels and sweeps every calendar because pushes get dropped.
+//! - The schedules ([`schedules`]): morning briefs, pre-meeting prep, the pipeline scan,
+//!   campaign checks and coaching digests, planned as `timers` rows and fired once each.
+//!
 //! Answers: 401 when the credential is missing or wrong (or a Slack request is outside its
 //! 5-minute window), 413 over `ingress.max_body_bytes`, 400 for a body that does not parse,
 //! 503 when the database is unavailable; every answer is counted in
 //! `baton_ingress_requests_total{endpoint, outcome}` and logged without the body.
 
 pub mod edit;
+pub mod google;
 pub mod meetingbaas;
+pub mod microsoft;
 pub mod receipts;
+pub mod schedules;
 pub mod slack;
+pub mod upkeep;
 pub mod verify;
 
 use std::sync::Arc;
@@ -36,6 +51,7 @@ use axum::{
     routing::post,
 };
 use baton_platform::{config::Config, service::Service};
+use secrecy::ExposeSecret;
 use tokio_util::sync::CancellationToken;
 
 use receipts::Outcome;
@@ -53,9 +69,15 @@ pub struct Ingress {
 struct Inner {
     svc: Service,
     config: baton_platform::config::IngressConfig,
-    /// The Slack Web API (`notifier.slack_base_url`, `notifier.slack_token`), for the edit
-    /// modal; None without a token.
-    slack: Option<baton_platform::slack::Slack>,
+    /// The Slack Web API (`notifier.slack_base_url`), for the edit modal: with
+    /// `notifier.slack_token` (the default workspace) when set; a workspace's connection
+    /// lends it that workspace's token.
+    api: baton_platform::slack::Slack,
+    default_workspace: bool,
+    /// Opens workspaces' connections (their signing secrets and bot tokens).
+    keys: baton_platform::connections::Keyring,
+    /// Checks Gmail pushes' OIDC tokens.
+    oidc: google::oidc::Oidc,
 }
 
 /// How a request was answered.
@@ -65,6 +87,10 @@ pub enum Answer {
     Accepted(Outcome),
     /// Received before: nothing done again.
     Duplicate,
+    /// Accepted for later (Graph's notifications): 202.
+    Queued(Outcome),
+    /// A subscription's validation handshake: the token echoed as text/plain.
+    Validation(String),
     /// A Slack modal's fields are not acceptable: shown there (200, `response_action:
     /// errors`), nothing published.
     FieldErrors(serde_json::Value),
@@ -109,6 +135,8 @@ impl Answer {
         match self {
             Answer::Accepted(o) => o.as_str(),
             Answer::Duplicate => "duplicate",
+            Answer::Queued(o) => o.as_str(),
+            Answer::Validation(_) => "validation",
             Answer::FieldErrors(_) => "field_errors",
             Answer::Rejected(Rejection::Unauthorized(_)) => "unauthorized",
             Answer::Rejected(Rejection::TooLarge) => "too_large",
@@ -120,6 +148,13 @@ impl Answer {
     fn into_response(self) -> Response {
         match self {
             Answer::Accepted(_) | Answer::Duplicate => StatusCode::OK.into_response(),
+            Answer::Queued(_) => StatusCode::ACCEPTED.into_response(),
+            Answer::Validation(token) => (
+                StatusCode::OK,
+                [(axum::http::header::CONTENT_TYPE, "text/plain")],
+                token,
+            )
+                .into_response(),
             Answer::FieldErrors(errors) => (StatusCode::OK, axum::Json(errors)).into_response(),
             Answer::Rejected(Rejection::Unauthorized(e)) => {
                 (StatusCode::UNAUTHORIZED, format!("unauthorized: {e}\n")).into_response()
@@ -143,31 +178,47 @@ impl Answer {
 
 impl Ingress {
     pub fn new(svc: Service, config: &Config) -> anyhow::Result<Self> {
-        use secrecy::ExposeSecret;
         let n = &config.notifier;
-        let slack = match &n.slack_token {
-            Some(token) => Some(
-                baton_platform::slack::Slack::new(
-                    &n.slack_base_url,
-                    token.expose_secret(),
-                    // Slack's trigger_id lives three seconds.
-                    std::time::Duration::from_millis(2_500),
-                )
-                .map_err(|e| anyhow::anyhow!("notifier.slack_base_url: {e}"))?,
-            ),
-            None => None,
-        };
+        let token = n.slack_token.as_ref().map(|t| t.expose_secret());
+        let api = baton_platform::slack::Slack::new(
+            &n.slack_base_url,
+            token.unwrap_or_default(),
+            // Slack's trigger_id lives three seconds.
+            std::time::Duration::from_millis(2_500),
+        )
+        .map_err(|e| anyhow::anyhow!("notifier.slack_base_url: {e}"))?;
         Ok(Ingress {
             inner: Arc::new(Inner {
                 svc,
                 config: config.ingress.clone(),
-                slack,
+                api,
+                default_workspace: token.is_some(),
+                keys: baton_platform::connections::Keyring::new(&config.connections)?,
+                oidc: google::oidc::Oidc::new(&config.google)?,
             }),
         })
     }
 
-    pub(crate) fn slack(&self) -> Option<&baton_platform::slack::Slack> {
-        self.inner.slack.as_ref()
+    pub(crate) fn oidc(&self) -> &google::oidc::Oidc {
+        &self.inner.oidc
+    }
+
+    pub(crate) fn keys(&self) -> &baton_platform::connections::Keyring {
+        &self.inner.keys
+    }
+
+    /// The Web API for workspace `team`: its connection's bot token, else the configured
+    /// one, else none.
+    pub(crate) async fn slack_for_team(
+        &self,
+        team: &str,
+    ) -> Result<Option<baton_platform::slack::Slack>, Answer> {
+        use baton_platform::connections::store;
+        let own = store::slack_for_team(&self.svc().pool, self.keys(), team).await?;
+        Ok(match own {
+            Some((_, w)) => Some(self.inner.api.with_token(w.bot_token.expose_secret())),
+            None => self.inner.default_workspace.then(|| self.inner.api.clone()),
+        })
     }
 
     pub(crate) fn svc(&self) -> &Service {
@@ -183,6 +234,9 @@ impl Ingress {
         Router::new()
             .route("/webhooks/meetingbaas", post(meetingbaas_endpoint))
             .route("/slack/interactivity", post(slack_endpoint))
+            .route("/webhooks/google-calendar", post(calendar_endpoint))
+            .route("/webhooks/gmail", post(gmail_endpoint))
+            .route("/webhooks/msgraph", post(graph_endpoint))
             .layer(tower_http::trace::TraceLayer::new_for_http())
             .with_state(self.clone())
     }
@@ -230,6 +284,31 @@ async fn slack_endpoint(State(ing): State<Ingress>, headers: HeaderMap, body: Bo
     answered("slack", answer)
 }
 
+async fn graph_endpoint(State(ing): State<Ingress>, uri: axum::http::Uri, body: Body) -> Response {
+    let answer = match ing.body(body).await {
+        Ok(bytes) => microsoft::push::receive(&ing, uri.query(), &bytes).await,
+        Err(a) => a,
+    };
+    answered("msgraph", answer)
+}
+
+async fn gmail_endpoint(State(ing): State<Ingress>, headers: HeaderMap, body: Body) -> Response {
+    let answer = match ing.body(body).await {
+        Ok(bytes) => google::gmail_push::receive(&ing, &headers, &bytes).await,
+        Err(a) => a,
+    };
+    answered("gmail", answer)
+}
+
+async fn calendar_endpoint(State(ing): State<Ingress>, headers: HeaderMap, body: Body) -> Response {
+    // Google sends no body; one over the limit is still refused.
+    let answer = match ing.body(body).await {
+        Ok(_) => google::push::receive(&ing, &headers).await,
+        Err(a) => a,
+    };
+    answered("google_calendar", answer)
+}
+
 /// Serves `ingress` on `listener` until `shutdown`.
 pub async fn serve(
     ingress: Ingress,
@@ -243,7 +322,8 @@ pub async fn serve(
 }
 
 /// Runs the ingress until `shutdown`: its own database login, the database's clock, the
-/// outbox relay in Kafka mode, and the endpoints on `ingress.listen`.
+/// outbox relay in Kafka mode, the endpoints on `ingress.listen`, and the schedules
+/// (unless `schedules.enabled = false`).
 pub async fn launch(config: Config, shutdown: CancellationToken) -> anyhow::Result<()> {
     let svc = Service::start(NAME, &config).await?;
     let clock =
@@ -268,10 +348,37 @@ pub async fn launch(config: Config, shutdown: CancellationToken) -> anyhow::Resu
             shutdown.clone(),
         ))
     });
+    let scheduler = schedules::Scheduler::new(svc.clone(), &config);
+    let calendars =
+        match google::channels::Syncer::new(svc.clone(), &config, Some(scheduler.clone()))? {
+            Some(syncer) => Some(tokio::spawn(syncer.run(shutdown.clone()))),
+            None => {
+                tracing::info!("google.client_id is not set: no Google calendar is synced");
+                None
+            }
+        };
+    let mailboxes = match microsoft::mail::Mailboxes::new(svc.clone(), &config)? {
+        Some(m) => Some(tokio::spawn(m.run(shutdown.clone()))),
+        None => {
+            tracing::info!("microsoft.client_id is not set: no Microsoft mailbox is read");
+            None
+        }
+    };
+    let schedules = config
+        .schedules
+        .enabled
+        .then(|| tokio::spawn(scheduler.run(shutdown.clone())));
+    if schedules.is_none() {
+        tracing::info!("schedules.enabled = false: this ingress fires no schedules");
+    }
     let served = serve(Ingress::new(svc, &config)?, listener, shutdown.clone()).await;
     shutdown.cancel();
     if let Some(relay) = relay {
         relay.await?;
     }
-    served
+    let mut finished = served;
+    for task in [schedules, calendars, mailboxes].into_iter().flatten() {
+        finished = finished.and(task.await?);
+    }
+    finished
 }

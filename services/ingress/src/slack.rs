@@ -1,5 +1,6 @@
 //! Slack interactivity (`application/x-www-form-urlencoded`, the JSON in `payload`), signed
-//! with the app's signing secret.
+//! with the app's signing secret (`ingress.slack_signing_secrets`) or, for a workspace with
+//! its own app, that workspace's (its connection's `signing_secret`).
 //!
 //! A click on one of the approval-gateway's buttons (`baton.approve|skip|cancel`, value
 //! `pa_<uuid>`) becomes an ApprovalDecision by the clicking Slack user of that workspace; the
@@ -11,13 +12,15 @@
 //! ([`crate::edit`]). Other interactions are verified, answered 200 and recorded as skipped.
 
 use axum::http::HeaderMap;
+use baton_platform::connections::store;
 use baton_schemas::{ApprovalDecision, Decision, DecisionChannel, Message, OrgId, PendingActionId};
+use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use crate::{
     Answer, Ingress, edit,
     receipts::{self, Outcome, Receipt},
-    verify::{self, SlackRequest},
+    verify::{self, SlackRequest, Unverified},
 };
 
 const PROVIDER: &str = "slack";
@@ -28,34 +31,15 @@ pub async fn receive(ing: &Ingress, headers: &HeaderMap, body: &[u8]) -> Answer 
         signature: headers.get(verify::SLACK_SIGNATURE).map(|v| v.as_bytes()),
         body,
     };
-    let config = ing.config();
     let now = ing.svc().now();
-    if let Err(e) = verify::slack(
-        &req,
-        &config.slack_signing_secrets,
-        now,
-        config.slack_max_age_s,
-    ) {
-        return e.into();
-    }
-    let Some(payload) = form_urlencoded::parse(body)
-        .find(|(k, _)| k == "payload")
-        .map(|(_, v)| v.into_owned())
-    else {
-        return Answer::malformed("the form has no payload field");
-    };
-    let p: Value = match serde_json::from_str(&payload) {
+    let p = match verified(ing, &req, now).await {
         Ok(p) => p,
-        Err(e) => return Answer::malformed(format!("the payload is not JSON: {e}")),
+        Err(a) => return a,
     };
     let Some(trigger) = p["trigger_id"].as_str().filter(|t| !t.is_empty()) else {
         return Answer::malformed("the payload has no trigger_id");
     };
-    let Some(team) = p
-        .pointer("/team/id")
-        .or_else(|| p.pointer("/user/team_id"))
-        .and_then(Value::as_str)
-    else {
+    let Some(team) = team_of(&p) else {
         return Answer::malformed("the payload names no Slack workspace (team.id)");
     };
     let org = match org_for_team(ing, team).await {
@@ -157,6 +141,53 @@ fn click(
         operator: None,
         as_admin: false,
     }))
+}
+
+/// The request's payload once its signature holds: under one of `ingress.slack_signing_secrets`
+/// (the app's), else under the signing secret of the workspace the payload names, from that
+/// workspace's connection. Nothing in the payload is acted on before this.
+async fn verified(
+    ing: &Ingress,
+    req: &SlackRequest<'_>,
+    now: DateTime<Utc>,
+) -> Result<Value, Answer> {
+    let max_age = ing.config().slack_max_age_s;
+    let Err(why) = verify::slack(req, &ing.config().slack_signing_secrets, now, max_age) else {
+        return payload(req.body);
+    };
+    // Only a signature the app's secrets do not match may still be the workspace's own.
+    if !matches!(why, Unverified::Mismatch(_) | Unverified::Unconfigured) {
+        return Err(why.into());
+    }
+    let Ok(p) = payload(req.body) else {
+        return Err(why.into());
+    };
+    let Some(team) = team_of(&p) else {
+        return Err(why.into());
+    };
+    let Some((_, ws)) = store::slack_for_team(&ing.svc().pool, ing.keys(), team).await? else {
+        return Err(why.into());
+    };
+    verify::slack(req, std::slice::from_ref(&ws.signing_secret), now, max_age)?;
+    Ok(p)
+}
+
+/// The interaction payload of a Slack form body.
+fn payload(body: &[u8]) -> Result<Value, Answer> {
+    let Some(payload) = form_urlencoded::parse(body)
+        .find(|(k, _)| k == "payload")
+        .map(|(_, v)| v.into_owned())
+    else {
+        return Err(Answer::malformed("the form has no payload field"));
+    };
+    serde_json::from_str(&payload)
+        .map_err(|e| Answer::malformed(format!("the payload is not JSON: {e}")))
+}
+
+fn team_of(p: &Value) -> Option<&str> {
+    p.pointer("/team/id")
+        .or_else(|| p.pointer("/user/team_id"))
+        .and_then(Value::as_str)
 }
 
 /// The org whose users are mapped in Slack workspace `team` (one org, or none).

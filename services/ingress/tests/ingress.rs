@@ -5,6 +5,13 @@
 
 use std::{path::PathBuf, sync::Arc};
 
+#[path = "ingress/calendar.rs"]
+mod calendar;
+#[path = "ingress/gmail.rs"]
+mod gmail;
+#[path = "ingress/graph.rs"]
+mod graph;
+
 use baton_core::clock::ManualClock;
 use baton_ingress::Ingress;
 use baton_platform::{
@@ -44,6 +51,7 @@ const MEETINGBAAS: [&str; 3] = [
 /// A running ingress on a fresh database with the sample org and meetings.
 struct Running {
     db: TestDb,
+    config: Config,
     owner: sqlx::PgPool,
     url: String,
     clock: Arc<ManualClock>,
@@ -53,6 +61,11 @@ struct Running {
 }
 
 async fn start(max_body_bytes: usize) -> Running {
+    start_with(max_body_bytes, |_| {}).await
+}
+
+/// `start` with the configuration changed by `configure` before the ingress starts.
+async fn start_with(max_body_bytes: usize, configure: impl FnOnce(&mut Config)) -> Running {
     let db = TestDb::new().await;
     let mut config = Config {
         database: db.service_config(),
@@ -75,6 +88,7 @@ async fn start(max_body_bytes: usize) -> Running {
         SecretString::from(key),
     ];
     config.ingress.slack_signing_secrets = vec![SecretString::from(secret)];
+    configure(&mut config);
 
     let seeder = Service::start_as_owner("test", &config).await.unwrap();
     let org: Value = serde_json::from_str(
@@ -121,10 +135,11 @@ async fn start(max_body_bytes: usize) -> Running {
     let owner = db.owner_pool().await;
     Running {
         db,
+        prefix: config.bus.topic_prefix.clone(),
+        config,
         owner,
         url,
         clock,
-        prefix: config.bus.topic_prefix.clone(),
         shutdown,
         client: {
             baton_platform::install_crypto_provider();
@@ -430,4 +445,79 @@ async fn a_hundred_identical_deliveries_at_once_make_one_decision() {
     assert_eq!(statuses, vec![200; 100]);
     assert_eq!(r.logged::<ApprovalDecision>().await.len(), 1);
     assert_eq!(r.count("SELECT count(*) FROM webhook_receipts").await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_workspace_with_its_own_app_is_verified_with_its_connections_secret() {
+    let secret = fixture(SLACK[0])["_meta"]["signing_secret_for_tests"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let ing = start_with(1024 * 1024, |c| {
+        // The app's secret is not the one the fixtures are signed with.
+        c.ingress.slack_signing_secrets = vec![SecretString::from("the-apps-own".to_string())];
+        c.connections.keys.insert(
+            "k1".into(),
+            SecretString::from("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=".to_string()),
+        );
+        c.connections.active_key = Some("k1".into());
+    })
+    .await;
+    let approve = fixture(SLACK[0]);
+    assert_eq!(
+        ing.send(&approve["request"], None).await,
+        401,
+        "not the app's secret, and the workspace is not connected yet"
+    );
+
+    // The sample workspace connects its own app.
+    let keys = baton_platform::connections::Keyring::new(&ing.config.connections).unwrap();
+    let owner = Service::start_as_owner("test", &ing.config).await.unwrap();
+    let org: baton_schemas::OrgId = "org_brightlane".parse().unwrap();
+    let mut tx = baton_platform::store::begin_for_org(&owner.pool, &org)
+        .await
+        .unwrap();
+    baton_platform::connections::store::add(
+        &mut tx,
+        &keys,
+        &org,
+        baton_platform::connections::Provider::Slack,
+        "T03BRLN7QK2",
+        None,
+        &serde_json::json!({ "bot_token": "xoxb-brightlane", "signing_secret": secret }),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    assert_eq!(ing.send(&approve["request"], None).await, 200);
+    assert_eq!(
+        ing.count("SELECT count(*) FROM webhook_receipts WHERE provider = 'slack'")
+            .await,
+        1
+    );
+    // Signed with another secret: refused.
+    let mut forged = fixture(SLACK[1])["request"].clone();
+    let raw = forged["body_raw"].as_str().unwrap().to_string();
+    let ts: i64 = forged["headers"]["X-Slack-Request-Timestamp"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    forged["headers"]["X-Slack-Signature"] =
+        baton_ingress::verify::slack_signature("not-the-secret", ts, raw.as_bytes()).into();
+    assert_eq!(ing.send(&forged, None).await, 401);
+    // The workspace's secret does not speak for another workspace.
+    let mut elsewhere = fixture(SLACK[1])["request"].clone();
+    let other = raw.replace("T03BRLN7QK2", "T09OTHERWS");
+    assert_ne!(other, raw);
+    elsewhere["headers"]["X-Slack-Signature"] =
+        baton_ingress::verify::slack_signature(&secret, ts, other.as_bytes()).into();
+    assert_eq!(ing.send(&elsewhere, Some(other.into_bytes())).await, 401);
+    assert_eq!(
+        ing.count("SELECT count(*) FROM webhook_receipts WHERE provider = 'slack'")
+            .await,
+        1,
+        "nothing refused was recorded"
+    );
 }

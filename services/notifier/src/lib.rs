@@ -5,7 +5,8 @@
 //! dropped. Deliveries are idempotent per (notification, channel): a redelivered Notification
 //! posts once; Slack's channel and ts are kept for later updates. Slack rate limits (HTTP 429
 //! or `ratelimited`) defer by Retry-After. Posting itself is crash-safe ([`post`]); [`repo`]
-//! holds the SQL.
+//! holds the SQL. An org with a Slack connection (`baton connections add --provider slack`)
+//! is posted to with its own workspace's bot token; the others with `notifier.slack_token`.
 
 mod post;
 mod repo;
@@ -17,6 +18,7 @@ use baton_platform::{
     bus::Delivery,
     component::Component,
     config::Config,
+    connections::{self, Keyring},
     jobs::{self, Actor},
     runtime::{Handled, HandlerCtx, HandlerError, parse_field},
     service::Service,
@@ -38,7 +40,11 @@ pub const DELIVER: &str = "notify_deliver";
 #[derive(Clone)]
 pub struct Notifier {
     svc: Service,
-    slack: Option<Slack>,
+    /// The Slack Web API client: with `notifier.slack_token` when set (the default
+    /// workspace), else without a token — an org's own workspace (its connection) lends it one.
+    api: Slack,
+    default_workspace: bool,
+    keys: Keyring,
     log_channel: bool,
 }
 
@@ -49,18 +55,16 @@ impl Component for Notifier {
 
     async fn build(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let n = &config.notifier;
-        let slack = n
-            .slack_token
-            .as_ref()
-            .map(|t| {
-                let timeout = Duration::from_millis(n.timeout_ms);
-                Slack::new(&n.slack_base_url, t.expose_secret(), timeout)
-                    .map_err(|e| anyhow::anyhow!("notifier.slack_base_url: {e}"))
-            })
-            .transpose()?;
-        if slack.is_none() {
+        let token = n.slack_token.as_ref().map(|t| t.expose_secret());
+        let api = Slack::new(
+            &n.slack_base_url,
+            token.unwrap_or_default(),
+            Duration::from_millis(n.timeout_ms),
+        )
+        .map_err(|e| anyhow::anyhow!("notifier.slack_base_url: {e}"))?;
+        if token.is_none() {
             tracing::info!(
-                "notifier.slack_token is not set: notifications go to the web inbox and the log only"
+                "notifier.slack_token is not set: only orgs with a Slack connection get Slack messages; the rest go to the web inbox and the log"
             );
         }
         let svc = Self::connect(config, clock)
@@ -68,7 +72,9 @@ impl Component for Notifier {
             .with_timer_poll(n.timer_poll_ms);
         Ok(Self {
             svc,
-            slack,
+            api,
+            default_workspace: token.is_some(),
+            keys: Keyring::new(&config.connections)?,
             log_channel: n.log_channel,
         })
     }
@@ -141,10 +147,20 @@ impl Notifier {
         Ok(())
     }
 
+    /// The org's Slack workspace (its connection), else the configured one, else none.
+    async fn workspace(&self, ctx: &mut HandlerCtx<'_>, org: &OrgId) -> Handled<Option<Slack>> {
+        let own = connections::store::slack_for_org(ctx.tx, &self.keys, org).await?;
+        Ok(match own {
+            Some(w) => Some(self.api.with_token(w.bot_token.expose_secret())),
+            None => self.default_workspace.then(|| self.api.clone()),
+        })
+    }
+
     async fn deliver_slack(&self, ctx: &mut HandlerCtx<'_>, note: &Note<'_>) -> Handled {
-        let Some(slack) = &self.slack else {
+        let Some(slack) = self.workspace(ctx, &note.org).await? else {
             return Ok(());
         };
+        let slack = &slack;
         let status = repo::claim_delivery(ctx.tx, note.id, note.n).await?;
         if status.is_final() {
             tracing::debug!(notification = %note.id, %status, "already delivered: not posting again");

@@ -1,7 +1,7 @@
 //! The pipeline scan: `find-stale-deals` over the org's open deals at the scan's time, then
 //! one `stale_deal_revival` event per stale deal, for the deal's owner. It runs as a router
-//! timer (`pipeline_scan`, one org per timer): `baton scan pipeline` schedules one now; the
-//! daily schedule is the ingress issue's. Event ids derive from the timer and the deal, so a
+//! timer (`pipeline_scan`, one org per timer): `baton scan pipeline` schedules one now, the
+//! ingress's daily schedule one each day. Event ids derive from the timer and the deal, so a
 //! re-fired scan emits the same events; the sequence's dedupe window (a deal per week) keeps
 //! tomorrow's scan from reviving the same deal again.
 
@@ -61,7 +61,11 @@ fn revival(
     OrchestratorEvent {
         event_id: Uuid::new_v5(&timer.id, id.as_bytes()).to_string(),
         event_type: REVIVAL.into(),
-        source: "baton/pipeline-scan".into(),
+        // The schedule that asked (`cron:pipeline_scan`), else an operator's `baton scan`.
+        source: timer.payload["source"]
+            .as_str()
+            .unwrap_or("baton/pipeline-scan")
+            .into(),
         org_id: timer.org_id.to_string(),
         user_id: owner.into(),
         payload: json!({

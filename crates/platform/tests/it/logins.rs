@@ -106,6 +106,18 @@ async fn each_service_is_refused_what_it_does_not_need() {
             "UPDATE meetings SET transcript = transcript WHERE false",
             "UPDATE meetings SET title = title WHERE false",
         ),
+        // The ingress syncs calendars and reads contacts and deals to match them; it may not
+        // change a deal or a stored credential.
+        (
+            "ingress",
+            "UPDATE calendar_events SET title = title WHERE false",
+            "UPDATE deals SET stage = stage WHERE false",
+        ),
+        (
+            "ingress",
+            "SELECT count(*) FROM connections",
+            "UPDATE connections SET sealed = sealed WHERE false",
+        ),
         (
             "cli",
             "SELECT count(*) FROM sequence_jobs",

@@ -60,6 +60,10 @@ impl Env {
         }
         config.sequences.dir = sequences.unwrap_or_else(|| repo().join("sequences"));
         config.router.timer_poll_ms = 100;
+        // The schedules run on the database's clock, which is the real one in service
+        // processes: off, so a brief due now does not add a job to a test about something
+        // else (tests/sequencing/schedules.rs drives them on an injected clock).
+        config.schedules.enabled = false;
         // The harness seeds and publishes as the owner's tools do (the services log in as
         // their own roles).
         let svc = Service::start_as_owner("test", &config).await.unwrap();
@@ -116,6 +120,10 @@ impl Env {
             ("BATON_BUS__PARTITIONS".into(), c.bus.partitions.to_string()),
             // Any free port: tests run side by side.
             ("BATON_INGRESS__LISTEN".into(), "127.0.0.1:0".into()),
+            (
+                "BATON_SCHEDULES__ENABLED".into(),
+                c.schedules.enabled.to_string(),
+            ),
             ("BATON_BUS__TOPIC_PREFIX".into(), c.bus.topic_prefix.clone()),
             (
                 "BATON_BUS__KAFKA__BOOTSTRAP_SERVERS".into(),

@@ -1,20 +1,25 @@
 //! From a provider's webhook to an email sent, through the ingress: MeetingBaaS's `complete`
 //! fixture becomes a meeting_ended job for the meeting's organiser, which waits at its email
 //! gate. Then the rep decides in Slack, with the fixtures' clicks on that gate by that rep,
-//! re-signed for the test clock: Approve (delivered three times) sends the email once; Edit
-//! opens the draft in a modal (`views.open` on a local Slack server), an emptied body is
-//! shown back as the field's error, and the edited body is what is sent.
+//! re-signed for the clock (an injected one in process; now, for processes): Approve
+//! (delivered three times) sends the email once; Edit opens the draft in a modal
+//! (`views.open` on a local Slack server), an emptied body is shown back as the field's
+//! error, and the edited body is what is sent. Each runs with the services in this process,
+//! and again with the five services and the ingress as six `baton run` processes (on both
+//! buses for Approve).
 
 use std::sync::Arc;
 
-use baton_core::clock::{Clock, ManualClock};
+use baton_core::clock::{Clock, ManualClock, SystemClock};
 use baton_platform::{config::BusKind, service::Service};
 use baton_schemas::{JobId, PendingActionId};
 use secrecy::SecretString;
 use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 
-use crate::harness::{EmailProvider, Env, InProcess, SlackApi, data, slack_api};
+use crate::harness::{
+    EmailProvider, Env, FIVE, InProcess, SlackApi, data, delivery_vars, slack_api,
+};
 
 fn fixture(name: &str) -> Value {
     let path = data().join("webhooks").join(name);
@@ -27,18 +32,36 @@ const DANIEL_SLACK: &str = "U05K3RDX7PN";
 /// The recorded meeting's job at its email gate, with the ingress and the services running.
 struct AtTheGate {
     env: Env,
-    services: InProcess,
+    running: Running,
     email: EmailProvider,
     slack: Arc<SlackApi>,
     base: String,
-    clock: Arc<ManualClock>,
+    clock: Arc<dyn Clock>,
     secret: String,
     job: String,
     gate: PendingActionId,
-    shutdown: CancellationToken,
 }
 
-async fn at_the_gate(bus: BusKind) -> AtTheGate {
+/// How the services run.
+enum Running {
+    /// In this process on an injected clock, the ingress served from here.
+    InProcess {
+        services: Box<InProcess>,
+        shutdown: CancellationToken,
+    },
+    /// Each of the five services and the ingress a `baton run` process of its own, on the
+    /// database's clock.
+    Processes(Vec<tokio::process::Child>),
+}
+
+/// Where the services run.
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    InProcess,
+    Processes,
+}
+
+async fn at_the_gate(bus: BusKind, mode: Mode) -> AtTheGate {
     let complete = fixture("meetingbaas_complete.json");
     let key = complete["request"]["headers"]["x-meeting-baas-api-key"]
         .as_str()
@@ -53,24 +76,56 @@ async fn at_the_gate(bus: BusKind) -> AtTheGate {
     let (slack_url, slack) = slack_api().await;
     let mut env = Env::new(bus, None).await;
     env.config.skills.email_url = Some(email.url.clone());
-    env.config.notifier.slack_base_url = slack_url;
+    env.config.notifier.slack_base_url = slack_url.clone();
     env.config.notifier.slack_token = Some(SecretString::from("xoxb-test".to_string()));
     env.config.ingress.meetingbaas_api_keys = vec![SecretString::from(key.clone())];
     env.config.ingress.slack_signing_secrets = vec![SecretString::from(secret.clone())];
-    let clock = Arc::new(ManualClock::at("2026-11-18T21:00:00Z".parse().unwrap()));
-    let services = InProcess::start_with_gateway(&env, clock.clone()).await;
-    let ingress = Service::start(baton_ingress::NAME, &env.config)
-        .await
-        .unwrap()
-        .with_clock(clock.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let shutdown = CancellationToken::new();
-    tokio::spawn(baton_ingress::serve(
-        baton_ingress::Ingress::new(ingress, &env.config).unwrap(),
-        listener,
-        shutdown.clone(),
-    ));
+    let (running, base, clock): (Running, String, Arc<dyn Clock>) = match mode {
+        Mode::InProcess => {
+            let clock = Arc::new(ManualClock::at("2026-11-18T21:00:00Z".parse().unwrap()));
+            let services = InProcess::start_with_gateway(&env, clock.clone()).await;
+            let ingress = Service::start(baton_ingress::NAME, &env.config)
+                .await
+                .unwrap()
+                .with_clock(clock.clone());
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let base = format!("http://{}", listener.local_addr().unwrap());
+            let shutdown = CancellationToken::new();
+            tokio::spawn(baton_ingress::serve(
+                baton_ingress::Ingress::new(ingress, &env.config).unwrap(),
+                listener,
+                shutdown.clone(),
+            ));
+            let services = Box::new(services);
+            (Running::InProcess { services, shutdown }, base, clock)
+        }
+        Mode::Processes => {
+            let port = {
+                let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+                l.local_addr().unwrap().port()
+            };
+            let mut extra = delivery_vars(&email, &slack_url);
+            extra.extend([
+                (
+                    "BATON_INGRESS__LISTEN".to_string(),
+                    format!("127.0.0.1:{port}"),
+                ),
+                (
+                    "BATON_INGRESS__MEETINGBAAS_API_KEYS".to_string(),
+                    format!("[\"{key}\"]"),
+                ),
+                (
+                    "BATON_INGRESS__SLACK_SIGNING_SECRETS".to_string(),
+                    format!("[\"{secret}\"]"),
+                ),
+            ]);
+            let mut children = env.spawn_each(&FIVE, &extra);
+            children.push(env.spawn_with("ingress", &extra));
+            let base = format!("http://127.0.0.1:{port}");
+            wait_listening(&base).await;
+            (Running::Processes(children), base, Arc::new(SystemClock))
+        }
+    };
 
     // The recording is done: its transcript and the meeting_ended job.
     let headers = [
@@ -107,7 +162,7 @@ async fn at_the_gate(bus: BusKind) -> AtTheGate {
     .await;
     AtTheGate {
         env,
-        services,
+        running,
         email,
         slack,
         base,
@@ -115,7 +170,19 @@ async fn at_the_gate(bus: BusKind) -> AtTheGate {
         secret,
         job,
         gate,
-        shutdown,
+    }
+}
+
+/// Waits until the ingress process answers on `base`.
+async fn wait_listening(base: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let addr = base.trim_start_matches("http://").to_string();
+    while tokio::net::TcpStream::connect(&addr).await.is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the ingress never listened on {addr}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }
 
@@ -180,13 +247,22 @@ impl AtTheGate {
     }
 
     async fn stop(self) {
-        self.shutdown.cancel();
-        self.services.stop().await;
+        match self.running {
+            Running::InProcess { services, shutdown } => {
+                shutdown.cancel();
+                services.stop().await;
+            }
+            Running::Processes(mut children) => {
+                for c in &mut children {
+                    c.kill().await.unwrap();
+                }
+            }
+        }
     }
 }
 
-async fn approve_in_slack(bus: BusKind) {
-    let g = at_the_gate(bus).await;
+async fn approve_in_slack(bus: BusKind, mode: Mode) {
+    let g = at_the_gate(bus, mode).await;
     let click = g.click("slack/block_actions_approve.json");
     for _ in 0..3 {
         assert_eq!(g.slack(&click).await.0, 200);
@@ -212,18 +288,39 @@ async fn approve_in_slack(bus: BusKind) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_recorded_meeting_and_the_reps_click_send_the_email_once_on_the_embedded_bus() {
-    approve_in_slack(BusKind::Embedded).await;
+    approve_in_slack(BusKind::Embedded, Mode::InProcess).await;
 }
 
 /// On Kafka the ingress's outbox is published by the relay (here, the other services').
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_recorded_meeting_and_the_reps_click_send_the_email_once_on_kafka() {
-    approve_in_slack(BusKind::Kafka).await;
+    approve_in_slack(BusKind::Kafka, Mode::InProcess).await;
+}
+
+/// The five services and the ingress each a process of its own, on each bus: the recording
+/// through to the email, the click signed for now.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn six_processes_take_the_recording_to_the_sent_email_on_the_embedded_bus() {
+    approve_in_slack(BusKind::Embedded, Mode::Processes).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn six_processes_take_the_recording_to_the_sent_email_on_kafka() {
+    approve_in_slack(BusKind::Kafka, Mode::Processes).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn six_processes_open_the_edit_modal_and_send_the_edit() {
+    edit_in_slack(Mode::Processes).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_rep_edits_the_draft_in_a_slack_modal_and_the_edit_is_sent() {
-    let g = at_the_gate(BusKind::Embedded).await;
+    edit_in_slack(Mode::InProcess).await;
+}
+
+async fn edit_in_slack(mode: Mode) {
+    let g = at_the_gate(BusKind::Embedded, mode).await;
     let draft: Value = g
         .env
         .scalar(&format!(

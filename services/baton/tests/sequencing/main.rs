@@ -4,6 +4,7 @@
 
 mod approvals;
 mod audit;
+mod connections;
 mod crash;
 mod day;
 mod deadletters;
@@ -21,3 +22,4 @@ mod notifier;
 mod ops;
 mod producers;
 mod rules;
+mod schedules;
