@@ -3,8 +3,9 @@
 //! - `complete`: the transcript is stored on the meeting Baton asked the bot to record (the
 //!   ids Baton gave the bot come back in `data.extra`), and `meeting_ended` is published for
 //!   the meeting's organiser. Keyed `{bot_id}:complete`.
-//! - `bot.status_change`, `failed`: recorded, nothing runs (a failed bot means no transcript
-//!   and no follow-up). Keyed by bot, status code and time, or `{bot_id}:failed`.
+//! - `bot.status_change`: recorded, nothing runs. Keyed by bot, status code and time.
+//! - `failed`: no transcript and no follow-up; the meeting (or the calendar event the bot was
+//!   sent to) marked not recorded in the bot's org. Keyed `{bot_id}:failed`.
 //! - Anything else: recorded as skipped.
 //!
 //! A `complete` for an org or meeting Baton does not know is recorded as skipped, never a job.
@@ -44,6 +45,9 @@ struct Complete {
 struct Extra {
     baton_org_id: Option<String>,
     baton_meeting_id: Option<String>,
+    /// The calendar event the bot was sent to (before any meeting row exists).
+    #[serde(default)]
+    calendar_event_id: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -96,17 +100,7 @@ pub async fn receive(ing: &Ingress, headers: &HeaderMap, body: &[u8]) -> Answer 
             let detail = json!({ "bot_id": bot, "status": status["code"] });
             record(ing, key, &hook.event, Outcome::Recorded, detail).await
         }
-        "failed" => {
-            let detail = json!({ "bot_id": bot, "error": hook.data["error"] });
-            record(
-                ing,
-                format!("{bot}:failed"),
-                "failed",
-                Outcome::Recorded,
-                detail,
-            )
-            .await
-        }
+        "failed" => failed(ing, &bot, &hook.data).await,
         other => {
             let detail = json!({ "bot_id": bot, "reason": "an event kind Baton does not act on" });
             record(
@@ -119,6 +113,69 @@ pub async fn receive(ing: &Ingress, headers: &HeaderMap, body: &[u8]) -> Answer 
             .await
         }
     }
+}
+
+/// A bot that failed (never admitted, kicked out, …): no transcript and no follow-up; the
+/// meeting — or, before one exists, the calendar event the bot was sent to — is marked not
+/// recorded, with the error code, in the org Baton gave the bot (checked under its
+/// row-level security), in the receipt's transaction.
+async fn failed(ing: &Ingress, bot: &str, data: &Value) -> Answer {
+    let extra: Extra = serde_json::from_value(data["extra"].clone()).unwrap_or_default();
+    let error = data["error"].as_str().unwrap_or("unknown").to_string();
+    let mut receipt = Receipt {
+        provider: PROVIDER,
+        dedupe_key: format!("{bot}:failed"),
+        org: None,
+        kind: "failed".into(),
+        outcome: Outcome::Recorded,
+        detail: json!({ "bot_id": bot, "error": error }),
+    };
+    let Some(org) = extra
+        .baton_org_id
+        .as_deref()
+        .and_then(|o| o.parse::<OrgId>().ok())
+    else {
+        return receipts::record(ing, &receipt).await;
+    };
+    match lookup(ing, &org, None).await {
+        Ok((true, _)) => receipt.org = Some(org.clone()),
+        Ok((false, _)) => return receipts::record(ing, &receipt).await,
+        Err(a) => return a,
+    }
+    receipt.detail["meeting_id"] = json!(extra.baton_meeting_id);
+    receipt.detail["calendar_event_id"] = json!(extra.calendar_event_id);
+    let mut tx = match receipts::begin(ing, &receipt).await {
+        Ok(tx) => tx,
+        Err(answer) => return answer,
+    };
+    let marked = match (&extra.baton_meeting_id, &extra.calendar_event_id) {
+        (Some(meeting), _) => {
+            sqlx::query!(
+                "UPDATE meetings SET status = 'not_recorded' WHERE org_id = $1 AND id = $2",
+                org.as_str(),
+                meeting,
+            )
+            .execute(&mut *tx)
+            .await
+        }
+        (None, Some(event)) => {
+            sqlx::query!(
+                "UPDATE calendar_events
+                 SET data = data || jsonb_build_object('recording', 'not_recorded', 'recording_error', $3::text)
+                 WHERE org_id = $1 AND id = $2",
+                org.as_str(),
+                event,
+                error,
+            )
+            .execute(&mut *tx)
+            .await
+        }
+        (None, None) => return receipts::commit(tx, &receipt).await,
+    };
+    if let Err(e) = marked {
+        return e.into();
+    }
+    receipts::commit(tx, &receipt).await
 }
 
 /// Records a delivery that publishes nothing.

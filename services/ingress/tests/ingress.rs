@@ -103,6 +103,13 @@ async fn start_with(max_body_bytes: usize, configure: impl FnOnce(&mut Config)) 
     baton_platform::seed::meeting(&seeder.pool, &meeting)
         .await
         .unwrap();
+    let calendar: Value = serde_json::from_str(
+        &std::fs::read_to_string(data().join("calendars/u_bl_daniel.json")).unwrap(),
+    )
+    .unwrap();
+    baton_platform::seed::calendar(&seeder.pool, "org_brightlane", &calendar)
+        .await
+        .unwrap();
 
     // Between the Slack fixtures' timestamps, so each is inside the 5-minute window.
     let stamps: Vec<i64> = SLACK
@@ -323,6 +330,27 @@ async fn every_fixture_gets_its_outcome_once_however_often_it_is_sent() {
     .await
     .unwrap();
     assert_eq!(reasons, ["no pending action of this org has that id"; 2]);
+    // The failed bot: its calendar event (Daniel's) marked not recorded, in its org.
+    let marked: Vec<(String, String)> = sqlx::query_as(
+        "SELECT data->>'recording', data->>'recording_error' FROM calendar_events WHERE id = 'ev_dan_004'",
+    )
+    .fetch_all(&r.owner)
+    .await
+    .unwrap();
+    assert_eq!(
+        marked,
+        [(
+            "not_recorded".to_string(),
+            "TimeoutWaitingToStart".to_string()
+        )]
+    );
+    let org: Option<String> = sqlx::query_scalar(
+        "SELECT org_id FROM webhook_receipts WHERE provider = 'meetingbaas' AND kind = 'failed'",
+    )
+    .fetch_one(&r.owner)
+    .await
+    .unwrap();
+    assert_eq!(org.as_deref(), Some("org_brightlane"));
 }
 
 /// The Prometheus counter of ingress answers for `endpoint` and `outcome`.
