@@ -340,6 +340,13 @@ impl Mailboxes {
         .fetch_all(&mut *tx)
         .await?;
         crate::google::gmail::forget_seen(tx, org, now).await?;
+        sqlx::query!(
+            "DELETE FROM graph_subscriptions WHERE org_id = $1 AND expires_at < $2",
+            org.as_str(),
+            now - Duration::days(1),
+        )
+        .execute(&mut *tx)
+        .await?;
         let round = now.timestamp() / self.cfg.microsoft.sweep_every_s.max(1) as i64;
         for b in boxes {
             let f = Fetch {

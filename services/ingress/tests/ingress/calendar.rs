@@ -513,6 +513,7 @@ impl Setup {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pushes_sync_the_calendar_and_move_the_meetings_prep() {
+    let metrics = baton_platform::http::metrics_handle().unwrap();
     let s = setup().await;
     let now = s.ing.clock.now();
     let t0 = now + Duration::hours(5);
@@ -605,6 +606,12 @@ async fn pushes_sync_the_calendar_and_move_the_meetings_prep() {
         .count("SELECT count(*) FROM webhook_receipts WHERE provider = 'google_calendar'")
         .await;
     assert_eq!(receipts, 3, "sync, exists 4127, exists 4130");
+    let rendered = metrics.render();
+    assert_eq!(
+        super::counted(&rendered, "google_calendar", "unauthorized"),
+        3,
+        "{rendered}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

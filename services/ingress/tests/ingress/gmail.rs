@@ -186,6 +186,7 @@ async fn a_signed_push_fetches_the_new_message_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unsigned_forged_stale_and_misaddressed_tokens_are_refused() {
+    let metrics = baton_platform::http::metrics_handle().unwrap();
     let s = maya().await;
     let now = s.ing.clock.now().timestamp();
     let cases: Vec<(&str, String)> = vec![
@@ -251,6 +252,13 @@ async fn unsigned_forged_stale_and_misaddressed_tokens_are_refused() {
         .count("SELECT count(*) FROM timers WHERE kind = 'sync:gmail' AND dedupe_key LIKE 'push:%'")
         .await;
     assert_eq!(fetches, 0);
+    let rendered = metrics.render();
+    assert_eq!(
+        super::counted(&rendered, "gmail", "unauthorized"),
+        8,
+        "{rendered}"
+    );
+    assert_eq!(super::counted(&rendered, "gmail", "malformed"), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

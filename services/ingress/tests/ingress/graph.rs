@@ -301,6 +301,7 @@ impl Setup {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_handshake_is_echoed_and_a_notification_fetches_its_message_once() {
+    let metrics = baton_platform::http::metrics_handle().unwrap();
     let s = setup().await;
     // Validation: 200 text/plain, the decoded token.
     let v = fixture("msgraph_validation_request.json");
@@ -394,6 +395,12 @@ async fn the_handshake_is_echoed_and_a_notification_fetches_its_message_once() {
         .count("SELECT count(*) FROM webhook_receipts WHERE provider = 'msgraph'")
         .await;
     assert_eq!(after, before);
+    let rendered = metrics.render();
+    assert_eq!(
+        super::counted(&rendered, "msgraph", "unauthorized"),
+        3,
+        "{rendered}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
