@@ -103,6 +103,9 @@ pub struct IngressConfig {
     /// Where providers reach this ingress from outside (`https://baton.example.com`): the
     /// address calendar channels are created with. Unset = no channel is created.
     pub public_url: Option<String>,
+    /// At most this many deliveries are written per transaction (group commit; 1 = one
+    /// transaction per delivery).
+    pub group_commit_max: usize,
 }
 
 impl Default for IngressConfig {
@@ -114,6 +117,7 @@ impl Default for IngressConfig {
             slack_signing_secrets: Vec::new(),
             slack_max_age_s: 300,
             public_url: None,
+            group_commit_max: 64,
         }
     }
 }

@@ -29,6 +29,7 @@
 //! 503 when the database is unavailable; every answer is counted in
 //! `baton_ingress_requests_total{endpoint, outcome}` and logged without the body.
 
+pub mod batch;
 pub mod edit;
 pub mod google;
 pub mod meetingbaas;
@@ -78,6 +79,8 @@ struct Inner {
     keys: baton_platform::connections::Keyring,
     /// Checks Gmail pushes' OIDC tokens.
     oidc: google::oidc::Oidc,
+    /// Writes receipts and what they publish, several per transaction.
+    batcher: batch::Batcher,
 }
 
 /// How a request was answered.
@@ -187,8 +190,10 @@ impl Ingress {
             std::time::Duration::from_millis(2_500),
         )
         .map_err(|e| anyhow::anyhow!("notifier.slack_base_url: {e}"))?;
+        let batcher = batch::Batcher::start(svc.clone(), config.ingress.group_commit_max);
         Ok(Ingress {
             inner: Arc::new(Inner {
+                batcher,
                 svc,
                 config: config.ingress.clone(),
                 api,
@@ -197,6 +202,10 @@ impl Ingress {
                 oidc: google::oidc::Oidc::new(&config.google)?,
             }),
         })
+    }
+
+    pub(crate) fn batcher(&self) -> &batch::Batcher {
+        &self.inner.batcher
     }
 
     pub(crate) fn oidc(&self) -> &google::oidc::Oidc {

@@ -30,7 +30,7 @@ impl Outcome {
 }
 
 /// A delivery to record.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Receipt {
     pub provider: &'static str,
     pub dedupe_key: String,
@@ -91,22 +91,18 @@ pub(crate) async fn commit(tx: Transaction<'static, Postgres>, receipt: &Receipt
     }
 }
 
-/// Records a delivery that publishes nothing.
+/// Records a delivery that publishes nothing (group-committed with others, see
+/// [`crate::batch`]).
 pub(crate) async fn record(ing: &Ingress, receipt: &Receipt) -> Answer {
-    match begin(ing, receipt).await {
-        Ok(tx) => commit(tx, receipt).await,
-        Err(answer) => answer,
-    }
+    ing.batcher().submit(receipt.clone(), Vec::new()).await
 }
 
-/// Records a delivery and stages what it publishes, in one transaction.
+/// Records a delivery and stages what it publishes, in one transaction (group-committed
+/// with others, see [`crate::batch`]).
 pub(crate) async fn publish<M: Message>(ing: &Ingress, receipt: &Receipt, message: &M) -> Answer {
-    let mut tx = match begin(ing, receipt).await {
-        Ok(tx) => tx,
-        Err(answer) => return answer,
+    let envelope = match ing.svc().producer.envelope(message) {
+        Ok(e) => e,
+        Err(e) => return e.into(),
     };
-    if let Err(e) = ing.svc().stage(&mut tx, message).await {
-        return e.into();
-    }
-    commit(tx, receipt).await
+    ing.batcher().submit(receipt.clone(), vec![envelope]).await
 }
