@@ -9,7 +9,6 @@ use baton_platform::{
     bus::{Bus, Envelope},
     service::Service,
 };
-use baton_schemas::OrgId;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::{Answer, Rejection, receipts::Receipt};
@@ -119,27 +118,11 @@ async fn one(
     job: &Job,
 ) -> Result<Answer, baton_platform::Error> {
     sqlx::query("SAVEPOINT delivery").execute(&mut *tx).await?;
-    let r = &job.receipt;
-    baton_platform::store::set_scope(tx, r.org.as_ref().map(OrgId::as_str)).await?;
-    let inserted = sqlx::query!(
-        "INSERT INTO webhook_receipts (provider, dedupe_key, org_id, kind, outcome, detail)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT DO NOTHING",
-        r.provider,
-        &r.dedupe_key,
-        r.org.as_ref().map(OrgId::as_str),
-        &r.kind,
-        r.outcome.as_str(),
-        &r.detail,
-    )
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if inserted == 0 {
+    if !crate::receipts::insert(tx, &job.receipt).await? {
         return Ok(Answer::Duplicate);
     }
     if !job.staged.is_empty() {
         svc.bus.stage(tx, &job.staged).await?;
     }
-    Ok(Answer::Accepted(r.outcome))
+    Ok(Answer::Accepted(job.receipt.outcome))
 }

@@ -32,6 +32,7 @@
 pub mod batch;
 pub mod edit;
 pub mod google;
+pub mod mail;
 pub mod meetingbaas;
 pub mod microsoft;
 pub mod receipts;

@@ -4,7 +4,7 @@
 
 use baton_schemas::{Message, OrgId};
 use serde_json::Value;
-use sqlx::{Postgres, Transaction};
+use sqlx::{PgConnection, Postgres, Transaction};
 
 use crate::{Answer, Ingress};
 
@@ -59,7 +59,20 @@ pub(crate) async fn begin(
     receipt: &Receipt,
 ) -> Result<Transaction<'static, Postgres>, Answer> {
     let mut tx = ing.svc().pool.begin().await?;
-    baton_platform::store::set_scope(&mut tx, receipt.org.as_ref().map(OrgId::as_str)).await?;
+    if insert(&mut tx, receipt).await? {
+        Ok(tx)
+    } else {
+        Err(Answer::Duplicate)
+    }
+}
+
+/// Writes `receipt` in `conn`'s transaction, scoped to its org; false when the delivery was
+/// received before.
+pub(crate) async fn insert(
+    conn: &mut PgConnection,
+    receipt: &Receipt,
+) -> Result<bool, baton_platform::Error> {
+    baton_platform::store::set_scope(conn, receipt.org.as_ref().map(OrgId::as_str)).await?;
     // Rows affected, not RETURNING, and no conflict target: either makes PostgreSQL check the
     // new row against the read policy, which a receipt for no org never passes.
     let inserted = sqlx::query!(
@@ -73,14 +86,10 @@ pub(crate) async fn begin(
         receipt.outcome.as_str(),
         &receipt.detail,
     )
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?
     .rows_affected();
-    if inserted == 1 {
-        Ok(tx)
-    } else {
-        Err(Answer::Duplicate)
-    }
+    Ok(inserted == 1)
 }
 
 /// Commits the delivery's transaction: accepted, or the database's refusal (a 503).
@@ -105,4 +114,27 @@ pub(crate) async fn publish<M: Message>(ing: &Ingress, receipt: &Receipt, messag
         Err(e) => return e.into(),
     };
     ing.batcher().submit(receipt.clone(), vec![envelope]).await
+}
+
+/// Records a delivery with the fetch it asks for — a timer of `kind` keyed `key`, due now —
+/// in one transaction (the providers whose pushes carry only ids).
+pub(crate) async fn record_with_fetch(
+    ing: &Ingress,
+    receipt: &Receipt,
+    kind: &str,
+    key: &str,
+    payload: &Value,
+) -> Answer {
+    let Some(org) = receipt.org.as_ref() else {
+        return record(ing, receipt).await;
+    };
+    let mut tx = match begin(ing, receipt).await {
+        Ok(tx) => tx,
+        Err(answer) => return answer,
+    };
+    let now = ing.svc().now();
+    if let Err(e) = baton_platform::timers::schedule(&mut tx, org, kind, key, now, payload).await {
+        return e.into();
+    }
+    commit(tx, receipt).await
 }

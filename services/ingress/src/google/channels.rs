@@ -108,7 +108,7 @@ impl Syncer {
         .await?;
         let round = now.timestamp() / self.cfg.google.sweep_every_s.max(1) as i64;
         self.keep_mailboxes(tx, org, round, now).await?;
-        gmail::forget_seen(tx, org, now).await?;
+        crate::mail::forget_seen(tx, org, now).await?;
         // Channels a day past their expiry are gone on Google's side too.
         sqlx::query!(
             "DELETE FROM calendar_channels WHERE org_id = $1 AND expires_at < $2",

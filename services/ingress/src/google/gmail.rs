@@ -1,9 +1,7 @@
 //! Fetching a connected mailbox's new mail: `users.history.list` from the stored high-water
 //! historyId (a mailbox not started yet just takes its current one: no backfill), each new
-//! inbound message fetched (`users.messages.get`) and published as `email_received` in the
-//! data README's email format, source `webhook:email`, its event id derived from the
-//! mailbox and the message id; a message is published once (`mail_seen`, kept a week), so
-//! a sweep or a fallback listing publishes only what no push brought. A start id Google no longer has (404)
+//! inbound message fetched (`users.messages.get`), put in the data README's email format and
+//! published through [`crate::mail`] (once per mailbox, whichever path finds it). A start id Google no longer has (404)
 //! means the day's inbox is listed instead. The historyId moves forward in the same
 //! transaction as the events are staged. It runs as the ingress's `sync:gmail` timer, which
 //! a push or the sweep schedules; retries and failures as for calendars.
@@ -13,11 +11,10 @@ use baton_platform::{
     runtime::{HandlerCtx, HandlerError},
     timers::Timer,
 };
-use baton_schemas::{OrchestratorEvent, OrgId};
-use chrono::{DateTime, Duration, Utc};
+use baton_schemas::OrgId;
+use chrono::DateTime;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
-use uuid::Uuid;
 
 use super::{GoogleError, channels::Syncer, sync::SyncError};
 
@@ -26,10 +23,6 @@ pub const SYNC: &str = "sync:gmail";
 /// At most this many history pages, and messages, per sync.
 const MAX_PAGES: usize = 20;
 const MAX_MESSAGES: usize = 500;
-/// A body longer than this is cut (the event's payload has a limit).
-const MAX_BODY_BYTES: usize = 128 * 1024;
-/// The namespace of the events' ids.
-const EVENT_IDS: Uuid = Uuid::from_u128(0x1f0c_92aa_73d4_4b8e_8a61_4c2e_9b0d_55e3);
 /// Headers kept with the message (what triage reads to spot autoreplies and lists).
 const KEPT_HEADERS: [&str; 5] = [
     "Auto-Submitted",
@@ -115,13 +108,14 @@ async fn sync(
         let Some(email) = email(&message) else {
             continue;
         };
-        if from_address(&email).eq_ignore_ascii_case(&row.address)
-            || !first_sight(ctx.tx, org, user, &format!("gmail:{id}"), ctx.now()).await?
-        {
-            continue;
-        }
-        ctx.emit(&event(org, user, &row.address, email))?;
-        published += 1;
+        let from = from_address(&email);
+        let fetched = crate::mail::Fetched {
+            provider: "gmail",
+            address: &row.address,
+            from: &from,
+            email,
+        };
+        published += crate::mail::publish(ctx, org, user, fetched).await? as usize;
     }
     let high = high.map(|h| h.max(row.history_id.unwrap_or(0) as u64) as i64);
     sqlx::query!(
@@ -135,44 +129,6 @@ async fn sync(
     .execute(&mut *ctx.tx)
     .await?;
     Ok(published)
-}
-
-/// Records that `user`'s message `key` is being published; false when it was before.
-pub(crate) async fn first_sight(
-    tx: &mut sqlx::PgConnection,
-    org: &OrgId,
-    user: &str,
-    key: &str,
-    now: DateTime<Utc>,
-) -> Result<bool, sqlx::Error> {
-    let n = sqlx::query!(
-        "INSERT INTO mail_seen (org_id, user_id, message_key, seen_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT DO NOTHING",
-        org.as_str(),
-        user,
-        key,
-        now,
-    )
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    Ok(n == 1)
-}
-
-/// Forgets what was published more than a week before `now` (the upkeep's pruning).
-pub(crate) async fn forget_seen(
-    tx: &mut sqlx::PgConnection,
-    org: &OrgId,
-    now: DateTime<Utc>,
-) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query!(
-        "DELETE FROM mail_seen WHERE org_id = $1 AND seen_at < $2",
-        org.as_str(),
-        now - Duration::days(7),
-    )
-    .execute(&mut *tx)
-    .await?
-    .rows_affected())
 }
 
 /// The inbound messages added since `start`, oldest first, and the historyId reached.
@@ -200,26 +156,6 @@ async fn added_since(
     )))
 }
 
-fn event(org: &OrgId, user: &str, address: &str, email: Value) -> OrchestratorEvent {
-    let id = email["id"].as_str().unwrap_or_default();
-    let occurred_at = email["date"]
-        .as_str()
-        .and_then(|d| DateTime::parse_from_rfc3339(d).ok())
-        .map_or_else(Utc::now, |d| d.with_timezone(&Utc));
-    OrchestratorEvent {
-        event_id: Uuid::new_v5(&EVENT_IDS, format!("gmail:{address}:{id}").as_bytes()).to_string(),
-        event_type: "email_received".into(),
-        source: "webhook:email".into(),
-        org_id: org.to_string(),
-        user_id: user.into(),
-        payload: json!({ "email": email }),
-        parent_job_id: None,
-        occurred_at,
-        chain_depth: 0,
-        dedupe_key: None,
-    }
-}
-
 /// A Gmail message (format `full`) in the data README's email format.
 pub fn email(m: &Value) -> Option<Value> {
     let id = m["id"].as_str()?;
@@ -242,15 +178,7 @@ pub fn email(m: &Value) -> Option<Value> {
             let ms = super::history_id(&m["internalDate"])?;
             Some(DateTime::from_timestamp_millis(ms as i64)?.to_rfc3339())
         });
-    let (mut body, mut cut) = (text_body(&m["payload"]).unwrap_or_default(), false);
-    if body.len() > MAX_BODY_BYTES {
-        let mut end = MAX_BODY_BYTES;
-        while !body.is_char_boundary(end) {
-            end -= 1;
-        }
-        body.truncate(end);
-        cut = true;
-    }
+    let body = text_body(&m["payload"]).unwrap_or_default();
     let kept: Map<String, Value> = KEPT_HEADERS
         .iter()
         .filter_map(|k| Some((k.to_string(), json!(header(k)?))))
@@ -266,7 +194,6 @@ pub fn email(m: &Value) -> Option<Value> {
         "subject": header("Subject"),
         "date": date,
         "body_text": body,
-        "body_truncated": cut,
         "headers": kept,
         "source": "gmail",
     }))

@@ -57,22 +57,13 @@ pub async fn receive(ing: &Ingress, headers: &HeaderMap, body: &[u8]) -> Answer 
     receipt.org = Some(org.clone());
     receipt.outcome = Outcome::Recorded;
     receipt.detail["user_id"] = json!(m.user_id);
-    let mut tx = match receipts::begin(ing, &receipt).await {
-        Ok(tx) => tx,
-        Err(answer) => return answer,
-    };
     let payload = serde_json::to_value(Mailbox {
         user_id: m.user_id.clone(),
         attempt: 0,
     })
     .unwrap_or_default();
     let key = format!("push:{}:{history}", m.user_id);
-    if let Err(e) =
-        baton_platform::timers::schedule(&mut tx, &org, gmail::SYNC, &key, now, &payload).await
-    {
-        return e.into();
-    }
-    receipts::commit(tx, &receipt).await
+    receipts::record_with_fetch(ing, &receipt, gmail::SYNC, &key, &payload).await
 }
 
 /// The push's `messageId`, the mailbox address (lower case) and its historyId.

@@ -78,20 +78,14 @@ pub async fn receive(ing: &Ingress, headers: &HeaderMap) -> Answer {
         "sync" => receipts::record(ing, &receipt).await,
         "exists" | "not_exists" => {
             receipt.detail["sync"] = json!(true);
-            let mut tx = match receipts::begin(ing, &receipt).await {
-                Ok(tx) => tx,
-                Err(answer) => return answer,
-            };
             let t = Target {
                 user_id: c.user_id,
                 calendar_id: c.calendar_id,
                 attempt: 0,
             };
-            let now = ing.svc().now();
-            if let Err(e) = sync::schedule(&mut tx, &org, &t, &receipt.dedupe_key, now).await {
-                return e.into();
-            }
-            receipts::commit(tx, &receipt).await
+            let payload = serde_json::to_value(&t).unwrap_or_default();
+            let key = receipt.dedupe_key.clone();
+            receipts::record_with_fetch(ing, &receipt, sync::SYNC, &key, &payload).await
         }
         other => {
             receipt.outcome = Outcome::Skipped;

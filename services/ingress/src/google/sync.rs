@@ -408,8 +408,8 @@ async fn cancel(
     Ok(n > 0)
 }
 
-/// A sync of `t` due now, keyed by `key` (a push's channel and message number, or a sweep's
-/// round): scheduled inside `tx`; a second with the same key is nothing.
+/// A sync of `t` due now, keyed by `key` (the sweep's round; a push's goes through
+/// `receipts::record_with_fetch`): scheduled inside `tx`; a second with the same key is nothing.
 pub async fn schedule(
     tx: &mut PgConnection,
     org: &OrgId,

@@ -23,7 +23,7 @@ use baton_platform::{
     service::Service,
     timers::{self, Timer},
 };
-use baton_schemas::{OrchestratorEvent, OrgId, Topic};
+use baton_schemas::{OrgId, Topic};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -37,8 +37,6 @@ use crate::google::{GoogleError as GraphError, sync::SyncError};
 
 pub const SYNC: &str = "sync:graph";
 const MAX_PAGES: usize = 20;
-const MAX_BODY_BYTES: usize = 128 * 1024;
-const EVENT_IDS: Uuid = Uuid::from_u128(0x5b7e_1c09_2d44_4f61_b3a8_6e0f_91c2_7d14);
 
 /// What a `sync:graph` timer does.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -196,8 +194,7 @@ impl Mailboxes {
         Ok(published)
     }
 
-    /// Publishes one message as `email_received`, unless the user sent it or it was
-    /// published before.
+    /// Publishes one fetched message (see [`crate::mail`]); whether it did.
     async fn publish(
         &self,
         ctx: &mut HandlerCtx<'_>,
@@ -206,49 +203,20 @@ impl Mailboxes {
         address: &str,
         m: &serde_json::Value,
     ) -> Result<bool, SyncError> {
-        let Some(mut email) = super::email(m) else {
+        let Some(email) = super::email(m) else {
             return Ok(false);
         };
         let from = m
             .pointer("/from/emailAddress/address")
             .and_then(|a| a.as_str())
             .unwrap_or_default();
-        let key = format!("graph:{}", email["id"].as_str().unwrap_or_default());
-        if from.eq_ignore_ascii_case(address)
-            || !crate::google::gmail::first_sight(ctx.tx, org, user, &key, ctx.now()).await?
-        {
-            return Ok(false);
-        }
-        if let Some(body) = email["body_text"]
-            .as_str()
-            .filter(|b| b.len() > MAX_BODY_BYTES)
-        {
-            let mut end = MAX_BODY_BYTES;
-            while !body.is_char_boundary(end) {
-                end -= 1;
-            }
-            email["body_text"] = json!(&body[..end]);
-            email["body_truncated"] = json!(true);
-        }
-        let id = email["id"].as_str().unwrap_or_default().to_string();
-        let occurred_at = email["date"]
-            .as_str()
-            .and_then(|d| DateTime::parse_from_rfc3339(d).ok())
-            .map_or_else(|| ctx.now(), |d| d.with_timezone(&Utc));
-        ctx.emit(&OrchestratorEvent {
-            event_id: Uuid::new_v5(&EVENT_IDS, format!("graph:{address}:{id}").as_bytes())
-                .to_string(),
-            event_type: "email_received".into(),
-            source: "webhook:email".into(),
-            org_id: org.to_string(),
-            user_id: user.into(),
-            payload: json!({ "email": email }),
-            parent_job_id: None,
-            occurred_at,
-            chain_depth: 0,
-            dedupe_key: None,
-        })?;
-        Ok(true)
+        let fetched = crate::mail::Fetched {
+            provider: "graph",
+            address,
+            from,
+            email,
+        };
+        crate::mail::publish(ctx, org, user, fetched).await
     }
 
     fn lifetime(&self) -> Duration {
@@ -339,7 +307,7 @@ impl Mailboxes {
         )
         .fetch_all(&mut *tx)
         .await?;
-        crate::google::gmail::forget_seen(tx, org, now).await?;
+        crate::mail::forget_seen(tx, org, now).await?;
         sqlx::query!(
             "DELETE FROM graph_subscriptions WHERE org_id = $1 AND expires_at < $2",
             org.as_str(),

@@ -150,17 +150,7 @@ async fn record(ing: &Ingress, n: &Value, org: OrgId, user: String) -> Answer {
         outcome: Outcome::Recorded,
         detail: json!({ "subscription": sub, "user_id": user }),
     };
-    let mut tx = match receipts::begin(ing, &receipt).await {
-        Ok(tx) => tx,
-        Err(answer) => return answer,
-    };
     let payload = serde_json::to_value(&fetch).unwrap_or_default();
-    let now = ing.svc().now();
-    if let Err(e) =
-        baton_platform::timers::schedule(&mut tx, &org, SYNC, &receipt.dedupe_key, now, &payload)
-            .await
-    {
-        return e.into();
-    }
-    receipts::commit(tx, &receipt).await
+    let key = receipt.dedupe_key.clone();
+    receipts::record_with_fetch(ing, &receipt, SYNC, &key, &payload).await
 }
