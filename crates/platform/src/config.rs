@@ -106,6 +106,9 @@ pub struct IngressConfig {
     /// At most this many deliveries are written per transaction (group commit; 1 = one
     /// transaction per delivery).
     pub group_commit_max: usize,
+    /// Transactions the group commit keeps in flight at once, each on a connection of its
+    /// own: while one waits for the server, the next batch is written.
+    pub group_commit_writers: usize,
 }
 
 impl Default for IngressConfig {
@@ -118,6 +121,7 @@ impl Default for IngressConfig {
             slack_max_age_s: 300,
             public_url: None,
             group_commit_max: 64,
+            group_commit_writers: 2,
         }
     }
 }
@@ -498,6 +502,17 @@ impl Config {
         }
         if self.database.max_connections < 2 {
             problems.push("database.max_connections must be at least 2".into());
+        }
+        if self.ingress.group_commit_max < 1 {
+            problems.push("ingress.group_commit_max must be at least 1".into());
+        }
+        let writers = self.ingress.group_commit_writers;
+        if writers < 1 || writers as u32 >= self.database.max_connections {
+            problems.push(format!(
+                "ingress.group_commit_writers must be at least 1 and fewer than \
+                 database.max_connections ({}): each holds a connection",
+                self.database.max_connections
+            ));
         }
         let prefix = &self.bus.topic_prefix;
         if !prefix

@@ -8,7 +8,7 @@ use std::str::FromStr;
 use baton_schemas::OrgId;
 use secrecy::ExposeSecret;
 use sqlx::{
-    Executor, PgConnection, PgPool, Postgres, Transaction,
+    Connection, Executor, PgConnection, PgPool, Postgres, Transaction,
     migrate::{MigrateDatabase, Migrator},
     postgres::{PgConnectOptions, PgPoolOptions},
 };
@@ -130,11 +130,26 @@ pub async fn connect_service(config: &DatabaseConfig, service: &str) -> Result<P
 
 /// A pool for services: every connection acts as the configured service role, so row-level
 /// security applies to everything a service does.
+/// How long a pooled connection may sit idle before it is checked on its next use.
+const PING_IF_IDLE: std::time::Duration = std::time::Duration::from_secs(10);
+
 pub async fn connect(config: &DatabaseConfig) -> Result<PgPool> {
     let options = PgConnectOptions::from_str(config.url.expose_secret())?;
     let role = config.service_role.clone();
     let pool = PgPoolOptions::new()
         .max_connections(config.max_connections)
+        // A connection that sat idle is pinged before use (the server or a proxy may have
+        // dropped it); a busy one is not, which saves a round trip per query. A connection
+        // that breaks between two uses fails that query, which the caller retries.
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= PING_IF_IDLE {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        })
         .after_connect(move |conn, _meta| {
             let role = role.clone();
             Box::pin(async move {

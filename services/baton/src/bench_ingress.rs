@@ -2,8 +2,11 @@
 //! the sample org — accepted requests/s and request latency (p50, p99) for Slack clicks
 //! (each a distinct, correctly signed Approve) and MeetingBaaS `complete` webhooks (each a
 //! distinct bot for one of the sample's meetings: transcript stored, meeting_ended
-//! published), with `concurrency` clients at once; and, when `pgbench` is installed, this
-//! machine's `pgbench -N` transactions/s on the same server, the figure to compare with.
+//! published), with `concurrency` clients at once; Slack Edit clicks on one pending gate,
+//! each answered with a `views.open` to a local Slack, timed from the click being sent to
+//! Slack receiving the call (Slack's `trigger_id` is valid for 3 s); and, when `pgbench` is
+//! installed, this machine's `pgbench -N` transactions/s on the same server, the figure to
+//! compare with.
 
 use std::{sync::Arc, time::Instant};
 
@@ -28,6 +31,8 @@ const KEY: &str = "bench-meetingbaas-key";
 const SECRET: &str = "bench-slack-signing-secret";
 /// The empty bot id in a serialised `complete` body, replaced per request.
 const BOT_PLACEHOLDER: &str = r#""bot_id":"""#;
+/// The empty meeting id in a serialised `complete` body, replaced per request.
+const MEETING_PLACEHOLDER: &str = r#""baton_meeting_id":"""#;
 
 /// Seeds the sample once, measures the endpoints on each of `buses`, then `pgbench -N`.
 pub async fn run(
@@ -40,12 +45,29 @@ pub async fn run(
     let sample = data.load()?;
     let pool = baton_platform::store::connect(db).await?;
     let org = sample.seed(&pool).await?;
+    let gate = seed_gate(&pool, &org).await?;
     pool.close().await;
     for &kind in buses {
-        endpoints(config, db, kind, &sample, &org, load).await?;
+        let recorded = seed_meetings(db, &sample, &org, load.requests).await?;
+        let seeded = Seeded {
+            sample: &sample,
+            org: &org,
+            gate: &gate,
+            recorded: &recorded,
+        };
+        endpoints(config, db, kind, &seeded, load).await?;
     }
     pgbench(db).await;
     Ok(())
+}
+
+/// What the requests refer to: the sample's org, the gate the Edit clicks open, and the
+/// prefix of the meetings the bots recorded.
+struct Seeded<'a> {
+    sample: &'a crate::sample::Sample,
+    org: &'a str,
+    gate: &'a Gate,
+    recorded: &'a str,
 }
 
 /// Both endpoints under `load` on bus `kind`.
@@ -53,14 +75,20 @@ async fn endpoints(
     config: &Config,
     db: &DatabaseConfig,
     kind: BusKind,
-    sample: &crate::sample::Sample,
-    org: &str,
+    seeded: &Seeded<'_>,
     load: &Load,
 ) -> anyhow::Result<()> {
+    let Seeded {
+        sample,
+        org,
+        gate,
+        recorded,
+    } = *seeded;
     let team = sample.org["slack"]["team_id"]
         .as_str()
         .unwrap_or_default()
         .to_string();
+    let slack_api = FakeSlack::start().await?;
 
     let mut c = config.clone();
     c.database = db.clone();
@@ -70,6 +98,8 @@ async fn endpoints(
     c.database.max_connections = c.database.max_connections.max(16);
     c.ingress.meetingbaas_api_keys = vec![SecretString::from(KEY.to_string())];
     c.ingress.slack_signing_secrets = vec![SecretString::from(SECRET.to_string())];
+    c.notifier.slack_base_url = slack_api.base.clone();
+    c.notifier.slack_token = Some(SecretString::from("xoxb-bench".to_string()));
     let svc = Service::start_as_owner(baton_ingress::NAME, &c).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
@@ -95,45 +125,44 @@ async fn endpoints(
     );
 
     let slack_url = format!("{base}/slack/interactivity");
-    let slack = move |i: usize| {
-        let payload = json!({
+    let approve_team = team.clone();
+    let approve = move |i: usize| {
+        signed_click(json!({
             "type": "block_actions",
-            "user": { "id": format!("U{i:08}"), "team_id": team },
-            "team": { "id": team },
+            "user": { "id": format!("U{i:08}"), "team_id": approve_team },
+            "team": { "id": approve_team },
             "trigger_id": format!("bench.{i}.{}", uuid::Uuid::now_v7()),
             "actions": [{ "action_id": "baton.approve", "value": format!("pa_{}", uuid::Uuid::now_v7()) }],
-        });
-        let body: String = form_urlencoded::Serializer::new(String::new())
-            .append_pair("payload", &payload.to_string())
-            .finish();
-        let ts = chrono::Utc::now().timestamp();
-        let headers = vec![
-            (
-                "content-type",
-                "application/x-www-form-urlencoded".to_string(),
-            ),
-            ("x-slack-request-timestamp", ts.to_string()),
-            (
-                "x-slack-signature",
-                baton_ingress::verify::slack_signature(SECRET, ts, body.as_bytes()),
-            ),
-        ];
-        (headers, body.into_bytes())
+        }))
     };
-    blast("slack click (Approve)", &client, &slack_url, load, slack).await?;
+    blast("slack click (Approve)", &client, &slack_url, load, approve).await?;
 
-    // Serialised once; each request only fills in a new bot id (the client's work stays out
-    // of the figures).
-    let bodies: Vec<String> = sample
-        .meetings
-        .iter()
-        .map(|m| complete(m, org))
-        .collect::<Result<_, _>>()?;
-    let bodies = Arc::new(bodies);
+    // Edit clicks by the gate's rep: each a trigger of its own, stamped with when it was sent.
+    let (edit_gate, clicker, since) = (gate.id.clone(), gate.slack_user.clone(), slack_api.since);
+    let edit = move |i: usize| {
+        signed_click(json!({
+            "type": "block_actions",
+            "user": { "id": clicker, "team_id": team },
+            "team": { "id": team },
+            "trigger_id": format!("bench.{}.{i}", since.elapsed().as_micros()),
+            "container": { "channel_id": "C0BENCH", "message_ts": "1.0" },
+            "actions": [{ "action_id": "baton.edit", "value": edit_gate }],
+        }))
+    };
+    blast("slack click (Edit)", &client, &slack_url, load, edit).await?;
+    slack_api.report(load.requests);
+
+    // Serialised once; each request only fills in a new bot and its own recorded meeting
+    // (the client's work stays out of the figures).
+    let body = complete(&sample.meetings[0], org)?;
+    let recorded = recorded.to_string();
     let mb_url = format!("{base}/webhooks/meetingbaas");
     let meetingbaas = move |i: usize| {
         let bot = format!(r#""bot_id":"{}""#, uuid::Uuid::now_v7());
-        let body = bodies[i % bodies.len()].replacen(BOT_PLACEHOLDER, &bot, 1);
+        let meeting = format!(r#""baton_meeting_id":"{recorded}.{i}""#);
+        let body =
+            body.replacen(BOT_PLACEHOLDER, &bot, 1)
+                .replacen(MEETING_PLACEHOLDER, &meeting, 1);
         let headers = vec![
             ("content-type", "application/json".to_string()),
             ("x-meeting-baas-api-key", KEY.to_string()),
@@ -147,8 +176,168 @@ async fn endpoints(
     Ok(())
 }
 
-/// A MeetingBaaS `complete` for sample meeting `m`: its segments as the bot's words, the bot
-/// id left empty ([`BOT_PLACEHOLDER`]).
+/// A Slack interactivity request carrying `payload`, signed now.
+fn signed_click(payload: Value) -> Request {
+    let body: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("payload", &payload.to_string())
+        .finish();
+    let ts = chrono::Utc::now().timestamp();
+    let headers = vec![
+        (
+            "content-type",
+            "application/x-www-form-urlencoded".to_string(),
+        ),
+        ("x-slack-request-timestamp", ts.to_string()),
+        (
+            "x-slack-signature",
+            baton_ingress::verify::slack_signature(SECRET, ts, body.as_bytes()),
+        ),
+    ];
+    (headers, body.into_bytes())
+}
+
+/// `n` meetings for the bots to have recorded, `<prefix>.0` … `<prefix>.<n-1>`: copies of
+/// the sample's first (in production every recording is of a meeting of its own); the prefix.
+async fn seed_meetings(
+    db: &DatabaseConfig,
+    sample: &crate::sample::Sample,
+    org: &str,
+    n: usize,
+) -> anyhow::Result<String> {
+    let first = sample.meetings[0]["id"].as_str().unwrap_or_default();
+    let prefix = format!(
+        "{first}.{}",
+        &uuid::Uuid::now_v7().simple().to_string()[20..]
+    );
+    let pool = baton_platform::store::connect(db).await?;
+    let mut tx = baton_platform::store::begin_for_org(&pool, &org.parse()?).await?;
+    sqlx::query(
+        "INSERT INTO meetings
+         SELECT (jsonb_populate_record(NULL::meetings,
+                 to_jsonb(m) || jsonb_build_object('id', $2 || '.' || g))).*
+         FROM meetings m, generate_series(0, $3 - 1) AS g WHERE m.id = $1",
+    )
+    .bind(first)
+    .bind(&prefix)
+    .bind(n as i32)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    pool.close().await;
+    Ok(prefix)
+}
+
+/// The pending gate the Edit clicks open, and the Slack user of its rep.
+struct Gate {
+    id: String,
+    slack_user: String,
+}
+
+/// An email gate awaiting approval for a rep of `org` who has a Slack user: a job and its
+/// pending action, written directly (the bench measures the click, not the run before it).
+async fn seed_gate(pool: &sqlx::PgPool, org: &str) -> anyhow::Result<Gate> {
+    let mut tx = baton_platform::store::begin_for_org(pool, &org.parse()?).await?;
+    let (user, slack_user): (String, String) = sqlx::query_as(
+        "SELECT user_id, slack_user_id FROM slack_user_mappings WHERE org_id = $1
+         ORDER BY user_id LIMIT 1",
+    )
+    .bind(org)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| anyhow::anyhow!("the sample maps no user of {org} to Slack"))?;
+    let (job, gate) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+    sqlx::query(
+        "INSERT INTO sequence_definitions (version_hash, event_type, source_file, definition)
+         VALUES ('bench-edit', 'meeting_ended', 'bench', '{}') ON CONFLICT DO NOTHING",
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO sequence_jobs (id, org_id, user_id, event_id, event_type, event_source,
+                                    status, sequence_version)
+         VALUES ($1, $2, $3, $4, 'meeting_ended', 'bench', 'awaiting_approval', 'bench-edit')",
+    )
+    .bind(job)
+    .bind(org)
+    .bind(&user)
+    .bind(uuid::Uuid::now_v7())
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO slack_pending_actions (id, org_id, job_id, user_id, step_index, kind, draft,
+                                           editable_fields, expires_at, on_timeout)
+         VALUES ($1, $2, $3, $4, 0, 'email_draft',
+                 '{\"subject\": \"Following up\", \"body\": \"Thanks for your time today.\"}',
+                 '{subject,body}', now() + interval '1 day', 'skip')",
+    )
+    .bind(gate)
+    .bind(org)
+    .bind(job)
+    .bind(&user)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Gate {
+        id: format!("pa_{gate}"),
+        slack_user,
+    })
+}
+
+/// A local Slack Web API answering `views.open`, timing each call from the click whose
+/// trigger it carries (`bench.<µs since start>.<n>`).
+struct FakeSlack {
+    base: String,
+    since: Instant,
+    opened: Arc<std::sync::Mutex<Histogram<u64>>>,
+}
+
+impl FakeSlack {
+    async fn start() -> anyhow::Result<FakeSlack> {
+        let since = Instant::now();
+        let opened = Arc::new(std::sync::Mutex::new(Histogram::<u64>::new(3)?));
+        let record = opened.clone();
+        let app = axum::Router::new().route(
+            "/views.open",
+            axum::routing::post(move |axum::Json(call): axum::Json<Value>| {
+                let record = record.clone();
+                async move {
+                    let sent = call["trigger_id"]
+                        .as_str()
+                        .and_then(|t| t.split('.').nth(1))
+                        .and_then(|us| us.parse::<u64>().ok());
+                    if let Some(sent) = sent {
+                        let waited = (since.elapsed().as_micros() as u64).saturating_sub(sent);
+                        let _ = record.lock().map(|mut h| h.record(waited));
+                    }
+                    axum::Json(json!({ "ok": true, "view": { "id": "VBENCH" } }))
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let base = format!("http://{}", listener.local_addr()?);
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Ok(FakeSlack {
+            base,
+            since,
+            opened,
+        })
+    }
+
+    /// Prints how many clicks reached `views.open` and how long after the click.
+    fn report(&self, clicks: usize) {
+        let Ok(h) = self.opened.lock() else { return };
+        println!(
+            "  {:<24} {:>6} of {clicks} opened                          p50 {:>7.2} ms   p99 {:>7.2} ms",
+            "click -> views.open",
+            h.len(),
+            h.value_at_quantile(0.5) as f64 / 1000.0,
+            h.value_at_quantile(0.99) as f64 / 1000.0,
+        );
+    }
+}
+
+/// A MeetingBaaS `complete` with sample meeting `m`'s segments as the bot's words, the bot
+/// and meeting ids left empty ([`BOT_PLACEHOLDER`], [`MEETING_PLACEHOLDER`]).
 fn complete(m: &Value, org: &str) -> anyhow::Result<String> {
     let transcript: Vec<Value> = m["segments"]
         .as_array()
@@ -170,7 +359,7 @@ fn complete(m: &Value, org: &str) -> anyhow::Result<String> {
         "data": {
             "bot_id": "",
             "transcript": transcript,
-            "extra": { "baton_org_id": org, "baton_meeting_id": m["id"] },
+            "extra": { "baton_org_id": org, "baton_meeting_id": "" },
         },
     }))?)
 }

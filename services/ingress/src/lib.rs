@@ -191,7 +191,11 @@ impl Ingress {
             std::time::Duration::from_millis(2_500),
         )
         .map_err(|e| anyhow::anyhow!("notifier.slack_base_url: {e}"))?;
-        let batcher = batch::Batcher::start(svc.clone(), config.ingress.group_commit_max);
+        let batcher = batch::Batcher::start(
+            svc.clone(),
+            config.ingress.group_commit_max,
+            config.ingress.group_commit_writers,
+        );
         Ok(Ingress {
             inner: Arc::new(Inner {
                 batcher,

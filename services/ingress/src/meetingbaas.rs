@@ -13,7 +13,7 @@
 use axum::http::HeaderMap;
 use baton_schemas::{Message, OrchestratorEvent, OrgId};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::{Value, json, value::RawValue};
 
 use crate::{
     Answer, Ingress,
@@ -26,10 +26,13 @@ const PROVIDER: &str = "meetingbaas";
 const MEETING_ENDED: &str = "meeting_ended";
 const SOURCE: &str = "webhook:meetingbaas";
 
+/// The envelope; `data` is parsed once, into what the event needs (a transcript is the
+/// largest body Baton receives: word by word, it is never built as a JSON tree).
 #[derive(Deserialize)]
-struct Webhook {
+struct Webhook<'a> {
     event: String,
-    data: Value,
+    #[serde(borrow)]
+    data: &'a RawValue,
 }
 
 #[derive(Deserialize)]
@@ -81,17 +84,24 @@ pub async fn receive(ing: &Ingress, headers: &HeaderMap, body: &[u8]) -> Answer 
         Ok(h) => h,
         Err(e) => return Answer::malformed(format!("not a MeetingBaaS webhook: {e}")),
     };
-    let bot = hook.data["bot_id"].as_str().unwrap_or_default().to_string();
+    if hook.event == "complete" {
+        return match serde_json::from_str::<Complete>(hook.data.get()) {
+            Ok(c) if c.bot_id.is_empty() => Answer::malformed("data.bot_id is missing"),
+            Ok(c) => complete(ing, c).await,
+            Err(e) => Answer::malformed(format!("a complete webhook: {e}")),
+        };
+    }
+    let data: Value = match serde_json::from_str(hook.data.get()) {
+        Ok(d) => d,
+        Err(e) => return Answer::malformed(format!("data: {e}")),
+    };
+    let bot = data["bot_id"].as_str().unwrap_or_default().to_string();
     if bot.is_empty() {
         return Answer::malformed("data.bot_id is missing");
     }
     match hook.event.as_str() {
-        "complete" => match serde_json::from_value::<Complete>(hook.data) {
-            Ok(c) => complete(ing, c).await,
-            Err(e) => Answer::malformed(format!("a complete webhook: {e}")),
-        },
         "bot.status_change" => {
-            let status = &hook.data["status"];
+            let status = &data["status"];
             let key = format!(
                 "{bot}:status:{}:{}",
                 status["code"].as_str().unwrap_or("?"),
@@ -100,7 +110,7 @@ pub async fn receive(ing: &Ingress, headers: &HeaderMap, body: &[u8]) -> Answer 
             let detail = json!({ "bot_id": bot, "status": status["code"] });
             record(ing, key, &hook.event, Outcome::Recorded, detail).await
         }
-        "failed" => failed(ing, &bot, &hook.data).await,
+        "failed" => failed(ing, &bot, &data).await,
         other => {
             let detail = json!({ "bot_id": bot, "reason": "an event kind Baton does not act on" });
             record(
@@ -235,24 +245,43 @@ async fn complete(ing: &Ingress, c: Complete) -> Answer {
         outcome: Outcome::Published,
         detail: json!({ "bot_id": c.bot_id, "meeting_id": meeting.id, "event_id": event.event_id }),
     };
-    let mut tx = match receipts::begin(ing, &receipt).await {
-        Ok(tx) => tx,
-        Err(answer) => return answer,
+    let transcript = Transcript {
+        meeting_id: meeting.id,
+        transcript,
     };
-    let stored = sqlx::query!(
-        "UPDATE meetings SET transcript = $2 WHERE id = $1",
-        &meeting.id,
-        &transcript,
+    receipts::publish_storing(ing, &receipt, &event, Some(transcript)).await
+}
+
+/// A meeting's transcript, to store in the transaction of the delivery that brought it.
+pub struct Transcript {
+    meeting_id: String,
+    transcript: Value,
+}
+
+/// Stores `transcripts` (in the transaction's org scope) in one statement; for a meeting
+/// named twice, the later one.
+pub(crate) async fn store_transcripts(
+    tx: &mut sqlx::PgConnection,
+    transcripts: &[&Transcript],
+) -> Result<(), sqlx::Error> {
+    if transcripts.is_empty() {
+        return Ok(());
+    }
+    let mut last: std::collections::HashMap<&str, &Value> = std::collections::HashMap::new();
+    for t in transcripts {
+        last.insert(&t.meeting_id, &t.transcript);
+    }
+    let (ids, texts): (Vec<&str>, Vec<Value>) =
+        last.into_iter().map(|(id, t)| (id, t.clone())).unzip();
+    sqlx::query!(
+        "UPDATE meetings m SET transcript = x.t
+         FROM unnest($1::text[], $2::jsonb[]) AS x(id, t) WHERE m.id = x.id",
+        &ids as _,
+        &texts,
     )
     .execute(&mut *tx)
-    .await;
-    if let Err(e) = stored {
-        return e.into();
-    }
-    if let Err(e) = ing.svc().stage(&mut tx, &event).await {
-        return e.into();
-    }
-    receipts::commit(tx, &receipt).await
+    .await?;
+    Ok(())
 }
 
 /// Whether Baton knows `org`, and its meeting `id` when there is one — read under that org's

@@ -6,7 +6,7 @@ use baton_schemas::{Message, OrgId};
 use serde_json::Value;
 use sqlx::{PgConnection, Postgres, Transaction};
 
-use crate::{Answer, Ingress};
+use crate::{Answer, Ingress, batch::Delivery, meetingbaas::Transcript};
 
 /// What an accepted delivery did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +92,47 @@ pub(crate) async fn insert(
     Ok(inserted == 1)
 }
 
+/// Writes `receipts`, all for `org`, in one statement in `conn`'s transaction, scoped to
+/// `org`; for each, whether it is new — a redelivery is not, nor is a second copy of one
+/// delivery in the same batch.
+pub(crate) async fn insert_all(
+    conn: &mut PgConnection,
+    org: &OrgId,
+    receipts: &[&Receipt],
+) -> Result<Vec<bool>, baton_platform::Error> {
+    baton_platform::store::set_scope(conn, Some(org.as_str())).await?;
+    let providers: Vec<&str> = receipts.iter().map(|r| r.provider).collect();
+    let keys: Vec<&str> = receipts.iter().map(|r| r.dedupe_key.as_str()).collect();
+    let kinds: Vec<&str> = receipts.iter().map(|r| r.kind.as_str()).collect();
+    let outcomes: Vec<&str> = receipts.iter().map(|r| r.outcome.as_str()).collect();
+    let details: Vec<Value> = receipts.iter().map(|r| r.detail.clone()).collect();
+    // RETURNING is read back under the read policy, which the org's own rows pass.
+    let inserted = sqlx::query!(
+        r#"INSERT INTO webhook_receipts (provider, dedupe_key, org_id, kind, outcome, detail)
+           SELECT p, k, $6, kd, o, d
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[])
+                AS x(p, k, kd, o, d)
+           ON CONFLICT DO NOTHING
+           RETURNING provider AS "provider!", dedupe_key AS "dedupe_key!""#,
+        &providers as _,
+        &keys as _,
+        &kinds as _,
+        &outcomes as _,
+        &details,
+        org.as_str(),
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut new: std::collections::HashSet<(String, String)> = inserted
+        .into_iter()
+        .map(|r| (r.provider, r.dedupe_key))
+        .collect();
+    Ok(receipts
+        .iter()
+        .map(|r| new.remove(&(r.provider.to_string(), r.dedupe_key.clone())))
+        .collect())
+}
+
 /// Commits the delivery's transaction: accepted, or the database's refusal (a 503).
 pub(crate) async fn commit(tx: Transaction<'static, Postgres>, receipt: &Receipt) -> Answer {
     match tx.commit().await {
@@ -103,17 +144,39 @@ pub(crate) async fn commit(tx: Transaction<'static, Postgres>, receipt: &Receipt
 /// Records a delivery that publishes nothing (group-committed with others, see
 /// [`crate::batch`]).
 pub(crate) async fn record(ing: &Ingress, receipt: &Receipt) -> Answer {
-    ing.batcher().submit(receipt.clone(), Vec::new()).await
+    ing.batcher()
+        .submit(Delivery {
+            receipt: receipt.clone(),
+            staged: Vec::new(),
+            transcript: None,
+        })
+        .await
 }
 
 /// Records a delivery and stages what it publishes, in one transaction (group-committed
 /// with others, see [`crate::batch`]).
 pub(crate) async fn publish<M: Message>(ing: &Ingress, receipt: &Receipt, message: &M) -> Answer {
+    publish_storing(ing, receipt, message, None).await
+}
+
+/// [`publish`], storing `transcript` in the same transaction.
+pub(crate) async fn publish_storing<M: Message>(
+    ing: &Ingress,
+    receipt: &Receipt,
+    message: &M,
+    transcript: Option<Transcript>,
+) -> Answer {
     let envelope = match ing.svc().producer.envelope(message) {
         Ok(e) => e,
         Err(e) => return e.into(),
     };
-    ing.batcher().submit(receipt.clone(), vec![envelope]).await
+    ing.batcher()
+        .submit(Delivery {
+            receipt: receipt.clone(),
+            staged: vec![envelope],
+            transcript,
+        })
+        .await
 }
 
 /// Records a delivery with the fetch it asks for — a timer of `kind` keyed `key`, due now —

@@ -47,71 +47,107 @@ fn headers_from_json(value: serde_json::Value) -> Result<Vec<(String, String)>> 
     serde_json::from_value(value).map_err(|e| Error::bad_row("bus_log", "headers", e))
 }
 
-/// Appends `messages` inside `conn`'s transaction, one statement pair per partition: reserve
-/// a range of offsets (the partition row's lock orders concurrent appenders), then insert the
-/// batch. Partitions are visited in (topic, partition) order so concurrent transactions take
-/// their locks in one order (no deadlocks); each partition keeps the caller's order. Each row
-/// is tagged with its message's org, which row-level security checks against the
-/// transaction's: the caller has scoped the transaction to it.
+/// Appends `messages` inside `conn`'s transaction in one statement: it locks the partitions
+/// the messages go to in (topic, partition) order — so concurrent appenders queue in one
+/// order and never deadlock, and a partition's offsets become visible in the order they were
+/// given — reserves a range of offsets in each, and inserts the rows, each partition keeping
+/// the caller's order. Then one NOTIFY per topic. Each row is tagged with its message's org,
+/// which row-level security checks against the transaction's: the caller has scoped the
+/// transaction to it.
 pub(crate) async fn append(
     conn: &mut PgConnection,
     partitions: i32,
     messages: &[Envelope],
 ) -> Result<()> {
+    if messages.is_empty() {
+        return Ok(());
+    }
     let mut placed: Vec<(&Envelope, i32)> = messages
         .iter()
         .map(|m| (m, partition_for(m.key.as_deref(), partitions)))
         .collect();
     placed.sort_by(|a, b| (&a.0.topic, a.1).cmp(&(&b.0.topic, b.1)));
+    // Per partition, how many messages; per message, its place in its partition's range.
+    let (mut wanted_topics, mut wanted_parts, mut counts) = (Vec::new(), Vec::new(), Vec::new());
+    let mut ranks: Vec<i64> = Vec::with_capacity(placed.len());
     for batch in placed.chunk_by(|a, b| a.0.topic == b.0.topic && a.1 == b.1) {
-        let (topic, partition) = (&batch[0].0.topic, batch[0].1);
-        let count = batch.len() as i64;
-        let first = sqlx::query_scalar!(
-            r#"UPDATE bus_partitions SET next_offset = next_offset + $3
-               WHERE topic = $1 AND partition = $2
-               RETURNING next_offset - $3 AS "first!""#,
-            topic,
-            partition,
-            count,
-        )
-        .fetch_optional(&mut *conn)
-        .await?;
-        let Some(first) = first else {
-            return Err(Error::UnknownTopic {
-                topic: topic.clone(),
-            });
-        };
-        let keys: Vec<Option<&[u8]>> = batch.iter().map(|(m, _)| m.key.as_deref()).collect();
-        let payloads: Vec<&[u8]> = batch.iter().map(|(m, _)| m.payload.as_slice()).collect();
-        let headers: Vec<serde_json::Value> = batch
-            .iter()
-            .map(|(m, _)| headers_json(&m.headers))
-            .collect();
-        let orgs: Vec<Option<&str>> = batch.iter().map(|(m, _)| m.org.as_deref()).collect();
-        sqlx::query!(
-            r#"INSERT INTO bus_log (topic, partition, "offset", key, payload, headers, org_id)
-               SELECT $1, $2, $3 + x.ord - 1, x.k, x.p, x.h, x.o
-               FROM unnest($4::bytea[], $5::bytea[], $6::jsonb[], $7::text[])
-                    WITH ORDINALITY AS x(k, p, h, o, ord)"#,
-            topic,
-            partition,
-            first,
-            &keys as _,
-            &payloads as _,
-            &headers,
-            &orgs as _,
-        )
-        .execute(&mut *conn)
-        .await?;
+        wanted_topics.push(batch[0].0.topic.as_str());
+        wanted_parts.push(batch[0].1);
+        counts.push(batch.len() as i64);
+        ranks.extend(0..batch.len() as i64);
     }
-    let mut topics: Vec<&str> = placed.iter().map(|(m, _)| m.topic.as_str()).collect();
-    topics.dedup();
-    for topic in topics {
-        sqlx::query!("SELECT pg_notify($1, $2)", CHANNEL, topic)
-            .execute(&mut *conn)
-            .await?;
+    let topics: Vec<&str> = placed.iter().map(|(m, _)| m.topic.as_str()).collect();
+    let parts: Vec<i32> = placed.iter().map(|(_, p)| *p).collect();
+    let keys: Vec<Option<&[u8]>> = placed.iter().map(|(m, _)| m.key.as_deref()).collect();
+    let payloads: Vec<&[u8]> = placed.iter().map(|(m, _)| m.payload.as_slice()).collect();
+    let headers: Vec<serde_json::Value> = placed
+        .iter()
+        .map(|(m, _)| headers_json(&m.headers))
+        .collect();
+    let orgs: Vec<Option<&str>> = placed.iter().map(|(m, _)| m.org.as_deref()).collect();
+    let appended = sqlx::query!(
+        r#"WITH wanted AS (
+               SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[]) AS w(topic, partition, n)
+           ), locked AS (
+               SELECT p.topic, p.partition, p.next_offset, w.n
+               FROM bus_partitions p JOIN wanted w ON w.topic = p.topic AND w.partition = p.partition
+               ORDER BY p.topic, p.partition
+               FOR UPDATE OF p
+           ), reserved AS (
+               UPDATE bus_partitions p SET next_offset = l.next_offset + l.n
+               FROM locked l WHERE p.topic = l.topic AND p.partition = l.partition
+               RETURNING p.topic, p.partition, l.next_offset AS first
+           )
+           INSERT INTO bus_log (topic, partition, "offset", key, payload, headers, org_id)
+           SELECT m.topic, m.partition, r.first + m.rank, m.k, m.p, m.h, m.o
+           FROM unnest($4::text[], $5::int[], $6::bigint[], $7::bytea[], $8::bytea[],
+                       $9::jsonb[], $10::text[]) AS m(topic, partition, rank, k, p, h, o)
+           JOIN reserved r ON r.topic = m.topic AND r.partition = m.partition"#,
+        &wanted_topics as _,
+        &wanted_parts,
+        &counts,
+        &topics as _,
+        &parts,
+        &ranks,
+        &keys as _,
+        &payloads as _,
+        &headers,
+        &orgs as _,
+    )
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if appended != placed.len() as u64 {
+        return Err(unknown_topic(conn, &wanted_topics).await);
     }
+    let mut named: Vec<&str> = wanted_topics.clone();
+    named.dedup();
+    sqlx::query!(
+        "SELECT pg_notify($1, t) FROM unnest($2::text[]) AS t",
+        CHANNEL,
+        &named as _
+    )
+    .fetch_all(&mut *conn)
+    .await?;
     Ok(())
+}
+
+/// The error for an append that named a partition the log does not have.
+async fn unknown_topic(conn: &mut PgConnection, topics: &[&str]) -> Error {
+    let missing = sqlx::query_scalar!(
+        r#"SELECT t AS "t!" FROM unnest($1::text[]) AS t
+           WHERE NOT EXISTS (SELECT 1 FROM bus_partitions p WHERE p.topic = t) LIMIT 1"#,
+        topics as _
+    )
+    .fetch_optional(&mut *conn)
+    .await;
+    match missing {
+        Ok(Some(topic)) => Error::UnknownTopic { topic },
+        Ok(None) => Error::UnknownTopic {
+            topic: format!("a partition of {}", topics.join(", ")),
+        },
+        Err(e) => e.into(),
+    }
 }
 
 impl Bus for EmbeddedBus {

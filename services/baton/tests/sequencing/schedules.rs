@@ -1,7 +1,7 @@
 //! The ingress's schedules on an injected clock, as the ingress's own login: every user's
 //! morning brief fires once at the instant morning_brief_truth.json gives, and at the local
 //! time across the 2027-03 DST changes; a rescheduled meeting moves its prep and a cancelled
-//! one removes it; two schedulers at once fire each slot once; after downtime a slot inside
+//! one removes it; two schedulers at once, and two ingress processes, fire each slot once; after downtime a slot inside
 //! its grace window fires once and an older one is recorded as missed.
 
 use std::{collections::BTreeMap, sync::Arc};
@@ -300,6 +300,83 @@ async fn two_schedulers_at_once_fire_each_slot_once() {
         .scalar("SELECT count(*) FROM timers WHERE kind LIKE 'cron:%' AND due_at <= '2026-12-02T00:00:00Z' AND fired_at IS NULL")
         .await;
     assert_eq!(unfired, 0);
+}
+
+/// Two `baton run ingress` processes with the schedules on, on the real clock: meetings
+/// starting 90 minutes and a few seconds from now get their preps planned by both and fired
+/// by whichever claims each slot first — every prep once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_ingress_processes_fire_each_prep_once() {
+    let env = Env::new(BusKind::Embedded, None).await;
+    let contact: String = env.scalar("SELECT min(id) FROM contacts").await;
+    let now = Utc::now();
+    let meetings: Vec<String> = (0..8).map(|i| format!("two-proc-{i}")).collect();
+    for (i, id) in meetings.iter().enumerate() {
+        let starts = now + Duration::minutes(90) + Duration::seconds(12 + 2 * i as i64);
+        sqlx::query(
+            "INSERT INTO calendar_events (id, org_id, owner_id, title, starts_at, ends_at, status, data)
+             VALUES ($1, 'org_brightlane', 'u_bl_maya', 'Call', $2, $2 + interval '30 minutes', 'confirmed',
+                     jsonb_build_object('kind', 'external', 'contact_ids', jsonb_build_array($3::text)))",
+        )
+        .bind(id)
+        .bind(starts)
+        .bind(&contact)
+        .execute(&env.owner)
+        .await
+        .unwrap();
+    }
+    let on = [
+        ("BATON_SCHEDULES__ENABLED".to_string(), "true".to_string()),
+        ("BATON_SCHEDULES__PLAN_EVERY_S".into(), "1".into()),
+        ("BATON_SCHEDULES__CATCH_UP_HOURS".into(), "0".into()),
+    ];
+    let mut a = env.spawn_with("ingress", &on);
+    let mut b = env.spawn_with("ingress", &on);
+    let fired = || async {
+        env.scalar::<i64>(
+            "SELECT count(*) FROM timers WHERE kind = 'cron:pre_meeting'
+             AND payload->>'dedupe' LIKE 'two-proc-%' AND fired_at IS NOT NULL",
+        )
+        .await
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while fired().await < meetings.len() as i64 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "preps fired: {}",
+            fired().await
+        );
+        assert!(
+            a.try_wait().unwrap().is_none() && b.try_wait().unwrap().is_none(),
+            "an ingress exited"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    // Both keep running over the fired slots for a few more polls.
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert!(a.try_wait().unwrap().is_none() && b.try_wait().unwrap().is_none());
+    a.kill().await.unwrap();
+    b.kill().await.unwrap();
+    let preps: Vec<OrchestratorEvent> = env
+        .logged::<OrchestratorEvent>()
+        .await
+        .into_iter()
+        .filter(|e| e.event_type == "pre_meeting_90min")
+        .filter(|e| {
+            e.payload["event_id"]
+                .as_str()
+                .is_some_and(|id| id.starts_with("two-proc-"))
+        })
+        .collect();
+    let mut per_meeting: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in &preps {
+        assert_eq!(e.source, "cron:pre_meeting");
+        *per_meeting
+            .entry(e.payload["event_id"].as_str().unwrap())
+            .or_default() += 1;
+    }
+    let expected: BTreeMap<&str, usize> = meetings.iter().map(|m| (m.as_str(), 1)).collect();
+    assert_eq!(per_meeting, expected);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
