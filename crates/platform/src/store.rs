@@ -128,11 +128,11 @@ pub async fn connect_service(config: &DatabaseConfig, service: &str) -> Result<P
     Ok(pool)
 }
 
-/// A pool for services: every connection acts as the configured service role, so row-level
-/// security applies to everything a service does.
 /// How long a pooled connection may sit idle before it is checked on its next use.
 const PING_IF_IDLE: std::time::Duration = std::time::Duration::from_secs(10);
 
+/// A pool for services: every connection acts as the configured service role, so row-level
+/// security applies to everything a service does.
 pub async fn connect(config: &DatabaseConfig) -> Result<PgPool> {
     let options = PgConnectOptions::from_str(config.url.expose_secret())?;
     let role = config.service_role.clone();

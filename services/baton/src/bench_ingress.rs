@@ -46,9 +46,8 @@ pub async fn run(
     let pool = baton_platform::store::connect(db).await?;
     let org = sample.seed(&pool).await?;
     let gate = seed_gate(&pool, &org).await?;
-    pool.close().await;
     for &kind in buses {
-        let recorded = seed_meetings(db, &sample, &org, load.requests).await?;
+        let recorded = seed_meetings(&pool, &sample, &org, load.requests).await?;
         let seeded = Seeded {
             sample: &sample,
             org: &org,
@@ -57,6 +56,7 @@ pub async fn run(
         };
         endpoints(config, db, kind, &seeded, load).await?;
     }
+    pool.close().await;
     pgbench(db).await;
     Ok(())
 }
@@ -199,7 +199,7 @@ fn signed_click(payload: Value) -> Request {
 /// `n` meetings for the bots to have recorded, `<prefix>.0` … `<prefix>.<n-1>`: copies of
 /// the sample's first (in production every recording is of a meeting of its own); the prefix.
 async fn seed_meetings(
-    db: &DatabaseConfig,
+    pool: &sqlx::PgPool,
     sample: &crate::sample::Sample,
     org: &str,
     n: usize,
@@ -209,8 +209,7 @@ async fn seed_meetings(
         "{first}.{}",
         &uuid::Uuid::now_v7().simple().to_string()[20..]
     );
-    let pool = baton_platform::store::connect(db).await?;
-    let mut tx = baton_platform::store::begin_for_org(&pool, &org.parse()?).await?;
+    let mut tx = baton_platform::store::begin_for_org(pool, &org.parse()?).await?;
     sqlx::query(
         "INSERT INTO meetings
          SELECT (jsonb_populate_record(NULL::meetings,
@@ -223,7 +222,6 @@ async fn seed_meetings(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    pool.close().await;
     Ok(prefix)
 }
 

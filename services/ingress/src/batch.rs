@@ -1,11 +1,12 @@
 //! Group commit: deliveries that record a receipt, stage what they publish and perhaps store
-//! a transcript are written by one task, several per transaction — per org, their receipts
-//! in one statement, their transcripts in one and their messages in one append; if that fails, again one by one under a savepoint each,
-//! so one that fails leaves the others alone — and every one is answered only after the
-//! transaction holding it committed. Under load the batches grow by themselves (what
-//! arrived while the previous commit ran); alone, a delivery is its own batch. Several
-//! writers (`ingress.group_commit_writers`) keep that many transactions in flight. A failed
-//! commit answers every delivery of the batch 503, never a late 2xx.
+//! a transcript are written several per transaction — per org, their receipts in one
+//! statement, their transcripts in one and their messages in one append; if that fails,
+//! again one by one under a savepoint each, so one that fails leaves the others alone — and
+//! every one is answered only after the transaction holding it committed. Under load the
+//! batches grow by themselves (what arrived while the previous commit ran); alone, a
+//! delivery is its own batch. Several writers (`ingress.group_commit_writers`) keep that many
+//! transactions in flight. A failed commit answers every delivery of the batch 503, never a
+//! late 2xx.
 
 use std::{collections::BTreeMap, sync::Arc};
 
@@ -107,7 +108,7 @@ async fn writer(svc: Service, rx: Arc<Mutex<mpsc::Receiver<Job>>>, max: usize) {
 }
 
 /// Writes `jobs` in one transaction; their answers, in order. Each org's deliveries go in
-/// with one receipt statement and one append of what they publish; when that fails, the
+/// with one statement each for receipts, transcripts and messages; when that fails, the
 /// batch is written again one delivery at a time, each under a savepoint, so the delivery
 /// that failed is answered 503 and the rest are not held back by it.
 async fn write(conn: &mut PgConnection, svc: &Service, jobs: &[Delivery]) -> Vec<Answer> {
@@ -121,8 +122,8 @@ async fn write(conn: &mut PgConnection, svc: &Service, jobs: &[Delivery]) -> Vec
     }
 }
 
-/// The fast path: per org, every receipt in one statement and every message staged in one
-/// append; nothing written when any of it fails.
+/// The fast path: per org, every receipt in one statement, every transcript in one and every
+/// message staged in one append; nothing written when any of it fails.
 async fn together(
     conn: &mut PgConnection,
     svc: &Service,
