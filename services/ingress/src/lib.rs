@@ -38,6 +38,7 @@ pub mod microsoft;
 pub mod receipts;
 pub mod schedules;
 pub mod slack;
+pub mod teams;
 pub mod upkeep;
 pub mod verify;
 
@@ -82,6 +83,8 @@ struct Inner {
     oidc: google::oidc::Oidc,
     /// Writes receipts and what they publish, several per transaction.
     batcher: batch::Batcher,
+    /// Slack workspaces' orgs, as recently found.
+    teams: teams::TeamOrgs,
 }
 
 /// How a request was answered.
@@ -205,6 +208,7 @@ impl Ingress {
                 default_workspace: token.is_some(),
                 keys: baton_platform::connections::Keyring::new(&config.connections)?,
                 oidc: google::oidc::Oidc::new(&config.google)?,
+                teams: teams::TeamOrgs::default(),
             }),
         })
     }
@@ -215,6 +219,10 @@ impl Ingress {
 
     pub(crate) fn oidc(&self) -> &google::oidc::Oidc {
         &self.inner.oidc
+    }
+
+    pub(crate) fn teams(&self) -> &teams::TeamOrgs {
+        &self.inner.teams
     }
 
     pub(crate) fn keys(&self) -> &baton_platform::connections::Keyring {

@@ -10,9 +10,11 @@
 //!
 //! A `complete` for an org or meeting Baton does not know is recorded as skipped, never a job.
 
+use std::borrow::Cow;
+
 use axum::http::HeaderMap;
 use baton_schemas::{Message, OrchestratorEvent, OrgId};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json, value::RawValue};
 
 use crate::{
@@ -36,9 +38,10 @@ struct Webhook<'a> {
 }
 
 #[derive(Deserialize)]
-struct Complete {
+struct Complete<'a> {
     bot_id: String,
-    transcript: Vec<Segment>,
+    #[serde(borrow)]
+    transcript: Vec<Segment<'a>>,
     #[serde(default)]
     extra: Extra,
 }
@@ -53,17 +56,37 @@ struct Extra {
     calendar_event_id: Option<String>,
 }
 
+/// A speaker's turn as the bot sends it; words borrowed from the body where they need no
+/// unescaping (a transcript is hundreds of words: one allocation each adds up).
 #[derive(Deserialize)]
-struct Segment {
-    speaker: String,
+struct Segment<'a> {
+    #[serde(borrow)]
+    speaker: Cow<'a, str>,
     start_time: f64,
     end_time: f64,
-    words: Vec<Word>,
+    #[serde(borrow)]
+    words: Vec<Word<'a>>,
 }
 
 #[derive(Deserialize)]
-struct Word {
-    word: String,
+struct Word<'a> {
+    #[serde(borrow)]
+    word: Cow<'a, str>,
+}
+
+/// A turn in the recorder's format Baton's skills read.
+#[derive(Serialize)]
+struct StoredSegment<'a> {
+    speaker: &'a str,
+    role: &'a str,
+    start_s: f64,
+    end_s: f64,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct StoredTranscript<'a> {
+    segments: Vec<StoredSegment<'a>>,
 }
 
 /// The meeting a transcript is for, as stored.
@@ -202,7 +225,7 @@ async fn record(ing: &Ingress, key: String, kind: &str, outcome: Outcome, detail
 }
 
 /// A finished recording: stored on its meeting, then `meeting_ended`.
-async fn complete(ing: &Ingress, c: Complete) -> Answer {
+async fn complete(ing: &Ingress, c: Complete<'_>) -> Answer {
     let key = format!("{}:complete", c.bot_id);
     let skipped = |org: Option<OrgId>, reason: &str| Receipt {
         provider: PROVIDER,
@@ -224,9 +247,15 @@ async fn complete(ing: &Ingress, c: Complete) -> Answer {
         let skip = skipped(known.then_some(org), "no such meeting in the org");
         return receipts::record(ing, &skip).await;
     };
-    let transcript = json!({ "segments": segments(&c.transcript, &meeting.attendees) });
+    let transcript = StoredTranscript {
+        segments: segments(&c.transcript, &meeting.attendees),
+    };
+    let transcript = match serde_json::to_string(&transcript) {
+        Ok(t) => t,
+        Err(e) => return Answer::malformed(format!("the transcript: {e}")),
+    };
     let limit = baton_schemas::limits::current().transcript_bytes;
-    if transcript.to_string().len() > limit {
+    if transcript.len() > limit {
         let reason = format!("the transcript is over limits.transcript_bytes ({limit})");
         return receipts::record(ing, &skipped(Some(org), &reason)).await;
     }
@@ -252,10 +281,11 @@ async fn complete(ing: &Ingress, c: Complete) -> Answer {
     receipts::publish_storing(ing, &receipt, &event, Some(transcript)).await
 }
 
-/// A meeting's transcript, to store in the transaction of the delivery that brought it.
+/// A meeting's transcript, to store in the transaction of the delivery that brought it:
+/// serialised once, in the request's task (the writer only binds it).
 pub struct Transcript {
     meeting_id: String,
-    transcript: Value,
+    transcript: String,
 }
 
 /// Stores `transcripts` (in the transaction's org scope) in one statement; for a meeting
@@ -267,17 +297,16 @@ pub(crate) async fn store_transcripts(
     if transcripts.is_empty() {
         return Ok(());
     }
-    let mut last: std::collections::HashMap<&str, &Value> = std::collections::HashMap::new();
+    let mut last: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
     for t in transcripts {
         last.insert(&t.meeting_id, &t.transcript);
     }
-    let (ids, texts): (Vec<&str>, Vec<Value>) =
-        last.into_iter().map(|(id, t)| (id, t.clone())).unzip();
+    let (ids, texts): (Vec<&str>, Vec<&str>) = last.into_iter().unzip();
     sqlx::query!(
-        "UPDATE meetings m SET transcript = x.t
-         FROM unnest($1::text[], $2::jsonb[]) AS x(id, t) WHERE m.id = x.id",
+        "UPDATE meetings m SET transcript = x.t::jsonb
+         FROM unnest($1::text[], $2::text[]) AS x(id, t) WHERE m.id = x.id",
         &ids as _,
-        &texts,
+        &texts as _,
     )
     .execute(&mut *tx)
     .await?;
@@ -285,43 +314,33 @@ pub(crate) async fn store_transcripts(
 }
 
 /// Whether Baton knows `org`, and its meeting `id` when there is one — read under that org's
-/// row-level security.
+/// row-level security, in one call (`baton_meeting_in_org`, migration 0024).
 async fn lookup(
     ing: &Ingress,
     org: &OrgId,
     id: Option<&str>,
 ) -> Result<(bool, Option<Meeting>), Answer> {
-    let mut tx = baton_platform::store::begin_for_org(&ing.svc().pool, org).await?;
-    let known = sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM orgs WHERE id = $1) AS "known!""#,
-        org.as_str()
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    let Some(id) = id.filter(|_| known) else {
-        return Ok((known, None));
-    };
     let row = sqlx::query!(
-        "SELECT id, organizer_user_id, deal_id, contact_id, attendees FROM meetings WHERE id = $1",
+        r#"SELECT known AS "known!", id, organizer_user_id, deal_id, contact_id, attendees
+           FROM baton_meeting_in_org($1, $2)"#,
+        org.as_str(),
         id,
     )
-    .fetch_optional(&mut *tx)
+    .fetch_one(&ing.svc().pool)
     .await?;
-    Ok((
-        known,
-        row.map(|r| Meeting {
-            id: r.id,
-            organizer: r.organizer_user_id,
-            deal_id: r.deal_id,
-            contact_id: r.contact_id,
-            attendees: r.attendees,
-        }),
-    ))
+    let meeting = row.id.map(|id| Meeting {
+        id,
+        organizer: row.organizer_user_id,
+        deal_id: row.deal_id,
+        contact_id: row.contact_id,
+        attendees: row.attendees.unwrap_or(Value::Null),
+    });
+    Ok((row.known, meeting))
 }
 
 /// MeetingBaaS segments in the recorder's format Baton's skills read: speaker, role (from
 /// the meeting's attendees by name; `unknown` otherwise), start and end in seconds, text.
-fn segments(transcript: &[Segment], attendees: &Value) -> Vec<Value> {
+fn segments<'a>(transcript: &'a [Segment<'a>], attendees: &'a Value) -> Vec<StoredSegment<'a>> {
     let role_of = |speaker: &str| {
         attendees
             .as_array()
@@ -330,19 +349,18 @@ fn segments(transcript: &[Segment], attendees: &Value) -> Vec<Value> {
             .find(|a| a["name"].as_str() == Some(speaker))
             .and_then(|a| a["role"].as_str())
             .unwrap_or("unknown")
-            .to_string()
     };
     transcript
         .iter()
         .map(|s| {
-            let text: Vec<&str> = s.words.iter().map(|w| w.word.as_str()).collect();
-            json!({
-                "speaker": s.speaker,
-                "role": role_of(&s.speaker),
-                "start_s": s.start_time,
-                "end_s": s.end_time,
-                "text": text.join(" "),
-            })
+            let text: Vec<&str> = s.words.iter().map(|w| w.word.as_ref()).collect();
+            StoredSegment {
+                speaker: &s.speaker,
+                role: role_of(&s.speaker),
+                start_s: s.start_time,
+                end_s: s.end_time,
+                text: text.join(" "),
+            }
         })
         .collect()
 }

@@ -190,10 +190,19 @@ fn team_of(p: &Value) -> Option<&str> {
         .and_then(Value::as_str)
 }
 
-/// The org whose users are mapped in Slack workspace `team` (one org, or none).
+/// The org whose users are mapped in Slack workspace `team` (one org, or none); a found one
+/// is remembered for a few seconds ([`crate::teams`]).
 async fn org_for_team(ing: &Ingress, team: &str) -> Result<Option<OrgId>, sqlx::Error> {
+    let now = std::time::Instant::now();
+    if let Some(org) = ing.teams().get(team, now) {
+        return Ok(Some(org));
+    }
     let org = sqlx::query_scalar!("SELECT baton_org_for_slack_team($1)", team)
         .fetch_one(&ing.svc().pool)
         .await?;
-    Ok(org.and_then(|o| o.parse().ok()))
+    let org: Option<OrgId> = org.and_then(|o| o.parse().ok());
+    if let Some(org) = &org {
+        ing.teams().put(team, org.clone(), now);
+    }
+    Ok(org)
 }

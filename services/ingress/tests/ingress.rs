@@ -21,7 +21,7 @@ use baton_platform::{
 use baton_schemas::{ApprovalDecision, Decision, DecisionChannel, Message, OrchestratorEvent};
 use baton_testkit::TestDb;
 use secrecy::SecretString;
-use serde_json::Value;
+use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 
 fn data() -> PathBuf {
@@ -473,6 +473,61 @@ async fn a_hundred_identical_deliveries_at_once_make_one_decision() {
     assert_eq!(statuses, vec![200; 100]);
     assert_eq!(r.logged::<ApprovalDecision>().await.len(), 1);
     assert_eq!(r.count("SELECT count(*) FROM webhook_receipts").await, 1);
+}
+
+/// A `complete` is resolved under the org it names: a meeting of another org is not found
+/// (nothing stored on it, nothing published), nor is an org Baton does not know.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_complete_naming_another_orgs_meeting_stores_and_publishes_nothing() {
+    let r = start(4 * 1024 * 1024).await;
+    for sql in [
+        "INSERT INTO orgs (id, name) VALUES ('org_other', 'Other')",
+        "INSERT INTO meetings (id, org_id, title) VALUES ('mtg_other', 'org_other', 'theirs')",
+    ] {
+        sqlx::query(sql).execute(&r.owner).await.unwrap();
+    }
+    let ours = "SELECT md5(transcript::text) FROM meetings WHERE id = 'mtg_dev_009'";
+    let before: Option<String> = sqlx::query_scalar(ours).fetch_one(&r.owner).await.unwrap();
+    let f = fixture(MEETINGBAAS[0]);
+    let cases = [
+        ("org_brightlane", "mtg_other", "no such meeting in the org"),
+        ("org_other", "mtg_dev_009", "no such meeting in the org"),
+        ("org_nobody", "mtg_dev_009", "no such meeting in the org"),
+    ];
+    for (i, (org, meeting, _)) in cases.iter().enumerate() {
+        let mut request = f["request"].clone();
+        let data = &mut request["body"]["data"];
+        data["bot_id"] = json!(format!("bot-{i}"));
+        data["extra"]["baton_org_id"] = json!(org);
+        data["extra"]["baton_meeting_id"] = json!(meeting);
+        assert_eq!(r.send(&request, None).await, 200, "{org} / {meeting}");
+    }
+    assert!(r.logged::<OrchestratorEvent>().await.is_empty());
+    assert_eq!(
+        r.count("SELECT count(*) FROM meetings WHERE id = 'mtg_other' AND transcript IS NOT NULL")
+            .await,
+        0
+    );
+    let after: Option<String> = sqlx::query_scalar(ours).fetch_one(&r.owner).await.unwrap();
+    assert_eq!(
+        after, before,
+        "the seeded meeting's transcript is untouched"
+    );
+    let skipped: Vec<(Option<String>, String)> = sqlx::query_as(
+        "SELECT org_id, detail->>'reason' FROM webhook_receipts
+         WHERE provider = 'meetingbaas' AND outcome = 'skipped' ORDER BY dedupe_key",
+    )
+    .fetch_all(&r.owner)
+    .await
+    .unwrap();
+    let expected: Vec<(Option<String>, String)> = cases
+        .iter()
+        .map(|(org, _, reason)| {
+            let known = *org != "org_nobody";
+            (known.then(|| org.to_string()), reason.to_string())
+        })
+        .collect();
+    assert_eq!(skipped, expected);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

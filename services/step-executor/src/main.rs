@@ -1,5 +1,9 @@
 //! `baton-step-executor`: the step-executor alone, configured from `BATON_*` variables (and `BATON_CONFIG`).
 
+/// The same allocator as `baton`'s.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     baton_platform::component::main::<baton_step_executor::Executor>().await
