@@ -19,7 +19,10 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 
-use crate::sample::SampleData;
+use crate::{
+    provider_requests::{Request, meetingbaas_complete, slack_click, slack_interaction},
+    sample::SampleData,
+};
 
 /// How much load.
 pub struct Load {
@@ -127,34 +130,34 @@ async fn endpoints(
     let slack_url = format!("{base}/slack/interactivity");
     let approve_team = team.clone();
     let approve = move |i: usize| {
-        signed_click(json!({
-            "type": "block_actions",
-            "user": { "id": format!("U{i:08}"), "team_id": approve_team },
-            "team": { "id": approve_team },
-            "trigger_id": format!("bench.{i}.{}", uuid::Uuid::now_v7()),
-            "actions": [{ "action_id": "baton.approve", "value": format!("pa_{}", uuid::Uuid::now_v7()) }],
-        }))
+        let (user, gate) = (format!("U{i:08}"), format!("pa_{}", uuid::Uuid::now_v7()));
+        let trigger = format!("bench.{i}.{}", uuid::Uuid::now_v7());
+        let click = slack_click(&approve_team, &user, "approve", &gate, &trigger);
+        slack_interaction(SECRET, &click)
     };
     blast("slack click (Approve)", &client, &slack_url, load, approve).await?;
 
     // Edit clicks by the gate's rep: each a trigger of its own, stamped with when it was sent.
     let (edit_gate, clicker, since) = (gate.id.clone(), gate.slack_user.clone(), slack_api.since);
     let edit = move |i: usize| {
-        signed_click(json!({
-            "type": "block_actions",
-            "user": { "id": clicker, "team_id": team },
-            "team": { "id": team },
-            "trigger_id": format!("bench.{}.{i}", since.elapsed().as_micros()),
-            "container": { "channel_id": "C0BENCH", "message_ts": "1.0" },
-            "actions": [{ "action_id": "baton.edit", "value": edit_gate }],
-        }))
+        slack_interaction(
+            SECRET,
+            &json!({
+                "type": "block_actions",
+                "user": { "id": clicker, "team_id": team },
+                "team": { "id": team },
+                "trigger_id": format!("bench.{}.{i}", since.elapsed().as_micros()),
+                "container": { "channel_id": "C0BENCH", "message_ts": "1.0" },
+                "actions": [{ "action_id": "baton.edit", "value": edit_gate }],
+            }),
+        )
     };
     blast("slack click (Edit)", &client, &slack_url, load, edit).await?;
     slack_api.report(load.requests);
 
     // Serialised once; each request only fills in a new bot and its own recorded meeting
     // (the client's work stays out of the figures).
-    let body = complete(&sample.meetings[0], org)?;
+    let body = meetingbaas_complete(&sample.meetings[0], org, "", "");
     let recorded = recorded.to_string();
     let mb_url = format!("{base}/webhooks/meetingbaas");
     let meetingbaas = move |i: usize| {
@@ -174,26 +177,6 @@ async fn endpoints(
     shutdown.cancel();
     server.await??;
     Ok(())
-}
-
-/// A Slack interactivity request carrying `payload`, signed now.
-fn signed_click(payload: Value) -> Request {
-    let body: String = form_urlencoded::Serializer::new(String::new())
-        .append_pair("payload", &payload.to_string())
-        .finish();
-    let ts = chrono::Utc::now().timestamp();
-    let headers = vec![
-        (
-            "content-type",
-            "application/x-www-form-urlencoded".to_string(),
-        ),
-        ("x-slack-request-timestamp", ts.to_string()),
-        (
-            "x-slack-signature",
-            baton_ingress::verify::slack_signature(SECRET, ts, body.as_bytes()),
-        ),
-    ];
-    (headers, body.into_bytes())
 }
 
 /// `n` meetings for the bots to have recorded, `<prefix>.0` … `<prefix>.<n-1>`: copies of
@@ -333,36 +316,6 @@ impl FakeSlack {
         );
     }
 }
-
-/// A MeetingBaaS `complete` with sample meeting `m`'s segments as the bot's words, the bot
-/// and meeting ids left empty ([`BOT_PLACEHOLDER`], [`MEETING_PLACEHOLDER`]).
-fn complete(m: &Value, org: &str) -> anyhow::Result<String> {
-    let transcript: Vec<Value> = m["segments"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|s| {
-            let words: Vec<Value> = s["text"]
-                .as_str()
-                .unwrap_or_default()
-                .split_whitespace()
-                .map(|w| json!({ "start": s["start_s"], "end": s["end_s"], "word": w }))
-                .collect();
-            json!({ "speaker": s["speaker"], "offset": s["start_s"], "start_time": s["start_s"],
-                    "end_time": s["end_s"], "words": words })
-        })
-        .collect();
-    Ok(serde_json::to_string(&json!({
-        "event": "complete",
-        "data": {
-            "bot_id": "",
-            "transcript": transcript,
-            "extra": { "baton_org_id": org, "baton_meeting_id": "" },
-        },
-    }))?)
-}
-
-type Request = (Vec<(&'static str, String)>, Vec<u8>);
 
 /// Sends `load.requests` requests made by `make`, `load.concurrency` at a time; prints the
 /// accepted rate and the latency percentiles.

@@ -1,9 +1,10 @@
 //! `baton demo`: one meeting, start to finish, narrated. A fresh database of its own, the
 //! sample org, all five services in this process on the embedded bus, a local stand-in for
-//! the email provider — then a meeting_ended event for a real transcript, the steps as they
-//! finish, the approval request as the rep sees it, an approval through the path a Slack click
-//! takes, the email sent, the summary, the chained proposal job, execution metadata and the
-//! audit trail. No Kafka and no configuration needed.
+//! the email provider — then a recorder's `complete` webhook posted to the ingress (which
+//! stores the transcript and publishes meeting_ended), the steps as they finish, the approval
+//! request as the rep sees it, the rep's Approve click posted to the ingress signed as Slack
+//! signs it, the email sent, the summary, the chained proposal job, execution metadata and
+//! the audit trail. No Kafka and no configuration needed.
 
 use std::{
     collections::BTreeSet,
@@ -20,7 +21,7 @@ use baton_platform::{
     service::Service,
     store,
 };
-use baton_schemas::{Decision, OrchestratorEvent, OrgId, PendingActionId, StepStatus};
+use baton_schemas::{OrchestratorEvent, OrgId, PendingActionId, StepStatus};
 use clap::Args;
 use secrecy::ExposeSecret;
 use serde_json::Value;
@@ -30,12 +31,14 @@ use uuid::Uuid;
 
 use crate::{
     mailbox::Mailbox,
+    provider_requests::{slack_click, slack_interaction},
     sample::{Sample, SampleData},
 };
 
 mod day;
 mod meeting;
 mod render;
+mod webhooks;
 
 use render::{count, heading, line, redact, short, show_decided, show_run};
 
@@ -184,13 +187,14 @@ pub async fn run(config: Config, a: DemoArgs) -> anyhow::Result<()> {
     };
     line("notifier", &slack);
 
-    // The ingress takes webhooks on a free local port; the story publishes its own events,
-    // so the schedules stay off (they would add today's briefs and preps to it).
+    // The ingress takes webhooks on a free local port: the recorder's and Slack's requests
+    // go there; the schedules stay off (they would add today's briefs and preps to the story).
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port();
     config.ingress.listen = format!("127.0.0.1:{port}");
     config.schedules.enabled = false;
+    let webhooks = webhooks::Webhooks::configure(&mut config)?;
     let shutdown = CancellationToken::new();
     let services = start_services(&config, &shutdown);
     line(
@@ -209,10 +213,10 @@ pub async fn run(config: Config, a: DemoArgs) -> anyhow::Result<()> {
             svc: &svc,
             pool: &svc.pool,
             org_id: &cast.org_id,
-            rep_id: &cast.rep_id,
             first_name: cast.first_name(),
             mailbox: &mailbox,
             config: &config,
+            webhooks: &webhooks,
         };
         demo.day(a.scenario, &cast).await
     };
@@ -385,10 +389,11 @@ struct Demo<'a> {
     svc: &'a Service,
     pool: &'a PgPool,
     org_id: &'a OrgId,
-    rep_id: &'a str,
     first_name: &'a str,
     mailbox: &'a Mailbox,
     config: &'a Config,
+    /// The recorder's and Slack's requests to the ingress.
+    webhooks: &'a webhooks::Webhooks,
 }
 
 /// The rep a chapter is about: their user id, name, and who they are in Slack.
@@ -448,8 +453,8 @@ impl Demo<'_> {
     }
 
     /// The job the router made of `ev`, once it has.
-    async fn job_of(&self, ev: &OrchestratorEvent) -> anyhow::Result<Uuid> {
-        let event_id = Uuid::parse_str(&ev.event_id)?;
+    async fn job_of(&self, event_id: &str) -> anyhow::Result<Uuid> {
+        let event_id = Uuid::parse_str(event_id)?;
         self.wait("the router to create the job", || async {
             let mut tx = store::begin_for_org(self.pool, self.org_id).await?;
             Ok(
@@ -482,8 +487,8 @@ impl Demo<'_> {
         .await
     }
 
-    /// Publishes the decision a Slack click on Approve produces: from the Slack user, on the
-    /// button's pending action, through the approval-gateway.
+    /// The rep clicks Approve on gate `pending` in Slack: Slack's signed request to the
+    /// ingress, which publishes the decision for the approval-gateway to authorise.
     async fn click(&self, pending: PendingActionId, slack_user: &str) -> anyhow::Result<()> {
         let mut tx = baton_platform::store::begin_for_org(self.pool, self.org_id).await?;
         let team: String = sqlx::query_scalar(
@@ -494,20 +499,14 @@ impl Demo<'_> {
         .await
         .context("the rep's Slack workspace")?;
         tx.commit().await?;
-        baton_approval_gateway::publish_decision(
-            self.svc,
-            self.org_id,
-            pending,
-            Decision::Approve,
-            baton_approval_gateway::By::Slack {
-                team: &team,
-                user: slack_user,
-            },
-            None,
-        )
-        .await?;
+        let trigger = format!("demo.{}", Uuid::new_v4().simple());
+        let click = slack_click(&team, slack_user, "approve", &pending.to_string(), &trigger);
+        let request = slack_interaction(self.webhooks.slack_secret(), &click);
+        let path = "/slack/interactivity";
+        let status = self.webhooks.post(path, request).await?;
         println!(
-            "   ApprovalDecision approve from Slack user {slack_user} on pending action {} (what the Approve button sends)",
+            "   Slack posted the click to {} → {status}: ApprovalDecision approve from Slack user {slack_user} on pending action {}",
+            self.webhooks.url(path),
             short(&pending.to_string())
         );
         Ok(())

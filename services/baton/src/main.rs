@@ -14,6 +14,7 @@ mod jobs;
 mod mailbox;
 mod ops;
 mod pg;
+mod provider_requests;
 mod router_timer;
 mod sample;
 mod scan;

@@ -156,7 +156,7 @@ impl Demo<'_> {
                 json!({ "date": date }),
             )
             .await?;
-        let job = self.job_of(&ev).await?;
+        let job = self.job_of(&ev.event_id).await?;
         let seq = defs
             .current("morning_brief")
             .context("no morning_brief sequence")?;
@@ -187,7 +187,7 @@ impl Demo<'_> {
                 json!({ "email": email }),
             )
             .await?;
-        self.job_of(&ev).await
+        self.job_of(&ev.event_id).await
     }
 
     /// What classify-email made of the job's email.

@@ -6,7 +6,7 @@ use anyhow::{Context, bail};
 use baton_core::{sequence::Sequence, status::JobStatus};
 use baton_platform::{sequences::Definitions, store};
 use baton_schemas::{Message, OrchestratorEvent};
-use serde_json::{Value, json};
+use serde_json::Value;
 use uuid::Uuid;
 
 use super::{
@@ -14,7 +14,7 @@ use super::{
     render::{compact, count, heading, short, slack_box},
     step_done,
 };
-use crate::jobs::clip;
+use crate::{jobs::clip, provider_requests::meetingbaas_complete};
 
 impl Demo<'_> {
     /// The story, chapter by chapter; returns the meeting's job.
@@ -23,8 +23,8 @@ impl Demo<'_> {
         let seq = defs
             .current("meeting_ended")
             .context("no meeting_ended sequence")?;
-        let ev = self.meeting_ended(meeting, rep.name).await?;
-        let job_id = self.routed(&ev, seq).await?;
+        let event_id = self.meeting_ended(meeting, rep.name).await?;
+        let job_id = self.routed(&event_id, seq).await?;
         heading("3  The steps");
         let mut shown = Shown::default();
         let first_gate = "the first approval gate";
@@ -41,12 +41,9 @@ impl Demo<'_> {
         Ok(job_id)
     }
 
-    /// 1: the recorder's webhook producer publishes meeting_ended.
-    async fn meeting_ended(
-        &self,
-        meeting: &Value,
-        rep_name: &str,
-    ) -> anyhow::Result<OrchestratorEvent> {
+    /// 1: the recorder's bot posts its `complete` webhook to the ingress, which stores the
+    /// transcript on the meeting and publishes meeting_ended; its id.
+    async fn meeting_ended(&self, meeting: &Value, rep_name: &str) -> anyhow::Result<String> {
         heading("1  A meeting ended");
         let others: Vec<&str> = meeting["attendees"]
             .as_array()
@@ -61,33 +58,57 @@ impl Demo<'_> {
             others.join(", "),
             count(&meeting["segments"])
         );
-        let mut payload = json!({ "meeting_id": meeting["id"] });
-        for k in ["deal_id", "contact_id"] {
-            if let Some(v) = meeting.get(k).filter(|v| v.is_string()) {
-                payload[k] = v.clone();
-            }
-        }
-        let ev = self
-            .publish(
-                "meeting_ended",
-                "demo-recorder-webhook",
-                self.rep_id,
-                payload.clone(),
-            )
+        let id = meeting["id"].as_str().context("the meeting has no id")?;
+        // As when Baton sent the bot: the meeting is known, its transcript is not yet.
+        let mut tx = store::begin_for_org(self.pool, self.org_id).await?;
+        sqlx::query("UPDATE meetings SET transcript = NULL WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+
+        let bot = Uuid::new_v4().to_string();
+        let body = meetingbaas_complete(meeting, self.org_id.as_str(), &bot, id);
+        let kb = body.len().div_ceil(1024);
+        let headers = vec![
+            ("content-type", "application/json".to_string()),
+            (
+                "x-meeting-baas-api-key",
+                self.webhooks.meetingbaas_key().to_string(),
+            ),
+        ];
+        let path = "/webhooks/meetingbaas";
+        let status = self
+            .webhooks
+            .post(path, (headers, body.into_bytes()))
             .await?;
         println!(
-            "   published meeting_ended {} on {} (as the recorder's webhook producer would)",
-            short(&ev.event_id),
+            "   the recorder's bot posted complete ({kb} KB of words) to {} → {status}",
+            self.webhooks.url(path)
+        );
+        let stored: Option<i32> = {
+            let mut tx = store::begin_for_org(self.pool, self.org_id).await?;
+            sqlx::query_scalar(
+                "SELECT jsonb_array_length(transcript->'segments') FROM meetings WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?
+        };
+        let event_id = baton_ingress::receipts::event_id("meetingbaas", &format!("{bot}:complete"));
+        println!(
+            "   the ingress stored the transcript ({} segments) and published meeting_ended {} on {}",
+            stored.unwrap_or(0),
+            short(&event_id.to_string()),
             self.svc.producer.topic(OrchestratorEvent::TOPIC)
         );
-        println!("   payload {payload}");
-        Ok(ev)
+        Ok(event_id.to_string())
     }
 
     /// 2: the router's checks, the job, and the context it loaded.
-    async fn routed(&self, ev: &OrchestratorEvent, seq: &Sequence) -> anyhow::Result<Uuid> {
+    async fn routed(&self, event_id: &str, seq: &Sequence) -> anyhow::Result<Uuid> {
         heading("2  The router takes it");
-        let job_id = self.job_of(ev).await?;
+        let job_id = self.job_of(event_id).await?;
         // The router creates a job only once the event passed its checks; a deferred or paused
         // job says which one held it.
         let first = self.job(job_id).await?;
