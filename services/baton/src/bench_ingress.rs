@@ -332,7 +332,7 @@ where
     let make = Arc::new(make);
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let started = Instant::now();
-    let cpu = BusyCpu::now();
+    let cpu = crate::cpu::Snapshot::now();
     let mut workers = tokio::task::JoinSet::new();
     for _ in 0..load.concurrency.max(1) {
         let (client, url, make, next) =
@@ -379,41 +379,6 @@ where
     Ok(())
 }
 
-/// The machine's busy CPU time so far (every core, every process: the load generator, the
-/// ingress and PostgreSQL alike), from `/proc/stat`; none off Linux.
-struct BusyCpu(Option<u64>);
-
-impl BusyCpu {
-    fn now() -> BusyCpu {
-        let stat = std::fs::read_to_string("/proc/stat").ok();
-        let busy = stat.as_deref().and_then(|s| {
-            let ticks: Vec<u64> = s
-                .lines()
-                .next()?
-                .strip_prefix("cpu ")?
-                .split_whitespace()
-                .filter_map(|t| t.parse().ok())
-                .collect();
-            // user nice system idle iowait irq softirq (then steal, another guest's): all
-            // but idle and iowait.
-            let (idle, iowait) = (*ticks.get(3)?, *ticks.get(4)?);
-            Some(ticks.iter().take(7).sum::<u64>() - idle - iowait)
-        });
-        BusyCpu(busy)
-    }
-
-    /// "   CPU/req N µs": the machine's busy time since `self` per one of `n` (clock ticks
-    /// of 10 ms, so long runs only), or nothing.
-    fn per(&self, n: u64) -> String {
-        match (self.0, BusyCpu::now().0) {
-            (Some(from), Some(to)) if n > 0 => {
-                format!("   CPU/req {:>5} µs", (to - from) * 10_000 / n)
-            }
-            _ => String::new(),
-        }
-    }
-}
-
 /// This server's `pgbench -N` (16 clients, 10 s) in the scratch database, when pgbench is
 /// installed: the transactions/s the ingress's accepted/s is compared with.
 async fn pgbench(db: &DatabaseConfig) {
@@ -426,7 +391,7 @@ async fn pgbench(db: &DatabaseConfig) {
         println!("  pgbench not available: no comparison figure");
         return;
     }
-    let cpu = BusyCpu::now();
+    let cpu = crate::cpu::Snapshot::now();
     let run = tokio::process::Command::new("pgbench")
         .args(["-N", "-c", "16", "-j", "2", "-T", "10", &url])
         .output()
@@ -443,7 +408,10 @@ async fn pgbench(db: &DatabaseConfig) {
                 .find_map(|l| l.strip_prefix("number of transactions actually processed: "))
                 .and_then(|n| n.split('/').next()?.trim().parse().ok())
                 .unwrap_or(0);
-            println!("  pgbench -N, 16 clients:   {tps}{}", cpu.per(done));
+            println!(
+                "  pgbench -N, 16 clients:   {tps}{}",
+                cpu.machine_per_now(done)
+            );
         }
         _ => println!("  pgbench -N failed: no comparison figure"),
     }

@@ -8,6 +8,7 @@ mod bench_skills;
 mod catalog;
 mod connections;
 mod contacts;
+mod cpu;
 mod deadletters;
 mod demo;
 mod jobs;

@@ -1,0 +1,124 @@
+//! CPU time spent while a benchmark phase ran, from `/proc` (Linux; nothing elsewhere): the
+//! whole machine's busy time, PostgreSQL's (every process named `postgres` — on a machine
+//! whose server is local) and this process's, per unit of work. Clock ticks are 10 ms, so
+//! only phases of some seconds give figures worth reading.
+
+use std::fs;
+
+/// Microseconds per clock tick (`USER_HZ` is 100 on Linux).
+const TICK_US: u64 = 10_000;
+
+/// Busy ticks so far.
+pub struct Snapshot {
+    machine: Option<u64>,
+    postgres: u64,
+    own: Option<u64>,
+}
+
+impl Snapshot {
+    pub fn now() -> Snapshot {
+        let postgres = fs::read_dir("/proc")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| {
+                e.file_name()
+                    .to_str()
+                    .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
+            })
+            .filter_map(|e| fs::read_to_string(e.path().join("stat")).ok())
+            .filter_map(|stat| process_ticks(&stat, Some("postgres")))
+            .sum();
+        Snapshot {
+            machine: fs::read_to_string("/proc/stat")
+                .ok()
+                .as_deref()
+                .and_then(machine_ticks),
+            postgres,
+            own: fs::read_to_string("/proc/self/stat")
+                .ok()
+                .and_then(|s| process_ticks(&s, None)),
+        }
+    }
+
+    /// "   CPU/req N µs (PostgreSQL P, this process B)": the busy time since `self` per one
+    /// of `n`, or nothing when `/proc` could not be read. PostgreSQL's share counts only its
+    /// processes alive at both ends (a backend that exited in between is missed), so it suits
+    /// a phase run over a pool's long-lived connections.
+    pub fn per(&self, n: u64) -> String {
+        let now = Snapshot::now();
+        let Some(machine) = self.machine_per(&now, n) else {
+            return String::new();
+        };
+        let per = |ticks: u64| ticks * TICK_US / n;
+        let own = match (self.own, now.own) {
+            (Some(a), Some(b)) => format!(", this process {}", per(b.saturating_sub(a))),
+            _ => String::new(),
+        };
+        format!(
+            "{machine} (PostgreSQL {}{own})",
+            per(now.postgres.saturating_sub(self.postgres)),
+        )
+    }
+
+    /// "   CPU/req N µs": the machine's busy time since `self` per one of `n` alone (for work
+    /// whose processes come and go, such as pgbench's connections).
+    pub fn machine_per_now(&self, n: u64) -> String {
+        self.machine_per(&Snapshot::now(), n).unwrap_or_default()
+    }
+
+    fn machine_per(&self, now: &Snapshot, n: u64) -> Option<String> {
+        let (Some(from), Some(to), true) = (self.machine, now.machine, n > 0) else {
+            return None;
+        };
+        Some(format!(
+            "   CPU/req {:>5} µs",
+            to.saturating_sub(from) * TICK_US / n
+        ))
+    }
+}
+
+/// The machine's busy ticks in `/proc/stat`: user nice system irq softirq (not idle, iowait,
+/// or steal — another guest's).
+fn machine_ticks(stat: &str) -> Option<u64> {
+    let ticks: Vec<u64> = stat
+        .lines()
+        .next()?
+        .strip_prefix("cpu ")?
+        .split_whitespace()
+        .filter_map(|t| t.parse().ok())
+        .collect();
+    let (idle, iowait) = (*ticks.get(3)?, *ticks.get(4)?);
+    Some(ticks.iter().take(7).sum::<u64>() - idle - iowait)
+}
+
+/// A process's user + system ticks from its `/proc/<pid>/stat`, if its name is `named` (any
+/// name when none).
+fn process_ticks(stat: &str, named: Option<&str>) -> Option<u64> {
+    let (head, rest) = stat.rsplit_once(')')?;
+    let comm = head.split_once('(')?.1;
+    if named.is_some_and(|n| n != comm) {
+        return None;
+    }
+    // After the name: state (field 3) … utime (14), stime (15).
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_are_read_from_the_kernels_formats() {
+        let stat = "cpu  100 5 50 1000 20 3 2 7 0 0\ncpu0 50 2 25 500 10 1 1 3 0 0\n";
+        assert_eq!(machine_ticks(stat), Some(100 + 5 + 50 + 3 + 2));
+        let pg = "4242 (postgres) S 1 4242 4242 0 -1 4194560 500 0 0 0 31 17 0 0 20 0 1 0 99";
+        assert_eq!(process_ticks(pg, Some("postgres")), Some(48));
+        assert_eq!(process_ticks(pg, Some("baton")), None);
+        // A name with spaces and parentheses: the last ')' ends it.
+        let odd = "7 (tokio (rt) w) R 1 7 7 0 -1 0 0 0 0 0 4 6 0 0 20 0 1 0 5";
+        assert_eq!(process_ticks(odd, None), Some(10));
+        assert_eq!(machine_ticks("nonsense"), None);
+    }
+}
