@@ -410,7 +410,7 @@ async fn pgbench(db: &DatabaseConfig) {
                 .unwrap_or(0);
             println!(
                 "  pgbench -N, 16 clients:   {tps}{}",
-                cpu.machine_per_now(done)
+                cpu.per_machine_only(done)
             );
         }
         _ => println!("  pgbench -N failed: no comparison figure"),

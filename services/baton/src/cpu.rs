@@ -63,7 +63,7 @@ impl Snapshot {
 
     /// "   CPU/req N µs": the machine's busy time since `self` per one of `n` alone (for work
     /// whose processes come and go, such as pgbench's connections).
-    pub fn machine_per_now(&self, n: u64) -> String {
+    pub fn per_machine_only(&self, n: u64) -> String {
         self.machine_per(&Snapshot::now(), n).unwrap_or_default()
     }
 

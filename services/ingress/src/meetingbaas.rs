@@ -226,7 +226,7 @@ async fn record(ing: &Ingress, key: String, kind: &str, outcome: Outcome, detail
 
 /// A finished recording: stored on its meeting, then `meeting_ended`.
 async fn complete(ing: &Ingress, c: Complete<'_>) -> Answer {
-    let key = format!("{}:complete", c.bot_id);
+    let key = complete_key(&c.bot_id);
     let skipped = |org: Option<OrgId>, reason: &str| Receipt {
         provider: PROVIDER,
         dedupe_key: key.clone(),
@@ -365,6 +365,17 @@ fn segments<'a>(transcript: &'a [Segment<'a>], attendees: &'a Value) -> Vec<Stor
         .collect()
 }
 
+/// The receipt key of bot `bot`'s `complete`.
+fn complete_key(bot: &str) -> String {
+    format!("{bot}:complete")
+}
+
+/// The id of the `meeting_ended` that bot `bot`'s `complete` publishes (the same from every
+/// replica and every redelivery).
+pub fn meeting_ended_id(bot: &str) -> uuid::Uuid {
+    receipts::event_id(PROVIDER, &complete_key(bot))
+}
+
 /// `meeting_ended` for the meeting's organiser; its id and dedupe key derive from the
 /// delivery's, so a second ingress replica receiving the same webhook publishes the same event.
 fn meeting_ended(
@@ -377,7 +388,7 @@ fn meeting_ended(
 ) -> OrchestratorEvent {
     let dedupe = format!("{PROVIDER}:{key}");
     OrchestratorEvent {
-        event_id: receipts::event_id(PROVIDER, key).to_string(),
+        event_id: meeting_ended_id(bot).to_string(),
         event_type: MEETING_ENDED.into(),
         source: SOURCE.into(),
         org_id: org.to_string(),

@@ -95,7 +95,7 @@ impl Demo<'_> {
             .fetch_one(&mut *tx)
             .await?
         };
-        let event_id = baton_ingress::receipts::event_id("meetingbaas", &format!("{bot}:complete"));
+        let event_id = baton_ingress::meetingbaas::meeting_ended_id(&bot);
         println!(
             "   the ingress stored the transcript ({} segments) and published meeting_ended {} on {}",
             stored.unwrap_or(0),
