@@ -174,6 +174,7 @@ async fn crash_and_recover(crash_at: &str) -> Evidence {
             wire: Default::default(),
             clock: std::sync::Arc::new(baton_core::clock::SystemClock),
             retry: Default::default(),
+            batch_max: 32,
         },
         bus.clone(),
         service_pool.clone(),
@@ -258,10 +259,11 @@ async fn crash_and_recover(crash_at: &str) -> Evidence {
 /// (a) After the database commit, before the Kafka offset is stored.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_after_commit_before_offset_store() {
-    let e = crash_and_recover("consumer_after_commit:7").await;
+    // Batches: 30 events take a few commits, each of several messages.
+    let e = crash_and_recover("consumer_after_commit:2").await;
     assert!(
-        e.applied_at_crash >= 7,
-        "the 7th commit happened before the kill"
+        e.applied_at_crash >= 2,
+        "the second commit happened before the kill"
     );
     assert!(
         e.redelivered >= 1,
@@ -338,5 +340,17 @@ async fn sigterm_commits_offsets_and_exits_cleanly() {
         committed,
         Some(5),
         "every applied message's offset was committed on the way out"
+    );
+}
+
+/// (d) In the middle of a batch: half of it applied inside the transaction, nothing
+/// committed. After the restart every message is applied exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_in_the_middle_of_a_batch() {
+    // The second batch (the first committed before it): several messages ready at once.
+    let e = crash_and_recover("consumer_mid_batch:2").await;
+    assert!(
+        e.redelivered >= 1,
+        "the first batch's messages were redelivered and deduped by the inbox"
     );
 }

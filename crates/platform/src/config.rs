@@ -236,6 +236,9 @@ pub struct SkillsConfig {
     pub http: BTreeMap<String, EndpointConfig>,
     /// Edge functions by name (`function: <name>` steps): `[skills.functions.<name>] url = …`.
     pub functions: BTreeMap<String, EndpointConfig>,
+    /// Also the PM5 benchmark's skills and its `pm5-send-email` action (set by
+    /// `baton bench pm5` for the services it starts; off in every deployment).
+    pub benchmark: bool,
 }
 
 impl Default for SkillsConfig {
@@ -248,6 +251,7 @@ impl Default for SkillsConfig {
             output_price_per_mtok: 15.0,
             http: BTreeMap::new(),
             functions: BTreeMap::new(),
+            benchmark: false,
         }
     }
 }
@@ -358,6 +362,9 @@ pub struct BusConfig {
     pub retention: crate::retention::RetentionConfig,
     /// How a failing message is retried before it is dead-lettered.
     pub retry: crate::runtime::RetryPolicy,
+    /// The most messages a consumer applies in one transaction (each under its own
+    /// savepoint; what is ready, never waiting for more): 1 to 63.
+    pub batch_max: usize,
 }
 
 impl Default for BusConfig {
@@ -371,6 +378,7 @@ impl Default for BusConfig {
             schema_registry_url: None,
             retention: Default::default(),
             retry: Default::default(),
+            batch_max: 32,
         }
     }
 }
@@ -545,6 +553,12 @@ impl Config {
             }
         }
         problems.extend(self.bus.retry.problems());
+        if !(1..=crate::runtime::MAX_BATCH).contains(&self.bus.batch_max) {
+            problems.push(format!(
+                "bus.batch_max must be between 1 and {} (PostgreSQL caches 64 subtransactions per transaction)",
+                crate::runtime::MAX_BATCH
+            ));
+        }
         problems.extend(self.limits.problems());
         problems.extend(self.schedules.problems());
         problems.extend(self.google.problems());

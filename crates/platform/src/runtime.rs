@@ -357,6 +357,8 @@ pub struct ConsumerSpec {
     pub clock: Arc<dyn Clock>,
     /// How often and how long a failing message is retried.
     pub retry: RetryPolicy,
+    /// The most messages applied in one transaction (1 = one transaction per message).
+    pub batch_max: usize,
 }
 
 /// Retries of one message: exponential backoff with jitter between `min_delay_ms` and
@@ -405,6 +407,10 @@ impl RetryPolicy {
         problems
     }
 }
+
+mod batch;
+
+pub use batch::MAX_BATCH;
 
 enum Outcome {
     Applied,
@@ -459,7 +465,7 @@ pub async fn run<B: Bus, H: Handler>(
             _ = shutdown.cancelled() => break Ok(()),
             d = member.consumer.next() => d,
         };
-        let delivery = match delivery {
+        let first = match delivery {
             Ok(d) => d,
             Err(e) => {
                 tracing::warn!(group = %spec.group, error = %e, "receive failed; retrying");
@@ -467,30 +473,18 @@ pub async fn run<B: Bus, H: Handler>(
                 continue;
             }
         };
-        let started = Instant::now();
-        let outcome = match member.deliver(&delivery).await {
-            Ok(Some(outcome)) => outcome,
-            Ok(None) => break Ok(()),
-            Err(e) => {
-                break Err(e.context(format!(
-                    "fatal error on {}[{}]@{} in group {}",
-                    delivery.topic, delivery.partition, delivery.offset, spec.group
-                )));
+        let mut queue = std::collections::VecDeque::from([first]);
+        while queue.len() < spec.batch_max.clamp(1, MAX_BATCH) {
+            match member.consumer.ready() {
+                Some(d) => queue.push_back(d),
+                None => break,
             }
-        };
-        let label = match outcome {
-            Outcome::Applied => "applied",
-            Outcome::Duplicate => "duplicate",
-            Outcome::Superseded => "superseded",
-            Outcome::DeadLettered(class) => {
-                tracing::warn!(topic = %delivery.topic, partition = delivery.partition,
-                    offset = delivery.offset, group = %spec.group, ?class, "dead-lettered");
-                "dead_lettered"
-            }
-        };
-        metrics::counter!("baton_messages_total", "group" => spec.group.clone(), "outcome" => label).increment(1);
-        metrics::histogram!("baton_message_seconds", "group" => spec.group.clone())
-            .record(started.elapsed().as_secs_f64());
+        }
+        match member.drain(queue).await {
+            Ok(true) => {}
+            Ok(false) => break Ok(()),
+            Err(e) => break Err(e),
+        }
     };
     let closed = consumer.close().await;
     crate::health::process().ready(&health_part(&spec));
@@ -519,28 +513,141 @@ struct Member<'a, B: Bus, H> {
 }
 
 impl<B: Bus, H: Handler> Member<'_, B, H> {
+    /// Applies `queue` in order: batches while more than one message waits, one message
+    /// alone when a batch stopped at it. False when shutdown came first; an error when a
+    /// failure is fatal.
+    async fn drain(
+        &mut self,
+        mut queue: std::collections::VecDeque<Delivery>,
+    ) -> anyhow::Result<bool> {
+        while !queue.is_empty() {
+            let started = Instant::now();
+            // How the head already failed inside a batch.
+            let mut failed = None;
+            if queue.len() > 1 {
+                match batch::apply(self, queue.make_contiguous()).await {
+                    Ok(done) => {
+                        let n = done.outcomes.len();
+                        for (d, outcome) in queue.drain(..n).zip(done.outcomes) {
+                            self.record(&d, outcome, started);
+                        }
+                        match done.halt {
+                            None => continue,
+                            Some(batch::Halt::Superseded) => {
+                                let d = queue.pop_front();
+                                d.inspect(|d| self.record(d, Outcome::Superseded, started));
+                                queue.clear();
+                                continue;
+                            }
+                            Some(batch::Halt::Failed(e)) => failed = Some(e),
+                        }
+                    }
+                    Err(HandlerError::Fatal(e)) => return Err(self.fatal(e, &queue[0])),
+                    // Nothing committed: the head goes alone, this counted as its failure.
+                    Err(e) => failed = Some(e),
+                }
+            }
+            let Some(d) = queue.pop_front() else {
+                break;
+            };
+            let outcome = match failed {
+                Some(e) => self.after_batch(&d, e).await,
+                None => self.deliver(&d, None).await,
+            };
+            match outcome {
+                Ok(Some(outcome)) => {
+                    if let Outcome::Superseded = outcome {
+                        queue.clear();
+                    }
+                    self.record(&d, outcome, started);
+                }
+                Ok(None) => return Ok(false),
+                Err(e) => return Err(self.fatal(e, &d)),
+            }
+        }
+        Ok(true)
+    }
+
+    /// A message whose handling failed inside a batch: dead-lettered now when the error is
+    /// the message's for good, as alone; otherwise retried alone, this its first failure.
+    async fn after_batch(
+        &mut self,
+        d: &Delivery,
+        error: HandlerError,
+    ) -> anyhow::Result<Option<Outcome>> {
+        let error = match Lettered::for_error(error, self.spec) {
+            Ok(lettered) => {
+                let id = d.message_id();
+                let (bus, pool, producer, spec) = (self.bus, self.pool, self.producer, self.spec);
+                match dead_letter(bus, pool, self.consumer, producer, spec, d, &id, lettered).await
+                {
+                    Ok(outcome) => return Ok(Some(outcome)),
+                    Err(e) => e,
+                }
+            }
+            Err(e) => e,
+        };
+        self.deliver(d, Some(error)).await
+    }
+
+    fn fatal(&self, e: anyhow::Error, d: &Delivery) -> anyhow::Error {
+        e.context(format!(
+            "fatal error on {}[{}]@{} in group {}",
+            d.topic, d.partition, d.offset, self.spec.group
+        ))
+    }
+
+    /// Counts and times what became of `d`.
+    fn record(&self, d: &Delivery, outcome: Outcome, started: Instant) {
+        let label = match outcome {
+            Outcome::Applied => "applied",
+            Outcome::Duplicate => "duplicate",
+            Outcome::Superseded => "superseded",
+            Outcome::DeadLettered(class) => {
+                tracing::warn!(topic = %d.topic, partition = d.partition,
+                    offset = d.offset, group = %self.spec.group, ?class, "dead-lettered");
+                "dead_lettered"
+            }
+        };
+        let group = self.spec.group.clone();
+        metrics::counter!("baton_messages_total", "group" => group.clone(), "outcome" => label)
+            .increment(1);
+        metrics::histogram!("baton_message_seconds", "group" => group)
+            .record(started.elapsed().as_secs_f64());
+    }
+
     /// Processes `d` until it is applied, skipped or dead-lettered: retried with backoff,
     /// the message's own failures up to the cap, the environment's for as long as they last.
-    /// None when shutdown came first; an error when the failure is fatal.
-    async fn deliver(&mut self, d: &Delivery) -> anyhow::Result<Option<Outcome>> {
+    /// None when shutdown came first; an error when the failure is fatal. `first` is how
+    /// an attempt already made (inside a batch) failed: it counts as the first failure.
+    async fn deliver(
+        &mut self,
+        d: &Delivery,
+        mut first: Option<HandlerError>,
+    ) -> anyhow::Result<Option<Outcome>> {
         let policy = &self.spec.retry;
         let mut backoff = policy.backoff();
         let mut failures = 0u32;
         // Whether this delivery marked the group not ready (cleared once it goes through).
         let mut unavailable = false;
         loop {
-            let span = telemetry::consume_span(self.bus.system(), &self.spec.group, d);
-            let attempt = process(
-                self.bus,
-                self.pool,
-                self.consumer,
-                self.producer,
-                self.spec,
-                self.handler,
-                d,
-            )
-            .instrument(span)
-            .await;
+            let attempt = match first.take() {
+                Some(failed) => Err(failed),
+                None => {
+                    let span = telemetry::consume_span(self.bus.system(), &self.spec.group, d);
+                    process(
+                        self.bus,
+                        self.pool,
+                        self.consumer,
+                        self.producer,
+                        self.spec,
+                        self.handler,
+                        d,
+                    )
+                    .instrument(span)
+                    .await
+                }
+            };
             let error = match attempt {
                 Ok(outcome) => {
                     if unavailable {
@@ -611,6 +718,56 @@ impl<B: Bus, H: Handler> Member<'_, B, H> {
     }
 }
 
+/// What applying a delivery inside a transaction came to.
+enum InTx {
+    Applied,
+    Duplicate,
+    /// Another member of the group consumed it first (embedded bus): roll back, drop it.
+    Superseded,
+}
+
+/// Claims, handles, stages and acknowledges `d` inside `tx`, committing nothing. The outer
+/// error is the machinery's (claim, staging, acknowledging); the inner one the handler's,
+/// which the caller dead-letters or retries.
+#[allow(clippy::too_many_arguments)]
+async fn apply_in<B: Bus, H: Handler>(
+    tx: &mut PgConnection,
+    bus: &B,
+    consumer: &mut B::Consumer,
+    producer: &Producer,
+    spec: &ConsumerSpec,
+    handler: &H,
+    d: &Delivery,
+) -> Result<Result<InTx, HandlerError>, HandlerError> {
+    if !claim(tx, &spec.group, &d.message_id(), d).await? {
+        let acked = ack_in(consumer, tx, d).await?;
+        return Ok(Ok(if acked {
+            InTx::Duplicate
+        } else {
+            InTx::Superseded
+        }));
+    }
+    let mut ctx = HandlerCtx {
+        tx: &mut *tx,
+        producer,
+        out: Vec::new(),
+        source_login: d.producer.clone(),
+        tenancy: d.tenancy.clone(),
+        org: None,
+    };
+    if let Err(e) = handler.handle(&mut ctx, d).await {
+        return Ok(Err(e));
+    }
+    let out = std::mem::take(&mut ctx.out);
+    bus.stage(tx, &out).await?;
+    Ok(Ok(if ack_in(consumer, tx, d).await? {
+        InTx::Applied
+    } else {
+        InTx::Superseded
+    }))
+}
+
+/// `d` alone, in a transaction of its own.
 async fn process<B: Bus, H: Handler>(
     bus: &B,
     pool: &PgPool,
@@ -620,33 +777,18 @@ async fn process<B: Bus, H: Handler>(
     handler: &H,
     d: &Delivery,
 ) -> Result<Outcome, HandlerError> {
-    let message_id = d.message_id();
     let mut tx = pool.begin().await?;
-    if !claim(&mut tx, &spec.group, &message_id, d).await? {
-        if !ack_in(consumer, &mut tx, d).await? {
+    let error = match apply_in(&mut tx, bus, consumer, producer, spec, handler, d).await? {
+        Ok(InTx::Superseded) => {
             tx.rollback().await?;
             return Ok(Outcome::Superseded);
         }
-        tx.commit().await?;
-        consumer.ack_committed(d)?;
-        return Ok(Outcome::Duplicate);
-    }
-    let mut ctx = HandlerCtx {
-        tx: &mut tx,
-        producer,
-        out: Vec::new(),
-        source_login: d.producer.clone(),
-        tenancy: d.tenancy.clone(),
-        org: None,
-    };
-    let error = match handler.handle(&mut ctx, d).await {
-        Ok(()) => {
-            let out = std::mem::take(&mut ctx.out);
-            bus.stage(&mut tx, &out).await?;
-            if !ack_in(consumer, &mut tx, d).await? {
-                tx.rollback().await?;
-                return Ok(Outcome::Superseded);
-            }
+        Ok(InTx::Duplicate) => {
+            tx.commit().await?;
+            consumer.ack_committed(d)?;
+            return Ok(Outcome::Duplicate);
+        }
+        Ok(InTx::Applied) => {
             tx.commit().await?;
             fail::fail_point!("consumer_after_commit");
             consumer.ack_committed(d)?;
@@ -654,7 +796,6 @@ async fn process<B: Bus, H: Handler>(
         }
         Err(e) => e,
     };
-    drop(ctx);
     let lettered = Lettered::for_error(error, spec)?;
     tx.rollback().await?;
     dead_letter(
@@ -664,7 +805,7 @@ async fn process<B: Bus, H: Handler>(
         producer,
         spec,
         d,
-        &message_id,
+        &d.message_id(),
         lettered,
     )
     .await

@@ -36,6 +36,8 @@ pub struct Service {
     pub timer_poll: Duration,
     /// How a failing message is retried before it is dead-lettered.
     pub retry: RetryPolicy,
+    /// The most messages a consumer applies in one transaction (`bus.batch_max`).
+    pub batch_max: usize,
 }
 
 impl Service {
@@ -71,6 +73,7 @@ impl Service {
             clock: Arc::new(SystemClock),
             timer_poll: crate::component::poll_interval(500),
             retry: config.bus.retry.clone(),
+            batch_max: config.bus.batch_max,
         })
     }
 
@@ -115,6 +118,7 @@ impl Service {
             wire: self.wire.clone(),
             clock: self.clock.clone(),
             retry: self.retry.clone(),
+            batch_max: self.batch_max,
         };
         let relay = match &self.bus {
             AnyBus::Kafka(_) => Some(tokio::spawn(relay::supervise(

@@ -50,7 +50,7 @@ impl Registry {
                 })
                 .collect::<Result<_, String>>()
         };
-        Ok(Registry::new(
+        let registry = Registry::new(
             Endpoints {
                 email,
                 skills: collect("http", &s.http)?,
@@ -60,7 +60,12 @@ impl Registry {
                 input_per_mtok: s.input_price_per_mtok,
                 output_per_mtok: s.output_price_per_mtok,
             },
-        ))
+        );
+        Ok(if s.benchmark {
+            registry.with_benchmark_skills()
+        } else {
+            registry
+        })
     }
 }
 

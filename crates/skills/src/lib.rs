@@ -25,6 +25,7 @@ pub mod messages;
 pub mod output_schema;
 pub mod pipeline;
 pub mod pipeline_actions;
+pub mod pm5;
 pub mod prep;
 pub mod proposal;
 pub mod replies;
@@ -122,6 +123,9 @@ pub struct SkillInfo {
     /// Matches an email's sender in the CRM (the executor attaches the sender's contact,
     /// company and deals as `org`).
     pub needs_sender_crm: bool,
+    /// A built-in priced as the model it stands in for ([`Pricing`]); the benchmark's
+    /// compute steps stand in for none and cost nothing.
+    pub priced: bool,
     pub kind: Kind,
 }
 
@@ -174,6 +178,7 @@ impl Registry {
                         effect,
                         needs_transcript: transcript,
                         needs_sender_crm: key == "classify-email",
+                        priced: true,
                         kind,
                     },
                 );
@@ -364,6 +369,7 @@ impl Registry {
                     },
                     needs_transcript: false,
                     needs_sender_crm: false,
+                    priced: false,
                     kind: Kind::Crm,
                 },
             );
@@ -375,6 +381,38 @@ impl Registry {
             client: reqwest::Client::new(),
             pricing,
         }
+    }
+
+    /// Adds the PM5 benchmark's skills and its send-email CRM action (`skills.benchmark`,
+    /// set by `baton bench pm5`); a deployment's registry never has them.
+    pub fn with_benchmark_skills(mut self) -> Self {
+        for (key, description, f) in pm5::SKILLS {
+            self.skills.insert(
+                key.to_string(),
+                SkillInfo {
+                    key: key.to_string(),
+                    description: description.to_string(),
+                    effect: Effect::default(),
+                    needs_transcript: false,
+                    needs_sender_crm: false,
+                    priced: false,
+                    kind: Kind::Builtin(f),
+                },
+            );
+        }
+        self.crm.insert(
+            pm5::SEND_EMAIL.to_string(),
+            SkillInfo {
+                key: pm5::SEND_EMAIL.to_string(),
+                description: "PM5 benchmark step 5 (bench only): records the email in `sent_emails`, counting repeats".into(),
+                effect: Effect::default(),
+                needs_transcript: false,
+                needs_sender_crm: false,
+                priced: false,
+                kind: Kind::Crm,
+            },
+        );
+        self
     }
 
     /// The built-ins only, with no endpoints configured.
@@ -439,10 +477,12 @@ impl Registry {
                     key: key.to_string(),
                     message,
                 })?;
-                Ok(SkillOutput {
-                    cost: self.estimate(key, input, &output),
-                    output,
-                })
+                let cost = if info.priced {
+                    self.estimate(key, input, &output)
+                } else {
+                    Cost::default()
+                };
+                Ok(SkillOutput { cost, output })
             }
             Kind::Http(http) => http.call(&self.client, key, idempotency_key, input).await,
             Kind::Unconfigured { setting } => Err(SkillError::NotConfigured {

@@ -15,6 +15,9 @@ fn nullable(t: &str) -> Value {
 fn one_of(values: &[&str]) -> Value {
     json!({"type": "string", "enum": values})
 }
+fn integer() -> Value {
+    json!({"type": "integer", "minimum": 0})
+}
 fn array(items: Value) -> Value {
     json!({"type": "array", "items": items})
 }
@@ -67,6 +70,19 @@ fn segment_phrase() -> Value {
     object(&[
         ("segment_index", json!({"type": "integer", "minimum": 0})),
         ("phrase", string()),
+    ])
+}
+
+/// A PM5 benchmark step: which step, the meeting and org, and six entries of `entry`.
+fn pm5_step(list: &str, entry: Value) -> Value {
+    let mut list_schema = array(entry);
+    list_schema["minItems"] = json!(6);
+    list_schema["maxItems"] = json!(6);
+    object(&[
+        ("step", string()),
+        ("meeting_id", string()),
+        ("org_id", string()),
+        (list, list_schema),
     ])
 }
 
@@ -249,6 +265,57 @@ pub static SCHEMAS: LazyLock<BTreeMap<&'static str, Value>> = LazyLock::new(|| {
                 ("due_utc", nullable("string")),
                 ("meetings", array(object(&[("event_id", string())]))),
                 ("text", string()),
+            ]),
+        ),
+        (
+            "pm5-extract-action-items",
+            pm5_step(
+                "items",
+                object(&[
+                    ("idx", integer()),
+                    ("owner", string()),
+                    ("topic", string()),
+                    ("text", string()),
+                    ("due_in_days", integer()),
+                ]),
+            ),
+        ),
+        (
+            "pm5-detect-intents",
+            pm5_step(
+                "intents",
+                object(&[
+                    ("name", string()),
+                    (
+                        "confidence",
+                        json!({"type": "number", "minimum": 0, "maximum": 1}),
+                    ),
+                    ("evidence", string()),
+                ]),
+            ),
+        ),
+        (
+            "pm5-suggest-next-actions",
+            pm5_step(
+                "actions",
+                object(&[
+                    ("rank", integer()),
+                    ("action", string()),
+                    ("reason", string()),
+                    ("channel", string()),
+                ]),
+            ),
+        ),
+        (
+            "pm5-draft-followup-email",
+            object(&[
+                ("step", string()),
+                ("meeting_id", string()),
+                ("org_id", string()),
+                ("to", string()),
+                ("from", string()),
+                ("subject", string()),
+                ("body", string()),
             ]),
         ),
         (

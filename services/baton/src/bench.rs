@@ -75,6 +75,28 @@ pub enum What {
         #[arg(long)]
         data: Option<std::path::PathBuf>,
     },
+    /// The PM5 reference workload (../shared/bench/PM5.md) through the pipeline services:
+    /// one JSON object per run, verified (exit non-zero if a run fails its checks). Each
+    /// invocation runs in a scratch database of its own.
+    Pm5 {
+        #[arg(long, value_enum, default_value_t = crate::bench_pm5::Variant::A)]
+        variant: crate::bench_pm5::Variant,
+        #[arg(long, value_enum, default_value_t = Which::Embedded)]
+        bus: Which,
+        /// Runs per repetition (default: 5000 for a, 30 s at the rate for rate, 2000 for b).
+        #[arg(long)]
+        n: Option<usize>,
+        /// Repetitions of the measurement (the specification reports the median of 3).
+        #[arg(long, default_value_t = 3)]
+        reps: usize,
+        /// Runs/s offered by the fixed-rate run (default: half the median of 3 variant A runs,
+        /// measured first).
+        #[arg(long)]
+        rate: Option<f64>,
+        /// Clients (variant a) or submissions and approvals (variant b) in flight.
+        #[arg(long, default_value_t = 64)]
+        in_flight: usize,
+    },
     /// The ingress: accepted requests/s and p50/p99 latency of the Slack and MeetingBaaS
     /// endpoints under concurrent load, beside this server's `pgbench -N`.
     Ingress {
@@ -135,6 +157,24 @@ pub async fn run(config: &Config, what: What) -> anyhow::Result<()> {
                 latency_samples,
             };
             return sequencing(config, bus, data, workload).await;
+        }
+        What::Pm5 {
+            variant,
+            bus,
+            n,
+            reps,
+            rate,
+            in_flight,
+        } => {
+            let args = crate::bench_pm5::Args {
+                variant,
+                buses: buses_of(bus),
+                n,
+                reps,
+                rate,
+                in_flight,
+            };
+            return crate::bench_pm5::run(config, &args).await;
         }
         What::Ingress {
             requests,
@@ -233,20 +273,20 @@ struct Sizes {
 }
 
 /// A throwaway database on the configured server.
-struct Scratch {
+pub(crate) struct Scratch {
     name: String,
-    config: DatabaseConfig,
+    pub(crate) config: DatabaseConfig,
 }
 
 impl Scratch {
-    async fn create(base: &DatabaseConfig) -> anyhow::Result<Scratch> {
+    pub(crate) async fn create(base: &DatabaseConfig) -> anyhow::Result<Scratch> {
         let name = format!(
             "baton_bench_{}",
             &uuid::Uuid::now_v7().simple().to_string()[20..]
         );
         let mut config = base.with_database(&name)?;
         config.max_connections = base.max_connections.max(8);
-        println!("scratch database {name}");
+        eprintln!("scratch database {name}");
         store::migrate(&config)
             .await
             .context("creating the scratch database")?;
@@ -259,7 +299,7 @@ impl Scratch {
 
     /// Drops the scratch database (through the server's maintenance database, so it works
     /// whether or not the configured database exists). A failure is said, not swallowed.
-    async fn drop_db(&self) {
+    pub(crate) async fn drop_db(&self) {
         use sqlx::migrate::MigrateDatabase;
         if let Err(e) = sqlx::Postgres::force_drop_database(self.config.url.expose_secret()).await {
             eprintln!(
@@ -430,6 +470,7 @@ async fn bench_loop<B: Bus>(
         wire: Default::default(),
         clock: std::sync::Arc::new(baton_core::clock::SystemClock),
         retry: Default::default(),
+        batch_max: 1,
     };
     let consumer = tokio::spawn(runtime::run(
         spec,

@@ -52,7 +52,7 @@ fn event(m: &Value) -> OrchestratorEvent {
 }
 
 /// Builds service `C` on the system clock and runs it as a task until `shutdown`.
-async fn spawn<C: Component>(
+pub(crate) async fn spawn<C: Component>(
     config: &Config,
     shutdown: &CancellationToken,
     tasks: &mut Tasks,
@@ -147,7 +147,7 @@ pub async fn run(
     Ok(())
 }
 
-type Tasks = Vec<tokio::task::JoinHandle<anyhow::Result<()>>>;
+pub(crate) type Tasks = Vec<tokio::task::JoinHandle<anyhow::Result<()>>>;
 
 /// The services `workload` runs through, in this process, until `shutdown`.
 async fn start_services(

@@ -13,6 +13,14 @@ pub struct Snapshot {
     machine: Option<u64>,
     postgres: u64,
     own: Option<u64>,
+    at: std::time::Instant,
+}
+
+/// Cores busy on average over a window (2.00 = both cores of a 2-core machine saturated).
+pub struct Cores {
+    pub machine: f64,
+    pub postgres: f64,
+    pub own: Option<f64>,
 }
 
 impl Snapshot {
@@ -38,7 +46,28 @@ impl Snapshot {
             own: fs::read_to_string("/proc/self/stat")
                 .ok()
                 .and_then(|s| process_ticks(&s, None)),
+            at: std::time::Instant::now(),
         }
+    }
+
+    /// The cores busy since `self` (the machine's, PostgreSQL's, this process's), or nothing
+    /// when `/proc` could not be read.
+    pub fn cores(&self) -> Option<Cores> {
+        let now = Snapshot::now();
+        let wall_us = now.at.duration_since(self.at).as_micros() as f64;
+        let (Some(from), Some(to), true) = (self.machine, now.machine, wall_us > 0.0) else {
+            return None;
+        };
+        let cores = |ticks: u64| (ticks * TICK_US) as f64 / wall_us;
+        let round = |c: f64| (c * 100.0).round() / 100.0;
+        Some(Cores {
+            machine: round(cores(to.saturating_sub(from))),
+            postgres: round(cores(now.postgres.saturating_sub(self.postgres))),
+            own: self
+                .own
+                .zip(now.own)
+                .map(|(a, b)| round(cores(b.saturating_sub(a)))),
+        })
     }
 
     /// "   CPU/req N µs (PostgreSQL P, this process B)": the busy time since `self` per one

@@ -3,6 +3,7 @@
 mod audit;
 mod bench;
 mod bench_ingress;
+mod bench_pm5;
 mod bench_seq;
 mod bench_skills;
 mod catalog;

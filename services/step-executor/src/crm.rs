@@ -21,6 +21,7 @@ pub(crate) async fn apply(
         "update-deal-stage" => update_deal_stage(tx, input).await,
         "record-email" => record_email(tx, job, input).await,
         "record-proposal" => record_proposal(tx, job, input).await,
+        baton_skills::pm5::SEND_EMAIL => pm5_send_email(tx, input).await,
         other => Ok(Err(SkillError::Unknown { key: other.into() })),
     }
 }
@@ -29,6 +30,38 @@ fn bad(action: &str, message: String) -> Handled<Outcome> {
     Ok(Err(SkillError::BadInput {
         key: action.to_string(),
         message,
+    }))
+}
+
+/// PM5's side effect (`baton bench pm5` only; the action exists when `skills.benchmark` is
+/// on): the specification's statement with the draft's body (a rep's edit at the gate
+/// lands there), in the step's transaction, so it commits with the
+/// step's result or not at all. `sent_emails` is the benchmark's table, not a migration's,
+/// hence the unchecked query.
+async fn pm5_send_email(tx: &mut PgConnection, input: &Map<String, Value>) -> Handled<Outcome> {
+    let (Some(meeting), Some(body)) = (
+        input.get("meeting_id").and_then(Value::as_str),
+        input
+            .get("draft")
+            .and_then(|d| d.get("body"))
+            .and_then(Value::as_str),
+    ) else {
+        return bad(
+            baton_skills::pm5::SEND_EMAIL,
+            "input needs meeting_id and draft.body".into(),
+        );
+    };
+    let attempts: i32 = sqlx::query_scalar(
+        "INSERT INTO sent_emails (meeting_id, body) VALUES ($1, $2)
+         ON CONFLICT (meeting_id) DO UPDATE SET attempts = sent_emails.attempts + 1 RETURNING attempts",
+    )
+    .bind(meeting)
+    .bind(body)
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok(Ok(SkillOutput {
+        output: json!({ "sent": true, "meeting_id": meeting, "attempts": attempts }),
+        cost: Cost::default(),
     }))
 }
 

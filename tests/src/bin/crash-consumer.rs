@@ -71,6 +71,7 @@ async fn main() -> anyhow::Result<()> {
         wire: Default::default(),
         clock: std::sync::Arc::new(baton_core::clock::SystemClock),
         retry: Default::default(),
+        batch_max: 32,
     };
     println!("READY");
     let relay = tokio::spawn(relay::run(pool.clone(), bus.clone(), shutdown.clone()));

@@ -333,6 +333,19 @@ impl EmbeddedConsumer {
         Ok(())
     }
 
+    /// Returns at the next notification naming one of this consumer's topics, the ones
+    /// queued behind it drained so a burst wakes us once. Appends to other topics — most
+    /// of them, with several services on one log — do not cost a fetch.
+    async fn appended(&mut self) -> Result<()> {
+        loop {
+            let n = self.listener.recv().await?;
+            if self.cursors.iter().any(|c| c.0 == n.payload()) {
+                while self.listener.next_buffered().is_some() {}
+                return Ok(());
+            }
+        }
+    }
+
     async fn fetch(&mut self) -> Result<()> {
         let topics: Vec<String> = self.cursors.iter().map(|c| c.0.clone()).collect();
         let parts: Vec<i32> = self.cursors.iter().map(|c| c.1).collect();
@@ -388,13 +401,19 @@ impl BusConsumer for EmbeddedConsumer {
             if !self.buffer.is_empty() {
                 continue;
             }
-            // Wait for an append (or the fallback poll); drain queued notifications so a
-            // burst wakes us once.
-            if let Ok(r) = tokio::time::timeout(FALLBACK_POLL, self.listener.recv()).await {
+            // Wait for an append to one of our topics (or the fallback poll).
+            if let Ok(r) = tokio::time::timeout(FALLBACK_POLL, self.appended()).await {
                 r?;
-                while self.listener.next_buffered().is_some() {}
             }
         }
+    }
+
+    fn ready(&mut self) -> Option<Delivery> {
+        // After a stale offset the buffer is no longer this member's to apply.
+        if self.reload {
+            return None;
+        }
+        self.buffer.pop_front()
     }
 
     async fn ack_in_tx(&mut self, tx: &mut PgConnection, d: &Delivery) -> Result<()> {

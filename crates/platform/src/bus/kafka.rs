@@ -200,6 +200,33 @@ pub struct KafkaConsumer {
     group: String,
 }
 
+/// What a Kafka message is to a consumer (its org is not known until it is decoded).
+fn delivery(m: &rdkafka::message::BorrowedMessage<'_>) -> Delivery {
+    let headers = m
+        .headers()
+        .map(|hs| {
+            hs.iter()
+                .map(|h| {
+                    (
+                        h.key.to_string(),
+                        String::from_utf8_lossy(h.value.unwrap_or_default()).into_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Delivery {
+        topic: m.topic().to_string(),
+        partition: m.partition(),
+        offset: m.offset(),
+        key: m.key().map(<[u8]>::to_vec),
+        payload: m.payload().unwrap_or_default().to_vec(),
+        headers,
+        producer: None,
+        tenancy: super::Tenancy::Unknown,
+    }
+}
+
 impl BusConsumer for KafkaConsumer {
     async fn next(&mut self) -> Result<Delivery> {
         let m = self
@@ -207,29 +234,18 @@ impl BusConsumer for KafkaConsumer {
             .recv()
             .await
             .map_err(|e| Error::kafka(format!("consuming for group {}", self.group), e))?;
-        let headers = m
-            .headers()
-            .map(|hs| {
-                hs.iter()
-                    .map(|h| {
-                        (
-                            h.key.to_string(),
-                            String::from_utf8_lossy(h.value.unwrap_or_default()).into_owned(),
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        Ok(Delivery {
-            topic: m.topic().to_string(),
-            partition: m.partition(),
-            offset: m.offset(),
-            key: m.key().map(<[u8]>::to_vec),
-            payload: m.payload().unwrap_or_default().to_vec(),
-            headers,
-            producer: None,
-            tenancy: super::Tenancy::Unknown,
-        })
+        Ok(delivery(&m))
+    }
+
+    fn ready(&mut self) -> Option<Delivery> {
+        // One poll of `recv`: a message librdkafka has already fetched, or nothing (an error
+        // is left for `next` to report).
+        let mut recv = std::pin::pin!(self.consumer.recv());
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        match recv.as_mut().poll(&mut cx) {
+            std::task::Poll::Ready(Ok(m)) => Some(delivery(&m)),
+            _ => None,
+        }
     }
 
     async fn ack_in_tx(&mut self, _tx: &mut PgConnection, _d: &Delivery) -> Result<()> {

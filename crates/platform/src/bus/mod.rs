@@ -120,6 +120,10 @@ pub trait Bus: Clone + Send + Sync + 'static {
 pub trait BusConsumer: Send {
     fn next(&mut self) -> impl Future<Output = Result<Delivery>> + Send;
 
+    /// A delivery the consumer already holds, without waiting or asking the bus: what a
+    /// batch takes after `next` returned its first message.
+    fn ready(&mut self) -> Option<Delivery>;
+
     /// Called inside the applying transaction (embedded: advances the group offset there).
     fn ack_in_tx(
         &mut self,
@@ -227,6 +231,13 @@ impl BusConsumer for AnyConsumer {
         match self {
             AnyConsumer::Embedded(c) => c.next().await,
             AnyConsumer::Kafka(c) => c.next().await,
+        }
+    }
+
+    fn ready(&mut self) -> Option<Delivery> {
+        match self {
+            AnyConsumer::Embedded(c) => c.ready(),
+            AnyConsumer::Kafka(c) => c.ready(),
         }
     }
 

@@ -71,6 +71,7 @@ pub fn spec(group: &str, input: &str, prefix: &str, wire: Wire) -> ConsumerSpec 
         wire,
         clock: std::sync::Arc::new(baton_core::clock::SystemClock),
         retry: Default::default(),
+        batch_max: 32,
     }
 }
 

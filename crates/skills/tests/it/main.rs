@@ -7,6 +7,7 @@ mod http;
 mod intents;
 mod messages;
 mod pipeline;
+mod pm5;
 mod sequences;
 
 use std::path::PathBuf;

@@ -20,6 +20,7 @@ mod hitl_crash;
 mod ingress;
 mod notifier;
 mod ops;
+mod pm5;
 mod producers;
 mod rules;
 mod schedules;

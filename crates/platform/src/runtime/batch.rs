@@ -1,0 +1,78 @@
+//! Batches: the messages a consumer already holds (up to `batch_max`), applied in one
+//! transaction — each under its own savepoint, with the tenant setting cleared before it —
+//! committed once, offsets stored after the commit. A message whose handling fails is rolled
+//! back to its savepoint; what applied before it commits, and it goes through the
+//! one-message path (its retries, its dead letter) before the rest continue in order.
+
+use sqlx::AssertSqlSafe;
+
+use crate::bus::BusConsumer;
+
+use super::{Bus, Delivery, Handler, HandlerError, InTx, Member, Outcome, apply_in};
+
+/// The most messages one transaction applies: fewer than the 64 subtransactions PostgreSQL
+/// caches per transaction (`PGPROC_MAX_CACHED_SUBXIDS`), past which every snapshot of every
+/// session has to look subtransactions up in `pg_subtrans`.
+pub const MAX_BATCH: usize = 63;
+
+/// Why a batch stopped before its end.
+pub(super) enum Halt {
+    /// The message at the end of the applied prefix failed (this is how): it is processed
+    /// alone next.
+    Failed(HandlerError),
+    /// Another member of the group consumed it first: it and the rest are dropped (the
+    /// consumer refetches from the group's stored offsets).
+    Superseded,
+}
+
+/// The prefix of the batch that committed, and why it stopped short, if it did.
+pub(super) struct Done {
+    pub outcomes: Vec<Outcome>,
+    pub halt: Option<Halt>,
+}
+
+/// Applies `batch` in one transaction. An error means nothing of it committed.
+pub(super) async fn apply<B: Bus, H: Handler>(
+    m: &mut Member<'_, B, H>,
+    batch: &[Delivery],
+) -> Result<Done, HandlerError> {
+    let mut tx = m.pool.begin().await?;
+    let mut outcomes = Vec::with_capacity(batch.len());
+    let mut halt = None;
+    for (i, d) in batch.iter().enumerate() {
+        // A released (or simply left) savepoint keeps the tenant the message before set:
+        // every message starts scoped to no org, as in a transaction of its own.
+        sqlx::raw_sql(AssertSqlSafe(format!(
+            "SAVEPOINT m{i}; SELECT set_config('app.org_id', '', true)"
+        )))
+        .execute(&mut *tx)
+        .await?;
+        let applied =
+            apply_in(&mut tx, m.bus, m.consumer, m.producer, m.spec, m.handler, d).await?;
+        match applied {
+            Ok(InTx::Applied) => outcomes.push(Outcome::Applied),
+            Ok(InTx::Duplicate) => outcomes.push(Outcome::Duplicate),
+            Ok(InTx::Superseded) => halt = Some(Halt::Superseded),
+            Err(e) => halt = Some(Halt::Failed(e)),
+        }
+        if halt.is_some() {
+            sqlx::raw_sql(AssertSqlSafe(format!("ROLLBACK TO SAVEPOINT m{i}")))
+                .execute(&mut *tx)
+                .await?;
+            break;
+        }
+        if i + 1 == batch.len() / 2 {
+            fail::fail_point!("consumer_mid_batch");
+        }
+    }
+    if outcomes.is_empty() {
+        tx.rollback().await?;
+    } else {
+        tx.commit().await?;
+        fail::fail_point!("consumer_after_commit");
+        for d in &batch[..outcomes.len()] {
+            m.consumer.ack_committed(d)?;
+        }
+    }
+    Ok(Done { outcomes, halt })
+}
