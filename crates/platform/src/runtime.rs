@@ -726,26 +726,26 @@ enum InTx {
     Superseded,
 }
 
-/// Claims, handles, stages and acknowledges `d` inside `tx`, committing nothing. The outer
-/// error is the machinery's (claim, staging, acknowledging); the inner one the handler's,
-/// which the caller dead-letters or retries.
+/// Claims, handles and acknowledges `d` inside `tx`, committing nothing; returns what the
+/// handler produced, for the caller to stage. The outer error is the machinery's (claim,
+/// acknowledging); the inner one the handler's, which the caller dead-letters or retries.
 #[allow(clippy::too_many_arguments)]
 async fn apply_in<B: Bus, H: Handler>(
     tx: &mut PgConnection,
-    bus: &B,
     consumer: &mut B::Consumer,
     producer: &Producer,
     spec: &ConsumerSpec,
     handler: &H,
     d: &Delivery,
-) -> Result<Result<InTx, HandlerError>, HandlerError> {
+) -> Result<Result<(InTx, Vec<Envelope>), HandlerError>, HandlerError> {
     if !claim(tx, &spec.group, &d.message_id(), d).await? {
         let acked = ack_in(consumer, tx, d).await?;
-        return Ok(Ok(if acked {
+        let outcome = if acked {
             InTx::Duplicate
         } else {
             InTx::Superseded
-        }));
+        };
+        return Ok(Ok((outcome, Vec::new())));
     }
     let mut ctx = HandlerCtx {
         tx: &mut *tx,
@@ -759,12 +759,12 @@ async fn apply_in<B: Bus, H: Handler>(
         return Ok(Err(e));
     }
     let out = std::mem::take(&mut ctx.out);
-    bus.stage(tx, &out).await?;
-    Ok(Ok(if ack_in(consumer, tx, d).await? {
+    let outcome = if ack_in(consumer, tx, d).await? {
         InTx::Applied
     } else {
         InTx::Superseded
-    }))
+    };
+    Ok(Ok((outcome, out)))
 }
 
 /// `d` alone, in a transaction of its own.
@@ -778,17 +778,18 @@ async fn process<B: Bus, H: Handler>(
     d: &Delivery,
 ) -> Result<Outcome, HandlerError> {
     let mut tx = pool.begin().await?;
-    let error = match apply_in(&mut tx, bus, consumer, producer, spec, handler, d).await? {
-        Ok(InTx::Superseded) => {
+    let error = match apply_in::<B, H>(&mut tx, consumer, producer, spec, handler, d).await? {
+        Ok((InTx::Superseded, _)) => {
             tx.rollback().await?;
             return Ok(Outcome::Superseded);
         }
-        Ok(InTx::Duplicate) => {
+        Ok((InTx::Duplicate, _)) => {
             tx.commit().await?;
             consumer.ack_committed(d)?;
             return Ok(Outcome::Duplicate);
         }
-        Ok(InTx::Applied) => {
+        Ok((InTx::Applied, out)) => {
+            bus.stage(&mut tx, &out).await?;
             tx.commit().await?;
             fail::fail_point!("consumer_after_commit");
             consumer.ack_committed(d)?;

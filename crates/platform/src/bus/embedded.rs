@@ -188,6 +188,30 @@ impl Bus for EmbeddedBus {
         append(tx, self.partitions, messages).await
     }
 
+    async fn reserve(&self, tx: &mut PgConnection, messages: &[Envelope]) -> Result<()> {
+        let (topics, parts): (Vec<&str>, Vec<i32>) = messages
+            .iter()
+            .map(|m| {
+                (
+                    m.topic.as_str(),
+                    partition_for(m.key.as_deref(), self.partitions),
+                )
+            })
+            .unzip();
+        sqlx::query!(
+            "SELECT p.partition FROM bus_partitions p
+             JOIN unnest($1::text[], $2::int[]) AS w(topic, partition)
+               ON w.topic = p.topic AND w.partition = p.partition
+             ORDER BY p.topic, p.partition
+             FOR UPDATE OF p",
+            &topics as _,
+            &parts,
+        )
+        .fetch_all(tx)
+        .await?;
+        Ok(())
+    }
+
     async fn subscribe(&self, group: &str, topics: &[String]) -> Result<EmbeddedConsumer> {
         // Listen before the first read, so nothing appended after it goes unnoticed.
         let mut listener = PgListener::connect_with(&self.pool).await?;

@@ -144,6 +144,11 @@ impl Bus for KafkaBus {
         crate::relay::insert_outbox(tx, messages).await
     }
 
+    async fn reserve(&self, _tx: &mut PgConnection, _messages: &[Envelope]) -> Result<()> {
+        // Outbox rows lock nothing shared; the relay orders publishing.
+        Ok(())
+    }
+
     async fn subscribe(&self, group: &str, topics: &[String]) -> Result<KafkaConsumer> {
         let mut c = base_config(&self.config);
         c.set("group.id", group)

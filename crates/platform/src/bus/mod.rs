@@ -105,6 +105,15 @@ pub trait Bus: Clone + Send + Sync + 'static {
         messages: &[Envelope],
     ) -> impl Future<Output = Result<()>> + Send;
 
+    /// Before staging `messages` in several calls (one per org, in a batch): takes what
+    /// staging them will lock, all at once and in one order every transaction uses, so two
+    /// batches cannot deadlock on it (embedded: the partitions' offset rows; Kafka: nothing).
+    fn reserve(
+        &self,
+        tx: &mut PgConnection,
+        messages: &[Envelope],
+    ) -> impl Future<Output = Result<()>> + Send;
+
     /// Joins consumer group `group` on `topics`, resuming from the group's stored offsets
     /// (the earliest offset for a new group).
     fn subscribe(
@@ -215,6 +224,13 @@ impl Bus for AnyBus {
         match self {
             AnyBus::Embedded(b) => b.stage(tx, messages).await,
             AnyBus::Kafka(b) => b.stage(tx, messages).await,
+        }
+    }
+
+    async fn reserve(&self, tx: &mut PgConnection, messages: &[Envelope]) -> Result<()> {
+        match self {
+            AnyBus::Embedded(b) => b.reserve(tx, messages).await,
+            AnyBus::Kafka(b) => b.reserve(tx, messages).await,
         }
     }
 

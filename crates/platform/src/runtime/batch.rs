@@ -6,7 +6,7 @@
 
 use sqlx::AssertSqlSafe;
 
-use crate::bus::BusConsumer;
+use crate::bus::{BusConsumer, Envelope, org_runs};
 
 use super::{Bus, Delivery, Handler, HandlerError, InTx, Member, Outcome, apply_in};
 
@@ -38,6 +38,9 @@ pub(super) async fn apply<B: Bus, H: Handler>(
 ) -> Result<Done, HandlerError> {
     let mut tx = m.pool.begin().await?;
     let mut outcomes = Vec::with_capacity(batch.len());
+    // What the applied messages produced, staged together at the end: staging takes the
+    // partitions' locks, which a batch must not hold while it applies the rest.
+    let mut produced = Vec::new();
     let mut halt = None;
     for (i, d) in batch.iter().enumerate() {
         // A released (or simply left) savepoint keeps the tenant the message before set:
@@ -48,11 +51,14 @@ pub(super) async fn apply<B: Bus, H: Handler>(
         .execute(&mut *tx)
         .await?;
         let applied =
-            apply_in(&mut tx, m.bus, m.consumer, m.producer, m.spec, m.handler, d).await?;
+            apply_in::<B, H>(&mut tx, m.consumer, m.producer, m.spec, m.handler, d).await?;
         match applied {
-            Ok(InTx::Applied) => outcomes.push(Outcome::Applied),
-            Ok(InTx::Duplicate) => outcomes.push(Outcome::Duplicate),
-            Ok(InTx::Superseded) => halt = Some(Halt::Superseded),
+            Ok((InTx::Applied, out)) => {
+                outcomes.push(Outcome::Applied);
+                produced.extend(out);
+            }
+            Ok((InTx::Duplicate, _)) => outcomes.push(Outcome::Duplicate),
+            Ok((InTx::Superseded, _)) => halt = Some(Halt::Superseded),
             Err(e) => halt = Some(Halt::Failed(e)),
         }
         if halt.is_some() {
@@ -68,6 +74,7 @@ pub(super) async fn apply<B: Bus, H: Handler>(
     if outcomes.is_empty() {
         tx.rollback().await?;
     } else {
+        stage(m.bus, &mut tx, produced).await?;
         tx.commit().await?;
         fail::fail_point!("consumer_after_commit");
         for d in &batch[..outcomes.len()] {
@@ -75,4 +82,25 @@ pub(super) async fn apply<B: Bus, H: Handler>(
         }
     }
     Ok(Done { outcomes, halt })
+}
+
+/// Stages what a batch produced: the locks staging takes, all at once in one order; then
+/// each org's messages in the scope of that org (the log's rows are tenant rows).
+async fn stage<B: Bus>(
+    bus: &B,
+    tx: &mut sqlx::PgConnection,
+    produced: Vec<Envelope>,
+) -> Result<(), HandlerError> {
+    if produced.is_empty() {
+        return Ok(());
+    }
+    bus.reserve(tx, &produced).await?;
+    // One run per org: every key belongs to one org, so a stable sort keeps per-key order.
+    let mut produced = produced;
+    produced.sort_by(|a, b| a.org.cmp(&b.org));
+    for (org, run) in org_runs(produced) {
+        crate::store::set_scope(tx, org.as_deref()).await?;
+        bus.stage(tx, &run).await?;
+    }
+    Ok(())
 }
