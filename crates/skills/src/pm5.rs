@@ -1,4 +1,4 @@
-//! The PM5 benchmark's four compute steps (`../shared/bench/PM5.md`, "Steps"): deterministic
+//! The PM5 benchmark's four compute steps (the specification's "Steps"): deterministic
 //! pure functions of the event and the previous step's output, each ~1 KB of JSON. They exist
 //! for `baton bench pm5` only and are registered when `skills.benchmark` is on.
 //!

@@ -75,7 +75,8 @@ pub enum What {
         #[arg(long)]
         data: Option<std::path::PathBuf>,
     },
-    /// The PM5 reference workload (../shared/bench/PM5.md) through the pipeline services:
+    /// PM5, the reference workload compared with Restate and DBOS (see the README's
+    /// Benchmarks section), through the pipeline services:
     /// one JSON object per run, verified (exit non-zero if a run fails its checks). Each
     /// invocation runs in a scratch database of its own.
     Pm5 {

@@ -303,7 +303,11 @@ async fn open_gate(owner: &PgPool, job: uuid::Uuid) -> anyhow::Result<Option<(uu
 }
 
 /// What a click on Approve publishes.
-fn approval(org: &str, pending: uuid::Uuid, user: &str) -> baton_schemas::ApprovalDecision {
+pub(crate) fn approval(
+    org: &str,
+    pending: uuid::Uuid,
+    user: &str,
+) -> baton_schemas::ApprovalDecision {
     baton_schemas::ApprovalDecision {
         decision_id: uuid::Uuid::now_v7().to_string(),
         pending_action_id: pending.to_string(),

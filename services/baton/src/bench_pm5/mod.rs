@@ -1,7 +1,8 @@
-//! `baton bench pm5`: the reference workload of `../shared/bench/PM5.md`, run through Baton's
-//! own services exactly as a client would drive them, so its figures sit beside Restate's
-//! and DBOS's. One JSON object per run on stdout (progress on stderr), each checked by the
-//! specification's verification; any failed check makes the command exit non-zero.
+//! `baton bench pm5`: PM5, the reference workload Baton is compared on beside Restate and DBOS
+//! (the README's Benchmarks section describes it), run through Baton's own services exactly
+//! as a client would drive them. One JSON object per run on stdout (progress on stderr),
+//! each checked by the specification's verification; any failed check makes the command
+//! exit non-zero.
 //!
 //! How Baton runs it: sequences `pm5` and `pm5_gated` (`services/baton/bench/`), the four
 //! compute steps as the benchmark's built-in skills and the send as the `pm5-send-email` CRM
@@ -21,7 +22,7 @@ use baton_platform::config::{BusKind, Config};
 use clap::ValueEnum;
 use serde_json::{Value, json};
 
-pub use setup::Scratch;
+use setup::Scratch;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum, Debug)]
 pub enum Variant {
@@ -64,7 +65,6 @@ pub struct Args {
 }
 
 /// One repetition's plan.
-#[derive(Clone)]
 pub struct Plan {
     pub variant: Variant,
     pub bus: BusKind,
@@ -141,7 +141,7 @@ async fn repeat(
         rates.push(report["runs_per_s"].as_f64().unwrap_or(0.0));
         println!("{report}");
     }
-    let mut sorted = rates.clone();
+    let mut sorted = rates;
     sorted.sort_by(f64::total_cmp);
     let median = sorted[sorted.len() / 2];
     if args.reps > 1 {

@@ -10,13 +10,14 @@ use std::{
 };
 
 use baton_platform::bus::Bus;
-use baton_schemas::{ApprovalDecision, Decision, DecisionChannel, OrchestratorEvent};
+use baton_schemas::OrchestratorEvent;
 use baton_skills::pm5;
 use hdrhistogram::Histogram;
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
 use super::{Plan, Variant, ms, setup::Running, tracker::Finished};
+use crate::bench_seq::approval;
 
 /// How long any one run may take before the benchmark gives up on it.
 const RUN_TIMEOUT: Duration = Duration::from_secs(300);
@@ -202,23 +203,6 @@ async fn paused(r: &Running, plan: &Plan) -> anyhow::Result<Vec<Gate>> {
     .bind(format!("m-{}-%", plan.tag))
     .fetch_all(&r.owner)
     .await?)
-}
-
-/// What the Slack path publishes for the user's Approve click.
-fn approval(org: &str, pending: uuid::Uuid, user: &str) -> ApprovalDecision {
-    ApprovalDecision {
-        decision_id: uuid::Uuid::now_v7().to_string(),
-        pending_action_id: pending.to_string(),
-        org_id: org.to_string(),
-        decision: Decision::Approve,
-        decided_by: user.to_string(),
-        via: DecisionChannel::Web,
-        user_modifications: None,
-        decided_at: chrono::Utc::now(),
-        slack_team_id: None,
-        operator: None,
-        as_admin: false,
-    }
 }
 
 /// Variant B: phase 1 submits every run (64 submissions in flight) and polls Baton's state
