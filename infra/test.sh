@@ -70,5 +70,7 @@ if [ -z "${BATON_TEST_PYTHON:-}" ]; then
   fi
 fi
 export BATON_TEST_PYTHON
+# The PM5 fault run's tests start a Tansu of their own: the same binary.
+export TANSU
 
 cargo nextest run --workspace --no-fail-fast "$@"

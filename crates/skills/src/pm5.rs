@@ -300,3 +300,8 @@ pub const SKILLS: [(&str, &str, crate::builtin::BuiltinFn); 4] = [
 /// The CRM action that is PM5's one side effect (`INSERT … ON CONFLICT` into
 /// `sent_emails`, applied by the step-executor in the step's transaction).
 pub const SEND_EMAIL: &str = "pm5-send-email";
+
+/// The specification's statement for the send (`$1` the meeting id, `$2` the body): a
+/// repeat counts in `attempts`, which is how duplicates show.
+pub const SEND_EMAIL_SQL: &str = "INSERT INTO sent_emails (meeting_id, body) VALUES ($1, $2)
+ ON CONFLICT (meeting_id) DO UPDATE SET attempts = sent_emails.attempts + 1 RETURNING attempts";

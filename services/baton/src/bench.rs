@@ -84,7 +84,8 @@ pub enum What {
         variant: crate::bench_pm5::Variant,
         #[arg(long, value_enum, default_value_t = Which::Embedded)]
         bus: Which,
-        /// Runs per repetition (default: 5000 for a, 30 s at the rate for rate, 2000 for b).
+        /// Runs per repetition (default: 5000 for a and crash, 30 s at the rate for rate, 2000
+        /// for b).
         #[arg(long)]
         n: Option<usize>,
         /// Repetitions of the measurement (the specification reports the median of 3).
@@ -97,6 +98,9 @@ pub enum What {
         /// Clients (variant a) or submissions and approvals (variant b) in flight.
         #[arg(long, default_value_t = 64)]
         in_flight: usize,
+        /// The fault run's order of faults (default: random, printed in each run's JSON).
+        #[arg(long)]
+        seed: Option<u64>,
     },
     /// The ingress: accepted requests/s and p50/p99 latency of the Slack and MeetingBaaS
     /// endpoints under concurrent load, beside this server's `pgbench -N`.
@@ -122,7 +126,13 @@ pub enum Which {
     Kafka,
 }
 
-pub async fn run(config: &Config, what: What) -> anyhow::Result<()> {
+/// Runs the benchmark `what`; `config_file` is the file `config` was read from, for the
+/// service processes some benchmarks start.
+pub async fn run(
+    config: &Config,
+    config_file: Option<&std::path::Path>,
+    what: What,
+) -> anyhow::Result<()> {
     use crate::bench_seq::{Sizes as Jobs, Workload};
     let (messages, loop_messages, latency_samples, bus) = match what {
         What::Skills { runs, data } => {
@@ -166,6 +176,7 @@ pub async fn run(config: &Config, what: What) -> anyhow::Result<()> {
             reps,
             rate,
             in_flight,
+            seed,
         } => {
             let args = crate::bench_pm5::Args {
                 variant,
@@ -174,6 +185,8 @@ pub async fn run(config: &Config, what: What) -> anyhow::Result<()> {
                 reps,
                 rate,
                 in_flight,
+                config_file: config_file.map(Into::into),
+                seed,
             };
             return crate::bench_pm5::run(config, &args).await;
         }

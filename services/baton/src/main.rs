@@ -194,7 +194,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Bench { what } => bench::run(&config, what).await,
+        Command::Bench { what } => bench::run(&config, cli.config.as_deref(), what).await,
         Command::Sequences { what } => catalog::sequences(&config, what).await,
         Command::Skills { what } => catalog::skills(&config, what).await,
         Command::Demo(args) => demo::run(config, args).await,

@@ -51,14 +51,11 @@ async fn pm5_send_email(tx: &mut PgConnection, input: &Map<String, Value>) -> Ha
             "input needs meeting_id and draft.body".into(),
         );
     };
-    let attempts: i32 = sqlx::query_scalar(
-        "INSERT INTO sent_emails (meeting_id, body) VALUES ($1, $2)
-         ON CONFLICT (meeting_id) DO UPDATE SET attempts = sent_emails.attempts + 1 RETURNING attempts",
-    )
-    .bind(meeting)
-    .bind(body)
-    .fetch_one(&mut *tx)
-    .await?;
+    let attempts: i32 = sqlx::query_scalar(baton_skills::pm5::SEND_EMAIL_SQL)
+        .bind(meeting)
+        .bind(body)
+        .fetch_one(&mut *tx)
+        .await?;
     Ok(Ok(SkillOutput {
         output: json!({ "sent": true, "meeting_id": meeting, "attempts": attempts }),
         cost: Cost::default(),

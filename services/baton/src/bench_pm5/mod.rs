@@ -11,18 +11,34 @@
 //! topics of its own; the client publishes on `baton.events` and sees completions on
 //! `baton.audit`.
 
+mod chaos;
+mod checker;
+mod crash;
+mod email_endpoint;
+mod private_broker;
+mod private_pg;
+mod processes;
 mod setup;
 mod tracker;
 mod variants;
 mod verify;
 
-use std::time::Duration;
+use std::{path::PathBuf, time::Duration};
 
 use baton_platform::config::{BusKind, Config};
 use clap::ValueEnum;
 use serde_json::{Value, json};
 
 use setup::Scratch;
+
+use crate::ops::ServiceName;
+
+/// The crash check's victims, one run each.
+const VICTIMS: [ServiceName; 3] = [
+    ServiceName::Router,
+    ServiceName::ContextLoader,
+    ServiceName::StepExecutor,
+];
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum, Debug)]
 pub enum Variant {
@@ -34,6 +50,15 @@ pub enum Variant {
     Rate,
     /// A human gate before the send: all runs paused, then all approved.
     B,
+    /// Variant A with the services as processes of their own; once half the emails are
+    /// sent, one is killed with SIGKILL and restarted 200 ms later — one run per service
+    /// (router, context-loader, step-executor).
+    Crash,
+    /// A and B mixed (every fourth run gated) with the services as processes and a
+    /// PostgreSQL (and on Kafka a Tansu) of the run's own, while faults strike one after
+    /// another: each service killed and restarted, PostgreSQL restarted, the broker killed
+    /// and restarted, the email endpoint failing and answering too late for a while.
+    Chaos,
 }
 
 impl Variant {
@@ -42,14 +67,23 @@ impl Variant {
             Variant::A => "A",
             Variant::Rate => "R",
             Variant::B => "B",
+            Variant::Crash => "C",
+            Variant::Chaos => "X",
         }
     }
 
-    fn event_type(self) -> &'static str {
+    /// The event types its runs are (the sequences' `event`).
+    fn event_types(self) -> &'static [&'static str] {
         match self {
-            Variant::B => "pm5_gated",
-            _ => "pm5",
+            Variant::B => &["pm5_gated"],
+            Variant::Chaos => &["pm5_chaos", "pm5_chaos_gated"],
+            _ => &["pm5"],
         }
+    }
+
+    /// Whether its services run as processes of their own.
+    fn in_processes(self) -> bool {
+        matches!(self, Variant::Crash | Variant::Chaos)
     }
 }
 
@@ -62,6 +96,11 @@ pub struct Args {
     pub reps: usize,
     pub rate: Option<f64>,
     pub in_flight: usize,
+    /// The configuration file this process read, for the service processes of the crash
+    /// check (they inherit the environment).
+    pub config_file: Option<PathBuf>,
+    /// The fault run's order of faults.
+    pub seed: Option<u64>,
 }
 
 /// One repetition's plan.
@@ -73,12 +112,25 @@ pub struct Plan {
     pub in_flight: usize,
     /// Variant rate: runs per second offered.
     pub rate: f64,
+    /// Variant crash: the service killed in the middle.
+    pub victim: Option<ServiceName>,
+    pub config_file: Option<PathBuf>,
+    /// The fault run's order of faults (random when None).
+    pub seed: Option<u64>,
+}
+
+impl Plan {
+    /// Run `i`'s event type: in the fault run every fourth is gated.
+    fn event_type(&self, i: usize) -> &'static str {
+        let types = self.variant.event_types();
+        types[(i % 4 == 3) as usize % types.len()]
+    }
 }
 
 pub async fn run(config: &Config, args: &Args) -> anyhow::Result<()> {
     anyhow::ensure!(args.reps > 0, "--reps must be at least 1");
     anyhow::ensure!(args.in_flight > 0, "--in-flight must be at least 1");
-    let scratch = Scratch::create(config).await?;
+    let scratch = Scratch::create(config, args.variant).await?;
     let result = all_buses(config, &scratch, args).await;
     scratch.drop_db().await;
     let failed = result?;
@@ -121,32 +173,47 @@ async fn repeat(
 ) -> anyhow::Result<(f64, usize)> {
     let mut rates = Vec::new();
     let mut failed = 0;
+    let victims: Vec<Option<ServiceName>> = match variant {
+        Variant::Crash => VICTIMS.iter().copied().map(Some).collect(),
+        _ => vec![None],
+    };
     for rep in 1..=args.reps {
-        let plan = Plan {
-            variant,
-            bus,
-            tag: format!("{}{rep}", variant.tag()),
-            n: args.n.unwrap_or(match variant {
-                Variant::A => 5000,
-                Variant::Rate => ((30.0 * rate) as usize).min(5000),
-                Variant::B => 2000,
-            }),
-            in_flight: args.in_flight,
-            rate,
-        };
-        let report = one(config, scratch, &plan).await?;
-        if report["verification"]["ok"] != json!(true) {
-            failed += 1;
+        for (k, &victim) in victims.iter().enumerate() {
+            let suffix = if victim.is_some() {
+                format!("k{k}")
+            } else {
+                String::new()
+            };
+            let plan = Plan {
+                variant,
+                bus,
+                tag: format!("{}{rep}{suffix}", variant.tag()),
+                n: args.n.unwrap_or(match variant {
+                    Variant::A | Variant::Crash => 5000,
+                    Variant::Chaos => 2000,
+                    Variant::Rate => ((30.0 * rate) as usize).min(5000),
+                    Variant::B => 2000,
+                }),
+                in_flight: args.in_flight,
+                rate,
+                victim,
+                config_file: args.config_file.clone(),
+                seed: args.seed,
+            };
+            let report = one(config, scratch, &plan).await?;
+            if report["verification"]["ok"] != json!(true) {
+                failed += 1;
+            }
+            rates.push(report["runs_per_s"].as_f64().unwrap_or(0.0));
+            println!("{report}");
         }
-        rates.push(report["runs_per_s"].as_f64().unwrap_or(0.0));
-        println!("{report}");
     }
     let mut sorted = rates;
     sorted.sort_by(f64::total_cmp);
     let median = sorted[sorted.len() / 2];
-    if args.reps > 1 {
+    if sorted.len() > 1 {
         let summary = json!({
-            "summary": variant.tag(), "bus": bus_name(bus), "reps": args.reps,
+            "summary": variant.tag(), "bus": bus_name(bus), "runs": sorted.len(),
             "runs_per_s": { "median": median, "min": sorted[0], "max": sorted[sorted.len() - 1] },
         });
         println!("{summary}");
@@ -164,27 +231,52 @@ async fn one(config: &Config, scratch: &Scratch, plan: &Plan) -> anyhow::Result<
         plan.n
     );
     scratch.wipe().await?;
-    let running = setup::Running::start(config, scratch, plan).await?;
     let cpu = crate::cpu::Snapshot::now();
-    let measured = variants::drive(&running, plan).await;
+    let measured = if plan.variant == Variant::Chaos {
+        chaos::one(config, scratch, plan).await
+    } else {
+        driven(config, scratch, plan).await
+    };
     let cores = cpu.cores();
-    running.stop().await?;
     let mut report = measured?;
-    let verification = verify::check(&scratch.owner, plan).await?;
+    let mut verification = verify::check(&scratch.owner, plan).await?;
+    if plan.variant == Variant::Chaos {
+        verify::add_checker(&mut verification, &report["checker"]);
+    }
     report["variant"] = json!(format!("{:?}", plan.variant).to_lowercase());
     report["bus"] = json!(bus_name(plan.bus));
     report["tag"] = json!(plan.tag);
     report["n"] = json!(plan.n);
-    report["services"] = json!(
+    report["services"] = json!(if plan.variant == Variant::Crash {
+        "router, context-loader, step-executor, each a `baton run` process of its own"
+    } else if plan.variant == Variant::Chaos {
+        "router, context-loader, step-executor, approval-gateway, notifier, each a `baton run` process of its own"
+    } else {
         "router, context-loader, step-executor (and for b the approval-gateway and notifier) in this process"
-    );
-    report["effect_in_step_transaction"] = json!(true);
+    });
+    // The fault run's email goes through an HTTP endpoint under an idempotency key.
+    report["effect_in_step_transaction"] = json!(plan.variant != Variant::Chaos);
+    // With the services in processes of their own, this process is only the client.
+    let own = if plan.variant.in_processes() {
+        "client"
+    } else {
+        "baton"
+    };
     report["cpu_cores"] = cores.map_or(
         Value::Null,
-        |c| json!({ "machine": c.machine, "postgres": c.postgres, "baton": c.own }),
+        |c| json!({ "machine": c.machine, "postgres": c.postgres, own: c.own }),
     );
     report["verification"] = verification;
     Ok(report)
+}
+
+/// A run whose services run in this process or as plain processes: started, driven,
+/// stopped.
+async fn driven(config: &Config, scratch: &Scratch, plan: &Plan) -> anyhow::Result<Value> {
+    let running = setup::Running::start(config, scratch, plan, &[]).await?;
+    let measured = variants::drive(&running, plan).await;
+    running.stop().await?;
+    measured
 }
 
 fn bus_name(bus: BusKind) -> &'static str {

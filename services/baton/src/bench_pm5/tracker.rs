@@ -87,10 +87,21 @@ impl Tracker {
             loop {
                 let d = tokio::select! {
                     _ = stop.cancelled() => break,
-                    d = consumer.next() => d?,
+                    d = consumer.next() => d,
                 };
-                let record: AuditRecord = wire.decode(&d.payload).await?;
-                t.observe(&record);
+                // The fault run restarts the database and the broker under the client: it
+                // reads on once they are back (what it has not stored it reads again).
+                let record: anyhow::Result<AuditRecord> = match d {
+                    Ok(d) => wire.decode(&d.payload).await.map_err(Into::into),
+                    Err(e) => Err(e.into()),
+                };
+                match record {
+                    Ok(r) => t.observe(&r),
+                    Err(e) => {
+                        eprintln!("  the client's audit consumer: {e:#} (reading on)");
+                        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+                    }
+                }
             }
             consumer.close().await?;
             Ok(())
@@ -142,6 +153,22 @@ impl Tracker {
     /// The end of the run started by event `event_id` (registered before it is published).
     pub fn wait_event(&self, event_id: &str) -> oneshot::Receiver<Finished> {
         self.wait(Key::Event(event_id.to_string()))
+    }
+
+    /// How many runs the client has seen complete.
+    pub fn completed(&self) -> usize {
+        let s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        s.finished.values().filter(|f| f.completed).count()
+    }
+
+    /// When the client first saw a run complete after `t`.
+    pub fn first_completion_after(&self, t: Instant) -> Option<Instant> {
+        let s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        s.finished
+            .values()
+            .filter(|f| f.completed && f.at > t)
+            .map(|f| f.at)
+            .min()
     }
 
     /// The end of job `job_id`.

@@ -9,7 +9,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use baton_platform::bus::Bus;
+use baton_platform::bus::{Bus, Envelope};
 use baton_schemas::OrchestratorEvent;
 use baton_skills::pm5;
 use hdrhistogram::Histogram;
@@ -20,13 +20,20 @@ use super::{Plan, Variant, ms, setup::Running, tracker::Finished};
 use crate::bench_seq::approval;
 
 /// How long any one run may take before the benchmark gives up on it.
-const RUN_TIMEOUT: Duration = Duration::from_secs(300);
+pub(super) const RUN_TIMEOUT: Duration = Duration::from_secs(300);
 
 pub async fn drive(r: &Running, plan: &Plan) -> anyhow::Result<Value> {
     match plan.variant {
-        Variant::A => closed_loop(r, plan).await,
+        Variant::A => Ok(closed_loop(r, plan, None).await?.0),
         Variant::Rate => fixed_rate(r, plan).await,
         Variant::B => gated(r, plan).await,
+        Variant::Crash => {
+            let victim = plan
+                .victim
+                .ok_or_else(|| anyhow::anyhow!("the crash check needs a service to kill"))?;
+            super::crash::drive(r, plan, victim).await
+        }
+        Variant::Chaos => anyhow::bail!("the fault run is driven by bench_pm5::chaos"),
     }
 }
 
@@ -70,7 +77,7 @@ async fn submit(r: &Running, plan: &Plan, i: usize) -> anyhow::Result<oneshot::R
     let event_id = uuid::Uuid::now_v7().to_string();
     let wire = OrchestratorEvent {
         event_id: event_id.clone(),
-        event_type: plan.variant.event_type().into(),
+        event_type: plan.event_type(i).into(),
         source: "bench:pm5".into(),
         org_id: ev.org_id,
         user_id: ev.user_id,
@@ -81,9 +88,24 @@ async fn submit(r: &Running, plan: &Plan, i: usize) -> anyhow::Result<oneshot::R
         dedupe_key: Some(ev.meeting_id),
     };
     let done = r.tracker.wait_event(&event_id);
-    let envelope = r.client.producer.envelope(&wire)?;
-    r.client.bus.publish(vec![envelope]).await?;
+    publish(r, r.client.producer.envelope(&wire)?).await?;
     Ok(done)
+}
+
+/// Publishes `envelope`, again while the bus is down (the fault run restarts the database
+/// and the broker): the same message, so the router's dedupe sees one run.
+pub(super) async fn publish(r: &Running, envelope: Envelope) -> anyhow::Result<()> {
+    let started = Instant::now();
+    loop {
+        match r.client.bus.publish(vec![envelope.clone()]).await {
+            Ok(()) => return Ok(()),
+            Err(e) if started.elapsed() > RUN_TIMEOUT => {
+                return Err(anyhow::Error::from(e)
+                    .context(format!("publishing for {}s", RUN_TIMEOUT.as_secs())));
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(250)).await,
+        }
+    }
 }
 
 async fn finished(rx: oneshot::Receiver<Finished>, what: &str) -> anyhow::Result<Finished> {
@@ -117,15 +139,27 @@ fn throughput(n: usize, wall: Duration) -> Value {
     })
 }
 
-fn merge(mut a: Value, b: Value) -> Value {
+pub(super) fn merge(mut a: Value, b: Value) -> Value {
     if let (Some(a), Value::Object(b)) = (a.as_object_mut(), b) {
         a.extend(b);
     }
     a
 }
 
+/// Runs from `from` on wait until `open` turns true (the fault run keeps its last runs back
+/// until its last fault has struck, so every fault strikes a run in progress).
+pub(super) struct Hold {
+    pub from: usize,
+    pub open: tokio::sync::watch::Receiver<bool>,
+}
+
 /// Variant A: `in_flight` clients, each submitting its next run when the last completed.
-async fn closed_loop(r: &Running, plan: &Plan) -> anyhow::Result<Value> {
+/// Its figures, and when the last run completed.
+pub(super) async fn closed_loop(
+    r: &Running,
+    plan: &Plan,
+    hold: Option<&Hold>,
+) -> anyhow::Result<(Value, Instant)> {
     let next = AtomicUsize::new(0);
     let done = Arc::new(AtomicUsize::new(0));
     let tally = Tally::new()?;
@@ -137,6 +171,9 @@ async fn closed_loop(r: &Running, plan: &Plan) -> anyhow::Result<Value> {
             if i >= plan.n {
                 return anyhow::Ok(());
             }
+            if let Some(h) = hold.filter(|h| i >= h.from) {
+                h.open.clone().wait_for(|open| *open).await?;
+            }
             let t0 = Instant::now();
             let rx = submit(r, plan, i).await?;
             tally.record(t0, finished(rx, &format!("run {i}")).await?);
@@ -147,13 +184,14 @@ async fn closed_loop(r: &Running, plan: &Plan) -> anyhow::Result<Value> {
     let wall = started.elapsed();
     ticker.abort();
     clients?;
-    Ok(merge(
+    let figures = merge(
         merge(
             json!({ "in_flight": plan.in_flight }),
             throughput(plan.n, wall),
         ),
         tally.json(),
-    ))
+    );
+    Ok((figures, started + wall))
 }
 
 /// The fixed-rate run: run i submitted at t0 + i/rate whatever is in flight; latency from
@@ -189,17 +227,17 @@ async fn fixed_rate(r: &Running, plan: &Plan) -> anyhow::Result<Value> {
 }
 
 /// A run paused at its gate: job, pending action, the job's user and org.
-type Gate = (uuid::Uuid, uuid::Uuid, String, String);
+pub(super) type Gate = (uuid::Uuid, uuid::Uuid, String, String);
 
 /// The run's jobs paused at their gate.
-async fn paused(r: &Running, plan: &Plan) -> anyhow::Result<Vec<Gate>> {
+pub(super) async fn paused(r: &Running, plan: &Plan) -> anyhow::Result<Vec<Gate>> {
     Ok(sqlx::query_as(
         "SELECT j.id, p.id, j.user_id, j.org_id FROM sequence_jobs j
          JOIN slack_pending_actions p ON p.job_id = j.id AND p.status = 'pending'
-         WHERE j.event_type = $1 AND j.status = 'awaiting_approval'
+         WHERE j.event_type = ANY($1) AND j.status = 'awaiting_approval'
            AND j.trigger_payload->>'meeting_id' LIKE $2",
     )
-    .bind(plan.variant.event_type())
+    .bind(plan.variant.event_types())
     .bind(format!("m-{}-%", plan.tag))
     .fetch_all(&r.owner)
     .await?)
@@ -275,7 +313,7 @@ fn rename_latency(mut v: Value, name: &str) -> Value {
 
 /// Publishes an Approve for every gate, `in_flight` at a time; returns when each was sent
 /// (in `gates`' order) and how long sending all took.
-async fn approve_all(
+pub(super) async fn approve_all(
     r: &Running,
     gates: &[Gate],
     in_flight: usize,
@@ -291,7 +329,7 @@ async fn approve_all(
             };
             let envelope = r.client.producer.envelope(&approval(org, *pending, user))?;
             *sent[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
-            r.client.bus.publish(vec![envelope]).await?;
+            publish(r, envelope).await?;
         }
     };
     futures::future::try_join_all((0..in_flight).map(|_| approver())).await?;

@@ -18,9 +18,9 @@ pub async fn check(owner: &PgPool, plan: &Plan) -> anyhow::Result<Value> {
     .await?;
     let completed: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM sequence_jobs
-         WHERE event_type = $1 AND status = 'completed' AND trigger_payload->>'meeting_id' LIKE $2",
+         WHERE event_type = ANY($1) AND status = 'completed' AND trigger_payload->>'meeting_id' LIKE $2",
     )
-    .bind(plan.variant.event_type())
+    .bind(plan.variant.event_types())
     .bind(&like)
     .fetch_one(owner)
     .await?;
@@ -46,4 +46,36 @@ pub async fn check(owner: &PgPool, plan: &Plan) -> anyhow::Result<Value> {
         "jobs_completed": completed,
         "problems": problems,
     }))
+}
+
+/// The fault run's checker findings as verification: nothing lost, nothing stuck, no
+/// per-key order broken, every fault recovered from.
+pub fn add_checker(verification: &mut Value, checker: &Value) {
+    let mut problems = Vec::new();
+    for (k, what) in [("runs_lost", "runs lost"), ("runs_stuck", "runs stuck")] {
+        let v = checker[k].as_i64().unwrap_or(-1);
+        if v != 0 {
+            problems.push(format!("{v} {what}"));
+        }
+    }
+    let (seen, completed) = (
+        checker["order"]["jobs_sent_seen"].as_i64().unwrap_or(-1),
+        checker["jobs_completed"].as_i64().unwrap_or(-2),
+    );
+    if seen != completed {
+        problems.push(format!(
+            "the step-results topic shows {seen} sends of the {completed} completed jobs"
+        ));
+    }
+    let violations = checker["order"]["violations"].as_i64().unwrap_or(-1);
+    if violations != 0 {
+        problems.push(format!(
+            "{violations} per-key order violations on the step results"
+        ));
+    }
+    if let Some(list) = verification["problems"].as_array_mut() {
+        list.extend(problems.into_iter().map(Value::from));
+        let ok = list.is_empty();
+        verification["ok"] = json!(ok);
+    }
 }
