@@ -101,6 +101,9 @@ pub enum What {
         /// The fault run's order of faults (default: random, printed in each run's JSON).
         #[arg(long)]
         seed: Option<u64>,
+        /// How long the soak runs, in seconds.
+        #[arg(long, default_value_t = 600)]
+        duration_s: u64,
     },
     /// The ingress: accepted requests/s and p50/p99 latency of the Slack and MeetingBaaS
     /// endpoints under concurrent load, beside this server's `pgbench -N`.
@@ -177,6 +180,7 @@ pub async fn run(
             rate,
             in_flight,
             seed,
+            duration_s,
         } => {
             let args = crate::bench_pm5::Args {
                 variant,
@@ -187,6 +191,7 @@ pub async fn run(
                 in_flight,
                 config_file: config_file.map(Into::into),
                 seed,
+                duration: std::time::Duration::from_secs(duration_s),
             };
             return crate::bench_pm5::run(config, &args).await;
         }

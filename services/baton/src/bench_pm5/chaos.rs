@@ -111,7 +111,14 @@ pub async fn one(config: &Config, scratch: &Scratch, plan: &Plan) -> anyhow::Res
     },);
     let (checked, reports) = match &injected {
         Ok((_, struck)) => (
-            checker::check(&running, plan).await,
+            checker::check(
+                &running,
+                plan,
+                broker
+                    .as_ref()
+                    .map(|_| c.bus.kafka.bootstrap_servers.as_str()),
+            )
+            .await,
             struck.iter().map(|f| f.report(&running)).collect(),
         ),
         Err(_) => (Ok(Value::Null), Vec::new()),

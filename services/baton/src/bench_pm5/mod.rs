@@ -19,6 +19,8 @@ mod private_broker;
 mod private_pg;
 mod processes;
 mod setup;
+mod soak;
+mod topic_read;
 mod tracker;
 mod variants;
 mod verify;
@@ -59,6 +61,9 @@ pub enum Variant {
     /// another: each service killed and restarted, PostgreSQL restarted, the broker killed
     /// and restarted, the email endpoint failing and answering too late for a while.
     Chaos,
+    /// The open loop at 80 % of variant a's median (or `--rate`) for `--duration-s`, the
+    /// services as processes: every process's memory after the warm-up and at the end.
+    Soak,
 }
 
 impl Variant {
@@ -69,6 +74,7 @@ impl Variant {
             Variant::B => "B",
             Variant::Crash => "C",
             Variant::Chaos => "X",
+            Variant::Soak => "S",
         }
     }
 
@@ -83,7 +89,7 @@ impl Variant {
 
     /// Whether its services run as processes of their own.
     fn in_processes(self) -> bool {
-        matches!(self, Variant::Crash | Variant::Chaos)
+        matches!(self, Variant::Crash | Variant::Chaos | Variant::Soak)
     }
 }
 
@@ -101,6 +107,8 @@ pub struct Args {
     pub config_file: Option<PathBuf>,
     /// The fault run's order of faults.
     pub seed: Option<u64>,
+    /// How long the soak runs.
+    pub duration: Duration,
 }
 
 /// One repetition's plan.
@@ -117,6 +125,8 @@ pub struct Plan {
     pub config_file: Option<PathBuf>,
     /// The fault run's order of faults (random when None).
     pub seed: Option<u64>,
+    /// The soak's length.
+    pub duration: Duration,
 }
 
 impl Plan {
@@ -146,11 +156,17 @@ async fn all_buses(config: &Config, scratch: &Scratch, args: &Args) -> anyhow::R
     let mut failed = 0;
     for &bus in &args.buses {
         let rate = match (args.variant, args.rate) {
-            (Variant::Rate, Some(r)) => r,
-            (Variant::Rate, None) => {
+            (Variant::Rate | Variant::Soak, Some(r)) => r,
+            (Variant::Rate | Variant::Soak, None) => {
                 let (median, f) = repeat(config, scratch, args, Variant::A, bus, 0.0).await?;
                 failed += f;
-                (median / 2.0).round().max(1.0)
+                // Half the maximum for the fixed-rate run, 80 % of it for the soak.
+                let share = if args.variant == Variant::Soak {
+                    0.8
+                } else {
+                    0.5
+                };
+                (median * share).round().max(1.0)
             }
             _ => 0.0,
         };
@@ -177,7 +193,13 @@ async fn repeat(
         Variant::Crash => VICTIMS.iter().copied().map(Some).collect(),
         _ => vec![None],
     };
-    for rep in 1..=args.reps {
+    // A soak is one long run.
+    let reps = if variant == Variant::Soak {
+        1
+    } else {
+        args.reps
+    };
+    for rep in 1..=reps {
         for (k, &victim) in victims.iter().enumerate() {
             let suffix = if victim.is_some() {
                 format!("k{k}")
@@ -192,6 +214,7 @@ async fn repeat(
                     Variant::A | Variant::Crash => 5000,
                     Variant::Chaos => 2000,
                     Variant::Rate => ((30.0 * rate) as usize).min(5000),
+                    Variant::Soak => (rate * args.duration.as_secs_f64()).round() as usize,
                     Variant::B => 2000,
                 }),
                 in_flight: args.in_flight,
@@ -199,6 +222,7 @@ async fn repeat(
                 victim,
                 config_file: args.config_file.clone(),
                 seed: args.seed,
+                duration: args.duration,
             };
             let report = one(config, scratch, &plan).await?;
             if report["verification"]["ok"] != json!(true) {
@@ -247,7 +271,7 @@ async fn one(config: &Config, scratch: &Scratch, plan: &Plan) -> anyhow::Result<
     report["bus"] = json!(bus_name(plan.bus));
     report["tag"] = json!(plan.tag);
     report["n"] = json!(plan.n);
-    report["services"] = json!(if plan.variant == Variant::Crash {
+    report["services"] = json!(if matches!(plan.variant, Variant::Crash | Variant::Soak) {
         "router, context-loader, step-executor, each a `baton run` process of its own"
     } else if plan.variant == Variant::Chaos {
         "router, context-loader, step-executor, approval-gateway, notifier, each a `baton run` process of its own"

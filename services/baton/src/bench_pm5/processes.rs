@@ -141,6 +141,14 @@ impl Processes {
         Ok(())
     }
 
+    /// Each process's resident memory (KiB, `VmRSS` of `/proc/<pid>/status`; Linux only).
+    pub fn memory(&self) -> BTreeMap<String, u64> {
+        self.running
+            .iter()
+            .filter_map(|(name, (_, p))| Some((name.to_string(), rss_kib(p.child.id()?)?)))
+            .collect()
+    }
+
     /// Stops every process (SIGKILL: the run has ended and its state is durable).
     pub async fn stop(mut self) -> anyhow::Result<()> {
         let services: Vec<_> = self.running.values().map(|(s, _)| *s).collect();
@@ -184,4 +192,16 @@ fn vars(c: &Config) -> Vec<(String, String)> {
 /// A port nobody listens on now (the process binds it a moment later).
 pub(super) fn free_port() -> anyhow::Result<SocketAddr> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?)
+}
+
+/// `VmRSS` of process `pid`, in KiB.
+pub(super) fn rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }

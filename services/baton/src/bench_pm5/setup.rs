@@ -254,6 +254,15 @@ impl Running {
         }
     }
 
+    /// Resident memory (KiB) of each service process and of this one (the client).
+    pub async fn memory(&self) -> anyhow::Result<std::collections::BTreeMap<String, u64>> {
+        let mut m = self.processes()?.lock().await.memory();
+        if let Some(own) = super::processes::rss_kib(std::process::id()) {
+            m.insert("client (this process)".into(), own);
+        }
+        Ok(m)
+    }
+
     fn processes(&self) -> anyhow::Result<&tokio::sync::Mutex<Processes>> {
         match &self.services {
             Services::Processes(p) => Ok(p),

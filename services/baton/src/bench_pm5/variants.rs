@@ -33,6 +33,7 @@ pub async fn drive(r: &Running, plan: &Plan) -> anyhow::Result<Value> {
                 .ok_or_else(|| anyhow::anyhow!("the crash check needs a service to kill"))?;
             super::crash::drive(r, plan, victim).await
         }
+        Variant::Soak => super::soak::drive(r, plan).await,
         Variant::Chaos => anyhow::bail!("the fault run is driven by bench_pm5::chaos"),
     }
 }
@@ -196,7 +197,7 @@ pub(super) async fn closed_loop(
 
 /// The fixed-rate run: run i submitted at t0 + i/rate whatever is in flight; latency from
 /// its scheduled time (no coordinated omission).
-async fn fixed_rate(r: &Running, plan: &Plan) -> anyhow::Result<Value> {
+pub(super) async fn fixed_rate(r: &Running, plan: &Plan) -> anyhow::Result<Value> {
     anyhow::ensure!(plan.rate > 0.0, "the fixed-rate run needs a rate above 0");
     let done = Arc::new(AtomicUsize::new(0));
     let tally = Tally::new()?;

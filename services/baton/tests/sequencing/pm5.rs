@@ -188,3 +188,30 @@ fn pm5_chaos_embedded() {
 fn pm5_chaos_kafka() {
     chaos("kafka");
 }
+
+/// The soak, short: the open loop at a fixed rate with the services as processes, every
+/// process's memory reported after the warm-up and at the end (measured, not judged here).
+#[test]
+fn pm5_soak_embedded() {
+    let runs = bench(
+        "embedded",
+        &["--variant", "soak", "--rate", "10", "--duration-s", "20"],
+    );
+    assert_eq!(runs.len(), 1, "{runs:?}");
+    let run = &runs[0];
+    assert_verified(run, "soak", 200);
+    assert_eq!(run["duration_s"], 20, "{run}");
+    let memory = &run["memory"];
+    for p in [
+        "router",
+        "context-loader",
+        "step-executor",
+        "client (this process)",
+    ] {
+        let m = &memory[p];
+        assert!(m["after_warmup_kib"].as_u64().unwrap() > 0, "{p}: {run}");
+        assert!(m["end_kib"].as_u64().unwrap() > 0, "{p}: {run}");
+        assert!(m["growth_pct"].is_number(), "{p}: {run}");
+    }
+    assert!(run["memory_within_bar"].is_boolean(), "{run}");
+}
