@@ -85,14 +85,14 @@ pub enum What {
         #[arg(long, value_enum, default_value_t = Which::Embedded)]
         bus: Which,
         /// Runs per repetition (default: 5000 for a and crash, 30 s at the rate for rate, 2000
-        /// for b).
+        /// for b and chaos, the rate times the duration for soak).
         #[arg(long)]
         n: Option<usize>,
         /// Repetitions of the measurement (the specification reports the median of 3).
         #[arg(long, default_value_t = 3)]
         reps: usize,
-        /// Runs/s offered by the fixed-rate run (default: half the median of 3 variant A runs,
-        /// measured first).
+        /// Runs/s offered by the fixed-rate run and the soak (default: half, for the soak 80 %,
+        /// of the median of 3 variant A runs, measured first).
         #[arg(long)]
         rate: Option<f64>,
         /// Clients (variant a) or submissions and approvals (variant b) in flight.
