@@ -26,7 +26,7 @@ const LAST_STEP: i32 = 4;
 
 /// `kafka`: the broker's bootstrap servers when the run is on Kafka.
 pub async fn check(r: &Running, plan: &Plan, kafka: Option<&str>) -> anyhow::Result<Value> {
-    let like = format!("m-{}-%", plan.tag);
+    let like = plan.meetings_like();
     let (jobs, ended, completed): (i64, i64, i64) = sqlx::query_as(
         "SELECT count(*), count(*) FILTER (WHERE status IN ('completed', 'failed', 'cancelled')),
                 count(*) FILTER (WHERE status = 'completed')

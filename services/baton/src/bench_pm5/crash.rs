@@ -1,6 +1,7 @@
 //! PM5's crash check: variant A's closed loop while, once at least N/2 emails are sent, one
 //! service process is killed with SIGKILL and restarted (its durable state kept) after a
-//! pause (`Running::restart_after`). The run must still verify (every run completes, every email sent once); it reports
+//! pause (`Running::restart_after`). The run must still verify (every run completes, every
+//! email sent once); it reports
 //! restart → ready, recovery (kill → first email sent after the restart), kill → all runs
 //! done, and the longest pause between two sends.
 
@@ -27,7 +28,7 @@ pub async fn drive(r: &Running, plan: &Plan, victim: ServiceName) -> anyhow::Res
         variants::closed_loop(r, plan, None),
         kill_midway(r, plan, victim)
     )?;
-    let like = format!("m-{}-%", plan.tag);
+    let like = plan.meetings_like();
     let first_after: Option<DateTime<Utc>> = sqlx::query_scalar(
         "SELECT min(sent_at) FROM sent_emails WHERE meeting_id LIKE $1 AND sent_at >= $2",
     )
@@ -60,7 +61,7 @@ pub async fn drive(r: &Running, plan: &Plan, victim: ServiceName) -> anyhow::Res
 
 /// Waits for N/2 sent emails, kills `victim`, restarts it after the pause.
 async fn kill_midway(r: &Running, plan: &Plan, victim: ServiceName) -> anyhow::Result<Kill> {
-    let like = format!("m-{}-%", plan.tag);
+    let like = plan.meetings_like();
     let half = (plan.n / 2).max(1) as i64;
     let started = Instant::now();
     let sent_before = loop {

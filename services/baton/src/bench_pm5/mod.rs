@@ -130,6 +130,11 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The LIKE pattern of this run's meeting ids (`pm5::Event::nth`'s `m-<tag>-<i>`).
+    fn meetings_like(&self) -> String {
+        format!("m-{}-%", self.tag)
+    }
+
     /// Run `i`'s event type: in the fault run every fourth is gated.
     fn event_type(&self, i: usize) -> &'static str {
         let types = self.variant.event_types();

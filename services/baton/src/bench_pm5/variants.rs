@@ -239,7 +239,7 @@ pub(super) async fn paused(r: &Running, plan: &Plan) -> anyhow::Result<Vec<Gate>
            AND j.trigger_payload->>'meeting_id' LIKE $2",
     )
     .bind(plan.variant.event_types())
-    .bind(format!("m-{}-%", plan.tag))
+    .bind(plan.meetings_like())
     .fetch_all(&r.owner)
     .await?)
 }

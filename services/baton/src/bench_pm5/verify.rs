@@ -8,7 +8,7 @@ use sqlx::PgPool;
 use super::Plan;
 
 pub async fn check(owner: &PgPool, plan: &Plan) -> anyhow::Result<Value> {
-    let like = format!("m-{}-%", plan.tag);
+    let like = plan.meetings_like();
     let (rows, attempts, duplicates): (i64, i64, i64) = sqlx::query_as(
         "SELECT count(*), COALESCE(sum(attempts), 0), count(*) FILTER (WHERE attempts > 1)
          FROM sent_emails WHERE meeting_id LIKE $1",
