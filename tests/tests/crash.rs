@@ -175,6 +175,7 @@ async fn crash_and_recover(crash_at: &str) -> Evidence {
             clock: std::sync::Arc::new(baton_core::clock::SystemClock),
             retry: Default::default(),
             batch_max: 32,
+            concurrency: 3,
         },
         bus.clone(),
         service_pool.clone(),

@@ -365,6 +365,10 @@ pub struct BusConfig {
     /// The most messages a consumer applies in one transaction (each under its own
     /// savepoint; what is ready, never waiting for more): 1 to 63.
     pub batch_max: usize,
+    /// How many partitions a consumer applies at once, each in order (so per-key order
+    /// holds); each holds a database connection while it applies: 1 to 64, and fewer than
+    /// `database.max_connections`.
+    pub concurrency: usize,
 }
 
 impl Default for BusConfig {
@@ -379,6 +383,7 @@ impl Default for BusConfig {
             retention: Default::default(),
             retry: Default::default(),
             batch_max: 32,
+            concurrency: 4,
         }
     }
 }
@@ -510,6 +515,14 @@ impl Config {
         }
         if self.database.max_connections < 2 {
             problems.push("database.max_connections must be at least 2".into());
+        }
+        let concurrency = self.bus.concurrency;
+        if !(1..=64).contains(&concurrency) || concurrency as u32 >= self.database.max_connections {
+            problems.push(format!(
+                "bus.concurrency must be between 1 and 64 and fewer than \
+                 database.max_connections ({}): each partition applied at once holds a connection",
+                self.database.max_connections
+            ));
         }
         if self.ingress.group_commit_max < 1 {
             problems.push("ingress.group_commit_max must be at least 1".into());

@@ -1,11 +1,13 @@
 //! The consumer runtime: effectively-once processing of one consumer group.
 //!
-//! Per message, one transaction: claim the message in `inbox` (a conflict is a duplicate
-//! delivery: counted, skipped) → the handler's state change → the messages it produces,
-//! staged on the bus (outbox rows, or log appends in embedded mode) → commit → store the
-//! offset. A message the handler rejects as permanently bad goes to the dead-letter topic
-//! with its original bytes and coordinates, in the same kind of transaction, and the
-//! messages behind it carry on.
+//! Per message: claim the message in `inbox` (a conflict is a duplicate delivery: counted,
+//! skipped) → the handler's state change → the messages it produces, staged on the bus
+//! (outbox rows, or log appends in embedded mode) → commit → store the offset. What a
+//! partition has ready is applied as one batch, each message under its own savepoint in one
+//! transaction ([`batch`]); partitions are applied concurrently, each in order ([`lanes`]).
+//! A message the handler rejects as permanently bad goes to the dead-letter topic with its
+//! original bytes and coordinates, in the same kind of transaction, and the messages behind
+//! it carry on.
 //!
 //! Failures are sorted by whose fault they are. The message's (its data, a constraint, a
 //! limit, a handler error): retried with backoff up to `bus.retry.max_attempts`, then
@@ -22,7 +24,7 @@
 //! org it named — a login scoped to one org cannot speak for another. What a handler emits
 //! must be for the org it entered.
 
-use std::{future::Future, sync::Arc, time::Instant};
+use std::{collections::VecDeque, future::Future, sync::Arc, time::Instant};
 
 use backon::BackoffBuilder;
 use baton_core::clock::{Clock, SystemClock};
@@ -35,7 +37,7 @@ use tracing::Instrument;
 
 use crate::{
     Error,
-    bus::{Bus, BusConsumer, Delivery, Envelope, Tenancy},
+    bus::{Acker, Bus, BusConsumer, Delivery, Envelope, Tenancy},
     telemetry,
     wire::{Wire, WireError},
 };
@@ -359,6 +361,8 @@ pub struct ConsumerSpec {
     pub retry: RetryPolicy,
     /// The most messages applied in one transaction (1 = one transaction per message).
     pub batch_max: usize,
+    /// How many partitions are applied at once (each in order; each holds a connection).
+    pub concurrency: usize,
 }
 
 /// Retries of one message: exponential backoff with jitter between `min_delay_ms` and
@@ -409,9 +413,11 @@ impl RetryPolicy {
 }
 
 mod batch;
+mod lanes;
 
 pub use batch::MAX_BATCH;
 
+#[derive(Debug, Clone, Copy)]
 enum Outcome {
     Applied,
     Duplicate,
@@ -423,19 +429,20 @@ enum Outcome {
 /// Records `d` consumed inside `tx`. False when another member of the group already
 /// consumed it: the caller rolls back and drops the delivery, and the consumer refetches from
 /// the group's stored offsets (retrying would fail the same way forever).
-async fn ack_in<C: BusConsumer>(
-    consumer: &mut C,
+async fn ack_in<A: Acker>(
+    acker: &A,
     tx: &mut PgConnection,
     d: &Delivery,
 ) -> Result<bool, HandlerError> {
-    match consumer.ack_in_tx(tx, d).await {
+    match acker.ack_in_tx(tx, d).await {
         Ok(()) => Ok(true),
         Err(Error::StaleOffset { .. }) => Ok(false),
         Err(e) => Err(e.into()),
     }
 }
 
-/// Consumes until `shutdown`, then finishes the message in hand, commits offsets and leaves.
+/// Consumes until `shutdown`, then finishes the messages in hand, commits offsets and
+/// leaves. Partitions are applied concurrently (up to `spec.concurrency`), each in order.
 /// Returns an error only for fatal failures.
 pub async fn run<B: Bus, H: Handler>(
     spec: ConsumerSpec,
@@ -448,44 +455,20 @@ pub async fn run<B: Bus, H: Handler>(
         .with_wire(spec.wire.clone())
         .with_clock(spec.clock.clone());
     let mut consumer = bus.subscribe(&spec.group, &spec.topics).await?;
-    tracing::info!(group = %spec.group, topics = ?spec.topics, bus = bus.system(), "consumer started");
-    let mut member = Member {
+    tracing::info!(group = %spec.group, topics = ?spec.topics, bus = bus.system(),
+        concurrency = spec.concurrency, "consumer started");
+    let acker = consumer.acker();
+    let member = Member {
         bus: &bus,
         pool: &pool,
-        consumer: &mut consumer,
+        acker: &acker,
         producer: &producer,
         spec: &spec,
         handler: &handler,
         shutdown: &shutdown,
         part: health_part(&spec),
     };
-    let result = loop {
-        let delivery = tokio::select! {
-            biased;
-            _ = shutdown.cancelled() => break Ok(()),
-            d = member.consumer.next() => d,
-        };
-        let first = match delivery {
-            Ok(d) => d,
-            Err(e) => {
-                tracing::warn!(group = %spec.group, error = %e, "receive failed; retrying");
-                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-                continue;
-            }
-        };
-        let mut queue = std::collections::VecDeque::from([first]);
-        while queue.len() < spec.batch_max.clamp(1, MAX_BATCH) {
-            match member.consumer.ready() {
-                Some(d) => queue.push_back(d),
-                None => break,
-            }
-        }
-        match member.drain(queue).await {
-            Ok(true) => {}
-            Ok(false) => break Ok(()),
-            Err(e) => break Err(e),
-        }
-    };
+    let result = lanes::run(&member, &mut consumer).await;
     let closed = consumer.close().await;
     crate::health::process().ready(&health_part(&spec));
     tracing::info!(group = %spec.group, "consumer stopped");
@@ -499,11 +482,15 @@ fn health_part(spec: &ConsumerSpec) -> String {
     format!("consumer {}", spec.group)
 }
 
-/// One member of a consumer group, with everything a delivery needs.
+/// What acknowledges deliveries of bus `B`.
+type AckerOf<B> = <<B as Bus>::Consumer as BusConsumer>::Acker;
+
+/// One member of a consumer group, with everything a delivery needs; shared by the
+/// partitions it applies at once.
 struct Member<'a, B: Bus, H> {
     bus: &'a B,
     pool: &'a PgPool,
-    consumer: &'a mut B::Consumer,
+    acker: &'a AckerOf<B>,
     producer: &'a Producer,
     spec: &'a ConsumerSpec,
     handler: &'a H,
@@ -512,14 +499,23 @@ struct Member<'a, B: Bus, H> {
     part: String,
 }
 
+/// How draining a partition's queue ended.
+#[derive(Debug, PartialEq, Eq)]
+enum Drained {
+    /// Every message applied, skipped or dead-lettered.
+    Done,
+    /// Another member of the group consumed one first: the rest was dropped (the consumer
+    /// refetches from the group's stored offsets).
+    Superseded,
+    /// Shutdown came first.
+    Stopped,
+}
+
 impl<B: Bus, H: Handler> Member<'_, B, H> {
-    /// Applies `queue` in order: batches while more than one message waits, one message
-    /// alone when a batch stopped at it. False when shutdown came first; an error when a
-    /// failure is fatal.
-    async fn drain(
-        &mut self,
-        mut queue: std::collections::VecDeque<Delivery>,
-    ) -> anyhow::Result<bool> {
+    /// Applies `queue` (one partition's messages) in order: batches while more than one
+    /// message waits, one message alone when a batch stopped at it. An error when a failure
+    /// is fatal.
+    async fn drain(&self, mut queue: VecDeque<Delivery>) -> anyhow::Result<Drained> {
         while !queue.is_empty() {
             let started = Instant::now();
             // How the head already failed inside a batch.
@@ -536,8 +532,7 @@ impl<B: Bus, H: Handler> Member<'_, B, H> {
                             Some(batch::Halt::Superseded) => {
                                 let d = queue.pop_front();
                                 d.inspect(|d| self.record(d, Outcome::Superseded, started));
-                                queue.clear();
-                                continue;
+                                return Ok(Drained::Superseded);
                             }
                             Some(batch::Halt::Failed(e)) => failed = Some(e),
                         }
@@ -556,22 +551,22 @@ impl<B: Bus, H: Handler> Member<'_, B, H> {
             };
             match outcome {
                 Ok(Some(outcome)) => {
-                    if let Outcome::Superseded = outcome {
-                        queue.clear();
-                    }
                     self.record(&d, outcome, started);
+                    if let Outcome::Superseded = outcome {
+                        return Ok(Drained::Superseded);
+                    }
                 }
-                Ok(None) => return Ok(false),
+                Ok(None) => return Ok(Drained::Stopped),
                 Err(e) => return Err(self.fatal(e, &d)),
             }
         }
-        Ok(true)
+        Ok(Drained::Done)
     }
 
     /// A message whose handling failed inside a batch: dead-lettered now when the error is
     /// the message's for good, as alone; otherwise retried alone, this its first failure.
     async fn after_batch(
-        &mut self,
+        &self,
         d: &Delivery,
         error: HandlerError,
     ) -> anyhow::Result<Option<Outcome>> {
@@ -579,8 +574,7 @@ impl<B: Bus, H: Handler> Member<'_, B, H> {
             Ok(lettered) => {
                 let id = d.message_id();
                 let (bus, pool, producer, spec) = (self.bus, self.pool, self.producer, self.spec);
-                match dead_letter(bus, pool, self.consumer, producer, spec, d, &id, lettered).await
-                {
+                match dead_letter(bus, pool, self.acker, producer, spec, d, &id, lettered).await {
                     Ok(outcome) => return Ok(Some(outcome)),
                     Err(e) => e,
                 }
@@ -621,7 +615,7 @@ impl<B: Bus, H: Handler> Member<'_, B, H> {
     /// None when shutdown came first; an error when the failure is fatal. `first` is how
     /// an attempt already made (inside a batch) failed: it counts as the first failure.
     async fn deliver(
-        &mut self,
+        &self,
         d: &Delivery,
         mut first: Option<HandlerError>,
     ) -> anyhow::Result<Option<Outcome>> {
@@ -638,7 +632,7 @@ impl<B: Bus, H: Handler> Member<'_, B, H> {
                     process(
                         self.bus,
                         self.pool,
-                        self.consumer,
+                        self.acker,
                         self.producer,
                         self.spec,
                         self.handler,
@@ -698,7 +692,7 @@ impl<B: Bus, H: Handler> Member<'_, B, H> {
     }
 
     /// Dead-letters `d` as `retries_exhausted`.
-    async fn exhausted(&mut self, d: &Delivery, reason: String) -> Result<Outcome, HandlerError> {
+    async fn exhausted(&self, d: &Delivery, reason: String) -> Result<Outcome, HandlerError> {
         let lettered = Lettered {
             class: DeadLetterClass::RetriesExhausted,
             reason,
@@ -707,7 +701,7 @@ impl<B: Bus, H: Handler> Member<'_, B, H> {
         dead_letter(
             self.bus,
             self.pool,
-            self.consumer,
+            self.acker,
             self.producer,
             self.spec,
             d,
@@ -732,14 +726,14 @@ enum InTx {
 #[allow(clippy::too_many_arguments)]
 async fn apply_in<B: Bus, H: Handler>(
     tx: &mut PgConnection,
-    consumer: &mut B::Consumer,
+    acker: &AckerOf<B>,
     producer: &Producer,
     spec: &ConsumerSpec,
     handler: &H,
     d: &Delivery,
 ) -> Result<Result<(InTx, Vec<Envelope>), HandlerError>, HandlerError> {
     if !claim(tx, &spec.group, &d.message_id(), d).await? {
-        let acked = ack_in(consumer, tx, d).await?;
+        let acked = ack_in(acker, tx, d).await?;
         let outcome = if acked {
             InTx::Duplicate
         } else {
@@ -759,7 +753,7 @@ async fn apply_in<B: Bus, H: Handler>(
         return Ok(Err(e));
     }
     let out = std::mem::take(&mut ctx.out);
-    let outcome = if ack_in(consumer, tx, d).await? {
+    let outcome = if ack_in(acker, tx, d).await? {
         InTx::Applied
     } else {
         InTx::Superseded
@@ -771,28 +765,28 @@ async fn apply_in<B: Bus, H: Handler>(
 async fn process<B: Bus, H: Handler>(
     bus: &B,
     pool: &PgPool,
-    consumer: &mut B::Consumer,
+    acker: &AckerOf<B>,
     producer: &Producer,
     spec: &ConsumerSpec,
     handler: &H,
     d: &Delivery,
 ) -> Result<Outcome, HandlerError> {
     let mut tx = pool.begin().await?;
-    let error = match apply_in::<B, H>(&mut tx, consumer, producer, spec, handler, d).await? {
+    let error = match apply_in::<B, H>(&mut tx, acker, producer, spec, handler, d).await? {
         Ok((InTx::Superseded, _)) => {
             tx.rollback().await?;
             return Ok(Outcome::Superseded);
         }
         Ok((InTx::Duplicate, _)) => {
             tx.commit().await?;
-            consumer.ack_committed(d)?;
+            acker.ack_committed(d)?;
             return Ok(Outcome::Duplicate);
         }
         Ok((InTx::Applied, out)) => {
             bus.stage(&mut tx, &out).await?;
             tx.commit().await?;
             fail::fail_point!("consumer_after_commit");
-            consumer.ack_committed(d)?;
+            acker.ack_committed(d)?;
             return Ok(Outcome::Applied);
         }
         Err(e) => e,
@@ -802,7 +796,7 @@ async fn process<B: Bus, H: Handler>(
     dead_letter(
         bus,
         pool,
-        consumer,
+        acker,
         producer,
         spec,
         d,
@@ -874,7 +868,7 @@ impl Lettered {
 async fn dead_letter<B: Bus>(
     bus: &B,
     pool: &PgPool,
-    consumer: &mut B::Consumer,
+    acker: &AckerOf<B>,
     producer: &Producer,
     spec: &ConsumerSpec,
     d: &Delivery,
@@ -916,12 +910,12 @@ async fn dead_letter<B: Bus>(
     }
     crate::store::set_scope(&mut tx, envelope.org.as_deref()).await?;
     bus.stage(&mut tx, &[envelope]).await?;
-    if !ack_in(consumer, &mut tx, d).await? {
+    if !ack_in(acker, &mut tx, d).await? {
         tx.rollback().await?;
         return Ok(Outcome::Superseded);
     }
     tx.commit().await?;
-    consumer.ack_committed(d)?;
+    acker.ack_committed(d)?;
     Ok(Outcome::DeadLettered(class))
 }
 

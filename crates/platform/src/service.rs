@@ -38,6 +38,8 @@ pub struct Service {
     pub retry: RetryPolicy,
     /// The most messages a consumer applies in one transaction (`bus.batch_max`).
     pub batch_max: usize,
+    /// How many partitions a consumer applies at once (`bus.concurrency`).
+    pub concurrency: usize,
 }
 
 impl Service {
@@ -74,6 +76,7 @@ impl Service {
             timer_poll: crate::component::poll_interval(500),
             retry: config.bus.retry.clone(),
             batch_max: config.bus.batch_max,
+            concurrency: config.bus.concurrency,
         })
     }
 
@@ -119,6 +122,7 @@ impl Service {
             clock: self.clock.clone(),
             retry: self.retry.clone(),
             batch_max: self.batch_max,
+            concurrency: self.concurrency,
         };
         let relay = match &self.bus {
             AnyBus::Kafka(_) => Some(tokio::spawn(relay::supervise(

@@ -490,6 +490,7 @@ async fn bench_loop<B: Bus>(
         clock: std::sync::Arc::new(baton_core::clock::SystemClock),
         retry: Default::default(),
         batch_max: 1,
+        concurrency: 1,
     };
     let consumer = tokio::spawn(runtime::run(
         spec,

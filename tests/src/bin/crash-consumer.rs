@@ -72,6 +72,7 @@ async fn main() -> anyhow::Result<()> {
         clock: std::sync::Arc::new(baton_core::clock::SystemClock),
         retry: Default::default(),
         batch_max: 32,
+        concurrency: 3,
     };
     println!("READY");
     let relay = tokio::spawn(relay::run(pool.clone(), bus.clone(), shutdown.clone()));

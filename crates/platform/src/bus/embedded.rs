@@ -8,11 +8,18 @@
 //! - Appends `NOTIFY baton_bus`; idle consumers wait on `LISTEN` (with a slow fallback poll)
 //!   rather than busy-polling.
 
-use std::{collections::VecDeque, time::Duration};
+use std::{
+    collections::VecDeque,
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::Duration,
+};
 
 use sqlx::{PgConnection, PgPool, postgres::PgListener};
 
-use super::{Bus, BusConsumer, Delivery, Envelope, Tenancy, partition_for};
+use super::{Acker, Bus, BusConsumer, Delivery, Envelope, Tenancy, partition_for};
 use crate::{Error, Result};
 
 const CHANNEL: &str = "baton_bus";
@@ -237,7 +244,7 @@ impl Bus for EmbeddedBus {
             listener,
             cursors: partitions.into_iter().map(|(t, p)| (t, p, 0)).collect(),
             buffer: VecDeque::new(),
-            reload: true,
+            reload: Arc::new(AtomicBool::new(true)),
         };
         consumer.join().await?;
         Ok(consumer)
@@ -315,8 +322,16 @@ pub struct EmbeddedConsumer {
     cursors: Vec<(String, i32, i64)>,
     buffer: VecDeque<Delivery>,
     /// Re-read cursors from `bus_offsets` before the next fetch (after joining, or when
-    /// another member turned out to have consumed a message first).
-    reload: bool,
+    /// another member turned out to have consumed a message first): set by the acker.
+    reload: Arc<AtomicBool>,
+}
+
+/// Advances the group's offsets in the applying transactions; a compare-and-set that fails
+/// (another member applied the message first) tells the consumer to re-read its cursors.
+#[derive(Clone)]
+pub struct EmbeddedAcker {
+    group: Arc<str>,
+    reload: Arc<AtomicBool>,
 }
 
 impl EmbeddedConsumer {
@@ -353,7 +368,7 @@ impl EmbeddedConsumer {
             }
         }
         self.buffer.clear();
-        self.reload = false;
+        self.reload.store(false, Ordering::SeqCst);
         Ok(())
     }
 
@@ -413,9 +428,11 @@ impl EmbeddedConsumer {
 }
 
 impl BusConsumer for EmbeddedConsumer {
+    type Acker = EmbeddedAcker;
+
     async fn next(&mut self) -> Result<Delivery> {
         loop {
-            if self.reload {
+            if self.reload.load(Ordering::SeqCst) {
                 self.reload_cursors().await?;
             }
             if let Some(d) = self.buffer.pop_front() {
@@ -432,19 +449,24 @@ impl BusConsumer for EmbeddedConsumer {
         }
     }
 
-    fn ready(&mut self) -> Option<Delivery> {
-        // After a stale offset the buffer is no longer this member's to apply.
-        if self.reload {
-            return None;
+    fn acker(&self) -> EmbeddedAcker {
+        EmbeddedAcker {
+            group: self.group.as_str().into(),
+            reload: self.reload.clone(),
         }
-        self.buffer.pop_front()
     }
 
-    async fn ack_in_tx(&mut self, tx: &mut PgConnection, d: &Delivery) -> Result<()> {
+    async fn close(self) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl Acker for EmbeddedAcker {
+    async fn ack_in_tx(&self, tx: &mut PgConnection, d: &Delivery) -> Result<()> {
         let advanced = sqlx::query!(
             "UPDATE bus_offsets SET next_offset = $4 + 1, updated_at = now()
              WHERE consumer_group = $1 AND topic = $2 AND partition = $3 AND next_offset = $4",
-            &self.group,
+            &*self.group,
             &d.topic,
             d.partition,
             d.offset,
@@ -452,9 +474,9 @@ impl BusConsumer for EmbeddedConsumer {
         .execute(tx)
         .await?;
         if advanced.rows_affected() == 0 {
-            self.reload = true;
+            self.reload.store(true, Ordering::SeqCst);
             return Err(Error::StaleOffset {
-                group: self.group.clone(),
+                group: self.group.to_string(),
                 topic: d.topic.clone(),
                 partition: d.partition,
                 offset: d.offset,
@@ -463,11 +485,7 @@ impl BusConsumer for EmbeddedConsumer {
         Ok(())
     }
 
-    fn ack_committed(&mut self, _d: &Delivery) -> Result<()> {
-        Ok(())
-    }
-
-    async fn close(self) -> Result<()> {
+    fn ack_committed(&self, _d: &Delivery) -> Result<()> {
         Ok(())
     }
 }

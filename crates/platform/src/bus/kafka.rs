@@ -5,7 +5,7 @@
 //! that applied the message committed; librdkafka auto-commits stored offsets, and we commit
 //! synchronously on partition revoke and on close. Cooperative-sticky assignment.
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use rdkafka::{
     ClientConfig, ClientContext, Message as _, Offset, TopicPartitionList,
@@ -18,7 +18,7 @@ use rdkafka::{
 };
 use sqlx::PgConnection;
 
-use super::{Bus, BusConsumer, Delivery, Envelope};
+use super::{Acker, Bus, BusConsumer, Delivery, Envelope};
 use crate::{Error, Result, config::KafkaConfig};
 
 #[derive(Clone)]
@@ -175,7 +175,7 @@ impl Bus for KafkaBus {
             .subscribe(&names)
             .map_err(|e| Error::kafka(format!("subscribing group {group}"), e))?;
         Ok(KafkaConsumer {
-            consumer,
+            consumer: Arc::new(consumer),
             group: group.to_string(),
         })
     }
@@ -201,8 +201,14 @@ impl ConsumerContext for CommitOnRevoke {
 }
 
 pub struct KafkaConsumer {
-    consumer: StreamConsumer<CommitOnRevoke>,
+    consumer: Arc<StreamConsumer<CommitOnRevoke>>,
     group: String,
+}
+
+/// Stores offsets of applied messages for librdkafka's next commit.
+#[derive(Clone)]
+pub struct KafkaAcker {
+    consumer: Arc<StreamConsumer<CommitOnRevoke>>,
 }
 
 /// What a Kafka message is to a consumer (its org is not known until it is decoded).
@@ -233,6 +239,8 @@ fn delivery(m: &rdkafka::message::BorrowedMessage<'_>) -> Delivery {
 }
 
 impl BusConsumer for KafkaConsumer {
+    type Acker = KafkaAcker;
+
     async fn next(&mut self) -> Result<Delivery> {
         let m = self
             .consumer
@@ -242,31 +250,9 @@ impl BusConsumer for KafkaConsumer {
         Ok(delivery(&m))
     }
 
-    fn ready(&mut self) -> Option<Delivery> {
-        // One poll of `recv`: a message librdkafka has already fetched, or nothing (an error
-        // is left for `next` to report).
-        let mut recv = std::pin::pin!(self.consumer.recv());
-        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-        match recv.as_mut().poll(&mut cx) {
-            std::task::Poll::Ready(Ok(m)) => Some(delivery(&m)),
-            _ => None,
-        }
-    }
-
-    async fn ack_in_tx(&mut self, _tx: &mut PgConnection, _d: &Delivery) -> Result<()> {
-        Ok(())
-    }
-
-    fn ack_committed(&mut self, d: &Delivery) -> Result<()> {
-        match self.consumer.store_offset(&d.topic, d.partition, d.offset) {
-            Ok(()) => Ok(()),
-            // The partition moved to another member since: it will redeliver, and the
-            // inbox makes that a no-op.
-            Err(e) => {
-                tracing::warn!(topic = %d.topic, partition = d.partition, offset = d.offset, error = %e,
-                    "could not store offset (partition revoked?)");
-                Ok(())
-            }
+    fn acker(&self) -> KafkaAcker {
+        KafkaAcker {
+            consumer: self.consumer.clone(),
         }
     }
 
@@ -285,6 +271,25 @@ impl BusConsumer for KafkaConsumer {
         .await
         .ok();
         Ok(())
+    }
+}
+
+impl Acker for KafkaAcker {
+    async fn ack_in_tx(&self, _tx: &mut PgConnection, _d: &Delivery) -> Result<()> {
+        Ok(())
+    }
+
+    fn ack_committed(&self, d: &Delivery) -> Result<()> {
+        match self.consumer.store_offset(&d.topic, d.partition, d.offset) {
+            Ok(()) => Ok(()),
+            // The partition moved to another member since: it will redeliver, and the
+            // inbox makes that a no-op.
+            Err(e) => {
+                tracing::warn!(topic = %d.topic, partition = d.partition, offset = d.offset, error = %e,
+                    "could not store offset (partition revoked?)");
+                Ok(())
+            }
+        }
     }
 }
 

@@ -123,28 +123,33 @@ pub trait Bus: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<Self::Consumer>> + Send;
 }
 
-/// One member of a consumer group. Acknowledging is two-phase so that offsets follow the
-/// database: `ack_in_tx` inside the transaction that applied the message, `ack_committed`
-/// after it committed.
+/// One member of a consumer group: it fetches; its [`Acker`] acknowledges what was applied.
 pub trait BusConsumer: Send {
+    type Acker: Acker;
+
     fn next(&mut self) -> impl Future<Output = Result<Delivery>> + Send;
 
-    /// A delivery the consumer already holds, without waiting or asking the bus: what a
-    /// batch takes after `next` returned its first message.
-    fn ready(&mut self) -> Option<Delivery>;
+    /// What acknowledges this member's deliveries; shared by the partitions it applies at
+    /// once while it goes on fetching.
+    fn acker(&self) -> Self::Acker;
 
+    /// Commits what was acknowledged and leaves the group.
+    fn close(self) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// Acknowledges a member's deliveries. Two-phase, so that offsets follow the database:
+/// `ack_in_tx` inside the transaction that applied the message, `ack_committed` after it
+/// committed.
+pub trait Acker: Clone + Send + Sync + 'static {
     /// Called inside the applying transaction (embedded: advances the group offset there).
     fn ack_in_tx(
-        &mut self,
+        &self,
         tx: &mut PgConnection,
         delivery: &Delivery,
     ) -> impl Future<Output = Result<()>> + Send;
 
     /// Called after that transaction committed (Kafka: stores the offset for commit).
-    fn ack_committed(&mut self, delivery: &Delivery) -> Result<()>;
-
-    /// Commits what was acknowledged and leaves the group.
-    fn close(self) -> impl Future<Output = Result<()>> + Send;
+    fn ack_committed(&self, delivery: &Delivery) -> Result<()>;
 }
 
 /// `messages` cut into runs of one org each, in the caller's order.
@@ -178,6 +183,12 @@ pub enum AnyBus {
 pub enum AnyConsumer {
     Embedded(embedded::EmbeddedConsumer),
     Kafka(kafka::KafkaConsumer),
+}
+
+#[derive(Clone)]
+pub enum AnyAcker {
+    Embedded(embedded::EmbeddedAcker),
+    Kafka(kafka::KafkaAcker),
 }
 
 impl AnyBus {
@@ -243,6 +254,8 @@ impl Bus for AnyBus {
 }
 
 impl BusConsumer for AnyConsumer {
+    type Acker = AnyAcker;
+
     async fn next(&mut self) -> Result<Delivery> {
         match self {
             AnyConsumer::Embedded(c) => c.next().await,
@@ -250,24 +263,10 @@ impl BusConsumer for AnyConsumer {
         }
     }
 
-    fn ready(&mut self) -> Option<Delivery> {
+    fn acker(&self) -> AnyAcker {
         match self {
-            AnyConsumer::Embedded(c) => c.ready(),
-            AnyConsumer::Kafka(c) => c.ready(),
-        }
-    }
-
-    async fn ack_in_tx(&mut self, tx: &mut PgConnection, delivery: &Delivery) -> Result<()> {
-        match self {
-            AnyConsumer::Embedded(c) => c.ack_in_tx(tx, delivery).await,
-            AnyConsumer::Kafka(c) => c.ack_in_tx(tx, delivery).await,
-        }
-    }
-
-    fn ack_committed(&mut self, delivery: &Delivery) -> Result<()> {
-        match self {
-            AnyConsumer::Embedded(c) => c.ack_committed(delivery),
-            AnyConsumer::Kafka(c) => c.ack_committed(delivery),
+            AnyConsumer::Embedded(c) => AnyAcker::Embedded(c.acker()),
+            AnyConsumer::Kafka(c) => AnyAcker::Kafka(c.acker()),
         }
     }
 
@@ -275,6 +274,22 @@ impl BusConsumer for AnyConsumer {
         match self {
             AnyConsumer::Embedded(c) => c.close().await,
             AnyConsumer::Kafka(c) => c.close().await,
+        }
+    }
+}
+
+impl Acker for AnyAcker {
+    async fn ack_in_tx(&self, tx: &mut PgConnection, delivery: &Delivery) -> Result<()> {
+        match self {
+            AnyAcker::Embedded(a) => a.ack_in_tx(tx, delivery).await,
+            AnyAcker::Kafka(a) => a.ack_in_tx(tx, delivery).await,
+        }
+    }
+
+    fn ack_committed(&self, delivery: &Delivery) -> Result<()> {
+        match self {
+            AnyAcker::Embedded(a) => a.ack_committed(delivery),
+            AnyAcker::Kafka(a) => a.ack_committed(delivery),
         }
     }
 }

@@ -6,7 +6,7 @@
 
 use sqlx::AssertSqlSafe;
 
-use crate::bus::{BusConsumer, Envelope, org_runs};
+use crate::bus::{Acker, Envelope, org_runs};
 
 use super::{Bus, Delivery, Handler, HandlerError, InTx, Member, Outcome, apply_in};
 
@@ -33,7 +33,7 @@ pub(super) struct Done {
 
 /// Applies `batch` in one transaction. An error means nothing of it committed.
 pub(super) async fn apply<B: Bus, H: Handler>(
-    m: &mut Member<'_, B, H>,
+    m: &Member<'_, B, H>,
     batch: &[Delivery],
 ) -> Result<Done, HandlerError> {
     let mut tx = m.pool.begin().await?;
@@ -50,8 +50,7 @@ pub(super) async fn apply<B: Bus, H: Handler>(
         )))
         .execute(&mut *tx)
         .await?;
-        let applied =
-            apply_in::<B, H>(&mut tx, m.consumer, m.producer, m.spec, m.handler, d).await?;
+        let applied = apply_in::<B, H>(&mut tx, m.acker, m.producer, m.spec, m.handler, d).await?;
         match applied {
             Ok((InTx::Applied, out)) => {
                 outcomes.push(Outcome::Applied);
@@ -78,7 +77,7 @@ pub(super) async fn apply<B: Bus, H: Handler>(
         tx.commit().await?;
         fail::fail_point!("consumer_after_commit");
         for d in &batch[..outcomes.len()] {
-            m.consumer.ack_committed(d)?;
+            m.acker.ack_committed(d)?;
         }
     }
     Ok(Done { outcomes, halt })

@@ -1,7 +1,7 @@
 //! The bus contract, written once and run against the embedded log and Kafka (Tansu).
 
 use baton_platform::{
-    bus::{Bus, BusConsumer},
+    bus::{Acker, Bus, BusConsumer},
     relay,
 };
 
@@ -96,7 +96,7 @@ async fn redelivery_body<B: Bus>(h: &Harness<B>) {
     // Processing of the second crashes before its transaction commits: no ack.
     let second = recv(&mut c).await;
     let mut tx = h.pool.begin().await.unwrap();
-    c.ack_in_tx(&mut tx, &second).await.unwrap();
+    c.acker().ack_in_tx(&mut tx, &second).await.unwrap();
     tx.rollback().await.unwrap();
     c.close().await.unwrap();
 

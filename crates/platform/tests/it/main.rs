@@ -4,6 +4,7 @@
 mod batch;
 mod bus_contract;
 mod failures;
+mod lanes;
 mod logins;
 mod ops;
 mod otlp;

@@ -72,6 +72,7 @@ pub fn spec(group: &str, input: &str, prefix: &str, wire: Wire) -> ConsumerSpec 
         clock: std::sync::Arc::new(baton_core::clock::SystemClock),
         retry: Default::default(),
         batch_max: 32,
+        concurrency: 4,
     }
 }
 

@@ -1,7 +1,7 @@
 use std::time::Duration;
 
 use baton_platform::bus::{
-    Bus, BusConsumer, Delivery, Envelope, embedded::EmbeddedBus, kafka::KafkaBus,
+    Acker, Bus, BusConsumer, Delivery, Envelope, embedded::EmbeddedBus, kafka::KafkaBus,
 };
 use baton_testkit::TestDb;
 use sqlx::PgPool;
@@ -49,10 +49,11 @@ pub async fn recv<C: BusConsumer>(consumer: &mut C) -> Delivery {
 
 /// Acknowledges `d` the way the runtime does: in a transaction, then after commit.
 pub async fn ack<C: BusConsumer>(pool: &PgPool, consumer: &mut C, d: &Delivery) {
+    let acker = consumer.acker();
     let mut tx = pool.begin().await.unwrap();
-    consumer.ack_in_tx(&mut tx, d).await.unwrap();
+    acker.ack_in_tx(&mut tx, d).await.unwrap();
     tx.commit().await.unwrap();
-    consumer.ack_committed(d).unwrap();
+    acker.ack_committed(d).unwrap();
 }
 
 pub fn text(d: &Delivery) -> String {
