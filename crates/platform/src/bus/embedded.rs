@@ -245,6 +245,7 @@ impl Bus for EmbeddedBus {
             cursors: partitions.into_iter().map(|(t, p)| (t, p, 0)).collect(),
             buffer: VecDeque::new(),
             reload: Arc::new(AtomicBool::new(true)),
+            more: true,
         };
         consumer.join().await?;
         Ok(consumer)
@@ -324,6 +325,11 @@ pub struct EmbeddedConsumer {
     /// Re-read cursors from `bus_offsets` before the next fetch (after joining, or when
     /// another member turned out to have consumed a message first): set by the acker.
     reload: Arc<AtomicBool>,
+    /// Fetch again without waiting for a notification: after joining or reloading, or when
+    /// the last fetch filled a partition's limit (more may be there). Otherwise everything
+    /// appended since the last fetch has notified (the listener was listening before it), so
+    /// an empty buffer waits rather than refetching for nothing.
+    more: bool,
 }
 
 /// Advances the group's offsets in the applying transactions; a compare-and-set that fails
@@ -369,6 +375,7 @@ impl EmbeddedConsumer {
         }
         self.buffer.clear();
         self.reload.store(false, Ordering::SeqCst);
+        self.more = true;
         Ok(())
     }
 
@@ -385,7 +392,9 @@ impl EmbeddedConsumer {
         }
     }
 
-    async fn fetch(&mut self) -> Result<()> {
+    /// Fetches what follows the cursors into the buffer; whether a partition filled its
+    /// limit (so more may follow at once).
+    async fn fetch(&mut self) -> Result<bool> {
         let topics: Vec<String> = self.cursors.iter().map(|c| c.0.clone()).collect();
         let parts: Vec<i32> = self.cursors.iter().map(|c| c.1).collect();
         let from: Vec<i64> = self.cursors.iter().map(|c| c.2).collect();
@@ -403,6 +412,13 @@ impl EmbeddedConsumer {
         )
         .fetch_all(&self.pool)
         .await?;
+        let mut per_partition: std::collections::HashMap<(String, i32), i64> = Default::default();
+        for row in &rows {
+            *per_partition
+                .entry((row.topic.clone(), row.partition))
+                .or_default() += 1;
+        }
+        let full = per_partition.values().any(|n| *n >= FETCH_BATCH);
         for row in rows {
             let d = Delivery {
                 topic: row.topic,
@@ -423,7 +439,7 @@ impl EmbeddedConsumer {
             }
             self.buffer.push_back(d);
         }
-        Ok(())
+        Ok(full)
     }
 }
 
@@ -438,14 +454,13 @@ impl BusConsumer for EmbeddedConsumer {
             if let Some(d) = self.buffer.pop_front() {
                 return Ok(d);
             }
-            self.fetch().await?;
-            if !self.buffer.is_empty() {
-                continue;
+            if !self.more {
+                // Wait for an append to one of our topics (or the fallback poll).
+                if let Ok(r) = tokio::time::timeout(FALLBACK_POLL, self.appended()).await {
+                    r?;
+                }
             }
-            // Wait for an append to one of our topics (or the fallback poll).
-            if let Ok(r) = tokio::time::timeout(FALLBACK_POLL, self.appended()).await {
-                r?;
-            }
+            self.more = self.fetch().await?;
         }
     }
 
