@@ -304,23 +304,6 @@ pub async fn meeting(pool: &PgPool, meeting: &Value) -> Result<String> {
     Ok(id)
 }
 
-/// The meeting in the recorder's format, rebuilt from its row (what transcript skills read).
-pub async fn load_meeting(tx: &mut PgConnection, id: &str) -> Result<Option<Value>> {
-    let row = sqlx::query_scalar!(
-        r#"SELECT jsonb_build_object(
-            'id', id, 'org_id', org_id, 'title', COALESCE(title, ''), 'kind', kind, 'status', status,
-            'start', starts_at, 'end', ends_at, 'timezone', timezone,
-            'organizer_user_id', organizer_user_id, 'company_id', company_id,
-            'contact_id', contact_id, 'deal_id', deal_id, 'attendees', attendees,
-            'segments', COALESCE(transcript -> 'segments', '[]'::jsonb)) AS "meeting!"
-         FROM meetings WHERE id = $1"#,
-        id,
-    )
-    .fetch_optional(tx)
-    .await?;
-    Ok(row)
-}
-
 /// Seeds one calendar (the sample-data format: owner, time zone, working hours, weekly
 /// recurrences and events) for the org: the calendar row, then its events replaced.
 pub async fn calendar(pool: &PgPool, org_id: &str, cal: &Value) -> Result<String> {

@@ -15,6 +15,7 @@
 //!   ([`repo`]). A request for an attempt that already finished re-publishes that result.
 
 mod crm;
+mod meetings;
 mod repo;
 mod step;
 
@@ -45,6 +46,8 @@ pub struct Executor {
     svc: Service,
     registry: Arc<Registry>,
     defs: Arc<Definitions>,
+    /// The meetings transcript skills read, cached by row version.
+    meetings: Arc<meetings::Meetings>,
 }
 
 impl Component for Executor {
@@ -58,6 +61,7 @@ impl Component for Executor {
             svc,
             registry: Arc::new(registry),
             defs: Arc::new(defs),
+            meetings: Default::default(),
         })
     }
 

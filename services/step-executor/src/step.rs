@@ -18,7 +18,7 @@ use baton_skills::{Cost, Kind, SkillError, SkillOutput};
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
-use crate::{Executor, RATE_LIMIT_DEFAULT_MS, crm};
+use crate::{Executor, RATE_LIMIT_DEFAULT_MS, crm, meetings::Meetings};
 
 /// What a step came to.
 pub(crate) enum Done {
@@ -219,7 +219,7 @@ async fn skill(
         input.insert("sender".into(), sender);
     }
     if info.needs_transcript {
-        match meeting(ctx, job, key, scope.context).await? {
+        match meeting(&x.meetings, ctx, job, key, scope.context).await? {
             Ok(Some(m)) => {
                 input.insert("meeting".into(), m);
             }
@@ -291,6 +291,7 @@ async fn refused_recipient(
 /// with a transcript in the job's tier-2 history (what meeting-prep reads). None when there
 /// is none: the skill says what it needs.
 async fn meeting(
+    meetings: &Meetings,
     ctx: &mut HandlerCtx<'_>,
     job: &JobRow,
     key: &str,
@@ -311,7 +312,7 @@ async fn meeting(
     let Some(meeting_id) = named.or_else(latest) else {
         return Ok(Ok(None));
     };
-    match baton_platform::seed::load_meeting(ctx.tx, meeting_id).await? {
+    match meetings.load(ctx.tx, &job.org_id, meeting_id).await? {
         // A transcript over the limit is refused before a model is paid to read it.
         Some(m) => Ok(limits::json_bytes_at_most(
             &format!("the transcript of meeting {meeting_id}"),
@@ -319,7 +320,7 @@ async fn meeting(
             limits::current().transcript_bytes,
             "transcript_bytes",
         )
-        .map(|()| Some(m))
+        .map(|()| Some(Value::clone(&m)))
         .map_err(|v| SkillError::BadInput {
             key: key.into(),
             message: v.to_string(),
