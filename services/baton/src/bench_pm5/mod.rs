@@ -146,7 +146,13 @@ pub async fn run(config: &Config, args: &Args) -> anyhow::Result<()> {
     anyhow::ensure!(args.reps > 0, "--reps must be at least 1");
     anyhow::ensure!(args.in_flight > 0, "--in-flight must be at least 1");
     let scratch = Scratch::create(config, args.variant).await?;
-    let result = all_buses(config, &scratch, args).await;
+    // A signal ends the run here rather than the process, so what it started — service
+    // processes, the fault run's PostgreSQL and broker — is stopped as the run unwinds.
+    let stop = baton_platform::shutdown::on_signals();
+    let result = tokio::select! {
+        r = all_buses(config, &scratch, args) => r,
+        _ = stop.cancelled() => Err(anyhow::anyhow!("interrupted: the run was stopped")),
+    };
     scratch.drop_db().await;
     let failed = result?;
     anyhow::ensure!(
