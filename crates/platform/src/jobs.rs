@@ -200,7 +200,8 @@ pub async fn audit(
 }
 
 /// The org's budget for the period containing `now`: its limit and what the ledger says it
-/// has spent. `None` when the org does not exist.
+/// has spent — the period's rolled-up total plus the entries not rolled up yet, read in one
+/// statement (one snapshot; migration 0028). `None` when the org does not exist.
 pub async fn budget(
     tx: &mut PgConnection,
     org_id: &OrgId,
@@ -209,8 +210,11 @@ pub async fn budget(
     let row = sqlx::query!(
         r#"SELECT o.ai_monthly_budget_usd::float8 AS "limit!", o.ai_budget_alert_pct AS "alert_pct",
                   o.ai_budget_hard_stop AS "hard_stop",
-                  COALESCE((SELECT sum(cost_usd) FROM ai_cost_ledger l
-                            WHERE l.org_id = o.id AND l.period = $2), 0)::float8 AS "spent!"
+                  (COALESCE((SELECT t.cost_usd FROM ai_cost_totals t
+                             WHERE t.org_id = o.id AND t.period = $2), 0)
+                   + COALESCE((SELECT sum(l.cost_usd) FROM ai_cost_ledger l
+                               WHERE l.org_id = o.id AND l.period = $2 AND NOT l.rolled_up), 0)
+                  )::float8 AS "spent!"
            FROM orgs o WHERE o.id = $1"#,
         org_id.as_str(),
         baton_core::budget::period_of(now),

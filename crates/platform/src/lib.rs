@@ -2,6 +2,7 @@
 //! the [`store`], the effectively-once consumer [`runtime`] with its outbox [`relay`],
 //! [`config`] loading, [`telemetry`] and the ops [`http`] endpoints.
 
+pub mod ai_costs;
 pub mod bus;
 pub mod component;
 pub mod config;

@@ -13,6 +13,8 @@
 //! - Every side effect carries the idempotency key `job:step:attempt-group`; the cost goes
 //!   to `ai_cost_ledger` (once per attempt); the attempt is recorded in `step_runs`
 //!   ([`repo`]). A request for an attempt that already finished re-publishes that result.
+//! - Every minute it rolls the ledger up into the per-org totals the budget check reads
+//!   ([`baton_platform::ai_costs`]).
 
 mod crm;
 mod meetings;
@@ -33,6 +35,7 @@ use baton_platform::{
 };
 use baton_schemas::{StepFinished, StepOutcome, StepRequest, StepResult, Topic};
 use baton_skills::Registry;
+use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use crate::repo::Run;
@@ -67,6 +70,18 @@ impl Component for Executor {
 
     fn service(&self) -> &Service {
         &self.svc
+    }
+
+    /// Consumes step requests, and rolls AI costs up beside it.
+    async fn run(self, shutdown: CancellationToken) -> anyhow::Result<()> {
+        let roll_up = tokio::spawn(baton_platform::ai_costs::run(
+            self.svc.pool.clone(),
+            shutdown.clone(),
+        ));
+        let consumed = baton_platform::component::run(self, shutdown.clone()).await;
+        shutdown.cancel();
+        roll_up.await.ok();
+        consumed
     }
 
     async fn handle(&self, ctx: &mut HandlerCtx<'_>, d: &Delivery) -> Handled {

@@ -1,6 +1,7 @@
 //! Integration tests of the platform against real Postgres and a real Kafka-protocol broker.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod ai_costs;
 mod batch;
 mod bus_contract;
 mod failures;
