@@ -177,6 +177,7 @@ impl Bus for KafkaBus {
         Ok(KafkaConsumer {
             consumer: Arc::new(consumer),
             group: group.to_string(),
+            paused: TopicPartitionList::new(),
         })
     }
 }
@@ -203,6 +204,9 @@ impl ConsumerContext for CommitOnRevoke {
 pub struct KafkaConsumer {
     consumer: Arc<StreamConsumer<CommitOnRevoke>>,
     group: String,
+    /// What [`BusConsumer::pause`] paused since the last resume (the assignment may change
+    /// meanwhile: all of it is resumed).
+    paused: TopicPartitionList,
 }
 
 /// Stores offsets of applied messages for librdkafka's next commit.
@@ -254,6 +258,47 @@ impl BusConsumer for KafkaConsumer {
         KafkaAcker {
             consumer: self.consumer.clone(),
         }
+    }
+
+    /// Pauses the partitions assigned now. librdkafka drops what it prefetched of them and,
+    /// on resume, fetches from the message after the last one delivered here.
+    fn pause(&mut self) -> Result<bool> {
+        let assigned = self.consumer.assignment().map_err(|e| {
+            Error::kafka(format!("reading the assignment of group {}", self.group), e)
+        })?;
+        self.consumer
+            .pause(&assigned)
+            .map_err(|e| Error::kafka(format!("pausing group {}", self.group), e))?;
+        for p in assigned.elements() {
+            if self
+                .paused
+                .find_partition(p.topic(), p.partition())
+                .is_none()
+            {
+                self.paused.add_partition(p.topic(), p.partition());
+            }
+        }
+        Ok(true)
+    }
+
+    /// Resumes what was paused and what is assigned now. A partition paused here, revoked
+    /// and assigned back later would otherwise stay paused: librdkafka keeps the flag.
+    fn resume(&mut self) -> Result<()> {
+        let mut partitions = std::mem::take(&mut self.paused);
+        let assigned = self.consumer.assignment().map_err(|e| {
+            Error::kafka(format!("reading the assignment of group {}", self.group), e)
+        })?;
+        for p in assigned.elements() {
+            if partitions
+                .find_partition(p.topic(), p.partition())
+                .is_none()
+            {
+                partitions.add_partition(p.topic(), p.partition());
+            }
+        }
+        self.consumer
+            .resume(&partitions)
+            .map_err(|e| Error::kafka(format!("resuming group {}", self.group), e))
     }
 
     async fn close(self) -> Result<()> {

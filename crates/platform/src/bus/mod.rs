@@ -133,6 +133,20 @@ pub trait BusConsumer: Send {
     /// once while it goes on fetching.
     fn acker(&self) -> Self::Acker;
 
+    /// The application holds all it may: stop fetching until [`BusConsumer::resume`].
+    /// Returns whether `next` must still be called meanwhile to stay a member of the group
+    /// (Kafka: a member that does not poll for `max.poll.interval.ms` is expelled; its
+    /// partitions are paused, so polling delivers nothing new of theirs). The embedded bus
+    /// fetches only when asked: nothing to pause, nothing to poll.
+    fn pause(&mut self) -> Result<bool> {
+        Ok(false)
+    }
+
+    /// Fetch again after [`BusConsumer::pause`].
+    fn resume(&mut self) -> Result<()> {
+        Ok(())
+    }
+
     /// Commits what was acknowledged and leaves the group.
     fn close(self) -> impl Future<Output = Result<()>> + Send;
 }
@@ -267,6 +281,20 @@ impl BusConsumer for AnyConsumer {
         match self {
             AnyConsumer::Embedded(c) => AnyAcker::Embedded(c.acker()),
             AnyConsumer::Kafka(c) => AnyAcker::Kafka(c.acker()),
+        }
+    }
+
+    fn pause(&mut self) -> Result<bool> {
+        match self {
+            AnyConsumer::Embedded(c) => c.pause(),
+            AnyConsumer::Kafka(c) => c.pause(),
+        }
+    }
+
+    fn resume(&mut self) -> Result<()> {
+        match self {
+            AnyConsumer::Embedded(c) => c.resume(),
+            AnyConsumer::Kafka(c) => c.resume(),
         }
     }
 

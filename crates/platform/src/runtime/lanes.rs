@@ -91,34 +91,125 @@ pub(super) async fn run<B: Bus, H: Handler>(
     result
 }
 
-/// Hands what the consumer delivers to the dispatcher until `stop`.
+/// Hands what the consumer delivers to the dispatcher until `stop`. When the dispatcher has
+/// stayed full for [`PAUSE_AFTER`] the consumer is paused, and polled on where its bus needs
+/// that to keep the group membership (Kafka: otherwise a consumer held up longer than
+/// `max.poll.interval.ms`, say by a dependency being retried, is expelled and its group
+/// rebalances); what it delivers before the pause takes hold, or from partitions assigned
+/// since (paused in turn), waits here in order. It resumes once all of it is handed over.
 async fn fetch<C: BusConsumer>(
     consumer: &mut C,
     deliveries: mpsc::Sender<Delivery>,
     stop: &CancellationToken,
     group: &str,
 ) {
+    let mut waiting = VecDeque::new();
+    // Some(poll on) while paused.
+    let mut paused: Option<bool> = None;
+    loop {
+        if waiting.is_empty() {
+            if paused.take().is_some() {
+                while !resumed(consumer, group) {
+                    tokio::select! {
+                        _ = stop.cancelled() => return,
+                        _ = tokio::time::sleep(RETRY) => {}
+                    }
+                }
+            }
+            match next(consumer, stop, group).await {
+                Some(d) => waiting.push_back(d),
+                None => return,
+            }
+        }
+        let Some(d) = waiting.pop_front() else {
+            continue;
+        };
+        match deliveries.try_send(d) {
+            Ok(()) => continue,
+            Err(mpsc::error::TrySendError::Closed(_)) => return,
+            Err(mpsc::error::TrySendError::Full(d)) => waiting.push_front(d),
+        }
+        let Some(poll_on) = paused else {
+            // Room usually opens within a batch; only a consumer kept waiting is paused
+            // (a Kafka pause drops what librdkafka prefetched).
+            tokio::select! {
+                biased;
+                _ = stop.cancelled() => return,
+                permit = deliveries.reserve() => match (permit, waiting.pop_front()) {
+                    (Ok(permit), Some(d)) => permit.send(d),
+                    _ => return,
+                },
+                _ = tokio::time::sleep(PAUSE_AFTER) => paused = Some(paused_now(consumer, group)),
+            }
+            continue;
+        };
+        tokio::select! {
+            biased;
+            _ = stop.cancelled() => return,
+            permit = deliveries.reserve() => match (permit, waiting.pop_front()) {
+                (Ok(permit), Some(d)) => permit.send(d),
+                _ => return,
+            },
+            d = next(consumer, stop, group), if poll_on => match d {
+                Some(d) => {
+                    waiting.push_back(d);
+                    paused = Some(paused_now(consumer, group));
+                }
+                None => return,
+            },
+        }
+    }
+}
+
+/// How long the fetcher waits for room before it pauses the consumer.
+const PAUSE_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// How long the fetcher waits before it retries a failed receive or resume.
+const RETRY: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// The consumer's next delivery, retrying a failed receive after [`RETRY`]; `None` on `stop`.
+async fn next<C: BusConsumer>(
+    consumer: &mut C,
+    stop: &CancellationToken,
+    group: &str,
+) -> Option<Delivery> {
     loop {
         let next = tokio::select! {
             biased;
-            _ = stop.cancelled() => return,
+            _ = stop.cancelled() => return None,
             d = consumer.next() => d,
         };
         match next {
-            Ok(d) => {
-                tokio::select! {
-                    biased;
-                    _ = stop.cancelled() => return,
-                    sent = deliveries.send(d) => if sent.is_err() { return },
-                }
-            }
+            Ok(d) => return Some(d),
             Err(e) => {
+                metrics::counter!("baton_consumer_receive_errors_total", "group" => group.to_string())
+                    .increment(1);
                 tracing::warn!(group = %group, error = %e, "receive failed; retrying");
                 tokio::select! {
-                    _ = stop.cancelled() => return,
-                    _ = tokio::time::sleep(std::time::Duration::from_millis(500)) => {}
+                    _ = stop.cancelled() => return None,
+                    _ = tokio::time::sleep(RETRY) => {}
                 }
             }
+        }
+    }
+}
+
+/// Pauses the consumer; whether it must be polled on. A pause that failed is not polled
+/// through (nothing would stop the fetches): the consumer waits as an unpaused one would.
+fn paused_now<C: BusConsumer>(consumer: &mut C, group: &str) -> bool {
+    consumer.pause().unwrap_or_else(|e| {
+        tracing::warn!(group = %group, error = %e, "pausing the consumer failed");
+        false
+    })
+}
+
+/// Resumes the consumer; false (tried again after [`RETRY`]) when that failed.
+fn resumed<C: BusConsumer>(consumer: &mut C, group: &str) -> bool {
+    match consumer.resume() {
+        Ok(()) => true,
+        Err(e) => {
+            tracing::warn!(group = %group, error = %e, "resuming the consumer failed; retrying");
+            false
         }
     }
 }
@@ -192,6 +283,130 @@ mod tests {
 
     fn offsets(batch: &VecDeque<Delivery>) -> Vec<i64> {
         batch.iter().map(|d| d.offset).collect()
+    }
+
+    /// A consumer that behaves as a Kafka one does under `pause`: it goes on being polled,
+    /// delivers `late` more (fetched before the pause took hold), then nothing until resumed.
+    #[derive(Default)]
+    struct Script {
+        stream: VecDeque<Delivery>,
+        late: usize,
+        paused: bool,
+        pauses: usize,
+        resumes: usize,
+        polled_while_paused: usize,
+    }
+
+    #[derive(Clone)]
+    struct Scripted(std::sync::Arc<std::sync::Mutex<Script>>);
+
+    #[derive(Clone)]
+    struct NoAcks;
+
+    impl crate::bus::Acker for NoAcks {
+        async fn ack_in_tx(
+            &self,
+            _tx: &mut sqlx::PgConnection,
+            _d: &Delivery,
+        ) -> crate::Result<()> {
+            Ok(())
+        }
+
+        fn ack_committed(&self, _d: &Delivery) -> crate::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl BusConsumer for Scripted {
+        type Acker = NoAcks;
+
+        async fn next(&mut self) -> crate::Result<Delivery> {
+            let d = {
+                let mut s = self.0.lock().unwrap();
+                if s.paused {
+                    s.polled_while_paused += 1;
+                    if s.late > 0 {
+                        s.late -= 1;
+                        s.stream.pop_front()
+                    } else {
+                        None
+                    }
+                } else {
+                    s.stream.pop_front()
+                }
+            };
+            match d {
+                Some(d) => Ok(d),
+                None => std::future::pending().await,
+            }
+        }
+
+        fn acker(&self) -> NoAcks {
+            NoAcks
+        }
+
+        fn pause(&mut self) -> crate::Result<bool> {
+            let mut s = self.0.lock().unwrap();
+            s.paused = true;
+            s.pauses += 1;
+            Ok(true)
+        }
+
+        fn resume(&mut self) -> crate::Result<()> {
+            let mut s = self.0.lock().unwrap();
+            s.paused = false;
+            s.resumes += 1;
+            Ok(())
+        }
+
+        async fn close(self) -> crate::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn a_full_dispatcher_pauses_the_consumer_which_is_polled_on_and_resumed_in_order() {
+        let script = Scripted(Default::default());
+        {
+            let mut s = script.0.lock().unwrap();
+            s.stream = (0..6).map(|o| delivery(0, o)).collect();
+            s.late = 1;
+        }
+        let (tx, mut rx) = mpsc::channel(1);
+        let stop = CancellationToken::new();
+        let fetcher = {
+            let (mut consumer, stop) = (script.clone(), stop.clone());
+            tokio::spawn(async move { fetch(&mut consumer, tx, &stop, "g").await })
+        };
+        // Nothing is taken: one delivery fills the channel, the next finds it full.
+        let polled = async {
+            while script.0.lock().unwrap().polled_while_paused < 2 {
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            }
+        };
+        tokio::time::timeout(std::time::Duration::from_secs(10), polled)
+            .await
+            .expect("polled on while paused");
+        assert_eq!(script.0.lock().unwrap().resumes, 0, "still full");
+
+        let mut offsets = Vec::new();
+        for _ in 0..6 {
+            let d = tokio::time::timeout(std::time::Duration::from_secs(10), rx.recv())
+                .await
+                .expect("delivered after resuming")
+                .unwrap();
+            offsets.push(d.offset);
+        }
+        assert_eq!(offsets, (0..6).collect::<Vec<_>>(), "every one, in order");
+        stop.cancel();
+        fetcher.await.unwrap();
+        let s = script.0.lock().unwrap();
+        assert!(
+            s.pauses >= 1 && s.resumes >= 1 && !s.paused,
+            "paused {} resumed {}",
+            s.pauses,
+            s.resumes
+        );
     }
 
     #[test]

@@ -30,6 +30,47 @@ both!(
     concurrent_order
 );
 
+/// A consumer held up for longer than `max.poll.interval.ms` (its only lane applying one
+/// slow message, the rest waiting) stays in its group: its fetcher pauses the partitions and
+/// polls on, so librdkafka never reports the interval exceeded, and every message is
+/// applied once, in order, after the pause.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_consumer_held_up_past_its_poll_interval_stays_in_its_group() {
+    let metrics = baton_platform::http::metrics_handle().unwrap();
+    let mut config = baton_testkit::kafka();
+    config.session_timeout_ms = 6_000;
+    config.max_poll_interval_ms = 6_000;
+    let h = crate::support::kafka_with(&config).await;
+    let owner = order_table(&h).await;
+    let run = baton_testkit::unique("held");
+    // One key: one partition, one lane. The first message takes 8 s to apply, more than
+    // the 6 s interval; the other 11 wait behind it (more than the lane and channel hold).
+    let messages: Vec<(u8, u64)> = (0..12)
+        .map(|i| (1, if i == 0 { 8_000 } else { 0 }))
+        .collect();
+    let lanes = Lanes {
+        concurrency: 1,
+        batch_max: 2,
+    };
+    let applied = apply_all(&h, &owner, &run, &messages, lanes, Default::default()).await;
+    assert_eq!(
+        applied,
+        (0..12).map(|s| (1, s)).collect::<Vec<_>>(),
+        "each once, in order"
+    );
+    let group = format!("{run}-g");
+    let errors = metrics
+        .render()
+        .lines()
+        .filter(|l| l.starts_with("baton_consumer_receive_errors_total") && l.contains(&group))
+        .map(str::to_string)
+        .collect::<Vec<_>>();
+    assert!(
+        errors.is_empty(),
+        "no receive error (max.poll.interval exceeded): {errors:?}"
+    );
+}
+
 /// The keys a case draws from: over the harness's 3 partitions they cover more than one.
 const KEYS: u8 = 8;
 
@@ -59,7 +100,15 @@ impl Handler for Sequencer {
     }
 }
 
-async fn concurrent_order<B: Bus>(h: &Harness<B>) {
+/// How the consumer under test applies partitions.
+#[derive(Clone, Copy)]
+struct Lanes {
+    concurrency: usize,
+    batch_max: usize,
+}
+
+/// The table the [`Sequencer`] records into; the owner's pool, to read it.
+async fn order_table<B: Bus>(h: &Harness<B>) -> sqlx::PgPool {
     let owner = h.db.owner_pool().await;
     sqlx::raw_sql(
         "CREATE TABLE it_order (id BIGSERIAL PRIMARY KEY, run TEXT NOT NULL, key BIGINT NOT NULL,
@@ -70,6 +119,11 @@ async fn concurrent_order<B: Bus>(h: &Harness<B>) {
     .execute(&owner)
     .await
     .unwrap();
+    owner
+}
+
+async fn concurrent_order<B: Bus>(h: &Harness<B>) {
+    let owner = order_table(h).await;
     let partitions: std::collections::HashSet<i32> = (0..KEYS)
         .map(|k| partition_for(Some(k.to_string().as_bytes()), 3))
         .collect();
@@ -107,6 +161,45 @@ async fn one_case<B: Bus>(
     most: Arc<AtomicUsize>,
 ) -> Result<(), TestCaseError> {
     let run = baton_testkit::unique("o");
+    let lanes = Lanes {
+        concurrency: 3,
+        batch_max: 4,
+    };
+    let applied = apply_all(h, owner, &run, messages, lanes, most).await;
+    prop_assert_eq!(applied.len(), messages.len(), "each message applied once");
+    for key in 0..KEYS as i64 {
+        let order: Vec<i64> = applied
+            .iter()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, s)| *s)
+            .collect();
+        let published: Vec<i64> = messages
+            .iter()
+            .enumerate()
+            .filter(|(_, (k, _))| i64::from(*k) == key)
+            .map(|(s, _)| s as i64)
+            .collect();
+        prop_assert_eq!(
+            order,
+            published,
+            "key {}'s messages in published order",
+            key
+        );
+    }
+    Ok(())
+}
+
+/// Publishes `messages` (key, handler delay) as run `run` on a topic of its own, applies them
+/// with a consumer of group `{run}-g` until as many are recorded, and returns what was
+/// applied (key, sequence number) in the order it was.
+async fn apply_all<B: Bus>(
+    h: &Harness<B>,
+    owner: &sqlx::PgPool,
+    run: &str,
+    messages: &[(u8, u64)],
+    lanes: Lanes,
+    most: Arc<AtomicUsize>,
+) -> Vec<(i64, i64)> {
     let prefix = format!("{run}.");
     let input = OrchestratorEvent::TOPIC.name(&prefix);
     h.bus
@@ -131,8 +224,8 @@ async fn one_case<B: Bus>(
 
     let shutdown = CancellationToken::new();
     let mut spec = spec(&format!("{run}-g"), &input, &prefix, Wire::default());
-    spec.concurrency = 3;
-    spec.batch_max = 4;
+    spec.concurrency = lanes.concurrency;
+    spec.batch_max = lanes.batch_max;
     let handler = Sequencer {
         in_flight: Arc::new(AtomicUsize::new(0)),
         most,
@@ -145,36 +238,12 @@ async fn one_case<B: Bus>(
         shutdown.clone(),
     ));
     let count = format!("SELECT count(*) FROM it_order WHERE run = '{run}'");
-    let n = wait_for_count(owner, &count, messages.len() as i64).await;
+    wait_for_count(owner, &count, messages.len() as i64).await;
     shutdown.cancel();
     consumer.await.unwrap().unwrap();
-    prop_assert_eq!(n, messages.len() as i64, "every message applied");
-
-    let applied: Vec<(i64, i64)> =
-        sqlx::query_as("SELECT key, seq FROM it_order WHERE run = $1 ORDER BY id")
-            .bind(&run)
-            .fetch_all(owner)
-            .await
-            .unwrap();
-    prop_assert_eq!(applied.len(), messages.len(), "each message applied once");
-    for key in 0..KEYS as i64 {
-        let order: Vec<i64> = applied
-            .iter()
-            .filter(|(k, _)| *k == key)
-            .map(|(_, s)| *s)
-            .collect();
-        let published: Vec<i64> = messages
-            .iter()
-            .enumerate()
-            .filter(|(_, (k, _))| i64::from(*k) == key)
-            .map(|(s, _)| s as i64)
-            .collect();
-        prop_assert_eq!(
-            order,
-            published,
-            "key {}'s messages in published order",
-            key
-        );
-    }
-    Ok(())
+    sqlx::query_as("SELECT key, seq FROM it_order WHERE run = $1 ORDER BY id")
+        .bind(run)
+        .fetch_all(owner)
+        .await
+        .unwrap()
 }

@@ -23,9 +23,14 @@ pub async fn embedded() -> Harness<EmbeddedBus> {
 }
 
 pub async fn kafka() -> Harness<KafkaBus> {
+    kafka_with(&baton_testkit::kafka()).await
+}
+
+/// The Kafka harness with the client settings of `config`.
+pub async fn kafka_with(config: &baton_platform::config::KafkaConfig) -> Harness<KafkaBus> {
     let db = TestDb::new().await;
     let pool = db.service_pool().await;
-    let bus = KafkaBus::new(&baton_testkit::kafka(), 3, 1).unwrap();
+    let bus = KafkaBus::new(config, 3, 1).unwrap();
     Harness { db, pool, bus }
 }
 
