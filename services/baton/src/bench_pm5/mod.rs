@@ -86,11 +86,6 @@ impl Variant {
             _ => &["pm5"],
         }
     }
-
-    /// Whether its services run as processes of their own.
-    fn in_processes(self) -> bool {
-        matches!(self, Variant::Crash | Variant::Chaos | Variant::Soak)
-    }
 }
 
 /// What `baton bench pm5` was asked for.
@@ -130,6 +125,16 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// Whether the services run as processes of their own: the variants that kill or watch
+    /// them, and every variant on Kafka (PM5.md: "Kafka through Tansu … with the services as
+    /// separate processes").
+    fn in_processes(&self) -> bool {
+        matches!(
+            self.variant,
+            Variant::Crash | Variant::Chaos | Variant::Soak
+        ) || self.bus == BusKind::Kafka
+    }
+
     /// The LIKE pattern of this run's meeting ids (`pm5::Event::nth`'s `m-<tag>-<i>`).
     fn meetings_like(&self) -> String {
         format!("m-{}-%", self.tag)
@@ -282,17 +287,20 @@ async fn one(config: &Config, scratch: &Scratch, plan: &Plan) -> anyhow::Result<
     report["bus"] = json!(bus_name(plan.bus));
     report["tag"] = json!(plan.tag);
     report["n"] = json!(plan.n);
-    report["services"] = json!(if matches!(plan.variant, Variant::Crash | Variant::Soak) {
-        "router, context-loader, step-executor, each a `baton run` process of its own"
-    } else if plan.variant == Variant::Chaos {
-        "router, context-loader, step-executor, approval-gateway, notifier, each a `baton run` process of its own"
+    let names = setup::services(plan.variant)
+        .iter()
+        .map(|s| s.name())
+        .collect::<Vec<_>>()
+        .join(", ");
+    report["services"] = json!(if plan.in_processes() {
+        format!("{names}, each a `baton run` process of its own")
     } else {
-        "router, context-loader, step-executor (and for b the approval-gateway and notifier) in this process"
+        format!("{names}, in this process")
     });
     // The fault run's email goes through an HTTP endpoint under an idempotency key.
     report["effect_in_step_transaction"] = json!(plan.variant != Variant::Chaos);
     // With the services in processes of their own, this process is only the client.
-    let own = if plan.variant.in_processes() {
+    let own = if plan.in_processes() {
         "client"
     } else {
         "baton"

@@ -211,7 +211,7 @@ impl Running {
         c.sequences.dir = scratch.sequences.clone();
         c.notifier.slack_token = None;
         let shutdown = CancellationToken::new();
-        let services = if plan.variant.in_processes() {
+        let services = if plan.in_processes() {
             let p = Processes::start(&c, plan.config_file.clone(), services(plan.variant), vars)
                 .await?;
             Services::Processes(tokio::sync::Mutex::new(p))

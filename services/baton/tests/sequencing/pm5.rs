@@ -54,10 +54,19 @@ fn assert_verified(run: &Value, variant: &str, n: u64) {
     assert!(run["runs_per_s"].as_f64().unwrap() > 0.0, "{run}");
 }
 
+/// PM5.md: on Kafka the services run as processes of their own; embedded a/rate/b run them
+/// in the bench's process.
+fn assert_services(run: &Value, bus: &str) {
+    let services = run["services"].as_str().unwrap();
+    let own = services.ends_with("each a `baton run` process of its own");
+    assert_eq!(own, bus == "kafka", "{services}");
+}
+
 fn variant_a_and_rate(bus: &str) {
     let runs = bench(bus, &["--variant", "a", "--n", "60", "--in-flight", "16"]);
     assert_eq!(runs.len(), 1, "{runs:?}");
     assert_verified(&runs[0], "a", 60);
+    assert_services(&runs[0], bus);
     let l = &runs[0]["latency_ms"];
     assert!(
         l["p50"].as_f64().unwrap() > 0.0 && l["p50"].as_f64() <= l["p99"].as_f64(),
@@ -72,6 +81,14 @@ fn variant_b(bus: &str) {
     let runs = bench(bus, &["--variant", "b", "--n", "30", "--in-flight", "8"]);
     let run = &runs[0];
     assert_verified(run, "b", 30);
+    assert_services(run, bus);
+    assert!(
+        run["services"]
+            .as_str()
+            .unwrap()
+            .contains("approval-gateway, notifier"),
+        "{run}"
+    );
     for k in ["paused_per_s", "approvals_per_s", "time_to_all_paused_s"] {
         assert!(run[k].as_f64().unwrap() > 0.0, "{k}: {run}");
     }
