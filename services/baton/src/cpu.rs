@@ -1,6 +1,7 @@
 //! CPU time spent while a benchmark phase ran, from `/proc` (Linux; nothing elsewhere): the
 //! whole machine's busy time, PostgreSQL's (every process named `postgres` — on a machine
-//! whose server is local) and this process's, per unit of work. Clock ticks are 10 ms, so
+//! whose server is local — with the children they reaped, so a backend that exits within
+//! the phase still counts) and this process's, per unit of work. Clock ticks are 10 ms, so
 //! only phases of some seconds give figures worth reading.
 
 use std::fs;
@@ -35,7 +36,7 @@ impl Snapshot {
                     .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
             })
             .filter_map(|e| fs::read_to_string(e.path().join("stat")).ok())
-            .filter_map(|stat| process_ticks(&stat, Some("postgres")))
+            .filter_map(|stat| process_ticks(&stat, Some("postgres"), Reaped::Counted))
             .sum();
         Snapshot {
             machine: fs::read_to_string("/proc/stat")
@@ -45,7 +46,7 @@ impl Snapshot {
             postgres,
             own: fs::read_to_string("/proc/self/stat")
                 .ok()
-                .and_then(|s| process_ticks(&s, None)),
+                .and_then(|s| process_ticks(&s, None, Reaped::Not)),
             at: std::time::Instant::now(),
         }
     }
@@ -71,9 +72,7 @@ impl Snapshot {
     }
 
     /// "   CPU/req N µs (PostgreSQL P, this process B)": the busy time since `self` per one
-    /// of `n`, or nothing when `/proc` could not be read. PostgreSQL's share counts only its
-    /// processes alive at both ends (a backend that exited in between is missed), so it suits
-    /// a phase run over a pool's long-lived connections.
+    /// of `n`, or nothing when `/proc` could not be read.
     pub fn per(&self, n: u64) -> String {
         let now = Snapshot::now();
         let Some(machine) = self.machine_per(&now, n) else {
@@ -121,17 +120,34 @@ fn machine_ticks(stat: &str) -> Option<u64> {
     Some(ticks.iter().take(7).sum::<u64>() - idle - iowait)
 }
 
+/// Whether a process's ticks include those of the children it waited for.
+#[derive(Clone, Copy)]
+enum Reaped {
+    /// Yes: summed over every PostgreSQL process at both ends, the postmaster's reaped
+    /// backends make the difference exact — a backend alive at the start and gone at the
+    /// end is in the postmaster's children's time with all its ticks, and its ticks before
+    /// the start are in the first sum.
+    Counted,
+    /// No (this process: the service processes a bench starts are its children).
+    Not,
+}
+
 /// A process's user + system ticks from its `/proc/<pid>/stat`, if its name is `named` (any
-/// name when none).
-fn process_ticks(stat: &str, named: Option<&str>) -> Option<u64> {
+/// name when none), with its reaped children's if `reaped` says so.
+fn process_ticks(stat: &str, named: Option<&str>, reaped: Reaped) -> Option<u64> {
     let (head, rest) = stat.rsplit_once(')')?;
     let comm = head.split_once('(')?.1;
     if named.is_some_and(|n| n != comm) {
         return None;
     }
-    // After the name: state (field 3) … utime (14), stime (15).
+    // After the name: state (field 3) … utime (14), stime (15), cutime (16), cstime (17).
     let fields: Vec<&str> = rest.split_whitespace().collect();
-    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+    let field = |i: usize| fields.get(i)?.parse::<u64>().ok();
+    let own = field(11)? + field(12)?;
+    Some(match reaped {
+        Reaped::Counted => own + field(13)? + field(14)?,
+        Reaped::Not => own,
+    })
 }
 
 #[cfg(test)]
@@ -143,11 +159,17 @@ mod tests {
         let stat = "cpu  100 5 50 1000 20 3 2 7 0 0\ncpu0 50 2 25 500 10 1 1 3 0 0\n";
         assert_eq!(machine_ticks(stat), Some(100 + 5 + 50 + 3 + 2));
         let pg = "4242 (postgres) S 1 4242 4242 0 -1 4194560 500 0 0 0 31 17 0 0 20 0 1 0 99";
-        assert_eq!(process_ticks(pg, Some("postgres")), Some(48));
-        assert_eq!(process_ticks(pg, Some("baton")), None);
+        assert_eq!(process_ticks(pg, Some("postgres"), Reaped::Not), Some(48));
+        let postmaster =
+            "4200 (postgres) S 1 4200 4200 0 -1 4194560 500 0 0 0 31 17 900 60 20 0 1 0 99";
+        assert_eq!(
+            process_ticks(postmaster, Some("postgres"), Reaped::Counted),
+            Some(48 + 960)
+        );
+        assert_eq!(process_ticks(pg, Some("baton"), Reaped::Not), None);
         // A name with spaces and parentheses: the last ')' ends it.
         let odd = "7 (tokio (rt) w) R 1 7 7 0 -1 0 0 0 0 0 4 6 0 0 20 0 1 0 5";
-        assert_eq!(process_ticks(odd, None), Some(10));
+        assert_eq!(process_ticks(odd, None, Reaped::Not), Some(10));
         assert_eq!(machine_ticks("nonsense"), None);
     }
 }
