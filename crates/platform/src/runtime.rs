@@ -434,7 +434,21 @@ async fn ack_in<A: Acker>(
     tx: &mut PgConnection,
     d: &Delivery,
 ) -> Result<bool, HandlerError> {
-    match acker.ack_in_tx(tx, d).await {
+    stale_is_false(acker.ack_in_tx(tx, d).await)
+}
+
+/// Records the run `run` (consecutive deliveries of one partition) consumed inside `tx`;
+/// false as [`ack_in`].
+async fn ack_run_in<A: Acker>(
+    acker: &A,
+    tx: &mut PgConnection,
+    run: &[Delivery],
+) -> Result<bool, HandlerError> {
+    stale_is_false(acker.ack_run_in_tx(tx, run).await)
+}
+
+fn stale_is_false(acked: Result<(), Error>) -> Result<bool, HandlerError> {
+    match acked {
         Ok(()) => Ok(true),
         Err(Error::StaleOffset { .. }) => Ok(false),
         Err(e) => Err(e.into()),
@@ -721,23 +735,21 @@ enum InTx {
 }
 
 /// Claims, handles and acknowledges `d` inside `tx`, committing nothing; returns what the
-/// handler produced, for the caller to stage. The outer error is the machinery's (claim,
+/// handler produced, for the caller to stage. With no `acker` the caller acknowledges (a
+/// batch: once for the run it applied). The outer error is the machinery's (claim,
 /// acknowledging); the inner one the handler's, which the caller dead-letters or retries.
-#[allow(clippy::too_many_arguments)]
 async fn apply_in<B: Bus, H: Handler>(
     tx: &mut PgConnection,
-    acker: &AckerOf<B>,
+    acker: Option<&AckerOf<B>>,
     producer: &Producer,
     spec: &ConsumerSpec,
     handler: &H,
     d: &Delivery,
 ) -> Result<Result<(InTx, Vec<Envelope>), HandlerError>, HandlerError> {
     if !claim(tx, &spec.group, &d.message_id(), d).await? {
-        let acked = ack_in(acker, tx, d).await?;
-        let outcome = if acked {
-            InTx::Duplicate
-        } else {
-            InTx::Superseded
+        let outcome = match acker {
+            Some(acker) if !ack_in(acker, tx, d).await? => InTx::Superseded,
+            _ => InTx::Duplicate,
         };
         return Ok(Ok((outcome, Vec::new())));
     }
@@ -753,10 +765,9 @@ async fn apply_in<B: Bus, H: Handler>(
         return Ok(Err(e));
     }
     let out = std::mem::take(&mut ctx.out);
-    let outcome = if ack_in(acker, tx, d).await? {
-        InTx::Applied
-    } else {
-        InTx::Superseded
+    let outcome = match acker {
+        Some(acker) if !ack_in(acker, tx, d).await? => InTx::Superseded,
+        _ => InTx::Applied,
     };
     Ok(Ok((outcome, out)))
 }
@@ -772,7 +783,7 @@ async fn process<B: Bus, H: Handler>(
     d: &Delivery,
 ) -> Result<Outcome, HandlerError> {
     let mut tx = pool.begin().await?;
-    let error = match apply_in::<B, H>(&mut tx, acker, producer, spec, handler, d).await? {
+    let error = match apply_in::<B, H>(&mut tx, Some(acker), producer, spec, handler, d).await? {
         Ok((InTx::Superseded, _)) => {
             tx.rollback().await?;
             return Ok(Outcome::Superseded);

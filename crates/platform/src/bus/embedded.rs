@@ -472,6 +472,19 @@ impl BusConsumer for EmbeddedConsumer {
     }
 }
 
+impl EmbeddedAcker {
+    /// Another member consumed `d` first: the consumer reloads the group's offsets.
+    fn stale(&self, d: &Delivery) -> Error {
+        self.reload.store(true, Ordering::SeqCst);
+        Error::StaleOffset {
+            group: self.group.to_string(),
+            topic: d.topic.clone(),
+            partition: d.partition,
+            offset: d.offset,
+        }
+    }
+}
+
 impl Acker for EmbeddedAcker {
     async fn ack_in_tx(&self, tx: &mut PgConnection, d: &Delivery) -> Result<()> {
         let advanced = sqlx::query!(
@@ -485,13 +498,41 @@ impl Acker for EmbeddedAcker {
         .execute(tx)
         .await?;
         if advanced.rows_affected() == 0 {
-            self.reload.store(true, Ordering::SeqCst);
-            return Err(Error::StaleOffset {
-                group: self.group.to_string(),
-                topic: d.topic.clone(),
-                partition: d.partition,
-                offset: d.offset,
-            });
+            return Err(self.stale(d));
+        }
+        Ok(())
+    }
+
+    /// One compare-and-set for the run: from its first offset to after its last. The log's
+    /// offsets of a partition are consecutive (appends to it are serialised on its row), so
+    /// a run that is not, or spans partitions, is acknowledged message by message.
+    async fn ack_run_in_tx(&self, tx: &mut PgConnection, run: &[Delivery]) -> Result<()> {
+        let (Some(first), Some(last)) = (run.first(), run.last()) else {
+            return Ok(());
+        };
+        let consecutive = run.windows(2).all(|w| {
+            (&w[0].topic, w[0].partition, w[0].offset + 1)
+                == (&w[1].topic, w[1].partition, w[1].offset)
+        });
+        if !consecutive {
+            for d in run {
+                self.ack_in_tx(&mut *tx, d).await?;
+            }
+            return Ok(());
+        }
+        let advanced = sqlx::query!(
+            "UPDATE bus_offsets SET next_offset = $5::BIGINT + 1, updated_at = now()
+             WHERE consumer_group = $1 AND topic = $2 AND partition = $3 AND next_offset = $4",
+            &*self.group,
+            &first.topic,
+            first.partition,
+            first.offset,
+            last.offset,
+        )
+        .execute(tx)
+        .await?;
+        if advanced.rows_affected() == 0 {
+            return Err(self.stale(first));
         }
         Ok(())
     }

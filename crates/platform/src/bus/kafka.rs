@@ -324,6 +324,10 @@ impl Acker for KafkaAcker {
         Ok(())
     }
 
+    async fn ack_run_in_tx(&self, _tx: &mut PgConnection, _run: &[Delivery]) -> Result<()> {
+        Ok(())
+    }
+
     fn ack_committed(&self, d: &Delivery) -> Result<()> {
         match self.consumer.store_offset(&d.topic, d.partition, d.offset) {
             Ok(()) => Ok(()),

@@ -162,6 +162,14 @@ pub trait Acker: Clone + Send + Sync + 'static {
         delivery: &Delivery,
     ) -> impl Future<Output = Result<()>> + Send;
 
+    /// Called inside the transaction that applied `run` — consecutive deliveries of one
+    /// partition, in order — in place of [`Acker::ack_in_tx`] for each of them.
+    fn ack_run_in_tx(
+        &self,
+        tx: &mut PgConnection,
+        run: &[Delivery],
+    ) -> impl Future<Output = Result<()>> + Send;
+
     /// Called after that transaction committed (Kafka: stores the offset for commit).
     fn ack_committed(&self, delivery: &Delivery) -> Result<()>;
 }
@@ -311,6 +319,13 @@ impl Acker for AnyAcker {
         match self {
             AnyAcker::Embedded(a) => a.ack_in_tx(tx, delivery).await,
             AnyAcker::Kafka(a) => a.ack_in_tx(tx, delivery).await,
+        }
+    }
+
+    async fn ack_run_in_tx(&self, tx: &mut PgConnection, run: &[Delivery]) -> Result<()> {
+        match self {
+            AnyAcker::Embedded(a) => a.ack_run_in_tx(tx, run).await,
+            AnyAcker::Kafka(a) => a.ack_run_in_tx(tx, run).await,
         }
     }
 

@@ -1,6 +1,7 @@
 //! Batches: the messages a consumer already holds (up to `batch_max`), applied in one
 //! transaction — each under its own savepoint, with the tenant setting cleared before it —
-//! committed once, offsets stored after the commit. A message whose handling fails is rolled
+//! acknowledged once for the run that applied (embedded: one compare-and-set of the group
+//! offset), committed once, offsets stored after the commit. A message whose handling fails is rolled
 //! back to its savepoint; what applied before it commits, and it goes through the
 //! one-message path (its retries, its dead letter) before the rest continue in order.
 
@@ -8,7 +9,7 @@ use sqlx::AssertSqlSafe;
 
 use crate::bus::{Acker, Envelope, org_runs};
 
-use super::{Bus, Delivery, Handler, HandlerError, InTx, Member, Outcome, apply_in};
+use super::{Bus, Delivery, Handler, HandlerError, InTx, Member, Outcome, ack_run_in, apply_in};
 
 /// The most messages one transaction applies: fewer than the 64 subtransactions PostgreSQL
 /// caches per transaction (`PGPROC_MAX_CACHED_SUBXIDS`), past which every snapshot of every
@@ -50,7 +51,7 @@ pub(super) async fn apply<B: Bus, H: Handler>(
         )))
         .execute(&mut *tx)
         .await?;
-        let applied = apply_in::<B, H>(&mut tx, m.acker, m.producer, m.spec, m.handler, d).await?;
+        let applied = apply_in::<B, H>(&mut tx, None, m.producer, m.spec, m.handler, d).await?;
         match applied {
             Ok((InTx::Applied, out)) => {
                 outcomes.push(Outcome::Applied);
@@ -72,13 +73,21 @@ pub(super) async fn apply<B: Bus, H: Handler>(
     }
     if outcomes.is_empty() {
         tx.rollback().await?;
-    } else {
-        stage(m.bus, &mut tx, produced).await?;
-        tx.commit().await?;
-        fail::fail_point!("consumer_after_commit");
-        for d in &batch[..outcomes.len()] {
-            m.acker.ack_committed(d)?;
-        }
+        return Ok(Done { outcomes, halt });
+    }
+    if !ack_run_in(m.acker, &mut tx, &batch[..outcomes.len()]).await? {
+        // Another member consumed the run first: nothing of it commits.
+        tx.rollback().await?;
+        return Ok(Done {
+            outcomes: Vec::new(),
+            halt: Some(Halt::Superseded),
+        });
+    }
+    stage(m.bus, &mut tx, produced).await?;
+    tx.commit().await?;
+    fail::fail_point!("consumer_after_commit");
+    for d in &batch[..outcomes.len()] {
+        m.acker.ack_committed(d)?;
     }
     Ok(Done { outcomes, halt })
 }

@@ -312,6 +312,14 @@ mod tests {
             Ok(())
         }
 
+        async fn ack_run_in_tx(
+            &self,
+            _tx: &mut sqlx::PgConnection,
+            _run: &[Delivery],
+        ) -> crate::Result<()> {
+            Ok(())
+        }
+
         fn ack_committed(&self, _d: &Delivery) -> crate::Result<()> {
             Ok(())
         }

@@ -134,3 +134,97 @@ async fn poison_in_batch<B: Bus>(h: &Harness<B>) {
         assert_eq!(txids, 2, "the messages were applied in two batches");
     }
 }
+
+/// Records each event's `n`; while applying event 2 it moves the group's offset past event
+/// 5 from another connection, as another member that consumed 0–5 first would have.
+struct Overtaken {
+    owner: sqlx::PgPool,
+    group: String,
+}
+
+impl Handler for Overtaken {
+    async fn handle(&self, ctx: &mut HandlerCtx<'_>, d: &Delivery) -> Result<(), HandlerError> {
+        let ev: OrchestratorEvent = ctx.decode(d).await?;
+        let n = ev.payload["n"].as_i64().unwrap_or(-1);
+        if n == 2 {
+            sqlx::query(
+                "UPDATE bus_offsets SET next_offset = 6
+                 WHERE consumer_group = $1 AND topic = $2 AND partition = $3",
+            )
+            .bind(&self.group)
+            .bind(&d.topic)
+            .bind(d.partition)
+            .execute(&self.owner)
+            .await
+            .unwrap();
+        }
+        ctx.enter_org(&ev.org_id).await?;
+        sqlx::query("INSERT INTO it_overtaken (n) VALUES ($1)")
+            .bind(n)
+            .execute(&mut *ctx.tx)
+            .await?;
+        Ok(())
+    }
+}
+
+/// A batch is acknowledged once, for the run it applied, by one compare-and-set of the
+/// group's offset (embedded). When another member moved the offset meanwhile, nothing of the
+/// batch commits, and the consumer goes on from where the group stands.
+#[tokio::test]
+async fn a_batch_overtaken_by_another_member_commits_nothing() {
+    let h = crate::support::embedded().await;
+    let owner = h.db.owner_pool().await;
+    sqlx::raw_sql(
+        "CREATE TABLE it_overtaken (n BIGINT NOT NULL);
+         GRANT SELECT, INSERT ON it_overtaken TO baton_app;",
+    )
+    .execute(&owner)
+    .await
+    .unwrap();
+    let prefix = format!("{}.", baton_testkit::unique("ov"));
+    let input = OrchestratorEvent::TOPIC.name(&prefix);
+    h.bus
+        .create_topics(&[input.clone(), DeadLetter::TOPIC.name(&prefix)])
+        .await
+        .unwrap();
+    let producer = Producer::new("it", &prefix);
+    let events: Vec<_> = (0..8)
+        .map(|i| {
+            let mut env = producer.envelope(&event(i)).unwrap();
+            env.key = Some(b"one-key".to_vec());
+            env.org = Some("org_a".into());
+            env
+        })
+        .collect();
+    h.bus.publish(events).await.unwrap();
+
+    let group = "it-overtaken".to_string();
+    let shutdown = CancellationToken::new();
+    let consumer = tokio::spawn(runtime::run(
+        spec(&group, &input, &prefix, Wire::default()),
+        h.bus.clone(),
+        h.pool.clone(),
+        Overtaken {
+            owner: owner.clone(),
+            group: group.clone(),
+        },
+        shutdown.clone(),
+    ));
+    wait_for_count(
+        &owner,
+        "SELECT count(*) FROM bus_offsets WHERE consumer_group = 'it-overtaken' AND next_offset = 8",
+        1,
+    )
+    .await;
+    shutdown.cancel();
+    consumer.await.unwrap().unwrap();
+    let applied: Vec<i64> = sqlx::query_scalar("SELECT n FROM it_overtaken ORDER BY n")
+        .fetch_all(&owner)
+        .await
+        .unwrap();
+    assert_eq!(
+        applied,
+        vec![6, 7],
+        "the overtaken batch (0–7) rolled back whole; 6 and 7 applied after the reload"
+    );
+}
