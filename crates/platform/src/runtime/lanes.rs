@@ -108,13 +108,8 @@ async fn fetch<C: BusConsumer>(
     let mut paused: Option<bool> = None;
     loop {
         if waiting.is_empty() {
-            if paused.take().is_some() {
-                while !resumed(consumer, group) {
-                    tokio::select! {
-                        _ = stop.cancelled() => return,
-                        _ = tokio::time::sleep(RETRY) => {}
-                    }
-                }
+            if paused.take().is_some() && !resume(consumer, stop, group).await {
+                return;
             }
             match next(consumer, stop, group).await {
                 Some(d) => waiting.push_back(d),
@@ -129,20 +124,9 @@ async fn fetch<C: BusConsumer>(
             Err(mpsc::error::TrySendError::Closed(_)) => return,
             Err(mpsc::error::TrySendError::Full(d)) => waiting.push_front(d),
         }
-        let Some(poll_on) = paused else {
-            // Room usually opens within a batch; only a consumer kept waiting is paused
-            // (a Kafka pause drops what librdkafka prefetched).
-            tokio::select! {
-                biased;
-                _ = stop.cancelled() => return,
-                permit = deliveries.reserve() => match (permit, waiting.pop_front()) {
-                    (Ok(permit), Some(d)) => permit.send(d),
-                    _ => return,
-                },
-                _ = tokio::time::sleep(PAUSE_AFTER) => paused = Some(paused_now(consumer, group)),
-            }
-            continue;
-        };
+        // Room usually opens within a batch; only a consumer kept waiting is paused (a
+        // Kafka pause drops what librdkafka prefetched).
+        let poll_on = paused.unwrap_or(false);
         tokio::select! {
             biased;
             _ = stop.cancelled() => return,
@@ -150,6 +134,9 @@ async fn fetch<C: BusConsumer>(
                 (Ok(permit), Some(d)) => permit.send(d),
                 _ => return,
             },
+            _ = tokio::time::sleep(PAUSE_AFTER), if paused.is_none() => {
+                paused = Some(paused_now(consumer, group));
+            }
             d = next(consumer, stop, group), if poll_on => match d {
                 Some(d) => {
                     waiting.push_back(d);
@@ -203,15 +190,16 @@ fn paused_now<C: BusConsumer>(consumer: &mut C, group: &str) -> bool {
     })
 }
 
-/// Resumes the consumer; false (tried again after [`RETRY`]) when that failed.
-fn resumed<C: BusConsumer>(consumer: &mut C, group: &str) -> bool {
-    match consumer.resume() {
-        Ok(()) => true,
-        Err(e) => {
-            tracing::warn!(group = %group, error = %e, "resuming the consumer failed; retrying");
-            false
+/// Resumes the consumer, retrying after [`RETRY`] while that fails; false on `stop`.
+async fn resume<C: BusConsumer>(consumer: &mut C, stop: &CancellationToken, group: &str) -> bool {
+    while let Err(e) = consumer.resume() {
+        tracing::warn!(group = %group, error = %e, "resuming the consumer failed; retrying");
+        tokio::select! {
+            _ = stop.cancelled() => return false,
+            _ = tokio::time::sleep(RETRY) => {}
         }
     }
+    true
 }
 
 /// Queues deliveries per lane and drains up to `spec.concurrency` lanes at once.
