@@ -568,7 +568,7 @@ impl Config {
         problems.extend(self.bus.retry.problems());
         if !(1..=crate::runtime::MAX_BATCH).contains(&self.bus.batch_max) {
             problems.push(format!(
-                "bus.batch_max must be between 1 and {} (PostgreSQL caches 64 subtransactions per transaction)",
+                "bus.batch_max must be between 1 and {} (a failing message rolls its batch back)",
                 crate::runtime::MAX_BATCH
             ));
         }

@@ -3,8 +3,9 @@
 //! Per message: claim the message in `inbox` (a conflict is a duplicate delivery: counted,
 //! skipped) → the handler's state change → the messages it produces, staged on the bus
 //! (outbox rows, or log appends in embedded mode) → commit → store the offset. What a
-//! partition has ready is applied as one batch, each message under its own savepoint in one
-//! transaction ([`batch`]); partitions are applied concurrently, each in order ([`lanes`]).
+//! partition has ready is applied as one batch in one transaction ([`batch`]; a failing
+//! message rolls it back, and the messages before it are applied again without it);
+//! partitions are applied concurrently, each in order ([`lanes`]).
 //! A message the handler rejects as permanently bad goes to the dead-letter topic with its
 //! original bytes and coordinates, in the same kind of transaction, and the messages behind
 //! it carry on.
@@ -527,29 +528,38 @@ enum Drained {
 
 impl<B: Bus, H: Handler> Member<'_, B, H> {
     /// Applies `queue` (one partition's messages) in order: batches while more than one
-    /// message waits, one message alone when a batch stopped at it. An error when a failure
-    /// is fatal.
+    /// message waits; when one fails inside a batch, the messages before it as a batch of
+    /// their own, then it alone. An error when a failure is fatal.
     async fn drain(&self, mut queue: VecDeque<Delivery>) -> anyhow::Result<Drained> {
+        // A message that failed inside a batch: its place in `queue`, and how.
+        let mut failing: Option<(usize, HandlerError)> = None;
         while !queue.is_empty() {
             let started = Instant::now();
             // How the head already failed inside a batch.
             let mut failed = None;
-            if queue.len() > 1 {
-                match batch::apply(self, queue.make_contiguous()).await {
-                    Ok(done) => {
-                        let n = done.outcomes.len();
-                        for (d, outcome) in queue.drain(..n).zip(done.outcomes) {
+            let end = failing.as_ref().map_or(queue.len(), |(at, _)| *at);
+            if end == 0 {
+                failed = failing.take().map(|(_, e)| e);
+            } else if end > 1 {
+                match batch::apply(self, &queue.make_contiguous()[..end]).await {
+                    Ok(Ok(outcomes)) => {
+                        let n = outcomes.len();
+                        for (d, outcome) in queue.drain(..n).zip(outcomes) {
                             self.record(&d, outcome, started);
                         }
-                        match done.halt {
-                            None => continue,
-                            Some(batch::Halt::Superseded) => {
-                                let d = queue.pop_front();
-                                d.inspect(|d| self.record(d, Outcome::Superseded, started));
-                                return Ok(Drained::Superseded);
-                            }
-                            Some(batch::Halt::Failed(e)) => failed = Some(e),
+                        if let Some((at, _)) = &mut failing {
+                            *at -= n;
                         }
+                        continue;
+                    }
+                    Ok(Err(batch::Halt::Failed { at, error })) => {
+                        failing = Some((at, error));
+                        continue;
+                    }
+                    Ok(Err(batch::Halt::Superseded)) => {
+                        let d = queue.pop_front();
+                        d.inspect(|d| self.record(d, Outcome::Superseded, started));
+                        return Ok(Drained::Superseded);
                     }
                     Err(HandlerError::Fatal(e)) => return Err(self.fatal(e, &queue[0])),
                     // Nothing committed: the head goes alone, this counted as its failure.
@@ -559,6 +569,9 @@ impl<B: Bus, H: Handler> Member<'_, B, H> {
             let Some(d) = queue.pop_front() else {
                 break;
             };
+            if let Some((at, _)) = &mut failing {
+                *at -= 1;
+            }
             let outcome = match failed {
                 Some(e) => self.after_batch(&d, e).await,
                 None => self.deliver(&d, None).await,
