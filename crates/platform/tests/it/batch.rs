@@ -21,6 +21,78 @@ both!(
     poison_in_batch
 );
 
+both!(
+    a_message_failing_once_inside_a_batch_is_retried_and_all_applied_once_in_order,
+    failing_once_in_batch
+);
+
+/// Records each event's `n` in the order applied; event 5 fails (retryably) the first time.
+struct FailsOnce(std::sync::atomic::AtomicBool);
+
+impl Handler for FailsOnce {
+    async fn handle(&self, ctx: &mut HandlerCtx<'_>, d: &Delivery) -> Result<(), HandlerError> {
+        let ev: OrchestratorEvent = ctx.decode(d).await?;
+        let n = ev.payload["n"].as_i64().unwrap_or(-1);
+        ctx.enter_org(&ev.org_id).await?;
+        sqlx::query("INSERT INTO it_once (n) VALUES ($1)")
+            .bind(n)
+            .execute(&mut *ctx.tx)
+            .await?;
+        if n == 5 && !self.0.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            return Err(HandlerError::Retryable(anyhow::anyhow!("a passing fault")));
+        }
+        Ok(())
+    }
+}
+
+/// The batch containing event 5 rolls back when 5 fails (its own insert with it); the
+/// events before it are applied again, 5 is retried alone and succeeds, the rest follow:
+/// each of the twelve applied once, in published order, nothing dead-lettered.
+async fn failing_once_in_batch<B: Bus>(h: &Harness<B>) {
+    let owner = h.db.owner_pool().await;
+    sqlx::raw_sql(
+        "CREATE TABLE it_once (id BIGSERIAL PRIMARY KEY, n BIGINT NOT NULL);
+         GRANT SELECT, INSERT ON it_once TO baton_app;
+         GRANT USAGE ON SEQUENCE it_once_id_seq TO baton_app;",
+    )
+    .execute(&owner)
+    .await
+    .unwrap();
+    let prefix = format!("{}.", baton_testkit::unique("f1"));
+    let input = OrchestratorEvent::TOPIC.name(&prefix);
+    h.bus
+        .create_topics(&[input.clone(), DeadLetter::TOPIC.name(&prefix)])
+        .await
+        .unwrap();
+    let producer = Producer::new("it", &prefix);
+    let events: Vec<_> = (0..12)
+        .map(|i| {
+            let mut env = producer.envelope(&event(i)).unwrap();
+            env.key = Some(b"one-key".to_vec());
+            env.org = Some("org_a".into());
+            env
+        })
+        .collect();
+    h.bus.publish(events).await.unwrap();
+    let shutdown = CancellationToken::new();
+    let consumer = tokio::spawn(runtime::run(
+        spec("it-once", &input, &prefix, Wire::default()),
+        h.bus.clone(),
+        h.pool.clone(),
+        FailsOnce(Default::default()),
+        shutdown.clone(),
+    ));
+    wait_for_count(&owner, "SELECT count(*) FROM it_once", 12).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    shutdown.cancel();
+    consumer.await.unwrap().unwrap();
+    let applied: Vec<i64> = sqlx::query_scalar("SELECT n FROM it_once ORDER BY id")
+        .fetch_all(&owner)
+        .await
+        .unwrap();
+    assert_eq!(applied, (0..12).collect::<Vec<i64>>());
+}
+
 /// Records each event it applies with the transaction it ran in and the tenant setting it
 /// found before scoping itself to the event's org; refuses events of type "reject".
 struct Witness;
