@@ -49,31 +49,8 @@ impl Handler for FailsOnce {
 /// events before it are applied again, 5 is retried alone and succeeds, the rest follow:
 /// each of the twelve applied once, in published order, nothing dead-lettered.
 async fn failing_once_in_batch<B: Bus>(h: &Harness<B>) {
-    let owner = h.db.owner_pool().await;
-    sqlx::raw_sql(
-        "CREATE TABLE it_once (id BIGSERIAL PRIMARY KEY, n BIGINT NOT NULL);
-         GRANT SELECT, INSERT ON it_once TO baton_app;
-         GRANT USAGE ON SEQUENCE it_once_id_seq TO baton_app;",
-    )
-    .execute(&owner)
-    .await
-    .unwrap();
-    let prefix = format!("{}.", baton_testkit::unique("f1"));
-    let input = OrchestratorEvent::TOPIC.name(&prefix);
-    h.bus
-        .create_topics(&[input.clone(), DeadLetter::TOPIC.name(&prefix)])
-        .await
-        .unwrap();
-    let producer = Producer::new("it", &prefix);
-    let events: Vec<_> = (0..12)
-        .map(|i| {
-            let mut env = producer.envelope(&event(i)).unwrap();
-            env.key = Some(b"one-key".to_vec());
-            env.org = Some("org_a".into());
-            env
-        })
-        .collect();
-    h.bus.publish(events).await.unwrap();
+    let owner = record_table(h, "it_once").await;
+    let (prefix, input) = one_key_events(h, "f1", 12).await;
     let shutdown = CancellationToken::new();
     let consumer = tokio::spawn(runtime::run(
         spec("it-once", &input, &prefix, Wire::default()),
@@ -245,30 +222,8 @@ impl Handler for Overtaken {
 #[tokio::test]
 async fn a_batch_overtaken_by_another_member_commits_nothing() {
     let h = crate::support::embedded().await;
-    let owner = h.db.owner_pool().await;
-    sqlx::raw_sql(
-        "CREATE TABLE it_overtaken (n BIGINT NOT NULL);
-         GRANT SELECT, INSERT ON it_overtaken TO baton_app;",
-    )
-    .execute(&owner)
-    .await
-    .unwrap();
-    let prefix = format!("{}.", baton_testkit::unique("ov"));
-    let input = OrchestratorEvent::TOPIC.name(&prefix);
-    h.bus
-        .create_topics(&[input.clone(), DeadLetter::TOPIC.name(&prefix)])
-        .await
-        .unwrap();
-    let producer = Producer::new("it", &prefix);
-    let events: Vec<_> = (0..8)
-        .map(|i| {
-            let mut env = producer.envelope(&event(i)).unwrap();
-            env.key = Some(b"one-key".to_vec());
-            env.org = Some("org_a".into());
-            env
-        })
-        .collect();
-    h.bus.publish(events).await.unwrap();
+    let owner = record_table(&h, "it_overtaken").await;
+    let (prefix, input) = one_key_events(&h, "ov", 8).await;
 
     let group = "it-overtaken".to_string();
     let shutdown = CancellationToken::new();
@@ -299,4 +254,41 @@ async fn a_batch_overtaken_by_another_member_commits_nothing() {
         vec![6, 7],
         "the overtaken batch (0–7) rolled back whole; 6 and 7 applied after the reload"
     );
+}
+
+/// A table `name (id, n)` the service role may write (`id` gives the order rows were
+/// written in); the owner's pool, to read it.
+async fn record_table<B: Bus>(h: &Harness<B>, name: &str) -> sqlx::PgPool {
+    let owner = h.db.owner_pool().await;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "CREATE TABLE {name} (id BIGSERIAL PRIMARY KEY, n BIGINT NOT NULL);
+         GRANT SELECT, INSERT ON {name} TO baton_app;
+         GRANT USAGE ON SEQUENCE {name}_id_seq TO baton_app;"
+    )))
+    .execute(&owner)
+    .await
+    .unwrap();
+    owner
+}
+
+/// Topics of their own (prefix `tag`), and events 0..n of org_a published on one key (one
+/// partition, so one order); the topic prefix and the events topic.
+async fn one_key_events<B: Bus>(h: &Harness<B>, tag: &str, n: usize) -> (String, String) {
+    let prefix = format!("{}.", baton_testkit::unique(tag));
+    let input = OrchestratorEvent::TOPIC.name(&prefix);
+    h.bus
+        .create_topics(&[input.clone(), DeadLetter::TOPIC.name(&prefix)])
+        .await
+        .unwrap();
+    let producer = Producer::new("it", &prefix);
+    let events: Vec<_> = (0..n)
+        .map(|i| {
+            let mut env = producer.envelope(&event(i)).unwrap();
+            env.key = Some(b"one-key".to_vec());
+            env.org = Some("org_a".into());
+            env
+        })
+        .collect();
+    h.bus.publish(events).await.unwrap();
+    (prefix, input)
 }
