@@ -427,29 +427,16 @@ enum Outcome {
     DeadLettered(DeadLetterClass),
 }
 
-/// Records `d` consumed inside `tx`. False when another member of the group already
-/// consumed it: the caller rolls back and drops the delivery, and the consumer refetches from
-/// the group's stored offsets (retrying would fail the same way forever).
+/// Records `run` (one delivery, or a batch's run of one partition) consumed inside `tx`.
+/// False when another member of the group already consumed it: the caller rolls back and
+/// drops it, and the consumer refetches from the group's stored offsets (retrying would
+/// fail the same way forever).
 async fn ack_in<A: Acker>(
-    acker: &A,
-    tx: &mut PgConnection,
-    d: &Delivery,
-) -> Result<bool, HandlerError> {
-    stale_is_false(acker.ack_in_tx(tx, d).await)
-}
-
-/// Records the run `run` (consecutive deliveries of one partition) consumed inside `tx`;
-/// false as [`ack_in`].
-async fn ack_run_in<A: Acker>(
     acker: &A,
     tx: &mut PgConnection,
     run: &[Delivery],
 ) -> Result<bool, HandlerError> {
-    stale_is_false(acker.ack_run_in_tx(tx, run).await)
-}
-
-fn stale_is_false(acked: Result<(), Error>) -> Result<bool, HandlerError> {
-    match acked {
+    match acker.ack_in_tx(tx, run).await {
         Ok(()) => Ok(true),
         Err(Error::StaleOffset { .. }) => Ok(false),
         Err(e) => Err(e.into()),
@@ -761,7 +748,7 @@ async fn apply_in<B: Bus, H: Handler>(
 ) -> Result<Result<(InTx, Vec<Envelope>), HandlerError>, HandlerError> {
     if !claim(tx, &spec.group, &d.message_id(), d).await? {
         let outcome = match acker {
-            Some(acker) if !ack_in(acker, tx, d).await? => InTx::Superseded,
+            Some(acker) if !ack_in(acker, tx, std::slice::from_ref(d)).await? => InTx::Superseded,
             _ => InTx::Duplicate,
         };
         return Ok(Ok((outcome, Vec::new())));
@@ -779,7 +766,7 @@ async fn apply_in<B: Bus, H: Handler>(
     }
     let out = std::mem::take(&mut ctx.out);
     let outcome = match acker {
-        Some(acker) if !ack_in(acker, tx, d).await? => InTx::Superseded,
+        Some(acker) if !ack_in(acker, tx, std::slice::from_ref(d)).await? => InTx::Superseded,
         _ => InTx::Applied,
     };
     Ok(Ok((outcome, out)))
@@ -934,7 +921,7 @@ async fn dead_letter<B: Bus>(
     }
     crate::store::set_scope(&mut tx, envelope.org.as_deref()).await?;
     bus.stage(&mut tx, &[envelope]).await?;
-    if !ack_in(acker, &mut tx, d).await? {
+    if !ack_in(acker, &mut tx, std::slice::from_ref(d)).await? {
         tx.rollback().await?;
         return Ok(Outcome::Superseded);
     }

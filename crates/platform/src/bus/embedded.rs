@@ -473,53 +473,15 @@ impl BusConsumer for EmbeddedConsumer {
 }
 
 impl EmbeddedAcker {
-    /// Another member consumed `d` first: the consumer reloads the group's offsets.
-    fn stale(&self, d: &Delivery) -> Error {
-        self.reload.store(true, Ordering::SeqCst);
-        Error::StaleOffset {
-            group: self.group.to_string(),
-            topic: d.topic.clone(),
-            partition: d.partition,
-            offset: d.offset,
-        }
-    }
-}
-
-impl Acker for EmbeddedAcker {
-    async fn ack_in_tx(&self, tx: &mut PgConnection, d: &Delivery) -> Result<()> {
-        let advanced = sqlx::query!(
-            "UPDATE bus_offsets SET next_offset = $4 + 1, updated_at = now()
-             WHERE consumer_group = $1 AND topic = $2 AND partition = $3 AND next_offset = $4",
-            &*self.group,
-            &d.topic,
-            d.partition,
-            d.offset,
-        )
-        .execute(tx)
-        .await?;
-        if advanced.rows_affected() == 0 {
-            return Err(self.stale(d));
-        }
-        Ok(())
-    }
-
-    /// One compare-and-set for the run: from its first offset to after its last. The log's
-    /// offsets of a partition are consecutive (appends to it are serialised on its row), so
-    /// a run that is not, or spans partitions, is acknowledged message by message.
-    async fn ack_run_in_tx(&self, tx: &mut PgConnection, run: &[Delivery]) -> Result<()> {
-        let (Some(first), Some(last)) = (run.first(), run.last()) else {
-            return Ok(());
-        };
-        let consecutive = run.windows(2).all(|w| {
-            (&w[0].topic, w[0].partition, w[0].offset + 1)
-                == (&w[1].topic, w[1].partition, w[1].offset)
-        });
-        if !consecutive {
-            for d in run {
-                self.ack_in_tx(&mut *tx, d).await?;
-            }
-            return Ok(());
-        }
+    /// Moves the group's offset of `first`'s partition from `first` to after `last` (a
+    /// compare-and-set); fails stale when another member moved it first (the consumer then
+    /// reloads the group's offsets).
+    async fn advance(
+        &self,
+        tx: &mut PgConnection,
+        first: &Delivery,
+        last: &Delivery,
+    ) -> Result<()> {
         let advanced = sqlx::query!(
             "UPDATE bus_offsets SET next_offset = $5::BIGINT + 1, updated_at = now()
              WHERE consumer_group = $1 AND topic = $2 AND partition = $3 AND next_offset = $4",
@@ -532,7 +494,35 @@ impl Acker for EmbeddedAcker {
         .execute(tx)
         .await?;
         if advanced.rows_affected() == 0 {
-            return Err(self.stale(first));
+            self.reload.store(true, Ordering::SeqCst);
+            return Err(Error::StaleOffset {
+                group: self.group.to_string(),
+                topic: first.topic.clone(),
+                partition: first.partition,
+                offset: first.offset,
+            });
+        }
+        Ok(())
+    }
+}
+
+impl Acker for EmbeddedAcker {
+    /// One compare-and-set for the run: from its first offset to after its last. The log's
+    /// offsets of a partition are consecutive (appends to it are serialised on its row), so
+    /// a run that is not, or spans partitions, is acknowledged message by message.
+    async fn ack_in_tx(&self, tx: &mut PgConnection, run: &[Delivery]) -> Result<()> {
+        let (Some(first), Some(last)) = (run.first(), run.last()) else {
+            return Ok(());
+        };
+        let consecutive = run.windows(2).all(|w| {
+            (&w[0].topic, w[0].partition, w[0].offset + 1)
+                == (&w[1].topic, w[1].partition, w[1].offset)
+        });
+        if consecutive {
+            return self.advance(tx, first, last).await;
+        }
+        for d in run {
+            self.advance(&mut *tx, d, d).await?;
         }
         Ok(())
     }

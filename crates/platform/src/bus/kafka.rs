@@ -209,6 +209,23 @@ pub struct KafkaConsumer {
     paused: TopicPartitionList,
 }
 
+impl KafkaConsumer {
+    fn assignment(&self) -> Result<TopicPartitionList> {
+        self.consumer
+            .assignment()
+            .map_err(|e| Error::kafka(format!("reading the assignment of group {}", self.group), e))
+    }
+}
+
+/// Adds to `into` the partitions of `from` it does not list yet.
+fn add_missing(into: &mut TopicPartitionList, from: &TopicPartitionList) {
+    for p in from.elements() {
+        if into.find_partition(p.topic(), p.partition()).is_none() {
+            into.add_partition(p.topic(), p.partition());
+        }
+    }
+}
+
 /// Stores offsets of applied messages for librdkafka's next commit.
 #[derive(Clone)]
 pub struct KafkaAcker {
@@ -263,21 +280,11 @@ impl BusConsumer for KafkaConsumer {
     /// Pauses the partitions assigned now. librdkafka drops what it prefetched of them and,
     /// on resume, fetches from the message after the last one delivered here.
     fn pause(&mut self) -> Result<bool> {
-        let assigned = self.consumer.assignment().map_err(|e| {
-            Error::kafka(format!("reading the assignment of group {}", self.group), e)
-        })?;
+        let assigned = self.assignment()?;
         self.consumer
             .pause(&assigned)
             .map_err(|e| Error::kafka(format!("pausing group {}", self.group), e))?;
-        for p in assigned.elements() {
-            if self
-                .paused
-                .find_partition(p.topic(), p.partition())
-                .is_none()
-            {
-                self.paused.add_partition(p.topic(), p.partition());
-            }
-        }
+        add_missing(&mut self.paused, &assigned);
         Ok(true)
     }
 
@@ -285,17 +292,7 @@ impl BusConsumer for KafkaConsumer {
     /// and assigned back later would otherwise stay paused: librdkafka keeps the flag.
     fn resume(&mut self) -> Result<()> {
         let mut partitions = std::mem::take(&mut self.paused);
-        let assigned = self.consumer.assignment().map_err(|e| {
-            Error::kafka(format!("reading the assignment of group {}", self.group), e)
-        })?;
-        for p in assigned.elements() {
-            if partitions
-                .find_partition(p.topic(), p.partition())
-                .is_none()
-            {
-                partitions.add_partition(p.topic(), p.partition());
-            }
-        }
+        add_missing(&mut partitions, &self.assignment()?);
         self.consumer
             .resume(&partitions)
             .map_err(|e| Error::kafka(format!("resuming group {}", self.group), e))
@@ -320,11 +317,7 @@ impl BusConsumer for KafkaConsumer {
 }
 
 impl Acker for KafkaAcker {
-    async fn ack_in_tx(&self, _tx: &mut PgConnection, _d: &Delivery) -> Result<()> {
-        Ok(())
-    }
-
-    async fn ack_run_in_tx(&self, _tx: &mut PgConnection, _run: &[Delivery]) -> Result<()> {
+    async fn ack_in_tx(&self, _tx: &mut PgConnection, _run: &[Delivery]) -> Result<()> {
         Ok(())
     }
 

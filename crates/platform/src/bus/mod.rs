@@ -152,19 +152,13 @@ pub trait BusConsumer: Send {
 }
 
 /// Acknowledges a member's deliveries. Two-phase, so that offsets follow the database:
-/// `ack_in_tx` inside the transaction that applied the message, `ack_committed` after it
+/// `ack_in_tx` inside the transaction that applied the messages, `ack_committed` after it
 /// committed.
 pub trait Acker: Clone + Send + Sync + 'static {
-    /// Called inside the applying transaction (embedded: advances the group offset there).
+    /// Called inside the transaction that applied `run` — one delivery, or a batch's
+    /// consecutive deliveries of one partition, in order (embedded: advances the group
+    /// offset past them there).
     fn ack_in_tx(
-        &self,
-        tx: &mut PgConnection,
-        delivery: &Delivery,
-    ) -> impl Future<Output = Result<()>> + Send;
-
-    /// Called inside the transaction that applied `run` — consecutive deliveries of one
-    /// partition, in order — in place of [`Acker::ack_in_tx`] for each of them.
-    fn ack_run_in_tx(
         &self,
         tx: &mut PgConnection,
         run: &[Delivery],
@@ -315,17 +309,10 @@ impl BusConsumer for AnyConsumer {
 }
 
 impl Acker for AnyAcker {
-    async fn ack_in_tx(&self, tx: &mut PgConnection, delivery: &Delivery) -> Result<()> {
+    async fn ack_in_tx(&self, tx: &mut PgConnection, run: &[Delivery]) -> Result<()> {
         match self {
-            AnyAcker::Embedded(a) => a.ack_in_tx(tx, delivery).await,
-            AnyAcker::Kafka(a) => a.ack_in_tx(tx, delivery).await,
-        }
-    }
-
-    async fn ack_run_in_tx(&self, tx: &mut PgConnection, run: &[Delivery]) -> Result<()> {
-        match self {
-            AnyAcker::Embedded(a) => a.ack_run_in_tx(tx, run).await,
-            AnyAcker::Kafka(a) => a.ack_run_in_tx(tx, run).await,
+            AnyAcker::Embedded(a) => a.ack_in_tx(tx, run).await,
+            AnyAcker::Kafka(a) => a.ack_in_tx(tx, run).await,
         }
     }
 

@@ -10,7 +10,7 @@
 
 use crate::bus::{Acker, Envelope, org_runs};
 
-use super::{Bus, Delivery, Handler, HandlerError, InTx, Member, Outcome, ack_run_in, apply_in};
+use super::{Bus, Delivery, Handler, HandlerError, InTx, Member, Outcome, ack_in, apply_in};
 
 /// The most messages one transaction applies: a bound on what one failing message rolls
 /// back and has applied again.
@@ -60,7 +60,7 @@ pub(super) async fn apply<B: Bus, H: Handler>(
             fail::fail_point!("consumer_mid_batch");
         }
     }
-    if !ack_run_in(m.acker, &mut tx, batch).await? {
+    if !ack_in(m.acker, &mut tx, batch).await? {
         // Another member consumed the run first: nothing of it commits.
         tx.rollback().await?;
         return Ok(Err(Halt::Superseded));

@@ -295,14 +295,6 @@ mod tests {
         async fn ack_in_tx(
             &self,
             _tx: &mut sqlx::PgConnection,
-            _d: &Delivery,
-        ) -> crate::Result<()> {
-            Ok(())
-        }
-
-        async fn ack_run_in_tx(
-            &self,
-            _tx: &mut sqlx::PgConnection,
             _run: &[Delivery],
         ) -> crate::Result<()> {
             Ok(())

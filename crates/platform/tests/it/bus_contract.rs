@@ -96,7 +96,10 @@ async fn redelivery_body<B: Bus>(h: &Harness<B>) {
     // Processing of the second crashes before its transaction commits: no ack.
     let second = recv(&mut c).await;
     let mut tx = h.pool.begin().await.unwrap();
-    c.acker().ack_in_tx(&mut tx, &second).await.unwrap();
+    c.acker()
+        .ack_in_tx(&mut tx, std::slice::from_ref(&second))
+        .await
+        .unwrap();
     tx.rollback().await.unwrap();
     c.close().await.unwrap();
 

@@ -56,7 +56,10 @@ pub async fn recv<C: BusConsumer>(consumer: &mut C) -> Delivery {
 pub async fn ack<C: BusConsumer>(pool: &PgPool, consumer: &mut C, d: &Delivery) {
     let acker = consumer.acker();
     let mut tx = pool.begin().await.unwrap();
-    acker.ack_in_tx(&mut tx, d).await.unwrap();
+    acker
+        .ack_in_tx(&mut tx, std::slice::from_ref(d))
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     acker.ack_committed(d).unwrap();
 }
