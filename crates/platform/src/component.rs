@@ -96,21 +96,31 @@ pub async fn main<C: Component>() -> std::process::ExitCode {
 
 /// Runs service `C` until `shutdown`: built on the database's clock (see
 /// [`crate::db_clock`]), consuming and firing its timers. What every service binary,
-/// `baton run`, `baton dev` and `baton demo` call.
+/// `baton run`, `baton dev` and `baton demo` call. Not ready on `/readyz` until built; a
+/// database or broker that is away is waited for (see [`crate::startup`]).
 pub async fn launch<C: Component>(
     config: Config,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
+    let built = crate::startup::start(C::NAME, &config, &shutdown, |attempt| {
+        build::<C>(&config, attempt)
+    });
+    let Some(c) = built.await? else {
+        return Ok(()); // shut down while starting
+    };
+    crate::health::process().ready(C::NAME);
+    c.run(shutdown).await
+}
+
+/// Builds `C` on the database's clock, which is kept fresh until `stop`.
+async fn build<C: Component>(config: &Config, stop: CancellationToken) -> anyhow::Result<C> {
     let mut db = config.database.clone();
     db.max_connections = 1;
     let pool = crate::store::connect(&crate::store::service_database(&db, C::NAME)?)
         .await
         .with_context(|| format!("starting the {}: reading the database clock", C::NAME))?;
-    let clock = DatabaseClock::start(pool, shutdown.clone()).await?;
-    C::build(&config, Arc::new(clock))
-        .await?
-        .run(shutdown)
-        .await
+    let clock = DatabaseClock::start(pool, stop).await?;
+    C::build(config, Arc::new(clock)).await
 }
 
 /// Runs `c`'s consumer group (and its timer loop, if it fires timers) until `shutdown`; a

@@ -286,6 +286,10 @@ pub struct DatabaseConfig {
     /// Lets a service run on a superuser or BYPASSRLS login (row-level security would not
     /// bind it): for a development machine only, and said loudly at start-up.
     pub insecure_dev: bool,
+    /// How long a starting service waits for the database (and, in Kafka mode, the broker)
+    /// to answer, trying again with backoff and not ready on `/readyz` meanwhile, before it
+    /// exits; 0 exits at the first refused connection.
+    pub start_wait_s: u64,
 }
 
 impl Default for DatabaseConfig {
@@ -297,6 +301,7 @@ impl Default for DatabaseConfig {
             service_logins: true,
             service_urls: BTreeMap::new(),
             insecure_dev: false,
+            start_wait_s: 120,
         }
     }
 }

@@ -12,6 +12,10 @@ use std::{
     sync::{LazyLock, Mutex},
 };
 
+/// A service's reason while it connects and builds itself (see
+/// [`crate::component::launch`]).
+pub const STARTING: &str = "starting";
+
 /// The parts of this process that are not ready, with their reasons.
 #[derive(Default)]
 pub struct Health {

@@ -46,14 +46,15 @@ impl Readiness {
     /// error (it is logged instead): the endpoint may be reachable by more people than the
     /// logs are.
     pub async fn problems(&self) -> Vec<String> {
+        let mut problems = crate::health::process().problems();
         if let Err(e) = sqlx::query!("SELECT 1 AS ready")
             .fetch_one(&self.pool)
             .await
         {
             tracing::warn!(error = %e, "readiness: the database did not answer");
-            return vec!["database: not answering".into()];
+            problems.insert(0, "database: not answering".into());
+            return problems;
         }
-        let mut problems = crate::health::process().problems();
         if let Some(max) = self.outbox_lag {
             match oldest_unsent(&self.pool).await {
                 Ok(Some(age)) if age > max => problems.push(format!(
@@ -128,20 +129,28 @@ pub async fn serve(
     Ok(())
 }
 
-/// The process's ops listener, when `http.listen` is set: connects its own small pool (as
-/// `service`, one of the services the process runs) and serves until `shutdown`. A listener
-/// that cannot bind cancels `shutdown` (the process exits non-zero with the address named).
+/// The process's ops listener, when `http.listen` is set: a small pool of its own (as
+/// `services[0]`, connecting when asked, so the listener is up while the database is not)
+/// and serves until `shutdown`. Each of `services` is not ready ("starting") until its
+/// launch says it started (see [`crate::component::launch`]). A listener that cannot bind
+/// cancels `shutdown` (the process exits non-zero with the address named).
 pub async fn spawn_for_process(
     config: &Config,
-    service: &str,
+    services: &[&str],
     shutdown: &CancellationToken,
 ) -> anyhow::Result<Option<tokio::task::JoinHandle<anyhow::Result<()>>>> {
+    for s in services {
+        crate::health::process().not_ready(s, crate::health::STARTING);
+    }
     let Some(addr) = config.http.listen else {
         return Ok(None);
     };
+    let service = services
+        .first()
+        .ok_or_else(|| anyhow::anyhow!("a process runs at least one service"))?;
     let mut db = config.database.clone();
     db.max_connections = 2;
-    let pool = crate::store::connect(&crate::store::service_database(&db, service)?).await?;
+    let pool = crate::store::connect_lazy(&crate::store::service_database(&db, service)?)?;
     let readiness = Readiness::for_config(pool, config);
     let shutdown = shutdown.clone();
     Ok(Some(tokio::spawn(async move {

@@ -23,6 +23,7 @@ pub mod sequences;
 pub mod service;
 pub mod shutdown;
 pub mod slack;
+pub mod startup;
 pub mod store;
 pub mod telemetry;
 pub mod timers;

@@ -132,28 +132,27 @@ impl From<sqlx::Error> for HandlerError {
                 "the database refused the service (SQLSTATE {c}: a missing privilege, table or \
                  column — check the migrations and grants): {e}"
             )),
-            // Connection lost, server shutting down or out of resources.
-            Some(c) if c.starts_with("08") || c.starts_with("57P") || c.starts_with("53") => {
-                HandlerError::Unavailable(e.into())
-            }
-            Some(_) => HandlerError::Retryable(e.into()),
-            None if is_connection_error(&e) => HandlerError::Unavailable(e.into()),
-            None => HandlerError::Retryable(e.into()),
+            _ if db_unavailable(&e) => HandlerError::Unavailable(e.into()),
+            _ => HandlerError::Retryable(e.into()),
         }
     }
 }
 
-/// Whether `e` says the database could not be reached (rather than what a query returned).
-fn is_connection_error(e: &sqlx::Error) -> bool {
-    matches!(
-        e,
-        sqlx::Error::Io(_)
-            | sqlx::Error::Tls(_)
-            | sqlx::Error::PoolTimedOut
-            | sqlx::Error::PoolClosed
-            | sqlx::Error::WorkerCrashed
-            | sqlx::Error::Protocol(_)
-    )
+/// Whether `e` says the database could not be reached, lost the connection, is shutting
+/// down or starting, or is out of resources (rather than what a query returned).
+pub(crate) fn db_unavailable(e: &sqlx::Error) -> bool {
+    match e.as_database_error().and_then(|d| d.code()) {
+        Some(c) => c.starts_with("08") || c.starts_with("57P") || c.starts_with("53"),
+        None => matches!(
+            e,
+            sqlx::Error::Io(_)
+                | sqlx::Error::Tls(_)
+                | sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::WorkerCrashed
+                | sqlx::Error::Protocol(_)
+        ),
+    }
 }
 
 impl From<Error> for HandlerError {

@@ -177,7 +177,7 @@ where
         return std::process::ExitCode::FAILURE;
     }
     let shutdown = crate::shutdown::on_signals();
-    let ops = match crate::http::spawn_for_process(&config, name, &shutdown).await {
+    let ops = match crate::http::spawn_for_process(&config, &[name], &shutdown).await {
         Ok(ops) => ops,
         Err(e) => {
             eprintln!("error: {name}: ops endpoints: {e:#}");

@@ -134,6 +134,21 @@ const PING_IF_IDLE: std::time::Duration = std::time::Duration::from_secs(10);
 /// A pool for services: every connection acts as the configured service role, so row-level
 /// security applies to everything a service does.
 pub async fn connect(config: &DatabaseConfig) -> Result<PgPool> {
+    let (pool, options) = pool_options(config)?;
+    Ok(pool.connect_with(options).await?)
+}
+
+/// The same pool as [`connect`], connecting on first use instead of now, and giving up
+/// on a connection after 2 s: for a probe that must start while the database is away and
+/// answer quickly that it is (the ops listener's `/readyz`).
+pub fn connect_lazy(config: &DatabaseConfig) -> Result<PgPool> {
+    let (pool, options) = pool_options(config)?;
+    Ok(pool
+        .acquire_timeout(std::time::Duration::from_secs(2))
+        .connect_lazy_with(options))
+}
+
+fn pool_options(config: &DatabaseConfig) -> Result<(PgPoolOptions, PgConnectOptions)> {
     let options = PgConnectOptions::from_str(config.url.expose_secret())?;
     let role = config.service_role.clone();
     let pool = PgPoolOptions::new()
@@ -160,10 +175,8 @@ pub async fn connect(config: &DatabaseConfig) -> Result<PgPool> {
                 }
                 Ok(())
             })
-        })
-        .connect_with(options)
-        .await?;
-    Ok(pool)
+        });
+    Ok((pool, options))
 }
 
 fn quote_ident(ident: &str) -> String {

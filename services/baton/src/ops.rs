@@ -76,7 +76,8 @@ pub async fn run_services(config: Config, services: Vec<ServiceName>) -> anyhow:
         services
     };
     // One ops listener for the process, whatever it runs.
-    let ops = baton_platform::http::spawn_for_process(&config, all[0].name(), &shutdown).await?;
+    let names: Vec<&str> = all.iter().map(|s| s.name()).collect();
+    let ops = baton_platform::http::spawn_for_process(&config, &names, &shutdown).await?;
     let mut tasks = tokio::task::JoinSet::new();
     for s in all {
         let (config, shutdown) = (config.clone(), shutdown.clone());

@@ -343,18 +343,27 @@ pub async fn serve(
         .context("serving the ingress")
 }
 
+/// The ingress's connection on the database's clock, which is kept fresh until `stop`.
+async fn connect(config: &Config, stop: CancellationToken) -> anyhow::Result<Service> {
+    let svc = Service::start(NAME, config).await?;
+    let clock = baton_platform::db_clock::DatabaseClock::start(svc.pool.clone(), stop).await?;
+    Ok(svc.with_clock(Arc::new(clock)))
+}
+
 /// Runs the ingress until `shutdown`: its own database login, the database's clock, the
 /// outbox relay in Kafka mode, the endpoints on `ingress.listen`, and the schedules
 /// (unless `schedules.enabled = false`).
 pub async fn launch(config: Config, shutdown: CancellationToken) -> anyhow::Result<()> {
-    let svc = Service::start(NAME, &config).await?;
-    let clock =
-        baton_platform::db_clock::DatabaseClock::start(svc.pool.clone(), shutdown.clone()).await?;
-    let svc = svc.with_clock(Arc::new(clock));
+    let started =
+        baton_platform::startup::start(NAME, &config, &shutdown, |stop| connect(&config, stop));
+    let Some(svc) = started.await? else {
+        return Ok(()); // shut down while starting
+    };
     let listener = tokio::net::TcpListener::bind(&config.ingress.listen)
         .await
         .with_context(|| format!("binding ingress.listen {}", config.ingress.listen))?;
     tracing::info!(listen = %listener.local_addr()?, "ingress listening");
+    baton_platform::health::process().ready(NAME);
     if config.ingress.meetingbaas_api_keys.is_empty() {
         tracing::warn!(
             "ingress.meetingbaas_api_keys is empty: every MeetingBaaS webhook is refused"

@@ -165,3 +165,111 @@ async fn a_service_on_a_superuser_login_refuses_to_start() {
     insecure.start_kill().unwrap();
     insecure.wait().await.unwrap();
 }
+
+/// A service started while its database is away waits for it — alive, and not ready on
+/// `/readyz` with the reason — and works once the database answers. (It used to exit at
+/// once, and the ops listener with it: a PostgreSQL restart while a service started stopped
+/// PM5's chaos run.) The database is behind a TCP relay that first closes every connection
+/// as it opens (as a restarting server does), then relays to the real server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_service_started_before_its_database_waits_for_it() {
+    let env = Env::new(BusKind::Embedded, None).await;
+    let ops = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().to_string()
+    };
+    let owner = env.db.owner_url();
+    let (server, database) = owner
+        .split_once('@')
+        .and_then(|(_, rest)| rest.split_once('/'))
+        .expect("postgres://user@host:port/database");
+    let (proxy, up) = relay(server.to_string()).await;
+    let url = format!("postgres://baton_router@{proxy}/{database}");
+    let mut router = tokio::process::Command::new(env!("CARGO_BIN_EXE_baton"))
+        .args(["run", "router"])
+        .current_dir(repo())
+        .envs(env.vars())
+        .env("BATON_DATABASE__SERVICE_URLS__ROUTER", &url)
+        .env("BATON_HTTP__LISTEN", &ops)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut waiting = String::new();
+    for _ in 0..300 {
+        if let Some(r) = get(&ops, "/readyz").await {
+            waiting = r;
+            if waiting.contains("waiting for the database") {
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        waiting.starts_with("HTTP/1.1 503")
+            && waiting.contains("database: not answering")
+            && waiting.contains("router: starting: waiting for the database (attempt "),
+        "{waiting}"
+    );
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert!(
+        router.try_wait().unwrap().is_none(),
+        "still waiting: {:?}",
+        router.try_wait()
+    );
+
+    up.store(true, std::sync::atomic::Ordering::SeqCst);
+    let mut ready = false;
+    for _ in 0..600 {
+        if let Some(r) = get(&ops, "/readyz").await
+            && r.starts_with("HTTP/1.1 200")
+        {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(ready, "ready within 60 s of the database answering");
+    env.publish(&crate::harness::meeting_ended(
+        "mtg_dev_001",
+        "d_keystone",
+        "ct_linda_marsh",
+    ))
+    .await;
+    env.wait(
+        "SELECT count(*) = 1 FROM sequence_jobs",
+        "the router to start the meeting's job",
+    )
+    .await;
+    router.start_kill().unwrap();
+    router.wait().await.unwrap();
+}
+
+/// A TCP relay to `server` on a port of its own: while the flag is false it closes each
+/// connection as it accepts it; then it relays.
+async fn relay(
+    server: String,
+) -> (
+    std::net::SocketAddr,
+    std::sync::Arc<std::sync::atomic::AtomicBool>,
+) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let up = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = up.clone();
+    tokio::spawn(async move {
+        while let Ok((mut inbound, _)) = listener.accept().await {
+            if !flag.load(std::sync::atomic::Ordering::SeqCst) {
+                continue; // dropped: closed
+            }
+            let server = server.clone();
+            tokio::spawn(async move {
+                if let Ok(mut outbound) = tokio::net::TcpStream::connect(&server).await {
+                    let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                }
+            });
+        }
+    });
+    (addr, up)
+}
