@@ -25,6 +25,8 @@ pub struct JobRow {
     pub event_source: String,
     pub event_chain: Value,
     pub trigger_payload: Value,
+    /// The SequenceState, with the step outputs (stored a row per step, in
+    /// `sequence_job_outputs`) merged in as `outputs`.
     pub context: Value,
     pub status: JobStatus,
     pub paused_reason: Option<String>,
@@ -84,10 +86,11 @@ macro_rules! select_job {
     ($tx:expr, $id:expr, $lock:literal) => {
         sqlx::query_as!(
             StoredJob,
-            "SELECT id, org_id, user_id, event_id, event_type, event_source, event_chain,
-                    trigger_payload, context, status, paused_reason, chain_depth, sequence_version,
-                    version, created_at
-             FROM sequence_jobs WHERE id = $1" + $lock,
+            r#"SELECT id, org_id, user_id, event_id, event_type, event_source, event_chain,
+                      trigger_payload,
+                      context || jsonb_build_object('outputs', baton_job_outputs(id)) AS "context!",
+                      status, paused_reason, chain_depth, sequence_version, version, created_at
+               FROM sequence_jobs WHERE id = $1"# + $lock,
             $id
         )
         .fetch_optional($tx)

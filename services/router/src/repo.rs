@@ -14,7 +14,7 @@ use baton_platform::{
 };
 use baton_schemas::{DeadLetterClass, EventId, JobId, OrgId};
 use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -178,9 +178,12 @@ pub(crate) async fn insert_job(
         w.chain_depth,
         version,
     )
-    .execute(tx)
+    .execute(&mut *tx)
     .await?
     .rows_affected();
+    if created == 1 {
+        save_outputs(tx, &ev.org, job, &state.outputs, &Map::new()).await?;
+    }
     Ok(created == 1)
 }
 
@@ -235,7 +238,7 @@ pub(crate) async fn save_state(
         state.paused_reason.as_deref(),
         state.status.is_terminal(),
     )
-    .execute(tx)
+    .execute(&mut *tx)
     .await?
     .rows_affected();
     if updated == 0 {
@@ -245,16 +248,55 @@ pub(crate) async fn save_state(
             job.version
         )));
     }
+    let stored = job.context["outputs"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+    save_outputs(tx, &job.org_id, job.id, &state.outputs, &stored).await
+}
+
+/// Stores each of `outputs` that `stored` does not already hold as it is: a row per step
+/// (`sequence_job_outputs`), one statement, none when nothing is new.
+async fn save_outputs(
+    tx: &mut PgConnection,
+    org: &OrgId,
+    job: JobId,
+    outputs: &Map<String, Value>,
+    stored: &Map<String, Value>,
+) -> Handled {
+    let new: Map<String, Value> = outputs
+        .iter()
+        .filter(|(step, output)| stored.get(*step) != Some(*output))
+        .map(|(step, output)| (step.clone(), output.clone()))
+        .collect();
+    if new.is_empty() {
+        return Ok(());
+    }
+    sqlx::query!(
+        "INSERT INTO sequence_job_outputs (job_id, org_id, step_name, output)
+         SELECT $1, $2, key, value FROM jsonb_each($3)
+         ON CONFLICT (job_id, step_name) DO UPDATE SET output = EXCLUDED.output",
+        job.uuid(),
+        org.as_str(),
+        Value::Object(new),
+    )
+    .execute(tx)
+    .await?;
     Ok(())
 }
 
-/// The state as stored in `sequence_jobs.context`. A state that does not serialise is a
-/// defect to see, never a `null` state written over the job.
+/// The state as stored in `sequence_jobs.context`: without the step outputs, which have a
+/// row each. A state that does not serialise is a defect to see, never a `null` state
+/// written over the job.
 fn state_json(job: JobId, state: &JobState) -> Handled<Value> {
-    serde_json::to_value(state).map_err(|e| HandlerError::Permanent {
+    let mut value = serde_json::to_value(state).map_err(|e| HandlerError::Permanent {
         class: DeadLetterClass::HandlerRejected,
         reason: format!("job {job}: its state does not serialise: {e}"),
-    })
+    })?;
+    if let Some(m) = value.as_object_mut() {
+        m.remove("outputs");
+    }
+    Ok(value)
 }
 
 /// Records an audit entry by the router.
