@@ -181,8 +181,16 @@ pub(crate) async fn insert_job(
     .execute(&mut *tx)
     .await?
     .rows_affected();
-    if created == 1 {
-        save_outputs(tx, &ev.org, job, &state.outputs, &Map::new()).await?;
+    if created == 1 && !state.outputs.is_empty() {
+        sqlx::query!(
+            "INSERT INTO sequence_job_outputs (job_id, org_id, step_name, output)
+             SELECT $1, $2, key, value FROM jsonb_each($3)",
+            job.uuid(),
+            ev.org.as_str(),
+            new_outputs(&state.outputs, None),
+        )
+        .execute(tx)
+        .await?;
     }
     Ok(created == 1)
 }
@@ -215,7 +223,8 @@ pub(crate) async fn lock_job(tx: &mut PgConnection, id: JobId) -> Handled<Option
 }
 
 /// Writes `state` (and the execution metadata, when the job finished) over the version the
-/// job was loaded at. Another writer in between is a retry, never a lost update.
+/// job was loaded at, and the step outputs it does not hold yet — one statement. Another
+/// writer in between is a retry, never a lost update.
 pub(crate) async fn save_state(
     tx: &mut PgConnection,
     job: &JobRow,
@@ -226,8 +235,13 @@ pub(crate) async fn save_state(
     if let Some(m) = metadata {
         context["execution_metadata"] = m;
     }
+    let stored = job.context["outputs"].as_object();
     let updated = sqlx::query!(
-        "UPDATE sequence_jobs
+        "WITH outputs AS (
+             INSERT INTO sequence_job_outputs (job_id, org_id, step_name, output)
+             SELECT $1, $7, key, value FROM jsonb_each($8)
+             ON CONFLICT (job_id, step_name) DO UPDATE SET output = EXCLUDED.output)
+         UPDATE sequence_jobs
          SET context = $3, status = $4, paused_reason = $5, version = version + 1, updated_at = now(),
              completed_at = CASE WHEN $6 THEN now() ELSE completed_at END
          WHERE id = $1 AND version = $2",
@@ -237,10 +251,13 @@ pub(crate) async fn save_state(
         state.status.as_str(),
         state.paused_reason.as_deref(),
         state.status.is_terminal(),
+        job.org_id.as_str(),
+        new_outputs(&state.outputs, stored),
     )
-    .execute(&mut *tx)
+    .execute(tx)
     .await?
     .rows_affected();
+    // The outputs were inserted even so; the retry rolls the transaction back with them.
     if updated == 0 {
         return Err(HandlerError::Retryable(anyhow::anyhow!(
             "job {} changed under us (version {}): retrying",
@@ -248,41 +265,18 @@ pub(crate) async fn save_state(
             job.version
         )));
     }
-    let stored = job.context["outputs"]
-        .as_object()
-        .cloned()
-        .unwrap_or_default();
-    save_outputs(tx, &job.org_id, job.id, &state.outputs, &stored).await
+    Ok(())
 }
 
-/// Stores each of `outputs` that `stored` does not already hold as it is: a row per step
-/// (`sequence_job_outputs`), one statement, none when nothing is new.
-async fn save_outputs(
-    tx: &mut PgConnection,
-    org: &OrgId,
-    job: JobId,
-    outputs: &Map<String, Value>,
-    stored: &Map<String, Value>,
-) -> Handled {
-    let new: Map<String, Value> = outputs
-        .iter()
-        .filter(|(step, output)| stored.get(*step) != Some(*output))
-        .map(|(step, output)| (step.clone(), output.clone()))
-        .collect();
-    if new.is_empty() {
-        return Ok(());
-    }
-    sqlx::query!(
-        "INSERT INTO sequence_job_outputs (job_id, org_id, step_name, output)
-         SELECT $1, $2, key, value FROM jsonb_each($3)
-         ON CONFLICT (job_id, step_name) DO UPDATE SET output = EXCLUDED.output",
-        job.uuid(),
-        org.as_str(),
-        Value::Object(new),
+/// Each of `outputs` that `stored` does not already hold as it is.
+fn new_outputs(outputs: &Map<String, Value>, stored: Option<&Map<String, Value>>) -> Value {
+    Value::Object(
+        outputs
+            .iter()
+            .filter(|(step, output)| stored.and_then(|s| s.get(*step)) != Some(*output))
+            .map(|(step, output)| (step.clone(), output.clone()))
+            .collect(),
     )
-    .execute(tx)
-    .await?;
-    Ok(())
 }
 
 /// The state as stored in `sequence_jobs.context`: without the step outputs, which have a
