@@ -25,8 +25,9 @@ pub struct JobRow {
     pub event_source: String,
     pub event_chain: Value,
     pub trigger_payload: Value,
-    /// The SequenceState, with the step outputs (stored a row per step, in
-    /// `sequence_job_outputs`) merged in as `outputs`.
+    /// The SequenceState, with the loaded context (`loaded_context`, written once) and the
+    /// step outputs (a row per step, `sequence_job_outputs`) merged in as `context` and
+    /// `outputs`.
     pub context: Value,
     pub status: JobStatus,
     pub paused_reason: Option<String>,
@@ -88,7 +89,9 @@ macro_rules! select_job {
             StoredJob,
             r#"SELECT id, org_id, user_id, event_id, event_type, event_source, event_chain,
                       trigger_payload,
-                      context || jsonb_build_object('outputs', baton_job_outputs(id)) AS "context!",
+                      context || jsonb_build_object('context', loaded_context, 'outputs', (
+                          SELECT COALESCE(jsonb_object_agg(o.step_name, o.output), '{}')
+                          FROM sequence_job_outputs o WHERE o.job_id = sequence_jobs.id)) AS "context!",
                       status, paused_reason, chain_depth, sequence_version, version, created_at
                FROM sequence_jobs WHERE id = $1"# + $lock,
             $id

@@ -542,7 +542,7 @@ impl Demo<'_> {
         let mut tx = store::begin_for_org(self.pool, self.org_id).await?;
         let (status, state, chain, event_type, depth): (String, Value, Value, String, i32) =
             sqlx::query_as(
-                "SELECT status, context || jsonb_build_object('outputs', baton_job_outputs(id)), event_chain, event_type, chain_depth
+                "SELECT status, baton_job_state(sequence_jobs), event_chain, event_type, chain_depth
                  FROM sequence_jobs WHERE id = $1",
             )
             .bind(id)

@@ -161,8 +161,9 @@ pub(crate) async fn insert_job(
     let w = &ev.wire;
     let created = sqlx::query!(
         "INSERT INTO sequence_jobs (id, org_id, user_id, event_id, event_type, event_source, event_chain,
-                                    trigger_payload, context, status, paused_reason, chain_depth, sequence_version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                                    trigger_payload, context, status, paused_reason, chain_depth, sequence_version,
+                                    loaded_context)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
          ON CONFLICT (org_id, event_id) DO NOTHING",
         job.uuid(),
         ev.org.as_str(),
@@ -177,6 +178,7 @@ pub(crate) async fn insert_job(
         state.paused_reason.as_deref(),
         w.chain_depth,
         version,
+        state.context.as_ref(),
     )
     .execute(&mut *tx)
     .await?
@@ -243,7 +245,8 @@ pub(crate) async fn save_state(
              ON CONFLICT (job_id, step_name) DO UPDATE SET output = EXCLUDED.output)
          UPDATE sequence_jobs
          SET context = $3, status = $4, paused_reason = $5, version = version + 1, updated_at = now(),
-             completed_at = CASE WHEN $6 THEN now() ELSE completed_at END
+             completed_at = CASE WHEN $6 THEN now() ELSE completed_at END,
+             loaded_context = COALESCE($9, loaded_context)
          WHERE id = $1 AND version = $2",
         job.id.uuid(),
         job.version,
@@ -253,6 +256,11 @@ pub(crate) async fn save_state(
         state.status.is_terminal(),
         job.org_id.as_str(),
         new_outputs(&state.outputs, stored),
+        // Written when it arrives; left alone (its TOAST pointer kept) on later results.
+        state
+            .context
+            .as_ref()
+            .filter(|c| job.context.get("context") != Some(*c)),
     )
     .execute(tx)
     .await?
@@ -279,15 +287,16 @@ fn new_outputs(outputs: &Map<String, Value>, stored: Option<&Map<String, Value>>
     )
 }
 
-/// The state as stored in `sequence_jobs.context`: without the step outputs, which have a
-/// row each. A state that does not serialise is a defect to see, never a `null` state
-/// written over the job.
+/// The state as stored in `sequence_jobs.context`: without the loaded context (its own
+/// column) and the step outputs (a row each). A state that does not serialise is a defect
+/// to see, never a `null` state written over the job.
 fn state_json(job: JobId, state: &JobState) -> Handled<Value> {
     let mut value = serde_json::to_value(state).map_err(|e| HandlerError::Permanent {
         class: DeadLetterClass::HandlerRejected,
         reason: format!("job {job}: its state does not serialise: {e}"),
     })?;
     if let Some(m) = value.as_object_mut() {
+        m.remove("context");
         m.remove("outputs");
     }
     Ok(value)

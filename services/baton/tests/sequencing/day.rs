@@ -151,7 +151,7 @@ async fn email_received_does_what_each_email_needs() {
     let parent = job_of(&env, &meeting).await;
     let child: Value = env
         .scalar(&format!(
-            "SELECT context || jsonb_build_object('outputs', baton_job_outputs(id)) FROM sequence_jobs WHERE event_chain->>'parent' = '{parent}'"
+            "SELECT baton_job_state(sequence_jobs) FROM sequence_jobs WHERE event_chain->>'parent' = '{parent}'"
         ))
         .await;
     let truth =
@@ -921,7 +921,7 @@ async fn scheduling_asks_every_participant_of_the_thread_or_meeting() {
     let found = |parent: String| async move {
         let state: Value = envr
             .scalar(&format!(
-                "SELECT context || jsonb_build_object('outputs', baton_job_outputs(id)) FROM sequence_jobs WHERE event_type = 'calendar_find_times'
+                "SELECT baton_job_state(sequence_jobs) FROM sequence_jobs WHERE event_type = 'calendar_find_times'
                  AND event_chain->>'parent' = '{parent}'"
             ))
             .await;

@@ -48,12 +48,14 @@ async fn meeting_to_approval(bus: BusKind) {
         draft["body"].as_str().unwrap().starts_with("Hi Linda,"),
         "{draft:#}"
     );
-    // Outputs are rows of their own, each written when its step finished; the job row
-    // (rewritten on every result) holds none of them.
+    // Outputs are rows of their own, each written when its step finished, and the loaded
+    // context a column written once; the job's state (rewritten on every result) holds
+    // neither.
     let stored: serde_json::Value = env
         .scalar(&format!(
             "SELECT jsonb_build_object(
-               'in_row', (SELECT context ? 'outputs' FROM sequence_jobs WHERE id = '{job_id}'),
+               'in_row', (SELECT context ?| array['outputs', 'context'] FROM sequence_jobs WHERE id = '{job_id}'),
+               'loaded', (SELECT loaded_context -> 'deal' ->> 'id' FROM sequence_jobs WHERE id = '{job_id}'),
                'steps', (SELECT jsonb_agg(step_name ORDER BY step_name) FROM sequence_job_outputs WHERE job_id = '{job_id}'),
                'writes', (SELECT count(DISTINCT xmin::text) FROM sequence_job_outputs WHERE job_id = '{job_id}'))"
         ))
@@ -61,6 +63,7 @@ async fn meeting_to_approval(bus: BusKind) {
     let mut steps: Vec<&String> = state["outputs"].as_object().unwrap().keys().collect();
     steps.sort();
     assert_eq!(stored["in_row"], false, "{stored}");
+    assert_eq!(stored["loaded"], "d_keystone", "{stored}");
     assert_eq!(stored["steps"], serde_json::json!(steps), "{stored}");
     assert!(stored["writes"].as_i64().unwrap() > 1, "{stored}");
     assert_eq!(

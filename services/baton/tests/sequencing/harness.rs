@@ -267,7 +267,7 @@ impl Env {
     /// (`sequence_job_outputs`) as `context.outputs`.
     pub async fn job(&self, id: &str) -> Value {
         self.scalar(&format!(
-            "SELECT jsonb_set(to_jsonb(j), '{{context,outputs}}', baton_job_outputs(j.id))
+            "SELECT jsonb_set(to_jsonb(j), '{{context}}', baton_job_state(j))
              FROM sequence_jobs j WHERE id = '{id}'"
         ))
         .await
@@ -352,7 +352,7 @@ pub async fn resolve_gate(
     let job_id: baton_schemas::JobId = job.parse().unwrap();
     let context: Value = env
         .scalar(&format!(
-            "SELECT context || jsonb_build_object('outputs', baton_job_outputs(id)) FROM sequence_jobs WHERE id = '{job_id}'"
+            "SELECT baton_job_state(sequence_jobs) FROM sequence_jobs WHERE id = '{job_id}'"
         ))
         .await;
     let state: baton_core::job::JobState = serde_json::from_value(context).unwrap();

@@ -214,7 +214,9 @@ async fn an_exhausted_budget_pauses_before_the_ai_step_and_notifies_once() {
     )
     .await;
     let job: Value = env
-        .scalar("SELECT jsonb_set(to_jsonb(j), '{context,outputs}', baton_job_outputs(j.id)) FROM sequence_jobs j")
+        .scalar(
+            "SELECT jsonb_set(to_jsonb(j), '{context}', baton_job_state(j)) FROM sequence_jobs j",
+        )
         .await;
     assert_eq!(job["paused_reason"], "budget_exceeded");
     assert_eq!(
@@ -505,7 +507,9 @@ async fn retry_backoff_429_tier3_skips_when_and_continue_or_stop() {
     assert_eq!(step_status(&env, "tolerated").await, [(1, "failed".into())]);
 
     let job: Value = env
-        .scalar("SELECT jsonb_set(to_jsonb(j), '{context,outputs}', baton_job_outputs(j.id)) FROM sequence_jobs j")
+        .scalar(
+            "SELECT jsonb_set(to_jsonb(j), '{context}', baton_job_state(j)) FROM sequence_jobs j",
+        )
         .await;
     let state = &job["context"];
     // The failing tier-3 source was skipped and the step ran without it.
