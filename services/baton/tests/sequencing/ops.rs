@@ -20,14 +20,32 @@ async fn get(addr: &str, path: &str) -> Option<String> {
     Some(out)
 }
 
+/// A free 127.0.0.1 address.
+fn free_addr() -> String {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().to_string()
+}
+
+/// `/readyz`'s first answer that `wanted` accepts, polling every 100 ms for up to `secs`;
+/// the last answer (or None) when none did.
+async fn readyz_until(addr: &str, secs: u64, wanted: impl Fn(&str) -> bool) -> Option<String> {
+    let mut last = None;
+    for _ in 0..secs * 10 {
+        if let Some(r) = get(addr, "/readyz").await {
+            if wanted(&r) {
+                return Some(r);
+            }
+            last = Some(r);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    last
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_listener_serves_the_ops_endpoints_of_every_service_in_the_process() {
     let env = Env::new(BusKind::Embedded, None).await;
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
-    let addr = format!("127.0.0.1:{port}");
+    let addr = free_addr();
     let mut run = tokio::process::Command::new(env!("CARGO_BIN_EXE_baton"))
         .arg("run")
         .current_dir(repo())
@@ -37,17 +55,13 @@ async fn one_listener_serves_the_ops_endpoints_of_every_service_in_the_process()
         .kill_on_drop(true)
         .spawn()
         .unwrap();
-    let mut ready = None;
-    for _ in 0..300 {
-        if let Some(r) = get(&addr, "/readyz").await
-            && r.starts_with("HTTP/1.1 200")
-        {
-            ready = Some(r);
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let ready = ready.expect("/readyz answers 200 within 30 s");
+    let ready = readyz_until(&addr, 30, |r| r.starts_with("HTTP/1.1 200"))
+        .await
+        .unwrap_or_default();
+    assert!(
+        ready.starts_with("HTTP/1.1 200"),
+        "200 within 30 s: {ready}"
+    );
     assert!(ready.ends_with("ready"), "{ready}");
     // Give every service time to start (and, before, to fail binding).
     tokio::time::sleep(Duration::from_secs(3)).await;
@@ -174,10 +188,7 @@ async fn a_service_on_a_superuser_login_refuses_to_start() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_service_started_before_its_database_waits_for_it() {
     let env = Env::new(BusKind::Embedded, None).await;
-    let ops = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().to_string()
-    };
+    let ops = free_addr();
     let owner = env.db.owner_url();
     let (server, database) = owner
         .split_once('@')
@@ -196,16 +207,9 @@ async fn a_service_started_before_its_database_waits_for_it() {
         .kill_on_drop(true)
         .spawn()
         .unwrap();
-    let mut waiting = String::new();
-    for _ in 0..300 {
-        if let Some(r) = get(&ops, "/readyz").await {
-            waiting = r;
-            if waiting.contains("waiting for the database") {
-                break;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let waiting = readyz_until(&ops, 30, |r| r.contains("waiting for the database"))
+        .await
+        .expect("the ops listener is up while the database is away");
     assert!(
         waiting.starts_with("HTTP/1.1 503")
             && waiting.contains("database: not answering")
@@ -220,17 +224,13 @@ async fn a_service_started_before_its_database_waits_for_it() {
     );
 
     up.store(true, std::sync::atomic::Ordering::SeqCst);
-    let mut ready = false;
-    for _ in 0..600 {
-        if let Some(r) = get(&ops, "/readyz").await
-            && r.starts_with("HTTP/1.1 200")
-        {
-            ready = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(ready, "ready within 60 s of the database answering");
+    let ready = readyz_until(&ops, 60, |r| r.starts_with("HTTP/1.1 200"))
+        .await
+        .unwrap_or_default();
+    assert!(
+        ready.starts_with("HTTP/1.1 200"),
+        "ready within 60 s of the database answering: {ready}"
+    );
     env.publish(&crate::harness::meeting_ended(
         "mtg_dev_001",
         "d_keystone",
