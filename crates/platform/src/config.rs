@@ -468,6 +468,9 @@ impl Default for HttpConfig {
     }
 }
 
+/// The longest `database.start_wait_s`: a day.
+const MAX_START_WAIT_S: u64 = 86_400;
+
 /// `BATON_*` variables that are not configuration keys: the config file's path, and the
 /// test harness's own variables.
 const NOT_CONFIG: [&str; 4] = ["config", "test_", "e2e_", "crash_"];
@@ -520,6 +523,12 @@ impl Config {
         }
         if self.database.max_connections < 2 {
             problems.push("database.max_connections must be at least 2".into());
+        }
+        if self.database.start_wait_s > MAX_START_WAIT_S {
+            problems.push(format!(
+                "database.start_wait_s must be at most {MAX_START_WAIT_S} (a day); 0 exits at \
+                 the first refused connection"
+            ));
         }
         let concurrency = self.bus.concurrency;
         if !(1..=64).contains(&concurrency) || concurrency as u32 >= self.database.max_connections {
@@ -699,12 +708,17 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("baton-cfg-{}", uuid::Uuid::now_v7()));
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("bad.toml");
-        std::fs::write(&file, "[bus]\ntopic_prefix = \"a b\"\npartitions = 0\n").unwrap();
+        std::fs::write(
+            &file,
+            "[bus]\ntopic_prefix = \"a b\"\npartitions = 0\n[database]\nstart_wait_s = 9223372036854775807\n",
+        )
+        .unwrap();
         let err = Config::load_from(Some(&file), Env::prefixed("BATON_TEST_NEVER_SET_"))
             .unwrap_err()
             .to_string();
         assert!(err.contains("bus.topic_prefix"), "{err}");
         assert!(err.contains("bus.partitions"), "{err}");
+        assert!(err.contains("database.start_wait_s"), "{err}");
 
         std::fs::write(&file, "[bus]\nkindd = \"kafka\"\n").unwrap();
         let err = Config::load_from(Some(&file), Env::prefixed("BATON_TEST_NEVER_SET_"))
