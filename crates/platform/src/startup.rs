@@ -17,7 +17,8 @@ use tokio_util::sync::CancellationToken;
 use crate::{config::Config, health};
 
 /// Starts service `name` with `build`: not ready on `/readyz` ("starting") until the caller
-/// says it is, and [`retrying`] for up to `database.start_wait_s`. None when `shutdown`
+/// says it is, and tried again while the database or broker is unavailable (0.5 s doubling
+/// to 10 s) for up to `database.start_wait_s`. None when `shutdown`
 /// came first.
 pub async fn start<T, F, Fut>(
     name: &str,
@@ -31,28 +32,14 @@ where
 {
     health::process().not_ready(name, health::STARTING);
     let wait = Duration::from_secs(config.database.start_wait_s);
-    retrying(name, wait, shutdown, build).await
+    retrying_from(Duration::from_millis(500), name, wait, shutdown, build).await
 }
 
 /// Runs `start` until it succeeds, again after each failure that says a dependency is
-/// unavailable (0.5 s doubling to 10 s, with jitter) while `wait` allows, marking `part`
+/// unavailable (`first` doubling to 10 s, with jitter) while `wait` allows, marking `part`
 /// not ready meanwhile. Each attempt gets a token of its own, cancelled when the attempt
 /// fails, so what a failed attempt started in the background stops with it. None when
 /// `shutdown` came first.
-pub async fn retrying<T, F, Fut>(
-    part: &str,
-    wait: Duration,
-    shutdown: &CancellationToken,
-    start: F,
-) -> anyhow::Result<Option<T>>
-where
-    F: FnMut(CancellationToken) -> Fut,
-    Fut: Future<Output = anyhow::Result<T>>,
-{
-    retrying_from(Duration::from_millis(500), part, wait, shutdown, start).await
-}
-
-/// [`retrying`], waiting `first` after the first failure.
 async fn retrying_from<T, F, Fut>(
     first: Duration,
     part: &str,
@@ -111,7 +98,7 @@ where
 
 /// Which dependency `e` says could not be reached (rather than refused what was asked), if
 /// any: "database" or "broker".
-pub fn unavailable(e: &anyhow::Error) -> Option<&'static str> {
+fn unavailable(e: &anyhow::Error) -> Option<&'static str> {
     e.chain().find_map(|cause| {
         if let Some(e) = cause.downcast_ref::<crate::Error>() {
             return match e {

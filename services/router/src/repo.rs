@@ -149,8 +149,9 @@ pub(crate) async fn record_skip(
     audit(ctx, &ev.org, None, "event.skipped", audited).await
 }
 
-/// Creates job `job` for `ev`, pinned to `version`, in `state`; false when the org already
-/// has a job for this event (a redelivery after the dedupe window).
+/// Creates job `job` for `ev`, pinned to `version`, in `state` — a job that has not started:
+/// no context loaded, no step run (those are written by [`save_state`]); false when the org
+/// already has a job for this event (a redelivery after the dedupe window).
 pub(crate) async fn insert_job(
     tx: &mut PgConnection,
     ev: &Event,
@@ -158,12 +159,15 @@ pub(crate) async fn insert_job(
     state: &JobState,
     version: &str,
 ) -> Handled<bool> {
+    debug_assert!(
+        state.context.is_none() && state.outputs.is_empty(),
+        "a new job has no loaded context or outputs"
+    );
     let w = &ev.wire;
     let created = sqlx::query!(
         "INSERT INTO sequence_jobs (id, org_id, user_id, event_id, event_type, event_source, event_chain,
-                                    trigger_payload, context, status, paused_reason, chain_depth, sequence_version,
-                                    loaded_context)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                                    trigger_payload, context, status, paused_reason, chain_depth, sequence_version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
          ON CONFLICT (org_id, event_id) DO NOTHING",
         job.uuid(),
         ev.org.as_str(),
@@ -178,22 +182,10 @@ pub(crate) async fn insert_job(
         state.paused_reason.as_deref(),
         w.chain_depth,
         version,
-        state.context.as_ref(),
     )
-    .execute(&mut *tx)
+    .execute(tx)
     .await?
     .rows_affected();
-    if created == 1 && !state.outputs.is_empty() {
-        sqlx::query!(
-            "INSERT INTO sequence_job_outputs (job_id, org_id, step_name, output)
-             SELECT $1, $2, key, value FROM jsonb_each($3)",
-            job.uuid(),
-            ev.org.as_str(),
-            new_outputs(&state.outputs, None),
-        )
-        .execute(tx)
-        .await?;
-    }
     Ok(created == 1)
 }
 

@@ -8,7 +8,7 @@ use baton_platform::{
     runtime::{self, Handler, HandlerCtx, HandlerError, Producer},
     wire::Wire,
 };
-use baton_schemas::{DeadLetter, DeadLetterClass, Message, OrchestratorEvent};
+use baton_schemas::{DeadLetter, DeadLetterClass, OrchestratorEvent};
 use tokio_util::sync::CancellationToken;
 
 use crate::{
@@ -104,13 +104,7 @@ async fn poison_in_batch<B: Bus>(h: &Harness<B>) {
     .execute(&owner)
     .await
     .unwrap();
-    let prefix = format!("{}.", baton_testkit::unique("b"));
-    let input = OrchestratorEvent::TOPIC.name(&prefix);
-    let dlq = DeadLetter::TOPIC.name(&prefix);
-    h.bus
-        .create_topics(&[input.clone(), dlq.clone()])
-        .await
-        .unwrap();
+    let (prefix, input, dlq) = crate::support::consumer_topics(&h.bus, "b").await;
     let producer = Producer::new("it", &prefix);
     // Twelve events of two orgs on one key (one partition, so one order), the sixth refused.
     let events: Vec<_> = (0..12)
@@ -274,12 +268,7 @@ async fn record_table<B: Bus>(h: &Harness<B>, name: &str) -> sqlx::PgPool {
 /// Topics of their own (prefix `tag`), and events 0..n of org_a published on one key (one
 /// partition, so one order); the topic prefix and the events topic.
 async fn one_key_events<B: Bus>(h: &Harness<B>, tag: &str, n: usize) -> (String, String) {
-    let prefix = format!("{}.", baton_testkit::unique(tag));
-    let input = OrchestratorEvent::TOPIC.name(&prefix);
-    h.bus
-        .create_topics(&[input.clone(), DeadLetter::TOPIC.name(&prefix)])
-        .await
-        .unwrap();
+    let (prefix, input, _) = crate::support::consumer_topics(&h.bus, tag).await;
     let producer = Producer::new("it", &prefix);
     let events: Vec<_> = (0..n)
         .map(|i| {

@@ -17,7 +17,7 @@ use baton_platform::{
     runtime::{self, Handler, HandlerCtx, HandlerError, Producer, RetryPolicy},
     wire::Wire,
 };
-use baton_schemas::{DeadLetter, DeadLetterClass, Message, OrchestratorEvent};
+use baton_schemas::{DeadLetter, DeadLetterClass, OrchestratorEvent};
 use tokio_util::sync::CancellationToken;
 
 use crate::{
@@ -118,21 +118,9 @@ fn typed(n: usize, event_type: &str) -> OrchestratorEvent {
     e
 }
 
-/// Topics for a test: the input and the dead-letter topic, under a fresh prefix.
-async fn topics<B: Bus>(h: &Harness<B>) -> (String, String, String) {
-    let prefix = format!("{}.", baton_testkit::unique("f"));
-    let input = OrchestratorEvent::TOPIC.name(&prefix);
-    let dlq = DeadLetter::TOPIC.name(&prefix);
-    h.bus
-        .create_topics(&[input.clone(), dlq.clone()])
-        .await
-        .unwrap();
-    (prefix, input, dlq)
-}
-
 async fn exhausted_body<B: Bus>(h: &Harness<B>) {
     applied_table(&h.db.owner_pool().await).await;
-    let (prefix, input, dlq) = topics(h).await;
+    let (prefix, input, dlq) = crate::support::consumer_topics(&h.bus, "f").await;
     let producer = Producer::new("it", &prefix);
     let batch = vec![
         producer.envelope(&event(1)).unwrap(),
@@ -190,7 +178,7 @@ async fn a_terminated_connection_is_retried_uncapped_and_dead_letters_nothing() 
     let h = crate::support::embedded().await;
     let owner = h.db.owner_pool().await;
     applied_table(&owner).await;
-    let (prefix, input, dlq) = topics(&h).await;
+    let (prefix, input, dlq) = crate::support::consumer_topics(&h.bus, "f").await;
     let producer = Producer::new("it", &prefix);
     h.bus
         .publish(vec![
@@ -239,7 +227,7 @@ async fn a_revoked_privilege_stops_the_consumer_naming_it() {
         .execute(&owner)
         .await
         .unwrap();
-    let (prefix, input, dlq) = topics(&h).await;
+    let (prefix, input, dlq) = crate::support::consumer_topics(&h.bus, "f").await;
     let producer = Producer::new("it", &prefix);
     h.bus
         .publish(vec![producer.envelope(&event(1)).unwrap()])
@@ -315,7 +303,7 @@ async fn database_errors_are_sorted_by_whose_fault_they_are() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_relay_recovers_from_a_lost_listener_and_is_not_ready_while_down() {
     let h = crate::support::kafka().await;
-    let (prefix, input, _) = topics(&h).await;
+    let (prefix, input, _) = crate::support::consumer_topics(&h.bus, "f").await;
     let producer = Producer::new("it", &prefix);
     let shutdown = CancellationToken::new();
     let relay = tokio::spawn(baton_platform::relay::supervise(

@@ -9,7 +9,7 @@ use baton_platform::{
     runtime::{self, ConsumerSpec, Handler, HandlerCtx, HandlerError, Producer},
     wire::Wire,
 };
-use baton_schemas::{AuditRecord, DeadLetter, DeadLetterClass, Message, OrchestratorEvent};
+use baton_schemas::{AuditRecord, DeadLetter, DeadLetterClass, OrchestratorEvent};
 use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
 
@@ -112,13 +112,7 @@ fn start<B: Bus>(
 async fn poison_body<B: Bus>(h: &Harness<B>) {
     let owner = h.db.owner_pool().await;
     applied_table(&owner).await;
-    let prefix = format!("{}.", baton_testkit::unique("p"));
-    let input = OrchestratorEvent::TOPIC.name(&prefix);
-    let dlq = DeadLetter::TOPIC.name(&prefix);
-    h.bus
-        .create_topics(&[input.clone(), dlq.clone()])
-        .await
-        .unwrap();
+    let (prefix, input, dlq) = crate::support::consumer_topics(&h.bus, "p").await;
     let producer = Producer::new("it", &prefix);
     let good = |n| producer.envelope(&event(n)).unwrap();
     let raw = |payload: Vec<u8>| Envelope {
@@ -259,12 +253,7 @@ async fn two_embedded_members_of_one_group_apply_each_message_once() {
     let metrics = baton_platform::http::metrics_handle().unwrap();
     let h = crate::support::embedded().await;
     applied_table(&h.db.owner_pool().await).await;
-    let prefix = format!("{}.", baton_testkit::unique("m2"));
-    let input = OrchestratorEvent::TOPIC.name(&prefix);
-    h.bus
-        .create_topics(&[input.clone(), DeadLetter::TOPIC.name(&prefix)])
-        .await
-        .unwrap();
+    let (prefix, input, _) = crate::support::consumer_topics(&h.bus, "m2").await;
     let producer = Producer::new("it", &prefix);
     let events: Vec<_> = (0..60)
         .map(|i| {

@@ -74,6 +74,19 @@ pub async fn topic<B: Bus>(bus: &B, name: &str) -> String {
     t
 }
 
+/// A consumer's topics under a fresh prefix (`tag` plus a unique suffix), created: the
+/// prefix, the input (OrchestratorEvent) topic and the dead-letter topic.
+pub async fn consumer_topics<B: Bus>(bus: &B, tag: &str) -> (String, String, String) {
+    use baton_schemas::{DeadLetter, Message, OrchestratorEvent};
+    let prefix = format!("{}.", baton_testkit::unique(tag));
+    let input = OrchestratorEvent::TOPIC.name(&prefix);
+    let dlq = DeadLetter::TOPIC.name(&prefix);
+    bus.create_topics(&[input.clone(), dlq.clone()])
+        .await
+        .unwrap();
+    (prefix, input, dlq)
+}
+
 /// Runs an async test body against both buses: `both!(name, body_fn)`.
 macro_rules! both {
     ($name:ident, $body:ident) => {

@@ -60,14 +60,8 @@ async fn confluent(name: &str) -> Confluent {
     let h = crate::support::embedded().await;
     applied_table(&h.db.owner_pool().await).await;
     let registry = SchemaRegistry::start().await;
-    let prefix = format!("{}.", baton_testkit::unique(name));
+    let (prefix, input, dlq) = crate::support::consumer_topics(&h.bus, name).await;
     let wire = Wire::connect(Some(&registry.url), &prefix).await.unwrap();
-    let input = OrchestratorEvent::TOPIC.name(&prefix);
-    let dlq = DeadLetter::TOPIC.name(&prefix);
-    h.bus
-        .create_topics(&[input.clone(), dlq.clone()])
-        .await
-        .unwrap();
     Confluent {
         h,
         registry,
