@@ -8,6 +8,7 @@ mod intents;
 mod messages;
 mod pipeline;
 mod pm5;
+mod score;
 mod sequences;
 
 use std::path::PathBuf;
