@@ -73,6 +73,50 @@ fn segment_phrase() -> Value {
     ])
 }
 
+const INTENTS: [&str; 7] = [
+    "send_proposal",
+    "schedule_meeting",
+    "send_contract",
+    "pricing",
+    "intro",
+    "follow_up_call",
+    "send_info",
+];
+const ROLES: [&str; 2] = ["rep", "prospect"];
+
+/// A commitment as `detect-intents` reports it (and as a model serving it must answer).
+fn commitment() -> Value {
+    let mut c = object(&[
+        ("speaker", string()),
+        ("speaker_role", one_of(&ROLES)),
+        ("owner_role", one_of(&ROLES)),
+        ("intent", one_of(&INTENTS)),
+        ("phrase", json!({"type": "string", "minLength": 1})),
+        ("strength", one_of(&["explicit", "implicit"])),
+        ("conditional", json!({"type": "boolean"})),
+        (
+            "due",
+            json!({"type": ["string", "null"], "pattern": "^\\d{4}-\\d{2}-\\d{2}$"}),
+        ),
+        (
+            "confidence",
+            json!({"type": "number", "minimum": 0, "maximum": 1}),
+        ),
+        ("segment_index", integer()),
+    ]);
+    c["properties"]["condition"] = json!({"type": "string"});
+    c
+}
+fn non_commitment() -> Value {
+    object(&[
+        ("speaker", string()),
+        ("speaker_role", one_of(&ROLES)),
+        ("looks_like", one_of(&INTENTS)),
+        ("phrase", string()),
+        ("segment_index", integer()),
+    ])
+}
+
 /// A PM5 benchmark step: which step, the meeting and org, and six entries of `entry`.
 fn pm5_step(list: &str, entry: Value) -> Value {
     let mut list_schema = array(entry);
@@ -107,8 +151,8 @@ pub static SCHEMAS: LazyLock<BTreeMap<&'static str, Value>> = LazyLock::new(|| {
             "detect-intents",
             object(&[
                 ("meeting_id", string()),
-                ("commitments", array(json!({"type": "object"}))),
-                ("non_commitments", array(json!({"type": "object"}))),
+                ("commitments", array(commitment())),
+                ("non_commitments", array(non_commitment())),
                 ("follow_up_events", array(string())),
                 ("attendee_contact_ids", array(string())),
             ]),
@@ -394,6 +438,10 @@ mod tests {
         let err = check("classify-email", &json!({"category": "spam", "action": "ignore", "language": "en", "contact_id": null, "cc_contact_ids": [], "deal_id": null})).unwrap_err();
         assert!(err.contains("/category"), "{err}");
         assert!(check("coaching-analysis", &json!({"rep_talk_ratio": 0.5})).is_err());
+        let commitment = json!({"speaker": "Ana", "speaker_role": "rep", "owner_role": "rep", "intent": "send_deck", "phrase": "I'll send the deck", "strength": "explicit", "conditional": false, "due": null, "confidence": 0.9, "segment_index": 3});
+        let out = json!({"meeting_id": "m", "commitments": [commitment], "non_commitments": [], "follow_up_events": [], "attendee_contact_ids": []});
+        let err = check("detect-intents", &out).unwrap_err();
+        assert!(err.contains("/commitments/0/intent"), "{err}");
         assert_eq!(
             shape("find-stale-deals").unwrap(),
             "{stale_deals: [{deal_id: string, days_since_activity: number, owner_user_id: string?}]}"

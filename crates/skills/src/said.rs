@@ -41,7 +41,7 @@ const WORDS: [&str; 12] = [
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
     "twelve",
 ];
-const ORDINALS: [&str; 31] = [
+pub(crate) const ORDINALS: [&str; 31] = [
     "first",
     "second",
     "third",
@@ -77,7 +77,7 @@ const ORDINALS: [&str; 31] = [
 const MONTHS: &str = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre";
 const TIME: &str = r"(\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midday|mediod[ií]a)";
 
-static DAY: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static DAY: LazyLock<Regex> = LazyLock::new(|| {
     let ord = ORDINALS.join("|");
     re(&format!(
         r"\b(?:(next|this|el|este|el próximo|el proximo)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)\b(?:,?\s+(?:the\s+)?(?:({MONTHS})\.?\s+)?(\d{{1,2}}|{ord})(?:st|nd|rd|th)?\b(?:\s+(?:of\s+|de\s+)?({MONTHS})\b)?)?"
@@ -204,7 +204,7 @@ fn weekday_of(s: &str) -> Option<Weekday> {
 
 /// The date a day mention names: the first one after `today` (within nine weeks) with that
 /// weekday and, when said, that day of the month and month.
-fn resolve(c: &Captures<'_>, today: NaiveDate) -> Option<NaiveDate> {
+pub(crate) fn resolve(c: &Captures<'_>, today: NaiveDate) -> Option<NaiveDate> {
     let weekday = weekday_of(&c[2])?;
     let dom = c.get(4).map(|d| {
         let d = d.as_str().to_lowercase();

@@ -10,6 +10,9 @@ pub struct Meeting {
     #[serde(default)]
     pub title: String,
     pub status: Option<String>,
+    /// When it was scheduled to start, with the organiser's offset (`2026-11-17T10:00:00-05:00`).
+    #[serde(default)]
+    pub start: Option<String>,
     pub organizer_user_id: Option<String>,
     pub contact_id: Option<String>,
     #[serde(default)]
@@ -71,6 +74,13 @@ impl Meeting {
             )?
         };
         serde_json::from_value(value.clone()).map_err(|e| format!("input.meeting: {e}"))
+    }
+
+    /// The meeting's local date (the date part of its start, which carries the organiser's
+    /// offset): what "tomorrow" and "by Friday" were said against.
+    pub fn local_date(&self) -> Option<chrono::NaiveDate> {
+        let start = self.start.as_deref()?;
+        chrono::NaiveDate::parse_from_str(start.get(..10)?, "%Y-%m-%d").ok()
     }
 
     pub fn completed(&self) -> bool {

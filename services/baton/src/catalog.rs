@@ -27,6 +27,9 @@ pub enum SkillsCmd {
     /// List the skills and CRM actions this deployment can run, with the output shape each
     /// built-in declares (its JSON Schema; every output is checked against it).
     List,
+    /// One skill: what it does, its effect, and the JSON Schema its output must match (the
+    /// same schema constrains a model's answer when the skill is served by an LLM).
+    Show { key: String },
     /// Run one skill on a JSON input and print its output (transcript skills accept a
     /// meeting file in the sample-data format, e.g. services/baton/sample/meetings/*.json).
     Run {
@@ -213,6 +216,33 @@ pub async fn skills(config: &Config, cmd: SkillsCmd) -> anyhow::Result<()> {
                     },
                     s.description
                 );
+            }
+            Ok(())
+        }
+        SkillsCmd::Show { key } => {
+            let info = registry
+                .get(&key)
+                .or_else(|| registry.crm_actions().find(|s| s.key == key))
+                .with_context(|| {
+                    format!("no skill `{key}` in this deployment (`baton skills list` names them)")
+                })?;
+            println!("{}: {}", info.key, info.description);
+            println!("kind: {}", info.kind_name());
+            println!(
+                "approval: {}",
+                if info.effect.requires_approval {
+                    "required before it runs"
+                } else {
+                    "not required"
+                }
+            );
+            match baton_skills::output_schema::SCHEMAS.get(info.key.as_str()) {
+                Some(schema) => {
+                    println!("output schema:\n{}", serde_json::to_string_pretty(schema)?)
+                }
+                None => println!(
+                    "output schema: none declared (an HTTP skill answers in its own shape)"
+                ),
             }
             Ok(())
         }

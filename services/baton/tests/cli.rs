@@ -112,3 +112,17 @@ fn skills_run_prints_the_output_of_a_meeting_file() {
         "{err}"
     );
 }
+
+#[test]
+fn skills_show_prints_the_output_schema() {
+    let (ok, out, err) = baton(&["skills", "show", "detect-intents"], None);
+    assert!(ok, "{err}");
+    assert!(out.starts_with("detect-intents: "), "{out}");
+    let schema = out.split_once("output schema:\n").unwrap().1;
+    let schema: serde_json::Value = serde_json::from_str(schema).unwrap();
+    let intents = &schema["properties"]["commitments"]["items"]["properties"]["intent"]["enum"];
+    assert_eq!(intents.as_array().unwrap().len(), 7, "{schema}");
+    let (ok, _, err) = baton(&["skills", "show", "nope"], None);
+    assert!(!ok);
+    assert!(err.contains("no skill `nope`"), "{err}");
+}

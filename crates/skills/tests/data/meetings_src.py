@@ -400,3 +400,821 @@ GW: Good. I'll chase legal.
 EF: Brilliant. Thanks both.
 """,
 ))
+
+# ---------------------------------------------------------------------------------------------
+# mtg_own_013 … 020: a check set written after the structural detector passed 001 … 012, and
+# scored once before any rule was changed for it (figures in tests/it/score.rs), so the gain on
+# 001 … 012 can be told from fitting.
+
+SELLERS.update({
+    "AW": ("Alex Whitford", "alex.whitford@brightlane.io", "u_own_alex"),
+    "DN": ("Dana Novak", "dana.novak@brightlane.io", "u_own_dana"),
+    "GO": ("Grace Okonkwo", "grace.okonkwo@brightlane.io", "u_own_grace"),
+    "SM": ("Sean Murphy", "sean.murphy@brightlane.io", "u_own_sean"),
+})
+
+MEETINGS.append(dict(
+    id="mtg_own_013", title="Cobalt Roofing — discovery", kind="discovery",
+    start="2026-12-01T09:00:00-05:00", end="2026-12-01T09:30:00-05:00", tz="America/New_York",
+    organizer="AW", company_id="co_own_cobalt",
+    prospects={"RW": ("Rita Walsh", "rita@cobaltroofing.com"),
+               "JP": ("Jerome Pike", "jerome@cobaltroofing.com")},
+    notes="Check set. 'Expect an email from me', 'you'll get the deck from me', a prospect "
+          "colleague referred to as 'she', 'happy to' without a subject.",
+    next_steps_agreed=True,
+    script="""
+AW: Morning Rita, morning Jerome. How's the weather treating you up there?
+RW: Wet. Which for roofers means the phone doesn't stop.
+AW: I bet. {q|So tell me, what does a typical storm week look like for your crews?}
+JP: Chaos. We get two hundred leak calls in three days and I'm scheduling off sticky notes.
+AW: Okay. And the estimates — {q|who builds those today?}
+RW: Our estimator, Carmen. She's out on a roof right now, otherwise she'd be here.
+AW: No worries. Would it help to see how other roofers handle storm surges?
+RW: Yeah, definitely.
+AW: Great — {c:send_info:e:2026-12-01|expect an email from me this afternoon with two short case studies}, both roofing companies around your size.
+JP: Cool.
+RW: And {c:send_info:e|Carmen will send you a couple of our estimate templates} so you can see what we do now.
+AW: Perfect, that helps a lot. {c:send_info:e:2026-12-07|You'll get the deck from me by Monday} too, the one I was sharing.
+JP: Can we talk price at some point?
+AW: Absolutely. {c:pricing:i|Happy to put together a rough quote} once I know crew counts.
+JP: Twelve crews, three to four guys each.
+AW: Got it, that's enough for a ballpark.
+RW: {n:send_proposal|We're not looking for a formal proposal yet}, just a ballpark.
+AW: Understood, ballpark it is.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_014", title="Ironwood Elevators — security and legal", kind="technical_review",
+    start="2026-12-09T13:00:00-06:00", end="2026-12-09T14:00:00-06:00", tz="America/Chicago",
+    organizer="DN", company_id="co_own_ironwood",
+    prospects={"PS": ("Paula Singh", "psingh@ironwoodelevators.com"),
+               "MK": ("Mark Keller", "mkeller@ironwoodelevators.com")},
+    notes="Check set. 'follow up with', 'circle back with', 'make sure you have', a legal team "
+          "turning redlines around, a conditional on legal's review, a prospect-side "
+          "procurement team.",
+    next_steps_agreed=True,
+    script="""
+DN: Thanks both. Paula, I know you've got the security questions and Mark the contract side.
+PS: Right. First — SSO. We're on Okta.
+DN: Okta's fully supported, SAML and SCIM. {c:send_info:i|I'll make sure you have the Okta setup guide before the end of the week}.
+PS: Great. And data retention — how long do you keep job photos?
+DN: Seven years by default, configurable per customer. {c:send_info:e|I'll follow up with the retention policy in writing} so you've got it for your file.
+MK: On the contract — we sent our paper over last week.
+DN: Yes, thank you. {c:send_contract:e:2026-12-11|Our legal team will turn the redlines around by Friday}.
+MK: Good. And {c:send_info:e|our procurement team will send over the vendor setup form} this week.
+DN: Perfect. Anything on pricing you need from me?
+MK: Just confirm the multi-year discount.
+DN: {c:pricing:e|We'll circle back with the multi-year numbers} after I talk to my finance lead.
+PS: And for the rollout, {c:schedule_meeting:ec|once legal's done we'll want a kickoff with your implementation team}.
+DN: Absolutely.
+MK: Last thing, please don't send the order form to our CEO directly, it has to come through procurement.
+DN: Noted, everything goes to procurement.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_015", title="Bluebird Cleaning — demo follow-up", kind="demo",
+    start="2026-12-04T11:00:00-08:00", end="2026-12-04T11:30:00-08:00", tz="America/Los_Angeles",
+    organizer="GO", company_id="co_own_bluebird",
+    prospects={"TM": ("Tessa Moreno", "tessa@bluebirdclean.com")},
+    notes="Check set. 'Any chance you could…' answered 'for sure'; an offer ('should I loop "
+          "in…') declined; 'let's wait on…'; 'I'll ping you with some times'; a promise "
+          "restated vaguely in the same turn.",
+    next_steps_agreed=True,
+    script="""
+GO: Hi Tessa! Thanks for coming back for round two.
+TM: Of course. The team liked the demo. The scheduling part especially.
+GO: Love to hear it. {q|What questions came up after?}
+TM: Mostly about the mobile app. Any chance you could {c:send_info:er|send over a short video of the checklist feature}? My supervisors want to see it.
+GO: For sure.
+TM: And honestly, I'd want to talk to another cleaning company that uses it.
+GO: Totally. {n:intro|Should I loop in our customer success lead to set that up}?
+TM: No, not necessary — if you can just give me a name, I'll reach out myself.
+GO: Sure thing. {c:intro:e|I'll get you a contact at Sparkle Pro} in Portland, they're great.
+TM: Thanks. And {n:pricing|let's wait on pricing until January}, our budget resets then.
+GO: That works. {c:schedule_meeting:e|I'll ping you with some times for a call in early January}.
+TM: Sounds good.
+GO: Great. I'll get that over today, and {c:send_info:e:2026-12-04|I'll send the checklist video this afternoon} as well.
+TM: Perfect.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_016", title="Harlow & Sons Electrical — negotiation", kind="negotiation",
+    start="2026-12-14T10:00:00+00:00", end="2026-12-14T10:45:00+00:00", tz="Europe/London",
+    organizer="SM", company_id="co_own_harlow",
+    prospects={"NH": ("Nick Harlow", "nick@harlowandsons.co.uk"),
+               "BE": ("Beth Evans", "beth.evans@harlowandsons.co.uk")},
+    notes="Check set. A business case 'I'd be happy to put together'; the prospect running it "
+          "past the board and sending the signed form 'if they're happy' (conditional); the rep "
+          "voicing 'you'll send me the engineer list, yeah?'; 'write up a summary and send it'.",
+    next_steps_agreed=True,
+    script="""
+SM: Morning Nick, morning Beth. Good weekend?
+NH: Too short. Right, let's talk numbers.
+SM: Let's. So you've seen the two options. {q|Which one's closer to what you need?}
+NH: The three-year one, but the board's going to want to see the savings laid out.
+SM: That's fair. {c:send_proposal:i|I'd be happy to put together a business case for the board} with your own figures in it.
+BE: That would help me a lot, actually.
+SM: Brilliant. For that {c:send_info:ep:2026-12-16|you'll send me the engineer list and the van count by Wednesday, yeah}?
+BE: Yes, I can do that.
+NH: The board meets on the twenty-second. {c:send_contract:ec:2026-12-22|If they're happy, we'll send the signed order form back that same day}.
+SM: Perfect. And {c:send_info:e|I'll write up a summary of today and send it round} to both of you.
+NH: Good.
+SM: One more thing — {n:send_contract|I won't send the final contract until Beth's numbers are in}, so it's right first time.
+NH: Makes sense.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_017", title="Greenfield Lawn Care — first call", kind="discovery",
+    start="2026-12-02T14:00:00-07:00", end="2026-12-02T14:20:00-07:00", tz="America/Denver",
+    organizer="CJ", company_id="co_own_greenfield",
+    prospects={"WL": ("Wade Lin", "wade@greenfieldlawn.com")},
+    notes="Check set. Casual phone call: 'gonna', 'lemme', 'I'll text you', a request 'can I get "
+          "a copy of…' answered 'yeah, of course', a 'no rush' that is not a negation.",
+    next_steps_agreed=True,
+    script="""
+CJ: Hey Wade, Carla here from Brightlane. Got a sec?
+WL: Yeah, I got like fifteen minutes.
+CJ: Perfect. So you're doing lawn care and snow removal, right?
+WL: Yep, lawn in the summer, plowing in the winter. Fourteen trucks.
+CJ: Nice. {q|How are you routing the plow trucks when a storm comes in?}
+WL: Honestly? I call the guys at four a.m. and tell 'em where to go.
+CJ: Yikes. Okay, so no rush at all, but {c:send_info:i|lemme send you a quick video of our storm dispatch board} so you can see what I mean.
+WL: Sure. Can I get a copy of the {c:pricing:er|pricing too}?
+CJ: Yeah, of course.
+WL: Cool.
+CJ: And {c:follow_up_call:e|I'm gonna give you a buzz after the next snow} to see how it went.
+WL: Ha, sure. And {c:send_info:e|I'll text you my office manager's number}, she does the billing.
+CJ: Perfect.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_018", title="Northbay Fire Protection — QBR", kind="qbr",
+    start="2026-12-10T15:00:00-08:00", end="2026-12-10T16:00:00-08:00", tz="America/Los_Angeles",
+    organizer="HS", company_id="co_own_northbay",
+    prospects={"CR": ("Carlos Ruiz", "cruiz@northbayfire.com"),
+               "AL": ("Amy Lowe", "alowe@northbayfire.com")},
+    notes="Check set. A customer sets up a meeting with their VP (prospect-owned "
+          "schedule_meeting); 'she'll' on the rep side; an expansion quote 'by the 18th'; a "
+          "declined training offer; an intro by the customer to a partner.",
+    next_steps_agreed=True,
+    script="""
+HS: Hi Carlos, hi Amy. I've got our support lead, Jo, joining later — she's stuck on another call.
+CR: No problem.
+HS: So the big news is inspections — you're now doing ninety percent of them on the app.
+AL: The inspectors love the photo markup. Our compliance audits are way faster.
+HS: That's great. {q|Where's it still clunky?}
+AL: Reporting. The monthly compliance report still takes me a day.
+HS: Okay. {c:send_info:e|Jo will send you the new report builder guide} — {n:schedule_meeting|do you want us to set up a training session on it too}?
+AL: Nah, the guide's enough, I'll figure it out.
+CR: We're also opening the Sacramento branch in March. Eight more inspectors.
+HS: Congratulations! {c:pricing:e:2026-12-18|I'll have an expansion quote to you by the 18th}.
+CR: Good. And {c:schedule_meeting:e|I'll get our VP of operations on a call with you in January}, she'll want to hear the roadmap.
+HS: That would be great.
+AL: Oh, and {c:intro:e|I'll connect you with the folks at Sierra Sprinkler}, they've been asking me what we use.
+HS: Wow, thank you!
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_019", title="Atlas Appliance Repair — pricing call", kind="negotiation",
+    start="2026-12-07T16:00:00-05:00", end="2026-12-07T16:30:00-05:00", tz="America/New_York",
+    organizer="TB", company_id="co_own_atlas",
+    prospects={"OD": ("Omar Diallo", "omar@atlasrepair.com")},
+    notes="Check set. Deferrals and refusals dominate: 'I can't do fifteen percent', 'we'd "
+          "rather not sign anything before Q1'; a hedged 'I'll see if I can get you…'; a "
+          "prospect promise to send the contract redlines 'early next week'.",
+    next_steps_agreed=True,
+    script="""
+TB: Hey Omar. Thanks for making time so late in the day.
+OD: No worries. Look, I'll be straight with you, the price is the sticking point.
+TB: Understood. {q|What number did you have in mind?}
+OD: Fifteen percent off, and we'd want monthly billing.
+TB: {n:pricing|I can't do fifteen percent on a one-year}. On a two-year I've got more room.
+OD: Two years is a big commitment for us.
+TB: I hear you. {c:pricing:i|I'll see if I can get you monthly billing on the one-year} — no promises, but I'll push for it.
+OD: Okay. And {n:send_contract|we'd rather not sign anything before Q1} anyway.
+TB: That's fine. In the meantime, {c:send_contract:e|I'll send over the standard agreement} so your lawyer can get a head start.
+OD: Sure. {c:send_contract:e|I'll get you our redlines early next week}.
+TB: Great.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_020", title="Meridian Property Services — implementation kickoff", kind="technical_review",
+    start="2026-12-15T09:00:00+00:00", end="2026-12-15T10:00:00+00:00", tz="Europe/London",
+    organizer="EF", sellers_extra=["KI"], company_id="co_own_meridian",
+    prospects={"LC": ("Lucy Chambers", "lucy.chambers@meridianps.co.uk"),
+               "DF": ("Dev Fernandes", "dev.fernandes@meridianps.co.uk")},
+    notes="Check set. Several promises in one turn; a promise made on behalf of someone named "
+          "who is in the meeting; 'I was going to send…' (already done); 'we'll need…' "
+          "(an obligation, not a promise); a recap that restates.",
+    next_steps_agreed=True,
+    script="""
+EF: Morning both, and welcome aboard officially.
+LC: Thank you. We're excited, and a little nervous.
+KI: Totally normal. Let's start with data migration.
+DF: We've got about nine thousand jobs in the old system. We'll need a way to bring those across.
+KI: We do that. {c:send_info:e|I'll send you the import template today}, and {c:schedule_meeting:e|I'll book a session with Dev to walk through the mapping} next week.
+DF: Great.
+LC: And training for the engineers — we've got forty of them across three depots.
+EF: {c:schedule_meeting:e|Kavya's going to put together a training schedule and send invites} for January.
+KI: Yep.
+LC: I was going to send you our depot addresses, actually — I did that yesterday, didn't I?
+EF: You did, thank you.
+DF: {c:send_info:e:2026-12-18|I'll send over the user list with everyone's roles by Friday}.
+EF: Perfect. {x|So, import template today, mapping session next week, training invites for January, and the user list from Dev by Friday}.
+LC: That's it.
+""",
+))
+
+# ---------------------------------------------------------------------------------------------
+# mtg_own_021 … 028: a second check set, written after the detector passed 001 … 020 and scored
+# once before any rule was changed for it.
+
+SELLERS.update({
+    "LR": ("Liam Ross", "liam.ross@brightlane.io", "u_own_liam"),
+    "ZA": ("Zara Ahmed", "zara.ahmed@brightlane.io", "u_own_zara"),
+    "BK": ("Ben Kowalski", "ben.kowalski@brightlane.io", "u_own_ben"),
+})
+
+MEETINGS.append(dict(
+    id="mtg_own_021", title="Kestrel Gas Services — discovery", kind="discovery",
+    start="2026-12-03T10:00:00+00:00", end="2026-12-03T10:45:00+00:00", tz="Europe/London",
+    organizer="LR", company_id="co_own_kestrel",
+    prospects={"SB": ("Siobhan Byrne", "siobhan@kestrelgas.co.uk")},
+    notes="Check set 2. British phrasing: 'send it across', 'drop you a line', 'whip up a "
+          "quote', 'leave it with me'; 'if you could send…, that'd be great' without a question "
+          "mark; 'don't worry about…'.",
+    next_steps_agreed=True,
+    script="""
+LR: Hiya Siobhan, thanks for taking the time.
+SB: No bother. I've got about half an hour.
+LR: Lovely. {q|So how are you lot managing the gas safety certificates at the moment?}
+SB: Paper, mostly. The lads fill in a CP12 pad and the office types it up. It's a nightmare at renewal time.
+LR: I can imagine. We do digital CP12s that go straight to the landlord. {c:send_info:e|I'll send a sample certificate across after the call} so you can see the layout.
+SB: That'd be good. {c:send_info:er|If you could send the landlord portal bit as well}, that'd be great.
+LR: Will do.
+SB: And pricing — roughly?
+LR: Depends on engineers. {q|How many have you got?}
+SB: Nineteen, plus two apprentices.
+LR: Right. Leave it with me, {c:pricing:i|I'll whip up a quote for nineteen and the two apprentices}.
+SB: Grand. Oh, and {n:intro|don't worry about putting me in touch with other customers}, I know a couple of firms using you already.
+LR: Ha, fair enough. {c:follow_up_call:e|I'll drop you a line next week} once you've had a look.
+SB: Sounds good.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_022", title="Summit Mechanical — demo recap", kind="demo",
+    start="2026-12-08T13:00:00-07:00", end="2026-12-08T13:45:00-07:00", tz="America/Denver",
+    organizer="ZA", sellers_extra=["BK"], company_id="co_own_summitmech",
+    prospects={"GT": ("Greg Torres", "gtorres@summitmech.com"),
+               "HL": ("Holly Lam", "hlam@summitmech.com")},
+    notes="Check set 2. 'you should hear from our onboarding team', a colleague 'from our side' "
+          "booking a workshop, 'let me see what I can do on price', a prospect getting back "
+          "with a decision (not one of the seven intents), 'hold fire on the proposal'.",
+    next_steps_agreed=True,
+    script="""
+ZA: Thanks for sticking around after the demo, both.
+GT: Sure. It looked good. Holly's got some questions on the accounting side.
+HL: Yeah, we're on Sage Intacct.
+BK: We've got a Sage Intacct connector. It syncs invoices and payments both ways.
+HL: Okay, I'd want to see the field mapping before anything else.
+BK: Totally. {c:schedule_meeting:e|Tom from our integrations team will reach out to book a mapping workshop with you}.
+HL: Great.
+GT: On price, we're a bit above what we budgeted.
+ZA: Understood. {c:pricing:i|Let me see what I can do on price} — if we went annual, there's usually some room.
+GT: Okay. {n:send_proposal|We're going to hold fire on the formal proposal} until we've seen the workshop, though.
+ZA: Makes sense. In the meantime {c:send_info:e|you should hear from our onboarding team by Monday} with a sample project plan.
+GT: Good. And we'll get back to you with a decision by the twentieth.
+ZA: Perfect.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_023", title="Pacific Tree Care — check-in", kind="discovery",
+    start="2026-12-11T15:00:00-08:00", end="2026-12-11T15:20:00-08:00", tz="America/Los_Angeles",
+    organizer="HS", company_id="co_own_pacifictree",
+    prospects={"MO": ("Marco Oliveri", "marco@pacifictreecare.com")},
+    notes="Check set 2. A declined question-offer ('would a case study help?' 'not really'); "
+          "'I wouldn't send it just yet'; the rep's 'can you do me a favour and send…' confirmed (prospect-owned); "
+          "'I'll shoot over an invite'.",
+    next_steps_agreed=True,
+    script="""
+HS: Hey Marco, quick check-in before the holidays.
+MO: Hey. Yeah, we're still interested, just swamped with storm cleanup.
+HS: Totally understand. {n:send_info|Would a case study from another tree service help}?
+MO: Not really, honestly. I need to see it with our own jobs.
+HS: Fair. Can you do me a favour and {c:send_info:ep|send me an export of last month's jobs}? I'll load them into a sandbox.
+MO: Yeah, can do.
+HS: And the proposal — {n:send_proposal|I wouldn't send it just yet}, I'd rather it reflect your real volumes.
+MO: Agreed.
+HS: {c:schedule_meeting:e|I'll shoot over an invite for the second week of January} so we can walk through the sandbox together.
+MO: Perfect.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_024", title="Riverside HVAC — final negotiation", kind="negotiation",
+    start="2026-12-16T09:30:00-05:00", end="2026-12-16T10:15:00-05:00", tz="America/New_York",
+    organizer="AW", company_id="co_own_riverside",
+    prospects={"EH": ("Ellen Hughes", "ehughes@riversidehvac.com"),
+               "TK": ("Tom Kato", "tkato@riversidehvac.com")},
+    notes="Check set 2. 'Provided the board signs off, I'll have the PO to you…' (prospect, "
+          "conditional; a PO is paperwork for the order); 'unless something changes, I'll send "
+          "the renewal paperwork on the 1st' (not conditional on anyone's decision); 'let's put "
+          "the contract on ice' vs a later commitment; 'I'll get you sorted with…'.",
+    next_steps_agreed=True,
+    script="""
+AW: Morning Ellen, morning Tom.
+EH: Morning. We've got the board on Thursday.
+AW: Great. {q|What do they need to see?}
+TK: The final number and the contract.
+AW: Okay. {c:send_contract:e:2026-12-17|I'll get the final contract over to you tomorrow}, with the two-year pricing we agreed.
+EH: Good. {c:send_contract:ec|Provided the board signs off, I'll have the signed contract back to you the same week}.
+AW: Fantastic.
+TK: One thing — the data migration. We've got fifteen years of service history.
+AW: {c:intro:e|I'll get you sorted with our migration lead, Priya} — she's done a lot of these.
+TK: Great.
+EH: And the existing maintenance contracts — we're mid-renewal on a few with our old vendor.
+AW: {c:send_contract:e:2027-01-01|Unless something changes, I'll send the renewal paperwork for those on the 1st}, once we've got the migration plan.
+EH: Okay.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_025", title="Blue Ridge Plumbing — intro", kind="discovery",
+    start="2026-12-02T11:00:00-05:00", end="2026-12-02T11:30:00-05:00", tz="America/New_York",
+    organizer="JO", company_id="co_own_blueridge",
+    prospects={"KF": ("Kelly Foster", "kelly@blueridgeplumbing.com")},
+    notes="Check set 2. Fillers and self-corrections ('I'll send — actually, let me get our SE "
+          "to send…'); a promise stated as a plan ('my plan is to get you a proposal by "
+          "Friday'); the prospect introducing a colleague next week.",
+    next_steps_agreed=True,
+    script="""
+JO: Hi Kelly, thanks for hopping on.
+KF: Hi! Sorry, I'm eating lunch at my desk.
+JO: No problem at all. {q|So what prompted you to fill in the form?}
+KF: Um, our dispatcher is retiring in March and, like, nobody else knows how her system works.
+JO: Oh no. Okay, so knowledge capture is part of this.
+KF: Exactly.
+JO: So I'll send — actually, {c:send_info:e|let me get our solutions engineer to send you the dispatch setup checklist}, he'll do a better job than me.
+KF: Ha, okay.
+JO: And {c:send_proposal:e:2026-12-04|my plan is to get you a proposal by Friday}, so you can take it to the owners.
+KF: That works. {c:intro:e|I'll introduce you to Barb, our dispatcher, next week}, she should be part of this.
+JO: Amazing, thank you.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_026", title="Cornerstone Facilities — renewal", kind="renewal",
+    start="2026-12-09T10:00:00-06:00", end="2026-12-09T10:30:00-06:00", tz="America/Chicago",
+    organizer="NC", company_id="co_own_cornerstone",
+    prospects={"RJ": ("Ray Jensen", "rjensen@cornerstonefm.com")},
+    notes="Check set 2. The customer asks for the renewal terms and the rep answers with a "
+          "promise of his own (annotated on the promise); 'we'll need you to…' is the "
+          "prospect's obligation, not a promise; a call 'first thing in the new year'.",
+    next_steps_agreed=True,
+    script="""
+NC: Hi Ray, thanks for making time for the renewal.
+RJ: Sure. Can you send me the renewal terms in writing?
+NC: Of course — {c:pricing:e:2026-12-11|I'll email you the renewal terms by Friday}, with the three-year option too.
+RJ: Thanks. We'll probably add the Tulsa office.
+NC: Great. We'll need you to confirm the user count for Tulsa before we finalise anything.
+RJ: Sure, {c:send_info:i|I can get you that next week}.
+NC: Perfect. {c:follow_up_call:e|I'll give you a call first thing in the new year} to wrap it up.
+RJ: Sounds good.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_027", title="Halcyon Pools — demo", kind="demo",
+    start="2026-12-15T10:00:00-08:00", end="2026-12-15T10:45:00-08:00", tz="America/Los_Angeles",
+    organizer="GO", company_id="co_own_halcyon",
+    prospects={"DW": ("Dee Washington", "dee@halcyonpools.com"),
+               "PR": ("Pete Ramos", "pete@halcyonpools.com")},
+    notes="Check set 2. Prospect-owned promises with rep-like intents: the prospect sets up the "
+          "next meeting with their owner and sends their own contract template; a rep "
+          "conditional 'if Pete's team likes it'; an offer accepted with 'yes please'.",
+    next_steps_agreed=True,
+    script="""
+GO: Thanks for watching, both. {q|What stood out?}
+DW: The route view. Pete's guys would love that.
+PR: Yeah, if it works on the older iPads.
+GO: It does, back to iPadOS 15. {c:send_info:i|Want me to send you the device compatibility list}?
+PR: Yes please.
+DW: We'd need to get our owner, Mr. Chen, to sign off on anything. {c:schedule_meeting:e|I'll set up a meeting with him for early January} and loop you in.
+GO: Perfect.
+DW: Also, we use our own service agreement for vendors. {c:send_contract:e|I'll send you our contract template} so your legal can look.
+GO: Sounds good. {c:send_proposal:ec|If Pete's team likes the trial, I'll put a proposal together for all twelve routes}.
+PR: Deal.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_028", title="Granite State Electric — technical call", kind="technical_review",
+    start="2026-12-17T13:00:00-05:00", end="2026-12-17T13:45:00-05:00", tz="America/New_York",
+    organizer="DN", company_id="co_own_granite",
+    prospects={"FS": ("Frank Stone", "fstone@granitestateelectric.com"),
+               "YL": ("Yuki Lee", "ylee@granitestateelectric.com")},
+    notes="Check set 2. Several promises in one long turn; a question back ('you'll send the "
+          "API keys, right?'); 'I'll need…' (no promise); 'I'll check with our IT director' "
+          "(a promise to find out, as the DEV set reads 'let me check with our product team'); a "
+          "'no worries, I'll…' pseudo-negation.",
+    next_steps_agreed=True,
+    script="""
+DN: Thanks both. So today's about the integration with your ERP.
+YL: Right. We're on Epicor. I'll need to see your API docs before I can say anything.
+DN: No worries, {c:send_info:e:2026-12-17|I'll send the API reference over this afternoon}, and {c:schedule_meeting:e|I'll set up a call with our integration engineer} for early next week, and {c:send_info:e|I'll include the Epicor field mapping we did for another customer}.
+YL: That's a lot, thanks.
+DN: {c:send_info:ep|And you'll send over the sandbox API keys, right}?
+YL: Yes, I'll generate them today.
+FS: {c:send_info:i|I'll check with our IT director on the firewall side}.
+DN: Great.
+FS: And I'll need a copy of your insurance certificate for our vendor file.
+DN: {c:send_info:e|I'll have our finance team email the certificate of insurance}.
+FS: Thanks.
+""",
+))
+
+# ---------------------------------------------------------------------------------------------
+# mtg_own_029 … 036: a third check set, written after the detector passed 001 … 028 and scored
+# once before any rule was changed for it.
+
+SELLERS.update({
+    "IV": ("Ivy Chen", "ivy.chen@brightlane.io", "u_own_ivy"),
+    "MG": ("Matt Greene", "matt.greene@brightlane.io", "u_own_matt"),
+})
+
+MEETINGS.append(dict(
+    id="mtg_own_029", title="Crestline Restoration — discovery", kind="discovery",
+    start="2026-12-01T13:00:00-06:00", end="2026-12-01T13:40:00-06:00", tz="America/Chicago",
+    organizer="IV", company_id="co_own_crestline",
+    prospects={"JR": ("Jamal Reed", "jreed@crestlinerestoration.com")},
+    notes="Check set 3. 'what I'm gonna do is…', 'I've made a note to send…', 'I owe you…', "
+          "'consider it done' to a request, 'there's no need for a follow-up call'.",
+    next_steps_agreed=True,
+    script="""
+IV: Hi Jamal, thanks for jumping on.
+JR: Hey. So we do water and fire restoration, about thirty techs, and our job tracking is a mess.
+IV: Got it. {q|Walk me through a typical water job from the first call.}
+JR: Call comes in, we send a crew, they take moisture readings on paper, and then it's a fight with the insurance adjuster for weeks.
+IV: Okay. So what I'm gonna do is {c:send_info:e|send you a couple of examples of our moisture mapping reports}, because adjusters love those.
+JR: That'd help.
+IV: And I've made a note to {c:pricing:e|send over pricing for thirty techs} too.
+JR: Cool. {c:send_info:er|Could you also include something on the Xactimate integration}?
+IV: Consider it done.
+JR: And {n:follow_up_call|there's no need for a follow-up call} — just email me and I'll read it over the weekend.
+IV: Works for me. So I owe you the reports, the pricing, and the Xactimate piece.
+JR: Yep.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_030", title="Northwind Mechanical — legal and next steps", kind="negotiation",
+    start="2026-12-09T11:00:00-05:00", end="2026-12-09T11:30:00-05:00", tz="America/New_York",
+    organizer="MG", company_id="co_own_northwind",
+    prospects={"SL": ("Sarah Lund", "slund@northwindmech.com"),
+               "AP": ("Andre Pierce", "apierce@northwindmech.com")},
+    notes="Check set 3. 'We can definitely have the paperwork to you by Monday'; the prospect "
+          "'will get the DPA back to you signed'; 'should the numbers check out, I'll send the "
+          "PO' (inverted conditional); 'let's not get ahead of ourselves with a contract' said "
+          "by the prospect earlier in another context; 'I'm gonna go ahead and book…'.",
+    next_steps_agreed=True,
+    script="""
+MG: Hi Sarah, hi Andre. Thanks for the time.
+SL: Sure. Andre's our controller, he's got the numbers questions.
+AP: Yeah. Before anything, {n:send_contract|let's not get ahead of ourselves with a contract} — I need to understand the implementation fee.
+MG: Totally fair. The fee covers data migration, two onsite training days, and the first ninety days of support.
+AP: Okay. That's reasonable if it's capped.
+MG: It's capped. {c:send_contract:i:2026-12-14|We can definitely have the paperwork to you by Monday} with the cap spelled out.
+SL: Good. And on our side, {c:send_contract:e|I'll get the DPA back to you signed} this week.
+AP: {c:send_contract:ec|Should the numbers check out, I'll send the PO over} right after.
+MG: Perfect. {c:schedule_meeting:e:2026-12-15|I'm gonna go ahead and book us thirty minutes next Tuesday} to walk through the paperwork together.
+SL: Sounds good.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_031", title="Stonegate Property Maintenance — demo", kind="demo",
+    start="2026-12-10T14:00:00+00:00", end="2026-12-10T14:45:00+00:00", tz="Europe/London",
+    organizer="EF", company_id="co_own_stonegate",
+    prospects={"RH": ("Rosie Hart", "rosie.hart@stonegatepm.co.uk"),
+               "DM": ("Dan Morgan", "dan.morgan@stonegatepm.co.uk")},
+    notes="Check set 3. An offer 'Can I send you the updated deck?' accepted with 'please'; "
+          "'next step on our side is a proposal, which you'll have by Thursday'; the prospect "
+          "'will ask our MD to join the next call'; a refused intro.",
+    next_steps_agreed=True,
+    script="""
+EF: So that's the planned-maintenance calendar. {q|How does that compare with what you do now?}
+RH: Night and day. We use a spreadsheet with conditional formatting that only Dan understands.
+DM: It's a beautiful spreadsheet.
+EF: [laughs] I'm sure. {c:send_info:i|Can I send you the updated deck}? It's got the planned-maintenance pages in it.
+RH: Please.
+EF: And the next step on our side is a proposal, {c:send_proposal:i:2026-12-17|which you'll have by Thursday next week}.
+DM: Great. {c:schedule_meeting:e|I'll ask our MD to join the next call}, she signs off on anything over twenty grand.
+EF: Perfect. {n:intro|Would it help if I introduced you to another housing maintenance firm}?
+RH: Honestly no, we'd rather form our own view.
+EF: Completely understand.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_032", title="Delta Fire & Safety — pricing", kind="negotiation",
+    start="2026-12-14T09:00:00-08:00", end="2026-12-14T09:30:00-08:00", tz="America/Los_Angeles",
+    organizer="HS", company_id="co_own_delta",
+    prospects={"BN": ("Bill Nakamura", "bill@deltafiresafety.com")},
+    notes="Check set 3. 'That's on me, I'll chase the quote' (a promise to get the quote to the "
+          "customer); 'we don't need a proposal at this point'; a promise with its date in the "
+          "next sentence; 'I'll loop back once I've talked to…'.",
+    next_steps_agreed=True,
+    script="""
+HS: Hi Bill. So you had questions on the quote.
+BN: Yeah, the quote I got was for the old tech count. We're at eleven now, not nine.
+HS: Ah, that's on me. {c:pricing:e|I'll get you a corrected quote for eleven}. You'll have it tomorrow.
+BN: Thanks. And {n:send_proposal|we don't need a full proposal at this point}, just the quote.
+HS: Got it, quote only.
+BN: I'll loop back once I've talked to my partner about the budget.
+HS: Sounds good. {c:follow_up_call:e|I'll check in with you after the holidays} if I haven't heard.
+BN: Fair.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_033", title="Lighthouse Security Systems — technical review", kind="technical_review",
+    start="2026-12-16T10:00:00-05:00", end="2026-12-16T11:00:00-05:00", tz="America/New_York",
+    organizer="NC", sellers_extra=["ML"], company_id="co_own_lighthouse",
+    prospects={"GP": ("Gina Park", "gpark@lighthousesecurity.com"),
+               "OW": ("Oscar White", "owhite@lighthousesecurity.com")},
+    notes="Check set 3. A prospect request answered with the rep's own promise; 'action item "
+          "for me: …'; an 'in case legal has questions, I'll set up a call with our counsel' "
+          "(not a condition on a decision); a prospect's colleague named with 'from our IT'.",
+    next_steps_agreed=True,
+    script="""
+NC: Thanks for joining, both. Mei's here for the technical side.
+GP: Great. Can you send me your SOC 2 report?
+ML: Sure, {c:send_info:e:2026-12-16|I'll send it over right after this call}.
+GP: Thanks. And the pen test?
+ML: Same email.
+OW: We'll need SSO before we can roll out. {c:send_info:e|Kevin from our IT team will send you the Okta metadata}.
+ML: Perfect.
+NC: Action item for me: {c:intro:e|connect Gina with our customer reference at Beacon Alarm}.
+GP: Appreciated.
+NC: And {c:schedule_meeting:e|in case your legal team has questions, I'll set up a call with our counsel}.
+OW: Good idea.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_034", title="Evergreen Landscapes — renewal", kind="renewal",
+    start="2026-12-07T10:00:00-07:00", end="2026-12-07T10:30:00-07:00", tz="America/Denver",
+    organizer="CJ", company_id="co_own_evergreen",
+    prospects={"TN": ("Tina Novak", "tina@evergreenlandscapes.com")},
+    notes="Check set 3. The customer sends references and a testimonial (prospect-owned "
+          "send_info); 'I'd hold off on sending anything to procurement'; a rep promise hedged "
+          "with 'hopefully'.",
+    next_steps_agreed=True,
+    script="""
+CJ: Hi Tina, happy Monday.
+TN: Ha, is it? Hi Carla.
+CJ: So the renewal's coming up in February. {q|How's the year been with us?}
+TN: Honestly really good. The crews use the app every day now.
+CJ: That's great to hear. We're putting together a customer story series — would you be up for it?
+TN: Sure, {c:send_info:e|I'll send you a short testimonial} and a couple of photos from the crews.
+CJ: Amazing. On the renewal, {c:pricing:i|hopefully I'll have the new pricing to you before Christmas}.
+TN: Okay. {n:send_contract|I'd hold off on sending anything to procurement} until I've seen the number.
+CJ: Of course, it comes to you first.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_035", title="Bayview Plumbing & Heating — first call", kind="discovery",
+    start="2026-12-03T09:30:00-08:00", end="2026-12-03T10:00:00-08:00", tz="America/Los_Angeles",
+    organizer="GO", company_id="co_own_bayview",
+    prospects={"AK": ("Amir Khan", "amir@bayviewph.com")},
+    notes="Check set 3. The rep voices the prospect's task as 'you were going to send me…, "
+          "right?'; a hypothetical 'if we went ahead we'd want a contract'; 'we'll get a "
+          "proposal across to you'.",
+    next_steps_agreed=True,
+    script="""
+GO: Hey Amir, thanks for the time.
+AK: Sure thing.
+GO: {q|So what's the biggest headache right now?}
+AK: Dispatch. And honestly, if we went ahead with anything we'd want a month-to-month contract.
+GO: Understood, we can do monthly. {c:send_proposal:i|We'll get a proposal across to you} with monthly and annual side by side.
+AK: Good.
+GO: {c:send_info:ep|And you were going to send me your current job volumes, right}?
+AK: Yeah, I'll dig those out.
+GO: Great. {c:schedule_meeting:e|I'll send over a couple of demo slots for next week} as well.
+AK: Perfect.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_036", title="Keystone Elevators — implementation check", kind="technical_review",
+    start="2026-12-17T14:00:00-06:00", end="2026-12-17T14:30:00-06:00", tz="America/Chicago",
+    organizer="TB", company_id="co_own_keystoneelev",
+    prospects={"LV": ("Laura Vance", "lvance@keystoneelevators.com")},
+    notes="Check set 3. A promise introduced by 'I'll make sure our onboarding lead sends…'; "
+          "'I'll be sending…'; a prospect promising a call with their field supervisors.",
+    next_steps_agreed=True,
+    script="""
+TB: Hi Laura, quick implementation check.
+LV: Hi. Things are mostly fine. The mechanics are slow to adopt the inspection forms.
+TB: That's common in month one. {c:send_info:e|I'll make sure our onboarding lead sends you the adoption playbook}.
+LV: That'd help.
+TB: And {c:send_info:e:2026-12-18|I'll be sending the usage report tomorrow} so you can see who's logging in.
+LV: Good. {c:schedule_meeting:e|I'll set up a call with our field supervisors} so you can talk to them directly.
+TB: That would be great.
+""",
+))
+
+# ---------------------------------------------------------------------------------------------
+# mtg_own_037 … 044: a fourth check set, written after the detector passed 001 … 036 and scored
+# once before any rule was changed for it.
+
+SELLERS.update({
+    "RK": ("Rachel Kim", "rachel.kim@brightlane.io", "u_own_rachel"),
+    "MT": ("Mike Torres", "mike.torres@brightlane.io", "u_own_mike"),
+})
+
+MEETINGS.append(dict(
+    id="mtg_own_037", title="Oakridge Mechanical — wrap-up", kind="demo",
+    start="2026-12-02T15:00:00-05:00", end="2026-12-02T15:45:00-05:00", tz="America/New_York",
+    organizer="RK", sellers_extra=["MT"], company_id="co_own_oakridge",
+    prospects={"CW": ("Chris Walker", "cwalker@oakridgemech.com")},
+    notes="Check set 4. Three new promises in one closing sentence, owned by three people on "
+          "two sides; 'do you want the recording?' answered 'yes'.",
+    next_steps_agreed=True,
+    script="""
+RK: That's the end of the demo. {q|What did you think?}
+CW: Honestly better than I expected. The parts inventory piece is what we need.
+RK: Great. Do you want the recording?
+CW: Yes.
+RK: Okay. So {c:send_info:e|I'll send the recording and the parts module one-pager}, {c:send_info:ep|you'll send us your current parts list}, and {c:schedule_meeting:e|Mike will book the onsite visit for January}.
+CW: Sounds like a plan.
+MT: I'll be in touch about dates.
+CW: Great.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_038", title="Silverline Pest — pricing questions", kind="discovery",
+    start="2026-12-08T12:00:00-06:00", end="2026-12-08T12:30:00-06:00", tz="America/Chicago",
+    organizer="TB", company_id="co_own_silverline",
+    prospects={"NG": ("Nora Garcia", "ngarcia@silverlinepest.com")},
+    notes="Check set 4. 'I'll get back to you on that' (a promise to answer, as the DEV set "
+          "reads 'let me check…'); 'let me know if you want me to send…' (no promise until "
+          "they want it); a conditional on the prospect's own action.",
+    next_steps_agreed=True,
+    script="""
+TB: Hi Nora. You had some questions from the team?
+NG: Yeah. Does the app work in Spanish? Half our techs prefer it.
+TB: Good question — I believe so, but {c:send_info:i|I'll get back to you on that} today.
+NG: Okay. And can we pay quarterly?
+TB: We usually do annual, but let me know if you want me to send the quarterly terms we've done before.
+NG: Maybe later.
+TB: Sure. {c:pricing:ec|If you send me the tech count by branch, I'll get the quote over the same day}.
+NG: {c:send_info:e|I'll send that tomorrow}.
+TB: Perfect.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_039", title="Highpoint Roofing — follow-up", kind="discovery",
+    start="2026-12-10T10:00:00-07:00", end="2026-12-10T10:20:00-07:00", tz="America/Denver",
+    organizer="CJ", company_id="co_own_highpoint",
+    prospects={"PB": ("Paul Brooks", "pbrooks@highpointroofing.com")},
+    notes="Check set 4. Negations in new words ('we're not going to need an intro', 'no "
+          "proposal for now please', 'I don't think we need a call next week', 'let's skip the "
+          "demo'); a request answered by 'sure thing, I'll get that to you'.",
+    next_steps_agreed=False,
+    script="""
+CJ: Hi Paul. Just following up on last week.
+PB: Yeah, hi. Look, we're still interested but the timing's tough.
+CJ: Understood. {n:intro|Want me to set up that intro with the roofing company in Boulder}?
+PB: {n:intro|We're not going to need an intro}, I know the owner already.
+CJ: Ha, small world.
+PB: And {n:send_proposal|no proposal for now please}, the partners aren't looking at anything till spring.
+CJ: Got it. {n:schedule_meeting|I don't think we need a call next week} then.
+PB: Probably not. Could you send over the insurance certificate though? Our office manager wants it on file.
+CJ: Sure thing, {c:send_info:e|I'll get that to you this afternoon}.
+PB: Thanks. And {n:schedule_meeting|let's skip the demo} for the partners until March.
+CJ: Makes sense.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_040", title="Clearwater Pools — technical call", kind="technical_review",
+    start="2026-12-11T09:00:00-08:00", end="2026-12-11T09:40:00-08:00", tz="America/Los_Angeles",
+    organizer="HS", sellers_extra=["RM"], company_id="co_own_clearwater",
+    prospects={"ED": ("Erin Doyle", "erin@clearwaterpools.com"),
+               "SA": ("Sam Akers", "sam@clearwaterpools.com")},
+    notes="Check set 4. 'I can have a draft over to you Friday'; the prospect's 'my assistant "
+          "will reach out to schedule the onsite'; 'we'll get you the floor plans by end of "
+          "week'; past tense 'Raj already sent…'.",
+    next_steps_agreed=True,
+    script="""
+HS: Thanks both. Raj already sent the API docs last week, so today is about the rollout.
+ED: Right. We've got three service areas. We'd want to roll out one at a time.
+RM: That's how we usually do it. {c:send_info:i:2026-12-18|I can have a draft rollout plan over to you Friday}.
+ED: Wait, today is Friday.
+RM: [laughs] Next Friday, sorry.
+SA: {c:schedule_meeting:e|My assistant will reach out to schedule the onsite}.
+HS: Great.
+ED: And {c:send_info:e:2026-12-11|we'll get you the floor plans for the warehouse by end of week}.
+HS: Perfect, thank you.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_041", title="Mapleton HVAC — negotiation", kind="negotiation",
+    start="2026-12-15T16:00:00-05:00", end="2026-12-15T16:30:00-05:00", tz="America/New_York",
+    organizer="AW", company_id="co_own_mapleton",
+    prospects={"JH": ("Joan Hill", "jhill@mapletonhvac.com")},
+    notes="Check set 4. A rep promise said as 'you'll see a revised order form from me by "
+          "Thursday'; a declined offer of a call with the CEO; 'we'd want…' (a wish); the "
+          "prospect 'will circulate the proposal internally' (no promise to the rep).",
+    next_steps_agreed=True,
+    script="""
+AW: Hi Joan. So, where did the team land on the proposal?
+JH: They liked it. I'm going to circulate the proposal internally this week and we'd want a decision by the new year.
+AW: That's great. On the term change you asked for — {c:send_contract:e:2026-12-17|you'll see a revised order form from me by Thursday}.
+JH: Good.
+AW: {n:schedule_meeting|Would it help to get a call with our CEO on the calendar}?
+JH: No, that's not necessary.
+AW: Understood.
+JH: {c:send_info:e|I'll send you the list of sites to include} tonight.
+AW: Thanks Joan.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_042", title="Sterling Fire — intro", kind="discovery",
+    start="2026-12-04T10:30:00+00:00", end="2026-12-04T11:00:00+00:00", tz="Europe/London",
+    organizer="LR", company_id="co_own_sterling",
+    prospects={"OH": ("Owen Hughes", "owen.hughes@sterlingfire.co.uk")},
+    notes="Check set 4. 'I'll pop a proposal in the post' (British); 'I'll get a date in the "
+          "diary'; the prospect 'will ping over the tender document'; 'shall we say Tuesday?' "
+          "(a question, then a promise).",
+    next_steps_agreed=True,
+    script="""
+LR: Morning Owen.
+OH: Morning. I've only got twenty minutes, sorry.
+LR: No problem. {q|What's driving the review?}
+OH: Our contract with the current supplier is up in April and it's going to tender.
+LR: Okay, so timing matters. {c:send_info:e|I'll ping over our tender pack} so you've got the standard answers.
+OH: Helpful. And {c:send_contract:e|I'll ping over the tender document} once it's published.
+LR: Great. Shall we say Tuesday for a proper demo?
+OH: Tuesday's fine.
+LR: {c:schedule_meeting:e:2026-12-08|I'll get a date in the diary for Tuesday}.
+OH: Cheers.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_043", title="Vantage Electrical — onboarding", kind="technical_review",
+    start="2026-12-16T14:00:00+00:00", end="2026-12-16T14:30:00+00:00", tz="Europe/London",
+    organizer="OG", company_id="co_own_vantage",
+    prospects={"KB": ("Kate Bell", "kate.bell@vantage-electrical.co.uk")},
+    notes="Check set 4. Reported speech ('Tom said he'd send…') is not a promise made here; "
+          "'I'll chase Tom for it' (no promise to the other side of one of the seven); a "
+          "customer promise to introduce their finance lead.",
+    next_steps_agreed=True,
+    script="""
+OG: Hi Kate, how's onboarding going?
+KB: Fine, mostly. Tom said he'd send the engineer list last week but I don't think he did.
+OG: He didn't, no. I'll chase Tom for it.
+KB: Thanks. Also, billing needs to go to our finance lead, not me. {c:intro:e|I'll introduce you to Hannah in finance} by email.
+OG: Perfect. {c:send_info:e|I'll send you the onboarding checklist again} so you've got the latest version.
+KB: Great.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_044", title="Redwood Garage Doors — check-in", kind="discovery",
+    start="2026-12-09T08:30:00-08:00", end="2026-12-09T08:50:00-08:00", tz="America/Los_Angeles",
+    organizer="GO", company_id="co_own_redwood",
+    prospects={"VT": ("Vic Thompson", "vic@redwooddoors.com")},
+    notes="Check set 4. 'Let me send you…' followed by 'actually, never mind' (retracted); "
+          "'we could do a pilot' (a possibility, not a promise); 'I'll get you set up with a "
+          "trial' (none of the seven intents).",
+    next_steps_agreed=True,
+    script="""
+GO: Hi Vic! Quick check-in.
+VT: Hey Grace.
+GO: So we could do a pilot with two of your techs if that helps.
+VT: Yeah, maybe.
+GO: Let me send you the pilot outline — actually, never mind, I'll walk you through it now.
+VT: Sure.
+GO: So it's four weeks, two techs, and a review at the end. I'll get you set up with a trial account today.
+VT: Cool.
+GO: And {c:follow_up_call:e|I'll call you at the end of week two} to see how it's going.
+VT: Sounds good.
+""",
+))

@@ -216,3 +216,35 @@ async fn bad_input_names_what_is_missing() {
         .unwrap_err();
     assert!(matches!(err, SkillError::Unknown { .. }));
 }
+
+/// Every meeting skill's output matches its declared schema (the registry checks it on every
+/// run) on each DEV meeting and each of our own.
+#[tokio::test]
+async fn every_meeting_skill_matches_its_schema_on_dev_and_own_meetings() {
+    let own = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/meetings");
+    let mut meetings = 0;
+    for dir in [data_dir().join("meetings"), own] {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.to_string_lossy().to_string();
+            if !name.ends_with(".json") || name.ends_with(".truth.json") {
+                continue;
+            }
+            let m = read_json(path);
+            for key in [
+                "detect-intents",
+                "extract-action-items",
+                "suggest-next-actions",
+                "post-meeting-followup-drafter",
+                "slack-post-meeting",
+                "coaching-analysis",
+            ] {
+                if let Err(e) = Registry::builtin().run(key, "job:step:1", &m).await {
+                    panic!("{key} on {name}: {e}");
+                }
+            }
+            meetings += 1;
+        }
+    }
+    assert!(meetings >= 12 + 12, "{meetings} meetings");
+}

@@ -27,6 +27,11 @@ struct Score {
     from_non_commitments: Vec<String>,
     misses: Vec<String>,
     false_positives: Vec<String>,
+    /// Matched commitments whose truth has a due date, and those given the same date.
+    dues: usize,
+    dues_right: usize,
+    /// Matched commitments whose conditional flag differs from the truth's.
+    conditional_wrong: Vec<String>,
 }
 
 impl Score {
@@ -46,14 +51,17 @@ impl Score {
     }
     fn line(&self, set: &str) -> String {
         format!(
-            "{set}: commitments F1 {:.2} (P {:.2} R {:.2}) over {} meetings: {} of {} found, {} predicted",
+            "{set}: commitments F1 {:.2} (P {:.2} R {:.2}) over {} meetings: {} of {} found, {} predicted; due dates right {} of {}; conditional flag wrong {}",
             self.f1(),
             self.precision(),
             self.recall(),
             self.meetings,
             self.matched,
             self.truth,
-            self.predicted
+            self.predicted,
+            self.dues_right,
+            self.dues,
+            self.conditional_wrong.len()
         )
     }
 }
@@ -111,6 +119,20 @@ fn score(dir: &Path) -> Score {
                 Some(i) => {
                     used[i] = true;
                     s.matched += 1;
+                    let t = &gold[i];
+                    if let Some(due) = t["due"].as_str() {
+                        s.dues += 1;
+                        let got = c.due.map(|d| d.to_string());
+                        if got.as_deref() == due.get(..10) {
+                            s.dues_right += 1;
+                        } else {
+                            eprintln!("{} {:?}: due {got:?}, truth {due}", meeting.id, c.phrase);
+                        }
+                    }
+                    if t["conditional"].as_bool() != Some(c.conditional) {
+                        s.conditional_wrong
+                            .push(format!("{} {:?}", meeting.id, c.phrase));
+                    }
                 }
                 None => {
                     let label = format!(
@@ -147,8 +169,8 @@ fn score(dir: &Path) -> Score {
         s.meetings += 1;
     }
     eprintln!(
-        "missed: {:#?}\nfalse positives: {:#?}",
-        s.misses, s.false_positives
+        "missed: {:#?}\nfalse positives: {:#?}\nconditional flag wrong: {:#?}",
+        s.misses, s.false_positives, s.conditional_wrong
     );
     s
 }
@@ -181,14 +203,20 @@ fn dev_meetings() {
     assert!(s.f1() >= 0.95, "{}", s.line("DEV"));
 }
 
-/// Our own meetings, written before the rules were changed. Measured with the detector of
-/// the day they were committed (the DEV set's rules): F1 0.64 (P 0.84 R 0.52), 27 of 52
-/// found, 32 predicted, one of them a negation ("let's not book the kickoff until after
-/// New Year's").
+/// Our own meetings. 001 … 012 were written before the rules were changed; with the
+/// detector of that day (the DEV set's rules) they scored F1 0.64 (P 0.84 R 0.52), 27 of 52
+/// found, 32 predicted, one of them a negation. 013 … 020 were written after the structural
+/// detector passed 001 … 012 and scored once before any rule was changed for them: F1 0.64
+/// (P 0.78 R 0.55), 18 of 33 (the DEV-set rules: 0.39). The README lists every round.
 #[test]
 fn own_meetings() {
     let s = score(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/meetings"));
     eprintln!("{}", s.line("own"));
-    assert_eq!(s.meetings, 12);
-    assert!(s.truth >= 50);
+    assert!(s.meetings >= 12 && s.truth >= 50, "{}", s.line("own"));
+    assert!(
+        s.from_non_commitments.is_empty(),
+        "{:?}",
+        s.from_non_commitments
+    );
+    assert!(s.f1() >= 0.90, "{}", s.line("own"));
 }

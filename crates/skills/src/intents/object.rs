@@ -1,0 +1,381 @@
+//! What a promise promises: the intent, read from the verb that opens the predicate and the
+//! first thing it names. "set up a demo" is a meeting, "send you a video of the demo" is
+//! information (the video comes first), "put together a proposal … and get it to you" is a
+//! proposal. A vague object ("an answer", "the numbers") is pricing when the talk around it
+//! is about price. A delegation ("have Dana send…", "get our team to set up…") is read by the
+//! delegated verb.
+
+use regex::Regex;
+
+use super::Intent;
+
+patterns! {
+    /// Words between the promise and its verb that change nothing: hedges, adverbs, "try to".
+    HEDGE = r"^(?:(?:also|just|then|definitely|certainly|probably|quickly|happily|gladly|personally|absolutely|still|now|actually|totally|first|maybe|hopefully|really|go ahead and|try to|try and|do (?:my|our) best to|make sure (?:to|that (?:I|we))?|be sure to|be able to|have to|need to|want to|aim to|plan to|get around to|going to|gonna|happy to|be happy to|glad to|love to|work on getting|see if (?:I|we) can)\s+)+";
+    /// "have Dana send…", "get our team to set up…", "ask Deepak, our IT chap, to send…".
+    DELEGATE = r"^(?:have|get|ask)\s+((?:our|my|the|his|her|their)\s+(?:[\w-]+\s+){0,2}[\w-]+|[\w-]+)(?:\s*,[^,]{1,40},)?\s+(?:to\s+)?(send|email|shoot|forward|set up|book|schedule|reach out|call|ring|put together|prepare|pull together|introduce|connect|loop|share|get)\b";
+    CALL = r"^(?:drop (?:you|him|her|them) a (?:line|note)|reach out to (?:you|him|her|them)\b(?: again)?(?:$| (?:in|next|after|on|before|early|later|first))|(?:give|get) (?:you|him|her|them|\w+) a (?:quick )?(?:call|ring|buzz|shout|bell|phone call)|(?:call|ring|phone) (?:you|him|her|them)\b|(?:check|touch) (?:back )?(?:in|base)\b|follow up by phone)";
+    INTRO = r"^(?:introduce|intro\b|(?:get|set|hook) (?:you|him|her|them) (?:sorted|set up|up|hooked up) with (?:our|my|their) (?:[\w-]+ ){0,2}(?:lead|manager|engineer|colleague|specialist|expert|person|guy|rep|director|ceo|cfo|cto|team|folks|people)\b|put (?:you|him|her|them) in contact|(?:get|give|send) (?:you|him|her|them) (?:a|the|their) (?:contact|name|intro|introduction|email address|number) (?:at|for|from|of)\b|loop (?:in|\w+ in)|connect (?:you|him|her|them|\w+) (?:with|to)|put (?:you|him|her|them|\w+) in touch|make (?:an|the) intro|hook (?:you|him|her|them) up)";
+    DELIVER = r"^(?:getting|emailing|shooting|forwarding|include|attach|turn (?:[\w'-]+ ){0,4}?around|send|sending|shoot|pop|email|e-mail|forward|drop|share|text|fire|mail|return|courier|get|have|bring|provide|give|turn around)\b";
+    PRODUCE = r"^(?:whip up|knock up|knock together|put (?:a|the|an|some) [\w -]{1,30} together|put together|pull together|prepare|draft|write up|work up|draw up|refresh|update|revise|rework|finali[sz]e|put|build|sort out|redo|tweak|come up with|work out)\b";
+    ARRANGE = r"^(?:setting up|booking|scheduling|set up|setup|put together|ping|message|text|email|throw|drop|book|schedule|arrange|line up|organi[sz]e|find|lock in|pencil in|reach out|coordinate|send|get|put|sort out|grab|block)\b";
+    FIND_OUT = r"^(?:find out|check (?:with|on|into|whether|if)|look into|confirm (?:with|whether|if)|come back to|get back to|circle back|follow up (?:with|on)|dig into|ask (?:our|my|the))";
+    /// Finding out is a promise to the other side when it goes to someone ("check with our
+    /// product team") or comes back ("and get back to you"), not "let's find out".
+    ASKS_OR_ANSWERS = r"^(?:check with|confirm with|ask)\b|\b(?:get|come|circle) back\b|\b(?:to|let) you\b";
+    /// Passed on inside the speaker's own side: no promise to the other.
+    INTERNAL = r"^(?:get|set) (?:you|them|him|her|everyone) (?:set up|sorted|started|going|onboarded|access)\b|\b(?:to|with) (?:our|my) (?:side|team|folks|people|end)\b|\binternally\b|\bscreen\b";
+    GATHER = r"^(?:grab|pull|dig out|dig up|gather|collect|compile|round up|pull together|find)\b";
+    /// A gathered thing is promised only when it is also delivered.
+    THEN_DELIVER = r"\band (?:then )?(?:send|shoot|get|pop|email|forward|share|drop|fire|have|circulate)\b";
+    /// "get back to you with a decision" promises one of the things only when it names one.
+    RETURN_WITH = r"^(?:follow up|circle back|come back|get back)(?: to you)? with\b";
+    /// These deliver only with a recipient or a direction ("get it signed" delivers nothing).
+    NEEDS_DIRECTION = r"^(?:get|have|give|bring|provide|pop|drop|share|fire|return|turn around|whip)\b";
+    DIRECTION = r"\b(?:you|me|us|him|her|them|over|across|back|your way|your inbox)\b";
+    /// "make sure you have the guide": a delivery of what is named.
+    MAKE_SURE = r"^(?:make sure|ensure|see to it) (?:that )?(?:[\w'-]+ ){1,3}?(?:have|has|get|gets|receives?|sends?|emails?|forwards?|shares?)\b";
+    /// "ask our MD to join the next call": a meeting arranged with someone of one's side.
+    INVITE_PERSON = r"^(?:ask|get|have|bring|invite) (?:[\w'-]+ ){1,4}?(?:to )?(?:join|attend|come (?:to|along)|sit in)\b";
+    /// "it", "that": the object is what was just spoken of, not a thing named later.
+    PRONOUN = r"^(?:it|that|those|them|this|these|one|both|everything)\b";
+    /// When, not what: "after this call", "on the demo".
+    TIME_ADJUNCT = r"\b(?:after|before|during|on|at|in|from|since|until|following) (?:this|the|our|that|today['’]s|tomorrow['’]s|next|your) (?:call|meeting|demo|session)\b";
+    SEE_WHAT = r"^see what (?:I|we) can do\b";
+    /// Verbs that hand nothing to the other side ("review the proposal", "show you the
+    /// dashboard", "talk to legal about the contract").
+    NOT_HANDED_OVER = r"^(?:on|in|at|with|for|to|the|a|an|there|here|back|out|around|about|write|warn|be|take|need|want|talk|think|consider|review|read|sign|look|go|discuss|show|walk|explain|cover|chase|fill|complete|check|tell|keep|use|try|start|stop|hear|see|make|do|say|ask|wait|hope|guess|bet|mention|remember|forget|love|like|miss|leave|let|run|pass|come|stay|stick|spend|present|demo|pull up|open|move|switch|change|hold|focus|join|attend|sit|lose|win|pay|buy|approve|decide|accept|agree|handle|manage|own|train|update|learn|need|figure|work|help|bring up|pick|print|fix|install|test|set|deal|follow|catch|grab)\b";
+    SOFT = r"^(?:\w+\s+)?(?:probably|maybe|hopefully|try|do (?:my|our) best|be able to|aim to|see if)\b";
+    NUMBERS = r"^(?:numbers?|figures?|answers?)$";
+    PRICE_TALK = r"\b(?:pric\w*|discount\w*|uplift|cap|caps|percent|%|per (?:tech|seat|user|month|head|engineer)|dollars?|\$|quotes?|rates?|fees?|costs?|budget|cheaper|expensive|prepay|payment terms)\b";
+    /// The verb and the indirect object after it.
+    VERB_AND_RECIPIENT = r"^[\w-]+(?:\s+(?:over|across))?(?:\s+(?:you|me|us|him|her|them))?\s*";
+}
+
+/// The kinds of thing a promise can name, each a pattern; the earliest mention decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Thing {
+    Meeting,
+    Proposal,
+    Contract,
+    Pricing,
+    Info,
+}
+
+patterns! {
+    MEETING_N = r"\b(?:invites?|invitations?|calendar|diary|demo|call|meeting|session|check-ins?|kick-?off|workshop|training|walk-?through|sync|slots?|(?:a|some|a few) times?|times for|options for (?:the|next|this|mon|tues|wednes|thurs|fri)\w*|onsite|on-site|site visit|visit|catch-up|follow-up (?:call|meeting)|time on the|thirty minutes|an hour|half an hour)\b";
+    MEETING_PLANNED = r"\b(?:invites?|calendar|demo|session|check-ins?|kick-?off|workshop|training)\b";
+    /// Nouns that carry a price or a proposal rather than name something else.
+    CARRIER = r"^(?:sheets?|list|card|options?|breakdown|table|page|summary|schedule|docs?|documents?|pdf|details|numbers?|figures?)$";
+    CONTRACT_CARRIER = r"^(?:templates?|drafts?|copy|version)$";
+    PROPOSAL_N = r"\b(?:proposals?|in writing|sow|statement of work|business case)\b";
+    CONTRACT_N = r"\b(?:order form|po|purchase order|contracts?|paperwork|redlines?|redline|msa|dpa|nda|agreement|signed (?:copy|form|version|order form)|docusign|terms and conditions|t&cs)\b";
+    PRICING_N = r"\b(?:(?:renewal|commercial|payment|pricing|billing) terms|pricing|prices?|billing|quotes?|quotation|discount|payment terms|renewal options|pricing options|rate card|cost breakdown|estimate)\b";
+    INFO_N = r"\b(?:(?:call|meeting|demo) (?:volumes?|logs?|notes|recordings?|data|summary|transcript|video)|docs?|documents?|documentation|reports?|list|guides?|case stud(?:y|ies)|videos?|recording|deck|slides|details|diagram|summary|whitepaper|white paper|one-pager|brochure|sheets?|questionnaire|rules|plan|samples?|examples?|references?|info|information|data|metadata|letter|attestation|certificate|policy|links?|packet|pack|overview|specs?|faq|checklists?|templates?|w-9|coi|results|notes|file|spreadsheet|export|screenshots?|mapping|volumes?|count|breakdown|comparison|article|write-?up|playbooks?|handbooks?|manuals?|datasheets?|numbers?|figures?|materials?|answers?|contacts?|process)\b";
+}
+
+fn things() -> [(&'static Regex, Thing); 5] {
+    [
+        (&MEETING_N, Thing::Meeting),
+        (&PROPOSAL_N, Thing::Proposal),
+        (&CONTRACT_N, Thing::Contract),
+        (&PRICING_N, Thing::Pricing),
+        (&INFO_N, Thing::Info),
+    ]
+}
+
+/// The first thing `text` names, and the words that name it.
+fn first_thing(text: &str) -> Option<(Thing, &str)> {
+    let (at, thing, words) = things()
+        .into_iter()
+        .filter_map(|(re, thing)| re.find(text).map(|m| (m.start(), thing, m.as_str())))
+        // The earliest, and of two at one place the longer ("call volumes", not "call").
+        .min_by_key(|(at, _, words)| (*at, std::cmp::Reverse(words.len())))?;
+    // In a compound the last noun is the thing ("mapping workshop", "estimate templates"),
+    // unless it only carries the first ("pricing sheet", "contract template").
+    let next = &text[at + words.len()..];
+    let head = things()
+        .into_iter()
+        .filter_map(|(re, kind)| re.find(next).map(|m| (kind, m)))
+        .filter(|(_, m)| m.start() == 1 && !m.as_str().starts_with("in "))
+        .max_by_key(|(_, m)| m.len());
+    match head {
+        Some((kind, m)) if !carries(thing, m.as_str()) => Some((kind, m.as_str())),
+        _ => Some((thing, words)),
+    }
+}
+
+/// Whether `noun` only carries the `first` thing of a compound ("pricing sheet").
+fn carries(first: Thing, noun: &str) -> bool {
+    match first {
+        Thing::Pricing | Thing::Proposal => CARRIER.is_match(noun),
+        Thing::Contract => CONTRACT_CARRIER.is_match(noun),
+        Thing::Meeting | Thing::Info => false,
+    }
+}
+
+/// What the talk around a promise is about, for vague objects.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Topic {
+    pub price: bool,
+}
+
+impl Topic {
+    pub(super) fn of(text: &str) -> Self {
+        Topic {
+            price: PRICE_TALK.is_match(text),
+        }
+    }
+}
+
+/// The predicate with its hedges removed and a delegation resolved to the delegated verb.
+pub(super) fn core(predicate: &str) -> &str {
+    if MAKE_SURE.is_match(predicate) {
+        return predicate;
+    }
+    let mut p = HEDGE
+        .find(predicate)
+        .map_or(predicate, |h| &predicate[h.end()..]);
+    // "I'll be sending the report": the verb is the gerund.
+    if let Some(rest) = p.strip_prefix("be ")
+        && rest.split(' ').next().is_some_and(|w| w.ends_with("ing"))
+    {
+        p = rest;
+    }
+    let Some(delegation) = DELEGATE.captures(p) else {
+        return p;
+    };
+    let person = delegation.get(1).map_or("", |m| m.as_str()).to_lowercase();
+    if matches!(
+        person.as_str(),
+        "you" | "it" | "that" | "this" | "those" | "these" | "one" | "something" | "them"
+    ) {
+        return p;
+    }
+    delegation.get(2).map_or(p, |verb| &p[verb.start()..])
+}
+
+/// The intent `predicate` promises (the words after "I'll", "let me", "Dana will"…).
+/// `delivered` says the promise already is a delivery ("you'll have the quote tonight").
+/// `asked` is what the other side just asked for: "it" in "sure, I'll send it" is that.
+pub(super) fn intent(
+    predicate: &str,
+    delivered: bool,
+    topic: Topic,
+    asked: Option<Intent>,
+) -> Option<Intent> {
+    let p = core(predicate);
+    if CALL.is_match(p) {
+        return Some(Intent::FollowUpCall);
+    }
+    if INTRO.is_match(p) {
+        return Some(Intent::Intro);
+    }
+    let without_time = TIME_ADJUNCT.replace_all(p, "");
+    let first = first_thing(&without_time);
+    let thing = first.map(|(t, _)| t);
+    // "an answer", "revised numbers": pricing when the talk is about price.
+    let vague_price = topic.price && first.is_some_and(|(_, words)| NUMBERS.is_match(words));
+    if INTERNAL.is_match(p) {
+        return None;
+    }
+    let by_thing = |thing: Option<Thing>| match thing {
+        Some(Thing::Proposal) => Some(Intent::SendProposal),
+        Some(Thing::Contract) => Some(Intent::SendContract),
+        Some(Thing::Pricing) => Some(Intent::Pricing),
+        Some(Thing::Meeting) => Some(Intent::ScheduleMeeting),
+        Some(Thing::Info) | None if vague_price => Some(Intent::Pricing),
+        Some(Thing::Info) => Some(Intent::SendInfo),
+        None => None,
+    };
+    if delivered {
+        return by_thing(thing);
+    }
+    if MAKE_SURE.is_match(p) {
+        return by_thing(thing).or(Some(Intent::SendInfo));
+    }
+    if ARRANGE.is_match(p) && thing == Some(Thing::Meeting) {
+        return Some(Intent::ScheduleMeeting);
+    }
+    if RETURN_WITH.is_match(p) {
+        return by_thing(thing);
+    }
+    if DELIVER.is_match(p) {
+        if NEEDS_DIRECTION.is_match(p) && !DIRECTION.is_match(p) {
+            return None;
+        }
+        if PRONOUN.is_match(after_verb(p)) && !p.starts_with("turn") {
+            return Some(asked.unwrap_or(Intent::SendInfo));
+        }
+        return match by_thing(thing) {
+            Some(intent) => Some(intent),
+            // "we'll turn it around": their form filled in, nothing of ours sent.
+            None if p.starts_with("turn") => None,
+            // "I'll send it over", "I can get you that", "send you our org chart":
+            // information, or what the other side just asked for.
+            None if !after_verb(p).trim().is_empty() => Some(asked.unwrap_or(Intent::SendInfo)),
+            None => None,
+        };
+    }
+    if PRODUCE.is_match(p) {
+        return match by_thing(thing) {
+            // "write up a summary and send it round"
+            Some(Intent::SendInfo) if THEN_DELIVER.is_match(p) => Some(Intent::SendInfo),
+            Some(Intent::SendInfo | Intent::ScheduleMeeting) | None => None,
+            found => found,
+        };
+    }
+    if INVITE_PERSON.is_match(p) && thing == Some(Thing::Meeting) {
+        return Some(Intent::ScheduleMeeting);
+    }
+    if FIND_OUT.is_match(p) && ASKS_OR_ANSWERS.is_match(p) {
+        return match by_thing(thing) {
+            Some(Intent::ScheduleMeeting) | None => Some(if vague_price {
+                Intent::Pricing
+            } else {
+                Intent::SendInfo
+            }),
+            found => found,
+        };
+    }
+    if GATHER.is_match(p) && THEN_DELIVER.is_match(p) {
+        return by_thing(thing).or(Some(Intent::SendInfo));
+    }
+    if SEE_WHAT.is_match(p) {
+        return by_thing(thing); // "see what I can do on price"
+    }
+    // Any other verb that acts on one of the things near it ("include the field mapping",
+    // "email you the renewal terms"), unless it is one that hands nothing over.
+    let object = p.split([',', '—', ';']).next().unwrap_or(p);
+    let near = object
+        .split_whitespace()
+        .take(8)
+        .collect::<Vec<_>>()
+        .join(" ");
+    if !NOT_HANDED_OVER.is_match(p) && first_thing(&near).is_some() {
+        return by_thing(thing);
+    }
+    None
+}
+
+/// How many kinds of promise a sentence names (a recap names several).
+/// ("on a call" or "meeting" in passing names no meeting here).
+pub(super) fn kinds_named(text: &str) -> usize {
+    things()
+        .into_iter()
+        .filter(|(re, thing)| match thing {
+            Thing::Info => false,
+            Thing::Meeting => MEETING_PLANNED.is_match(text),
+            _ => re.is_match(text),
+        })
+        .count()
+}
+
+/// Whether what a promise names is vague ("it", "a number"): said next to a specific promise
+/// of the same side, it is that promise restated.
+pub(super) fn is_vague(text: &str) -> bool {
+    first_thing(text).is_none_or(|(_, words)| NUMBERS.is_match(words))
+}
+
+/// "probably", "try to", "do my best to", "should be able to": a softer promise.
+pub(super) fn is_hedged(predicate: &str) -> bool {
+    SOFT.is_match(predicate)
+}
+
+/// The words after the predicate's verb and its recipient.
+fn after_verb(p: &str) -> &str {
+    VERB_AND_RECIPIENT.find(p).map_or(p, |m| &p[m.end()..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn of(p: &str) -> Option<&'static str> {
+        intent(p, false, Topic::default(), None).map(Intent::as_str)
+    }
+
+    #[test]
+    fn verbs_and_the_first_thing_named() {
+        let cases = [
+            ("send you a short video of the demo", Some("send_info")),
+            ("set up a demo for the week after", Some("schedule_meeting")),
+            (
+                "send you an invite for eight on Friday",
+                Some("schedule_meeting"),
+            ),
+            (
+                "put together a proposal with both options and get it to you",
+                Some("send_proposal"),
+            ),
+            (
+                "have Sofia send you the SCIM setup guide",
+                Some("send_info"),
+            ),
+            (
+                "get our onboarding team to set up two training sessions",
+                Some("schedule_meeting"),
+            ),
+            (
+                "ask Deepak, our IT chap, to send you the firewall rules",
+                Some("send_info"),
+            ),
+            (
+                "probably have a rough proposal to you first thing Monday",
+                Some("send_proposal"),
+            ),
+            (
+                "have the signed copy back to you by the fifteenth",
+                Some("send_contract"),
+            ),
+            ("give you a shout in February", Some("follow_up_call")),
+            ("put you in touch with their MD", Some("intro")),
+            ("loop in Ben, who ran routing", Some("intro")),
+            (
+                "check with our product team on view-only seats",
+                Some("send_info"),
+            ),
+            (
+                "find out on the payment terms and get back to you",
+                Some("pricing"),
+            ),
+            ("get you that", Some("send_info")),
+            (
+                "dig out the usage report and pop it in the email with the quote",
+                Some("send_info"),
+            ),
+            ("get it signed before the eighteenth", None),
+            ("show you that at the end", None),
+            ("pull that", None),
+            ("chase legal", None),
+            ("be honest", None),
+            ("update the CRM", None),
+        ];
+        for (p, want) in cases {
+            assert_eq!(of(p), want, "{p}");
+        }
+    }
+
+    #[test]
+    fn vague_objects_take_the_topic() {
+        let price = Topic::of("we asked for a fifteen percent discount");
+        assert_eq!(
+            intent(
+                "do my best to get you an answer by Tuesday",
+                false,
+                price,
+                None
+            ),
+            Some(Intent::Pricing)
+        );
+        assert_eq!(
+            intent(
+                "get you revised numbers by Monday",
+                false,
+                Topic::default(),
+                None
+            ),
+            Some(Intent::SendInfo)
+        );
+    }
+}
