@@ -29,7 +29,11 @@ fn files(dir: PathBuf, keep: impl Fn(&str) -> bool) -> Vec<PathBuf> {
 }
 
 fn calendars() -> Vec<Value> {
-    files(data_dir().join("calendars"), |n| n.ends_with(".json"))
+    calendars_in(data_dir().join("calendars"))
+}
+
+fn calendars_in(dir: PathBuf) -> Vec<Value> {
+    files(dir, |n| n.ends_with(".json"))
         .into_iter()
         .map(read_json)
         .filter(|c| c.get("owner").is_some())
@@ -51,10 +55,26 @@ fn starts(slots: &Value) -> Vec<String> {
 
 #[tokio::test]
 async fn every_scheduling_request_gets_exactly_the_true_slots() {
-    let file = read_json(data_dir().join("calendars/scheduling_requests.json"));
-    let cals = calendars();
+    exact_slots(data_dir().join("calendars"), 7).await;
+}
+
+/// Our own requests (four zones, a recurrence across the US DST change, a slot at a window's
+/// edge, notice and buffers), with the truth the DEV set's reference computed
+/// (`tests/data/build_calendars.py`).
+#[tokio::test]
+async fn our_own_scheduling_requests_get_exactly_the_true_slots() {
+    exact_slots(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/calendars"),
+        4,
+    )
+    .await;
+}
+
+async fn exact_slots(dir: PathBuf, n: usize) {
+    let file = read_json(dir.join("scheduling_requests.json"));
+    let cals = calendars_in(dir);
     let requests = file["requests"].as_array().unwrap();
-    assert_eq!(requests.len(), 7);
+    assert_eq!(requests.len(), n);
     for r in requests {
         let out = run(
             "find-available-slots",
@@ -217,6 +237,29 @@ async fn email_triage_holds_on_our_own_harder_set() {
     let (cat, act, misses) = accuracy(&items).await;
     assert!(
         cat >= 0.9 && act >= 0.9,
+        "category {cat:.2}, action {act:.2}: {misses:?}"
+    );
+}
+
+/// Indirect meeting requests, autoreplies in four other languages, forwarded chains,
+/// pitches that ask for a meeting, replies whose quote says something else: written before
+/// the rules were changed for them (scored then: see the README).
+#[tokio::test]
+async fn email_triage_holds_on_our_harder_set() {
+    let file =
+        read_json(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/emails_harder.json"));
+    let items: Vec<(Value, Value)> = file["emails"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["email"].clone(), i["truth"].clone()))
+        .collect();
+    let (cat, act, misses) = accuracy(&items).await;
+    eprintln!("harder emails: category {cat:.2}, action {act:.2}; misses {misses:?}");
+    // The rules of the day the set was written: category 0.56, action 0.62 (the rules have
+    // not been changed for it yet; this holds the line until they are).
+    assert!(
+        cat >= 0.56 && act >= 0.62,
         "category {cat:.2}, action {act:.2}: {misses:?}"
     );
 }
