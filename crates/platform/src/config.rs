@@ -239,6 +239,113 @@ pub struct SkillsConfig {
     /// Also the PM5 benchmark's skills and its `pm5-send-email` action (set by
     /// `baton bench pm5` for the services it starts; off in every deployment).
     pub benchmark: bool,
+    /// The model provider the AI skills can be served by: `[skills.llm]`.
+    pub llm: Option<LlmConfig>,
+    /// How each AI skill is served: `[skills.serve] detect-intents = "llm_or_builtin"`.
+    /// A skill not named here runs its built-in rules.
+    pub serve: BTreeMap<String, Serving>,
+}
+
+/// How a skill is served.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Serving {
+    /// The built-in rules (no model, no transcript leaves the deployment).
+    Builtin,
+    /// The configured model; a malformed or invalid answer fails the step with the reason.
+    Llm,
+    /// The configured model, and the built-in rules when its answer is unusable.
+    LlmOrBuiltin,
+}
+
+/// A model provider: the OpenAI-compatible chat-completions wire format (OpenAI, Azure
+/// OpenAI, vLLM, Ollama, LiteLLM) or Anthropic's messages API.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct LlmConfig {
+    pub provider: LlmProvider,
+    /// `https://api.openai.com/v1` (`…/chat/completions` is appended) or
+    /// `https://api.anthropic.com` (`/v1/messages` is appended).
+    pub base_url: String,
+    #[serde(default)]
+    pub api_key: Option<SecretString>,
+    /// The header the key travels in: `authorization` (as `Bearer <key>`, the default for
+    /// OpenAI-compatible servers), `api-key` (Azure OpenAI) or `x-api-key` (Anthropic's).
+    #[serde(default)]
+    pub api_key_header: Option<String>,
+    pub model: String,
+    #[serde(default)]
+    pub timeout_ms: Option<u64>,
+    /// The most the model may answer, in tokens.
+    #[serde(default = "default_max_output_tokens")]
+    pub max_output_tokens: u32,
+    /// USD per million tokens, by model name; a model not listed is priced at
+    /// `skills.input_price_per_mtok` / `output_price_per_mtok`.
+    #[serde(default)]
+    pub prices: BTreeMap<String, ModelPrice>,
+}
+
+fn default_max_output_tokens() -> u32 {
+    4096
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum LlmProvider {
+    Openai,
+    Anthropic,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+pub struct ModelPrice {
+    pub input_per_mtok: f64,
+    pub output_per_mtok: f64,
+}
+
+impl SkillsConfig {
+    fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let wants_model = self.serve.values().any(|s| *s != Serving::Builtin);
+        match &self.llm {
+            None if wants_model => problems.push(
+                "skills.serve names a skill served by a model, but [skills.llm] is not set \
+                 (provider, base_url, model)"
+                    .into(),
+            ),
+            None => {}
+            Some(llm) => {
+                if !(llm.base_url.starts_with("http://") || llm.base_url.starts_with("https://")) {
+                    problems.push("skills.llm.base_url must be an http:// or https:// URL".into());
+                }
+                if llm.model.trim().is_empty() {
+                    problems.push("skills.llm.model must name the model to call".into());
+                }
+                if !(1..=200_000).contains(&llm.max_output_tokens) {
+                    problems
+                        .push("skills.llm.max_output_tokens must be between 1 and 200000".into());
+                }
+                if let Some(h) = &llm.api_key_header
+                    && !matches!(
+                        h.to_ascii_lowercase().as_str(),
+                        "authorization" | "api-key" | "x-api-key"
+                    )
+                {
+                    problems.push(format!(
+                        "skills.llm.api_key_header {h:?} must be authorization, api-key or x-api-key"
+                    ));
+                }
+                for (model, p) in &llm.prices {
+                    if !(p.input_per_mtok >= 0.0 && p.output_per_mtok >= 0.0) {
+                        problems.push(format!(
+                            "skills.llm.prices.{model}: prices must be zero or more USD per million tokens"
+                        ));
+                    }
+                }
+            }
+        }
+        problems
+    }
 }
 
 impl Default for SkillsConfig {
@@ -252,6 +359,8 @@ impl Default for SkillsConfig {
             http: BTreeMap::new(),
             functions: BTreeMap::new(),
             benchmark: false,
+            llm: None,
+            serve: BTreeMap::new(),
         }
     }
 }
@@ -587,6 +696,7 @@ impl Config {
             ));
         }
         problems.extend(self.limits.problems());
+        problems.extend(self.skills.problems());
         problems.extend(self.schedules.problems());
         problems.extend(self.google.problems());
         problems.extend(self.microsoft.problems());
@@ -729,6 +839,35 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(missing.contains("nope.toml"), "{missing}");
+
+        std::fs::write(&file, "[skills.serve]\ndetect-intents = \"llm\"\n").unwrap();
+        let err = Config::load_from(Some(&file), Env::prefixed("BATON_TEST_NEVER_SET_"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("[skills.llm] is not set"), "{err}");
+        std::fs::write(
+            &file,
+            "[skills.llm]\nprovider = \"openai\"\nbase_url = \"api.example\"\nmodel = \"\"\napi_key_header = \"x-token\"\n",
+        )
+        .unwrap();
+        let err = Config::load_from(Some(&file), Env::prefixed("BATON_TEST_NEVER_SET_"))
+            .unwrap_err()
+            .to_string();
+        for key in [
+            "skills.llm.base_url",
+            "skills.llm.model",
+            "skills.llm.api_key_header",
+        ] {
+            assert!(err.contains(key), "{key}: {err}");
+        }
+        std::fs::write(
+            &file,
+            "[skills.llm]\nprovider = \"anthropic\"\nbase_url = \"https://api.anthropic.com\"\nmodel = \"claude\"\n[skills.serve]\ndetect-intents = \"llm_or_builtin\"\n",
+        )
+        .unwrap();
+        let c = Config::load_from(Some(&file), Env::prefixed("BATON_TEST_NEVER_SET_")).unwrap();
+        assert_eq!(c.skills.serve["detect-intents"], Serving::LlmOrBuiltin);
+        assert_eq!(c.skills.llm.unwrap().max_output_tokens, 4096);
         std::fs::remove_dir_all(dir).ok();
     }
 }

@@ -16,7 +16,12 @@ pub type BuiltinFn = fn(&Value) -> Result<Value, String>;
 pub fn detect_intents(input: &Value) -> Result<Value, String> {
     let meeting = Meeting::from_input(input)?;
     let found = intents::detect(&meeting);
-    let followups = intents::follow_up_events(&meeting, &found);
+    Ok(intents_output(&meeting, &found))
+}
+
+/// detect-intents' output for what was found (by the rules or by a model).
+pub(crate) fn intents_output(meeting: &Meeting, found: &intents::Intents) -> Value {
+    let followups = intents::follow_up_events(meeting, found);
     // The prospects in the room, as CRM contacts: who a scheduling follow-up must suit.
     let attendees: Vec<&str> = meeting
         .attendees
@@ -24,13 +29,13 @@ pub fn detect_intents(input: &Value) -> Result<Value, String> {
         .filter(|a| a.role != Role::Rep)
         .filter_map(|a| a.contact_id.as_deref())
         .collect();
-    Ok(json!({
+    json!({
         "meeting_id": meeting.id,
         "commitments": found.commitments,
         "non_commitments": found.non_commitments,
         "follow_up_events": followups,
         "attendee_contact_ids": attendees,
-    }))
+    })
 }
 
 /// `extract-action-items`: one item per commitment (prospect-owned and conditional ones

@@ -4,12 +4,12 @@
 use std::time::Duration;
 
 use baton_platform::{
-    config::{Config, EndpointConfig, SkillsConfig},
+    config::{Config, EndpointConfig, ModelPrice, Serving, SkillsConfig},
     sequences::Definitions,
 };
 use secrecy::ExposeSecret;
 
-use crate::{Endpoints, HttpSkill, Pricing, Registry};
+use crate::{Endpoints, HttpSkill, Pricing, Registry, llm::LlmClient};
 
 /// A configured endpoint as an HTTP client target.
 pub fn endpoint(e: &EndpointConfig, default_timeout_ms: u64) -> Result<HttpSkill, String> {
@@ -61,11 +61,26 @@ impl Registry {
                 output_per_mtok: s.output_price_per_mtok,
             },
         );
-        Ok(if s.benchmark {
+        let mut registry = if s.benchmark {
             registry.with_benchmark_skills()
         } else {
             registry
-        })
+        };
+        if let Some(llm) = &s.llm {
+            let price = ModelPrice {
+                input_per_mtok: s.input_price_per_mtok,
+                output_per_mtok: s.output_price_per_mtok,
+            };
+            let client = LlmClient::new(llm, s.timeout_ms, price)?;
+            for (key, serving) in &s.serve {
+                match serving {
+                    Serving::Builtin => {}
+                    Serving::Llm => registry.serve_with_model(key, &client, false)?,
+                    Serving::LlmOrBuiltin => registry.serve_with_model(key, &client, true)?,
+                }
+            }
+        }
+        Ok(registry)
     }
 }
 

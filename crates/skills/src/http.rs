@@ -57,48 +57,8 @@ impl HttpSkill {
         if let Some(token) = &self.token {
             request = request.bearer_auth(token);
         }
-        let transient = |message: String| SkillError::Transient {
-            key: key.to_string(),
-            message,
-        };
-        let response = request.send().await.map_err(|e| {
-            transient(if e.is_timeout() {
-                format!("no answer from {} within {:?}", self.url, self.timeout)
-            } else {
-                format!("calling {}: {}", self.url, without_url(&e))
-            })
-        })?;
+        let response = send(request, key, &self.url, self.timeout).await?;
         let status = response.status();
-        if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
-            let retry_after = response
-                .headers()
-                .get(reqwest::header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<u64>().ok())
-                .map_or(DEFAULT_RETRY_AFTER, Duration::from_secs);
-            return Err(SkillError::RateLimited {
-                key: key.to_string(),
-                retry_after,
-            });
-        }
-        if status.is_server_error() {
-            return Err(transient(format!("{} answered {status}", self.url)));
-        }
-        if !status.is_success() {
-            // The error body may echo the input; only a short `error` field is kept.
-            let detail = response
-                .json::<Value>()
-                .await
-                .ok()
-                .and_then(|v| v.get("error").and_then(Value::as_str).map(short))
-                .unwrap_or_default();
-            return Err(SkillError::Failed {
-                key: key.to_string(),
-                message: format!("{} answered {status} {detail}", self.url)
-                    .trim_end()
-                    .to_string(),
-            });
-        }
         let reply: Reply = response.json().await.map_err(|e| SkillError::Failed {
             key: key.to_string(),
             message: format!(
@@ -120,7 +80,64 @@ impl HttpSkill {
     }
 }
 
-fn without_url(e: &reqwest::Error) -> String {
+/// Sends a provider request and sorts a failed answer by whether a retry can help: a 429 is
+/// rate limited (Retry-After, default 5 minutes), a 5xx, a timeout or a connection error is
+/// transient, any other 4xx is permanent (with at most 200 characters of the provider's
+/// `error` message — an error body may echo the input, so nothing else is kept).
+pub(crate) async fn send(
+    request: reqwest::RequestBuilder,
+    key: &str,
+    url: &reqwest::Url,
+    timeout: Duration,
+) -> Result<reqwest::Response, SkillError> {
+    let transient = |message: String| SkillError::Transient {
+        key: key.to_string(),
+        message,
+    };
+    let response = request.send().await.map_err(|e| {
+        transient(if e.is_timeout() {
+            format!("no answer from {url} within {timeout:?}")
+        } else {
+            format!("calling {url}: {}", without_url(&e))
+        })
+    })?;
+    let status = response.status();
+    if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map_or(DEFAULT_RETRY_AFTER, Duration::from_secs);
+        return Err(SkillError::RateLimited {
+            key: key.to_string(),
+            retry_after,
+        });
+    }
+    if status.is_server_error() {
+        return Err(transient(format!("{url} answered {status}")));
+    }
+    if !status.is_success() {
+        let detail = response
+            .json::<Value>()
+            .await
+            .ok()
+            .and_then(|v| {
+                let e = v.get("error")?;
+                e.as_str().or_else(|| e.get("message")?.as_str()).map(short)
+            })
+            .unwrap_or_default();
+        return Err(SkillError::Failed {
+            key: key.to_string(),
+            message: format!("{url} answered {status} {detail}")
+                .trim_end()
+                .to_string(),
+        });
+    }
+    Ok(response)
+}
+
+pub(crate) fn without_url(e: &reqwest::Error) -> String {
     let mut source: Option<&dyn std::error::Error> = Some(e);
     let mut last = e.to_string();
     while let Some(s) = source {

@@ -21,6 +21,7 @@ pub mod email;
 pub mod http;
 pub mod intents;
 mod json;
+pub mod llm;
 pub mod messages;
 pub mod output_schema;
 pub mod pipeline;
@@ -92,6 +93,8 @@ pub enum SkillError {
     NotConfigured { key: String, setting: String },
     #[error("`{key}` writes the CRM tables: it runs inside the step-executor, not on its own")]
     NeedsStore { key: String },
+    #[error("skill `{key}`: the model call would overrun the org's AI budget")]
+    BudgetExceeded { key: String },
 }
 
 impl SkillError {
@@ -104,6 +107,8 @@ impl SkillError {
 #[derive(Debug, Clone)]
 pub enum Kind {
     Builtin(builtin::BuiltinFn),
+    /// A built-in served by the configured model (`skills.serve.<key>`).
+    Model(llm::Model),
     Http(HttpSkill),
     /// An HTTP skill whose endpoint is not configured in this deployment.
     Unconfigured {
@@ -133,6 +138,8 @@ impl SkillInfo {
     pub fn kind_name(&self) -> &'static str {
         match self.kind {
             Kind::Builtin(_) => "built-in",
+            Kind::Model(ref m) if m.fallback.is_some() => "llm (built-in fallback)",
+            Kind::Model(_) => "llm",
             Kind::Http(_) => "http",
             Kind::Unconfigured { .. } => "http (not configured)",
             Kind::Crm => "crm",
@@ -484,6 +491,7 @@ impl Registry {
                 };
                 Ok(SkillOutput { cost, output })
             }
+            Kind::Model(model) => model.run(&self.client, key, input).await,
             Kind::Http(http) => http.call(&self.client, key, idempotency_key, input).await,
             Kind::Unconfigured { setting } => Err(SkillError::NotConfigured {
                 key: key.to_string(),
@@ -513,6 +521,42 @@ impl Registry {
                 ),
             }),
         }
+    }
+
+    /// What running `key` on `input` is expected to cost before it runs: for a skill served
+    /// by a model, the prompt priced at the model's rates; `None` for the others (a built-in
+    /// is priced from its output, an HTTP skill reports its own usage).
+    pub fn estimate_before(&self, key: &str, input: &Value) -> Option<Cost> {
+        match &self.skills.get(key)?.kind {
+            Kind::Model(model) => model.estimate(input),
+            _ => None,
+        }
+    }
+
+    /// Serves built-in `key` with the model (`fallback`: the built-in when the model's
+    /// answer is unusable). Only skills with a model task can be.
+    pub fn serve_with_model(
+        &mut self,
+        key: &str,
+        client: &llm::LlmClient,
+        fallback: bool,
+    ) -> Result<(), String> {
+        let task = llm::task(key).ok_or_else(|| {
+            format!("skills.serve.{key}: no model task for `{key}` (detect-intents has one)")
+        })?;
+        let info = self
+            .skills
+            .get_mut(key)
+            .ok_or_else(|| format!("skills.serve.{key}: no skill `{key}`"))?;
+        let Kind::Builtin(builtin) = info.kind else {
+            return Err(format!("skills.serve.{key}: `{key}` is not a built-in"));
+        };
+        info.kind = Kind::Model(llm::Model {
+            task,
+            client: client.clone(),
+            fallback: fallback.then_some(builtin),
+        });
+        Ok(())
     }
 
     fn estimate(&self, key: &str, input: &Value, output: &Value) -> Cost {

@@ -4,7 +4,7 @@
 //! came to.
 
 use baton_core::{
-    budget::BudgetDecision,
+    budget::{BudgetDecision, MicroUsd},
     expr::Scope,
     job::JobState,
     sequence::{Action, Step},
@@ -239,6 +239,17 @@ async fn skill(
             message: v.to_string(),
         }));
     }
+    // A model's call is priced from its prompt before it is made: one that would overrun a
+    // hard-stop budget pauses the job like any spent budget.
+    if let Some(estimate) = x.registry.estimate_before(key, &input)
+        && let Some(budget) = jobs::budget(ctx.tx, &job.org_id, ctx.now()).await?
+        && matches!(
+            budget.check(MicroUsd(estimate.usd_micros)),
+            BudgetDecision::Pause
+        )
+    {
+        return Ok(Err(SkillError::BudgetExceeded { key: key.into() }));
+    }
     let result = x.registry.run(key, idempotency_key, &input).await;
     if let Ok(out) = &result
         && let Some(n) = out.output.get("notification")
@@ -353,6 +364,10 @@ fn done(outcome: Outcome) -> Done {
                 error: format!("rate limited: deferred {}s", delay_ms / 1000),
             }
         }
+        Err(SkillError::BudgetExceeded { .. }) => Done::NotRun {
+            output: json!({ "pause": { "reason": "budget_exceeded" } }),
+            error: "budget_exceeded".into(),
+        },
         Err(e) => failed(e.to_string(), e.retryable()),
     }
 }

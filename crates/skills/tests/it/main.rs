@@ -5,6 +5,7 @@ mod builtin;
 mod day;
 mod http;
 mod intents;
+mod llm;
 mod messages;
 mod pipeline;
 mod pm5;

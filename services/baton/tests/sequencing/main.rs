@@ -18,6 +18,7 @@ mod harness;
 mod hitl;
 mod hitl_crash;
 mod ingress;
+mod llm;
 mod notifier;
 mod ops;
 mod pm5;

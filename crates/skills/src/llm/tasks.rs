@@ -1,0 +1,280 @@
+//! The skills a model can serve: each renders its prompt from a template kept beside the
+//! skill (`crates/skills/prompts/<key>.md`), declares the answer's schema (evidence before
+//! labels), and turns a checked answer into the skill's output — the same output the
+//! built-in gives, validated against the same declared schema by the registry.
+
+use std::sync::LazyLock;
+
+use serde_json::{Value, json};
+
+use super::Prompt;
+use crate::{
+    builtin::intents_output,
+    intents::{Commitment, Intent, Intents, NonCommitment, Strength},
+    transcript::{Meeting, Role},
+};
+
+/// A skill a model can serve.
+pub trait ModelTask: Send + Sync {
+    /// The prompt for `input` (the same input the built-in gets).
+    fn prompt(&self, input: &Value) -> Result<Prompt, String>;
+    /// The skill's output from the model's answer, or why the answer is unusable.
+    fn output(&self, input: &Value, answer: &Value) -> Result<Value, String>;
+}
+
+/// The model task of skill `key`, if a model can serve it.
+pub fn task(key: &str) -> Option<&'static dyn ModelTask> {
+    match key {
+        "detect-intents" => Some(&DetectIntents),
+        _ => None,
+    }
+}
+
+const INTENTS: [&str; 7] = [
+    "send_proposal",
+    "schedule_meeting",
+    "send_info",
+    "intro",
+    "follow_up_call",
+    "send_contract",
+    "pricing",
+];
+
+/// The answer detect-intents asks for: evidence first, then the labels; every field
+/// required and no others, as strict structured output demands.
+static INTENTS_ANSWER: LazyLock<Value> = LazyLock::new(|| {
+    let roles = json!({"type": "string", "enum": ["rep", "prospect"]});
+    let intent = json!({"type": "string", "enum": INTENTS});
+    let evidence =
+        json!({"type": "string", "description": "the promise quoted verbatim from its segment"});
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["commitments", "non_commitments"],
+        "properties": {
+            "commitments": {"type": "array", "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["evidence", "segment_index", "owner_role", "intent", "strength", "conditional", "condition", "due"],
+                "properties": {
+                    "evidence": evidence,
+                    "segment_index": {"type": "integer"},
+                    "owner_role": roles,
+                    "intent": intent,
+                    "strength": {"type": "string", "enum": ["explicit", "implicit"]},
+                    "conditional": {"type": "boolean"},
+                    "condition": {"type": ["string", "null"]},
+                    "due": {"type": ["string", "null"], "description": "YYYY-MM-DD"},
+                },
+            }},
+            "non_commitments": {"type": "array", "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["evidence", "segment_index", "looks_like"],
+                "properties": {
+                    "evidence": evidence,
+                    "segment_index": {"type": "integer"},
+                    "looks_like": intent,
+                },
+            }},
+        },
+    })
+});
+
+static INTENTS_VALIDATOR: LazyLock<Option<jsonschema::Validator>> =
+    LazyLock::new(|| jsonschema::validator_for(&INTENTS_ANSWER).ok());
+
+const INTENTS_TEMPLATE: &str = include_str!("../../prompts/detect-intents.md");
+
+struct DetectIntents;
+
+impl ModelTask for DetectIntents {
+    fn prompt(&self, input: &Value) -> Result<Prompt, String> {
+        let meeting = Meeting::from_input(input)?;
+        let (rules, call) = INTENTS_TEMPLATE
+            .split_once("\n---\n")
+            .unwrap_or((INTENTS_TEMPLATE, ""));
+        let date = meeting
+            .local_date()
+            .map_or_else(|| "unknown".to_string(), |d| d.to_string());
+        let attendees: Vec<String> = meeting
+            .attendees
+            .iter()
+            .map(|a| format!("- {} ({})", a.name, a.role.as_str()))
+            .collect();
+        let transcript: Vec<String> = meeting
+            .segments
+            .iter()
+            .enumerate()
+            .map(|(i, s)| format!("[{i}] {} ({}): {}", s.speaker, s.role.as_str(), s.text))
+            .collect();
+        Ok(Prompt {
+            system: rules.replace("{{meeting_date}}", &date),
+            user: call
+                .replace("{{attendees}}", &attendees.join("\n"))
+                .replace("{{transcript}}", &transcript.join("\n")),
+            schema: INTENTS_ANSWER.clone(),
+            name: "detect_intents".into(),
+        })
+    }
+
+    fn output(&self, input: &Value, answer: &Value) -> Result<Value, String> {
+        let meeting = Meeting::from_input(input)?;
+        let validator = INTENTS_VALIDATOR
+            .as_ref()
+            .ok_or("the answer schema does not compile")?;
+        // Where, not what: the value may be a quote of the transcript, which is never logged.
+        validator.validate(answer).map_err(|e| {
+            format!(
+                "the answer does not match its schema at `{}`",
+                e.instance_path()
+            )
+        })?;
+        let mut found = Intents::default();
+        for (n, c) in answer["commitments"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let (index, phrase) = evidence(&meeting, c, "commitment", n)?;
+            let segment = &meeting.segments[index];
+            let strength = if c["strength"] == "implicit" {
+                Strength::Implicit
+            } else {
+                Strength::Explicit
+            };
+            let due =
+                match c["due"].as_str() {
+                    Some(d) => Some(chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(
+                        |_| format!("commitment {n}: due {d:?} is not a YYYY-MM-DD date"),
+                    )?),
+                    None => None,
+                };
+            let conditional = c["conditional"].as_bool().unwrap_or(false);
+            found.commitments.push(Commitment {
+                speaker: segment.speaker.clone(),
+                speaker_role: segment.role,
+                owner_role: role(&c["owner_role"]),
+                intent: intent(&c["intent"])?,
+                phrase,
+                strength,
+                conditional,
+                condition: conditional
+                    .then(|| c["condition"].as_str().map(str::to_string))
+                    .flatten(),
+                due,
+                confidence: match strength {
+                    Strength::Explicit => 0.9,
+                    Strength::Implicit => 0.8,
+                },
+                segment_index: index,
+            });
+        }
+        for (n, c) in answer["non_commitments"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let (index, phrase) = evidence(&meeting, c, "non-commitment", n)?;
+            let segment = &meeting.segments[index];
+            found.non_commitments.push(NonCommitment {
+                speaker: segment.speaker.clone(),
+                speaker_role: segment.role,
+                looks_like: intent(&c["looks_like"])?,
+                phrase,
+                segment_index: index,
+            });
+        }
+        Ok(intents_output(&meeting, &found))
+    }
+}
+
+/// An item's evidence, checked: a verbatim quote of the segment it names (or, said in
+/// another segment, of that one). A quote found nowhere makes the answer unusable.
+fn evidence(
+    meeting: &Meeting,
+    item: &Value,
+    what: &str,
+    n: usize,
+) -> Result<(usize, String), String> {
+    let quote = item["evidence"].as_str().unwrap_or_default().trim();
+    let quote = quote.trim_matches(['"', '“', '”']).trim();
+    if quote.is_empty() {
+        return Err(format!("{what} {n} has no evidence quote"));
+    }
+    let named = item["segment_index"].as_u64().map(|i| i as usize);
+    let said_in = |i: usize| {
+        meeting
+            .segments
+            .get(i)
+            .is_some_and(|s| s.text.contains(quote))
+    };
+    let index = named
+        .filter(|&i| said_in(i))
+        .or_else(|| (0..meeting.segments.len()).find(|&i| said_in(i)))
+        .ok_or_else(|| {
+            format!("{what} {n}'s evidence is not a verbatim quote of the transcript")
+        })?;
+    Ok((index, quote.to_string()))
+}
+
+fn role(v: &Value) -> Role {
+    if v == "prospect" {
+        Role::Prospect
+    } else {
+        Role::Rep
+    }
+}
+
+fn intent(v: &Value) -> Result<Intent, String> {
+    serde_json::from_value(v.clone()).map_err(|_| format!("unknown intent {v}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meeting() -> Value {
+        json!({"id": "m1", "start": "2026-11-17T10:00:00-05:00", "attendees": [
+            {"name": "Ana Rep", "role": "rep"}, {"name": "Pat Buyer", "role": "prospect"}],
+          "segments": [
+            {"speaker": "Ana Rep", "role": "rep", "text": "I'll send the proposal by Friday."},
+            {"speaker": "Pat Buyer", "role": "prospect", "text": "Don't send the contract yet."}]})
+    }
+
+    #[test]
+    fn the_prompt_carries_the_transcript_and_the_answer_is_checked() {
+        let t = task("detect-intents").unwrap();
+        let p = t.prompt(&meeting()).unwrap();
+        assert!(p.system.contains("2026-11-17"), "{}", p.system);
+        assert!(
+            p.user
+                .contains("[1] Pat Buyer (prospect): Don't send the contract yet.")
+        );
+        let good = json!({"commitments": [{"evidence": "I'll send the proposal by Friday", "segment_index": 0, "owner_role": "rep", "intent": "send_proposal", "strength": "explicit", "conditional": false, "condition": null, "due": "2026-11-20"}],
+                          "non_commitments": [{"evidence": "Don't send the contract yet", "segment_index": 1, "looks_like": "send_contract"}]});
+        let out = t.output(&meeting(), &good).unwrap();
+        assert_eq!(out["commitments"][0]["due"], "2026-11-20");
+        assert_eq!(
+            out["follow_up_events"],
+            json!(["followup_email_draft", "proposal_generation"])
+        );
+        crate::output_schema::check("detect-intents", &out).unwrap();
+        let mut invented = good.clone();
+        invented["commitments"][0]["evidence"] = json!("I'll send a proposal on Friday");
+        assert!(
+            t.output(&meeting(), &invented)
+                .unwrap_err()
+                .contains("not a verbatim quote")
+        );
+        let mut wrong = good.clone();
+        wrong["commitments"][0]["intent"] = json!("send_deck");
+        assert!(
+            t.output(&meeting(), &wrong)
+                .unwrap_err()
+                .contains("/commitments/0/intent")
+        );
+    }
+}
