@@ -177,25 +177,105 @@ pub fn first_name(name: &str) -> &str {
 
 /// `es` when Spanish function words outnumber English ones, else `en`.
 pub fn language(text: &str) -> &'static str {
-    const ES: [&str; 24] = [
-        "el", "la", "los", "las", "que", "de", "del", "y", "para", "por", "con", "una", "nos",
-        "es", "muy", "pero", "gracias", "hola", "usted", "podemos", "semana", "mañana", "tarde",
-        "está",
+    // Function words each language uses and its neighbours mostly do not.
+    const WORDS: [(&str, &[&str]); 7] = [
+        (
+            "en",
+            &[
+                "the", "and", "to", "is", "you", "we", "for", "of", "it", "that", "this", "with",
+                "on", "are", "be", "can", "have", "will", "our", "your",
+            ],
+        ),
+        (
+            "es",
+            &[
+                "el", "la", "los", "las", "que", "del", "y", "para", "por", "con", "una", "nos",
+                "es", "muy", "pero", "gracias", "hola", "usted", "podemos", "semana", "mañana",
+                "tarde", "está", "estaré",
+            ],
+        ),
+        (
+            "pt",
+            &[
+                "o",
+                "os",
+                "não",
+                "com",
+                "uma",
+                "obrigado",
+                "obrigada",
+                "estou",
+                "até",
+                "para",
+                "sua",
+                "meu",
+                "minha",
+                "você",
+                "assuntos",
+                "contacte",
+                "escritório",
+            ],
+        ),
+        (
+            "fr",
+            &[
+                "le",
+                "les",
+                "je",
+                "vous",
+                "nous",
+                "est",
+                "et",
+                "pour",
+                "avec",
+                "une",
+                "merci",
+                "bonjour",
+                "suis",
+                "mon",
+                "votre",
+                "pas",
+                "toute",
+                "cordialement",
+            ],
+        ),
+        (
+            "de",
+            &[
+                "der", "die", "das", "und", "ich", "sie", "ist", "nicht", "mit", "für", "bitte",
+                "vielen", "dank", "bis", "zum", "auf", "meine", "ihre", "grüßen",
+            ],
+        ),
+        (
+            "nl",
+            &[
+                "de", "het", "een", "ik", "en", "van", "niet", "met", "voor", "bedankt", "uw",
+                "tot", "mijn", "kunt", "zaken", "ons",
+            ],
+        ),
+        (
+            "it",
+            &[
+                "il", "gli", "che", "non", "sono", "grazie", "della", "per", "con", "una", "fino",
+                "ufficio", "cordiali", "saluti",
+            ],
+        ),
     ];
-    const EN: [&str; 20] = [
-        "the", "and", "to", "is", "you", "we", "for", "of", "it", "that", "this", "with", "on",
-        "are", "be", "can", "have", "will", "our", "your",
-    ];
-    let (mut es, mut en) = (0, 0);
-    for w in text
+    let words: Vec<String> = text
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
-    {
-        es += usize::from(ES.contains(&w.as_str()));
-        en += usize::from(EN.contains(&w.as_str()));
-    }
-    if es > en { "es" } else { "en" }
+        .collect();
+    let score = |list: &[&str]| words.iter().filter(|w| list.contains(&w.as_str())).count();
+    // English wins ties: most mail is English, and a short line says little.
+    WORDS
+        .iter()
+        .map(|(lang, list)| (*lang, score(list)))
+        .fold(
+            ("en", 0),
+            |best, (lang, n)| if n > best.1 { (lang, n) } else { best },
+        )
+        .0
 }
 
 #[cfg(test)]

@@ -297,7 +297,10 @@ pub static SCHEMAS: LazyLock<BTreeMap<&'static str, Value>> = LazyLock::new(|| {
             object(&[
                 ("category", one_of(&CATEGORIES)),
                 ("action", one_of(&ACTIONS)),
-                ("language", one_of(&["en", "es"])),
+                (
+                    "language",
+                    one_of(&["en", "es", "pt", "fr", "de", "nl", "it"]),
+                ),
                 ("contact_id", nullable("string")),
                 ("cc_contact_ids", array(string())),
                 ("deal_id", nullable("string")),
