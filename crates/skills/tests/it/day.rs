@@ -267,6 +267,55 @@ async fn email_triage_holds_on_our_harder_set() {
     }
 }
 
+/// The email skills after triage, as `email_received` runs them, match their declared
+/// schemas on every email we have (DEV, our first set and issue 15's): the draft for a reply,
+/// the notice for the rep.
+#[tokio::test]
+async fn the_email_skills_outputs_match_their_schemas_on_every_email() {
+    let mut emails: Vec<Value> = Vec::new();
+    let truth = read_json(data_dir().join("emails/truth.json"));
+    for id in truth.as_object().unwrap().keys() {
+        let mut email = read_json(data_dir().join(format!("emails/{id}.json")));
+        email["org"] = org();
+        emails.push(email);
+    }
+    for set in ["emails_extra.json", "emails_harder.json"] {
+        let file = read_json(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/data")
+                .join(set),
+        );
+        emails.extend(
+            file["emails"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["email"].clone()),
+        );
+    }
+    let (mut drafts, mut notices) = (0, 0);
+    for email in &emails {
+        // `run` fails the test on any error, a schema mismatch included.
+        let triage = run("classify-email", email).await;
+        let input = json!({"triage": triage, "email": email});
+        match triage["action"].as_str().unwrap() {
+            "draft_reply_needs_approval" => {
+                run("draft-email-reply", &input).await;
+                drafts += 1;
+            }
+            "notify_rep" | "update_crm" => {
+                run("email-triage-notice", &input).await;
+                notices += 1;
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        emails.len() >= 63 && drafts > 10 && notices > 10,
+        "{drafts} drafts, {notices} notices"
+    );
+}
+
 #[tokio::test]
 async fn coaching_is_within_the_data_readmes_tolerances_on_every_meeting() {
     for truth_file in files(data_dir().join("meetings"), |n| n.ends_with(".truth.json")) {
