@@ -542,7 +542,7 @@ impl Registry {
         fallback: bool,
     ) -> Result<(), String> {
         let task = llm::task(key).ok_or_else(|| {
-            format!("skills.serve.{key}: no model task for `{key}` (detect-intents has one)")
+            format!("skills.serve.{key}: no model task for `{key}` (detect-intents and classify-email have one)")
         })?;
         let info = self
             .skills

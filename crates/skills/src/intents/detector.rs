@@ -115,7 +115,12 @@ impl<'a> Turn<'a> {
         let other = |i: usize| meeting.segments.get(i).filter(|s| s.role != segment.role);
         let reply = other(index + 1).or_else(|| other(index + 2));
         let previous = index.checked_sub(1).and_then(other);
-        let context = previous.map_or(String::new(), |p| p.text.clone()) + " " + &segment.text;
+        // What the talk is about: this turn and the three before it.
+        let context: Vec<&str> = meeting.segments[index.saturating_sub(3)..=index]
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect();
+        let context = context.join(" ");
         let mut turn = Turn {
             meeting,
             index,
@@ -153,11 +158,13 @@ impl<'a> Turn<'a> {
             Voice::Delivery | Voice::RequestGet | Voice::Negated
         );
         let intent = object::intent(predicate, delivered, self.topic, self.asked).or_else(|| {
-            // "a proposal, which you'll have by Thursday": the thing is the antecedent.
+            // "a proposal, which you'll have by Thursday", "Revised proposal — you'll have it
+            // Thursday": the thing is the antecedent.
             let before = s[..head.start].trim_end();
             let antecedent = before
                 .strip_suffix("which")
-                .or_else(|| before.strip_suffix("that"))?;
+                .or_else(|| before.strip_suffix("that"))
+                .or_else(|| (head.start == 0).then(|| self.fragment_before(s)).flatten())?;
             let words: Vec<&str> = antecedent.split_whitespace().rev().take(6).collect();
             let antecedent = words.into_iter().rev().collect::<Vec<_>>().join(" ");
             (head.voice == Voice::Delivery)
@@ -165,6 +172,19 @@ impl<'a> Turn<'a> {
                 .flatten()
         });
         intent.map(|i| (i, end))
+    }
+
+    /// The short fragment said just before sentence `s` in this turn ("Revised proposal"), if
+    /// it is one (a few words, no verb of its own).
+    fn fragment_before(&self, s: &str) -> Option<&'a str> {
+        let text: &'a str = &self.segment.text;
+        let at = text.find(s)?;
+        let before = text[..at]
+            .trim_end()
+            .trim_end_matches(['—', '-', ':', ','])
+            .trim_end();
+        let fragment = before.rsplit(['.', '?', '!']).next()?.trim();
+        (!fragment.is_empty() && fragment.split_whitespace().count() <= 4).then_some(fragment)
     }
 
     /// "we will hold off on the contract": what a deferring promise looks like it promises.
@@ -182,7 +202,7 @@ impl<'a> Turn<'a> {
 
     fn read(&self, s: &str, out: &mut Intents) {
         let restating = self.restates || RESTATEMENT.is_match(s);
-        if restating && object::kinds_named(s) >= 2 {
+        if restating && object::kinds_named(s) >= 2 && !s.ends_with('?') {
             return; // "So, pricing to you by Monday, the guide to Derek, and the intro…"
         }
         let heads = promise::heads(s);

@@ -15,6 +15,7 @@ patterns! {
     THAT_DAY = r"\bthat (?:same )?(?:day|morning|afternoon|evening|night)\b";
     END_OF_WEEK = r"\b(end of|by the end of|later) (the |this )?week\b";
     END_OF_NEXT_WEEK = r"\bend of next week\b";
+    END_OF_MONTH = r"\b(end of (the |this )?month|month[- ]end)\b";
     /// A vague span: no date is given for these even when a weekday follows.
     VAGUE = r"\b(next week|week of|weeks? after|in (january|february|march|april|may|june|july|august|september|october|november|december))\b";
     MONTH_DAY = r"\b(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.? (\d{1,2})(st|nd|rd|th)?\b";
@@ -39,6 +40,14 @@ pub fn resolve(text: &str, today: NaiveDate) -> Option<NaiveDate> {
     }
     if END_OF_NEXT_WEEK.is_match(text) {
         return Some(friday_of(said::next_monday(today)));
+    }
+    if END_OF_MONTH.is_match(text) {
+        let next_month = NaiveDate::from_ymd_opt(
+            today.year() + i32::from(today.month() == 12),
+            today.month() % 12 + 1,
+            1,
+        )?;
+        return Some(next_month - Duration::days(1));
     }
     if END_OF_WEEK.is_match(text) {
         return Some(friday_of(today).max(today));
@@ -138,6 +147,7 @@ mod tests {
             ("a demo for next week", None),
             ("an answer on the fifteen by Tuesday", Some("2026-11-24")),
             ("I'll send you the recording", None),
+            ("the PO over by month end", Some("2026-11-30")),
             (
                 "book a check-in to see how the first couple of weeks went",
                 None,

@@ -32,7 +32,7 @@ patterns! {
     TEMPORAL = r"^(?:once|as soon as|unless)\b";
     DECISION = r"\b(?:signs? off|signed|sign|approv\w*|agree\w*|decid\w*|picks?|choos\w*|confirm\w*|green light|go-ahead|review\w*|comes? (?:in|back)|gets? back|hear back|budget|board|legal|security|procurement|finance|ok(?:ay)?s?)\b";
     /// "if that helps", "if you'd like": politeness, not a condition.
-    POLITE_IF = r"\bif (?:(?:I|we) (?:haven['’]t|have not|don['’]t|do not) hear\w*|(?:I|we) can\b|you(?:['’]d| would)? (?:like|want|need|prefer)|that(?:['’]s| is| would be|['’]d be)? (?:helpful|useful|easier|okay|ok|works|helps)|it helps|useful|helpful|needed|necessary|possible|so)\b";
+    POLITE_IF = r"\bif (?:(?:there['’]s|there is) anything|(?:I|we) (?:haven['’]t|have not|don['’]t|do not) hear\w*|(?:I|we) can\b|you(?:['’]d| would)? (?:like|want|need|prefer)|that(?:['’]s| is| would be|['’]d be)? (?:helpful|useful|easier|okay|ok|works|helps)|it helps|useful|helpful|needed|necessary|possible|so)\b";
     CONFIRM = r"^\W*(?:please|yes|yeah|yep|yup|ya|sure|absolutely|definitely|of course|certainly|will do|can do|no problem|not a problem|no worries|happy to|done|for sure|totally|consider it done|you got it|you bet|ok(?:ay)?|perfect|sounds good|great|i can|we can|i will|we will|on it|please do|that would be|that['’]d be|would be great|love that|that would help|good idea|sounds great|works for me|that works|brilliant|lovely|ideal)\b";
     DECLINE = r"^\W*(?:no\b|nah\b|nope\b|not (?:now|yet|really|this|at the moment|necessary|needed|for now)|no need|(?:i['’]m|we['’]re|i am|we are) (?:good|fine|okay|all set)|don['’]t bother|that['’]s (?:ok|okay|fine|alright)|i['’]d rather|maybe later|hold off|let['’]s not|(?:we['’]ll|i['’]ll) pass|no thanks)";
 }

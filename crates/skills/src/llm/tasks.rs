@@ -26,6 +26,7 @@ pub trait ModelTask: Send + Sync {
 pub fn task(key: &str) -> Option<&'static dyn ModelTask> {
     match key {
         "detect-intents" => Some(&DetectIntents),
+        "classify-email" => Some(&ClassifyEmail),
         _ => None,
     }
 }
@@ -232,6 +233,105 @@ fn intent(v: &Value) -> Result<Intent, String> {
     serde_json::from_value(v.clone()).map_err(|_| format!("unknown intent {v}"))
 }
 
+const CATEGORIES: [&str; 10] = [
+    "meeting_request",
+    "pricing_question",
+    "objection",
+    "positive_interest",
+    "not_interested",
+    "out_of_office",
+    "referral_wrong_person",
+    "support_issue",
+    "contract_legal",
+    "vendor_pitch_spam",
+];
+const LANGUAGES: [&str; 7] = ["en", "es", "pt", "fr", "de", "nl", "it"];
+
+/// classify-email's answer: the deciding sentence first, then the labels.
+static EMAIL_ANSWER: LazyLock<Value> = LazyLock::new(|| {
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["evidence", "category", "language"],
+        "properties": {
+            "evidence": {"type": "string", "description": "the deciding sentence, verbatim"},
+            "category": {"type": "string", "enum": CATEGORIES},
+            "language": {"type": "string", "enum": LANGUAGES},
+        },
+    })
+});
+
+static EMAIL_VALIDATOR: LazyLock<Option<jsonschema::Validator>> =
+    LazyLock::new(|| jsonschema::validator_for(&EMAIL_ANSWER).ok());
+
+const EMAIL_TEMPLATE: &str = include_str!("../../prompts/classify-email.md");
+
+/// classify-email by a model: the model reads the category and language; the rules still
+/// match the sender in the CRM, strip the quotes, and derive the action (an autoreply is
+/// never answered, whatever the model says).
+struct ClassifyEmail;
+
+impl ModelTask for ClassifyEmail {
+    fn prompt(&self, input: &Value) -> Result<Prompt, String> {
+        let raw = input
+            .get("email")
+            .filter(|e| e.is_object())
+            .unwrap_or(input);
+        let e = crate::email::Email::parse(raw)?;
+        let (rules, call) = EMAIL_TEMPLATE
+            .split_once("\n---\n")
+            .unwrap_or((EMAIL_TEMPLATE, ""));
+        Ok(Prompt {
+            system: rules.to_string(),
+            user: call
+                .replace("{{from}}", raw["from"].as_str().unwrap_or_default())
+                .replace("{{subject}}", &e.subject)
+                .replace(
+                    "{{autoreply}}",
+                    if e.auto_submitted() { "yes" } else { "none" },
+                )
+                .replace("{{body}}", &e.new_text()),
+            schema: EMAIL_ANSWER.clone(),
+            name: "classify_email".into(),
+        })
+    }
+
+    fn output(&self, input: &Value, answer: &Value) -> Result<Value, String> {
+        let validator = EMAIL_VALIDATOR
+            .as_ref()
+            .ok_or("the answer schema does not compile")?;
+        validator.validate(answer).map_err(|e| {
+            format!(
+                "the answer does not match its schema at `{}`",
+                e.instance_path()
+            )
+        })?;
+        let mut out = crate::triage::classify_email(input)?;
+        let quote = answer["evidence"].as_str().unwrap_or_default().trim();
+        let read = format!(
+            "{}\n{}",
+            out["subject"].as_str().unwrap_or_default(),
+            out["text"].as_str().unwrap_or_default()
+        );
+        if quote.is_empty() || !read.contains(quote) {
+            return Err("the evidence is not a verbatim quote of the email".into());
+        }
+        let autoreply =
+            out["autoreply"].as_bool() == Some(true) && out["category"] == "out_of_office";
+        let category = if autoreply {
+            "out_of_office"
+        } else {
+            answer["category"].as_str().unwrap_or("positive_interest")
+        };
+        out["category"] = json!(category);
+        out["action"] = json!(crate::triage::action_for(category));
+        out["language"] = answer["language"].clone();
+        out["evidence"] = json!(quote);
+        out["scores"] = json!({"model": category});
+        Ok(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,6 +342,39 @@ mod tests {
           "segments": [
             {"speaker": "Ana Rep", "role": "rep", "text": "I'll send the proposal by Friday."},
             {"speaker": "Pat Buyer", "role": "prospect", "text": "Don't send the contract yet."}]})
+    }
+
+    #[test]
+    fn an_email_is_read_by_the_model_and_an_autoreply_stays_unanswered() {
+        let t = task("classify-email").unwrap();
+        let email = json!({"id": "e1", "from": "Pat <pat@buyer.com>", "to": ["ana@seller.io"], "subject": "Re: demo",
+                           "date": "2026-12-07T09:00:00-05:00", "headers": {},
+                           "body_text": "Could we look at Tuesday afternoon for the demo?\n\n> earlier text"});
+        let p = t.prompt(&json!({"email": email})).unwrap();
+        assert!(
+            p.user.contains("Tuesday afternoon") && !p.user.contains("earlier text"),
+            "{}",
+            p.user
+        );
+        let answer = json!({"evidence": "Could we look at Tuesday afternoon for the demo?", "category": "meeting_request", "language": "en"});
+        let out = t.output(&json!({"email": email}), &answer).unwrap();
+        assert_eq!(
+            (out["category"].as_str(), out["action"].as_str()),
+            (Some("meeting_request"), Some("find_meeting_times"))
+        );
+        crate::output_schema::check("classify-email", &out).unwrap();
+        let mut invented = answer.clone();
+        invented["evidence"] = json!("Can we meet Tuesday?");
+        assert!(t.output(&json!({"email": email}), &invented).is_err());
+        let mut auto = email.clone();
+        auto["headers"] = json!({"Auto-Submitted": "auto-replied"});
+        auto["body_text"] = json!("I am out of the office until Monday.");
+        let answer = json!({"evidence": "I am out of the office until Monday.", "category": "meeting_request", "language": "en"});
+        let out = t.output(&json!({"email": auto}), &answer).unwrap();
+        assert_eq!(
+            out["action"], "update_crm",
+            "an autoreply is never answered"
+        );
     }
 
     #[test]

@@ -1218,3 +1218,133 @@ GO: And {c:follow_up_call:e|I'll call you at the end of week two} to see how it'
 VT: Sounds good.
 """,
 ))
+
+# ---------------------------------------------------------------------------------------------
+# mtg_own_045 … 050: a fifth check set, written after the detector passed 001 … 044 and scored
+# once before any rule was changed for it.
+
+MEETINGS.append(dict(
+    id="mtg_own_045", title="Pinnacle Plumbing — proposal review", kind="negotiation",
+    start="2026-12-08T14:00:00-05:00", end="2026-12-08T14:30:00-05:00", tz="America/New_York",
+    organizer="JO", company_id="co_own_pinnacle",
+    prospects={"GH": ("Gary Holt", "gary@pinnacleplumbing.com"), "JN": ("Jenny Nash", "jenny@pinnacleplumbing.com")},
+    notes="Check set 5. Fragments ('Proposal — you'll have it Thursday'), 'on it' and 'you got it' "
+          "as confirmations, a delegation with two verbs, 'I'll follow up next week'.",
+    next_steps_agreed=True,
+    script="""
+JO: Thanks both. So you've read the draft.
+GH: We have. Couple of changes. Can you take out the GPS add-on and {c:send_proposal:er|send a revised version}?
+JO: On it.
+JN: And {c:send_info:er|could you send the onboarding timeline as well}?
+JO: You got it.
+GH: On our side, {c:send_info:e|I'll shoot Jenny a note and get her to send you the W-9}.
+JN: Ha, yes, I'll do that.
+JO: Perfect. Revised proposal — {c:send_proposal:i:2026-12-10|you'll have it Thursday}.
+GH: Great.
+JO: And {c:follow_up_call:e|I'll follow up next week} to see if there's anything else.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_046", title="Cascade Electric — kickoff planning", kind="technical_review",
+    start="2026-12-10T11:00:00-08:00", end="2026-12-10T11:45:00-08:00", tz="America/Los_Angeles",
+    organizer="HS", sellers_extra=["RM"], company_id="co_own_cascade",
+    prospects={"PL": ("Pat Lim", "plim@cascade-electric.com")},
+    notes="Check set 5. 'My colleague will send you the deck'; 'we'll be sending over the "
+          "paperwork shortly'; 'can I get a copy of your current contract?' answered 'sure' "
+          "(prospect-owned); 'we shouldn't book anything yet'; 'I'll make the intro'.",
+    next_steps_agreed=True,
+    script="""
+HS: Hi Pat, I've got Raj here too.
+PL: Hey both.
+HS: So, before kickoff, {c:send_contract:ep|can I get a copy of your current contract with the old vendor}? We want to line up the cutover date.
+PL: Sure.
+RM: And {c:send_info:e|my colleague Dev will send you the integration deck} — he built the connector.
+HS: {c:send_contract:i|We'll be sending over the paperwork shortly}, once finance has the final number.
+PL: Good. Honestly {n:schedule_meeting|we shouldn't book the kickoff yet}, our fiscal year ends in two weeks.
+HS: Makes sense. Oh, and you wanted to meet another electrical contractor using us — {c:intro:e|I'll make the intro} to the folks at Volt Brothers.
+PL: Thanks!
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_047", title="Oakmont HVAC — pricing follow-up", kind="negotiation",
+    start="2026-12-14T15:00:00-06:00", end="2026-12-14T15:30:00-06:00", tz="America/Chicago",
+    organizer="TB", company_id="co_own_oakmont",
+    prospects={"RM2": ("Rosa Medina", "rosa@oakmonthvac.com")},
+    notes="Check set 5. 'I'll circle back with the revised numbers' in a price discussion; "
+          "'assuming procurement signs off, we'll book the kickoff' (prospect, conditional); "
+          "'no rush on the proposal' is neither a promise nor a refusal of one.",
+    next_steps_agreed=True,
+    script="""
+TB: Hi Rosa. You mentioned the per-seat price was the sticking point.
+RM2: It is. We were hoping for something closer to sixty.
+TB: Understood. {c:pricing:e|I'll circle back with the revised numbers} after I talk to my manager.
+RM2: Okay. No rush on the proposal, by the way, we're not deciding until January.
+TB: Good to know.
+RM2: {c:schedule_meeting:ec|Assuming procurement signs off, we'll book the kickoff for the second week of January}.
+TB: That works.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_048", title="Harbor Fire Systems — discovery", kind="discovery",
+    start="2026-12-02T10:00:00-05:00", end="2026-12-02T10:30:00-05:00", tz="America/New_York",
+    organizer="AW", company_id="co_own_harborfire",
+    prospects={"SK": ("Sam Kerr", "skerr@harborfire.com")},
+    notes="Check set 5. 'I'm not going to bother sending the deck'; 'let's hold the contract "
+          "for now'; an offer declined with 'not yet'; 'I'll ping you next week'.",
+    next_steps_agreed=True,
+    script="""
+AW: Hi Sam. I'll keep this short.
+SK: Appreciated.
+AW: {q|What made you take the call?}
+SK: Our inspection reports are all paper and the fire marshal is on us about it.
+AW: Got it. {n:send_info|I'm not going to bother sending the deck}, it's generic. {c:send_info:e|I'll send you a sample inspection report instead}.
+SK: Better.
+AW: {n:schedule_meeting|Should I set up time with your fire marshal liaison}?
+SK: Not yet.
+AW: Fine. And {n:send_contract|let's hold the contract for now} until you've seen the demo.
+SK: Agreed.
+AW: {c:follow_up_call:e|I'll ping you next week} about a demo slot.
+SK: Sounds good.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_049", title="Linden Garage Doors — demo", kind="demo",
+    start="2026-12-16T09:00:00-07:00", end="2026-12-16T09:40:00-07:00", tz="America/Denver",
+    organizer="CJ", company_id="co_own_linden",
+    prospects={"MA": ("Mia Alvarez", "mia@lindendoors.com")},
+    notes="Check set 5. 'I can get the SOW over by Tuesday'; the prospect 'will have the PO "
+          "over by month end if it's approved' (conditional, trailing); 'count on it' as a "
+          "confirmation of 'you'll send the trial summary?'.",
+    next_steps_agreed=True,
+    script="""
+CJ: That's the demo. {q|How did that land?}
+MA: Really well. The route view is exactly what we need.
+CJ: Great. {c:send_proposal:i:2026-12-22|I can get the SOW over by Tuesday}.
+MA: Perfect. {c:send_contract:ec:2026-12-31|We'll have the PO over by month end if it's approved}.
+CJ: Great. {c:send_info:ep|And you'll send me the trial summary from your dispatcher}?
+MA: Count on it.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_050", title="Summit Ridge Pest — renewal", kind="renewal",
+    start="2026-12-11T13:00:00-05:00", end="2026-12-11T13:30:00-05:00", tz="America/New_York",
+    organizer="RK", company_id="co_own_summitridge",
+    prospects={"DT": ("Dana Tate", "dtate@summitridgepest.com")},
+    notes="Check set 5. A renewal quote asked for with 'any chance of…' and promised in the "
+          "reply; 'I'll let you know' promises nothing of the seven; 'we'll get you squared away "
+          "with a sandbox' neither.",
+    next_steps_agreed=True,
+    script="""
+RK: Hi Dana, renewal time!
+DT: Already? Okay. Any chance of seeing next year's pricing before the holidays?
+RK: Definitely — {c:pricing:e:2026-12-18|I'll get the renewal quote to you by next Friday}.
+DT: Thanks. I'll let you know if we're adding the Raleigh office.
+RK: Great. And we'll get you squared away with a sandbox for the new team.
+DT: Perfect.
+""",
+))

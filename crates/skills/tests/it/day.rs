@@ -171,6 +171,21 @@ async fn the_brief_lists_the_inbox_items_that_need_the_rep() {
     );
 }
 
+/// One of our annotated email sets in `tests/data`: each email with its truth.
+fn email_set(name: &str) -> Vec<(Value, Value)> {
+    let file = read_json(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data")
+            .join(name),
+    );
+    file["emails"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["email"].clone(), i["truth"].clone()))
+        .collect()
+}
+
 async fn accuracy(items: &[(Value, Value)]) -> (f64, f64, Vec<String>) {
     let (mut cat, mut act, mut misses) = (0, 0, Vec::new());
     for (email, truth) in items {
@@ -226,14 +241,7 @@ async fn email_triage_is_accurate_on_the_dev_set() {
 
 #[tokio::test]
 async fn email_triage_holds_on_our_own_harder_set() {
-    let file =
-        read_json(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/emails_extra.json"));
-    let items: Vec<(Value, Value)> = file["emails"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| (i["email"].clone(), i["truth"].clone()))
-        .collect();
+    let items = email_set("emails_extra.json");
     let (cat, act, misses) = accuracy(&items).await;
     assert!(
         cat >= 0.9 && act >= 0.9,
@@ -246,14 +254,7 @@ async fn email_triage_holds_on_our_own_harder_set() {
 /// the rules were changed for them (scored then: see the README).
 #[tokio::test]
 async fn email_triage_holds_on_our_harder_set() {
-    let file =
-        read_json(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/emails_harder.json"));
-    let items: Vec<(Value, Value)> = file["emails"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| (i["email"].clone(), i["truth"].clone()))
-        .collect();
+    let items = email_set("emails_harder.json");
     let (cat, act, misses) = accuracy(&items).await;
     eprintln!("harder emails: category {cat:.2}, action {act:.2}; misses {misses:?}");
     // Scored 0.56 / 0.62 by the rules of the day the set was written.
@@ -280,18 +281,7 @@ async fn the_email_skills_outputs_match_their_schemas_on_every_email() {
         emails.push(email);
     }
     for set in ["emails_extra.json", "emails_harder.json"] {
-        let file = read_json(
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/data")
-                .join(set),
-        );
-        emails.extend(
-            file["emails"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|i| i["email"].clone()),
-        );
+        emails.extend(email_set(set).into_iter().map(|(email, _)| email));
     }
     let (mut drafts, mut notices) = (0, 0);
     for email in &emails {

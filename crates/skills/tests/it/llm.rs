@@ -107,6 +107,10 @@ async fn provider(reply: Reply) -> (String, Provider) {
 }
 
 fn registry(provider: LlmProvider, base: &str, serving: Serving) -> Registry {
+    registry_serving(provider, base, &[("detect-intents", serving)])
+}
+
+fn registry_serving(provider: LlmProvider, base: &str, serve: &[(&str, Serving)]) -> Registry {
     let base_url = match provider {
         LlmProvider::Openai => format!("{base}/v1"),
         LlmProvider::Anthropic => base.to_string(),
@@ -137,7 +141,7 @@ fn registry(provider: LlmProvider, base: &str, serving: Serving) -> Registry {
                 ),
             ]),
         }),
-        serve: BTreeMap::from([("detect-intents".into(), serving)]),
+        serve: serve.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
         ..SkillsConfig::default()
     };
     Registry::from_config(&config).unwrap()
@@ -324,4 +328,41 @@ fn serving_a_skill_without_a_model_task_is_refused_by_name() {
     config.serve.insert("find-stale-deals".into(), Serving::Llm);
     let err = Registry::from_config(&config).unwrap_err();
     assert!(err.contains("skills.serve.find-stale-deals"), "{err}");
+}
+
+#[tokio::test]
+async fn classify_email_served_by_the_model_keeps_the_rules_crm_match() {
+    let email = read_json(data_dir().join("emails/em_dev_001.json"));
+    let org = read_json(data_dir().join("org/org_brightlane.json"));
+    let input = json!({"email": email, "org": org});
+    let rules = Registry::builtin()
+        .run("classify-email", "k", &input)
+        .await
+        .unwrap()
+        .output;
+    let text = rules["text"].as_str().unwrap();
+    let first_sentence = text.split_inclusive(['.', '?', '!']).next().unwrap().trim();
+    let answer =
+        json!({"evidence": first_sentence, "category": "pricing_question", "language": "en"});
+    let (base, p) = provider(Reply::Answer(answer)).await;
+    let r = registry_serving(
+        LlmProvider::Anthropic,
+        &base,
+        &[("classify-email", Serving::Llm)],
+    );
+    let out = r.run("classify-email", "k", &input).await.unwrap();
+    assert_eq!(out.output["category"], "pricing_question");
+    assert_eq!(out.output["action"], "draft_reply_needs_approval");
+    assert_eq!(
+        out.output["contact_id"], rules["contact_id"],
+        "the sender is still matched by the rules"
+    );
+    let seen = p.seen.lock().unwrap();
+    assert_eq!(seen[0].2["tool_choice"]["name"], "classify_email");
+    assert!(
+        seen[0].2["messages"][0]["content"]
+            .as_str()
+            .unwrap()
+            .contains(first_sentence)
+    );
 }

@@ -38,8 +38,8 @@ async fn model(State(seen): State<Arc<Mutex<Vec<Value>>>>, Json(body): Json<Valu
     }))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn meeting_ended_runs_on_the_models_commitments_and_prices_the_call() {
+/// The fake model on a free port, and the requests it received.
+async fn start_model() -> (String, Arc<Mutex<Vec<Value>>>) {
     let seen: Arc<Mutex<Vec<Value>>> = Arc::default();
     let app = Router::new()
         .route("/v1/chat/completions", post(model))
@@ -47,8 +47,11 @@ async fn meeting_ended_runs_on_the_models_commitments_and_prices_the_call() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}/v1", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (base, seen)
+}
 
-    let mut env = Env::new(BusKind::Embedded, None).await;
+/// `detect-intents` served by the fake model, priced at $2.50 / $10 per million tokens.
+fn serve_with_model(env: &mut Env, base: String) {
     env.config.skills.llm = Some(LlmConfig {
         provider: LlmProvider::Openai,
         base_url: base,
@@ -69,6 +72,13 @@ async fn meeting_ended_runs_on_the_models_commitments_and_prices_the_call() {
         .skills
         .serve
         .insert("detect-intents".into(), Serving::Llm);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn meeting_ended_runs_on_the_models_commitments_and_prices_the_call() {
+    let (base, seen) = start_model().await;
+    let mut env = Env::new(BusKind::Embedded, None).await;
+    serve_with_model(&mut env, base);
     let services = InProcess::start(&env, Arc::new(SystemClock)).await;
     let ev = meeting_ended("mtg_dev_001", "d_keystone", "ct_linda_marsh");
     env.publish(&ev).await;
@@ -123,38 +133,12 @@ async fn meeting_ended_runs_on_the_models_commitments_and_prices_the_call() {
 /// hard-stop budget pauses the job and the model is never asked.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_call_that_would_overrun_the_budget_pauses_the_job_unasked() {
-    let seen: Arc<Mutex<Vec<Value>>> = Arc::default();
-    let app = Router::new()
-        .route("/v1/chat/completions", post(model))
-        .with_state(seen.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}/v1", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-
+    let (base, seen) = start_model().await;
     let mut env = Env::new(BusKind::Embedded, None).await;
     // The built-ins cost nothing here, so only the model's estimate can reach the limit.
     env.config.skills.input_price_per_mtok = 0.0;
     env.config.skills.output_price_per_mtok = 0.0;
-    env.config.skills.llm = Some(LlmConfig {
-        provider: LlmProvider::Openai,
-        base_url: base,
-        api_key: None,
-        api_key_header: None,
-        model: "gpt-e2e".into(),
-        timeout_ms: Some(5_000),
-        max_output_tokens: 2048,
-        prices: BTreeMap::from([(
-            "gpt-e2e".into(),
-            ModelPrice {
-                input_per_mtok: 2.5,
-                output_per_mtok: 10.0,
-            },
-        )]),
-    });
-    env.config
-        .skills
-        .serve
-        .insert("detect-intents".into(), Serving::Llm);
+    serve_with_model(&mut env, base);
     // Half a cent left: the transcript alone is estimated above it.
     sqlx::query(
         "UPDATE orgs SET ai_monthly_budget_usd = 0.005, ai_budget_hard_stop = true WHERE id = 'org_brightlane'",
