@@ -19,6 +19,8 @@ patterns! {
     RECAP = r"\brecap\b";
     RETRACTION = r"^(?:actually,? )?(?:never mind|nevermind|scratch that|forget that|on second thought|no,? wait)\b";
     IMPLICIT_VERB = r"^(?:pop|get you)\b";
+    /// Nothing but fillers ("yeah, ", "so, um, ").
+    FILLER = r"^(?:\W*(?:yeah|yes|yep|so|um|uh|er|okay|ok|well|and|right|like|actually|honestly|look)\b)*\W*$";
 }
 
 /// Runs the detector over a meeting.
@@ -157,14 +159,23 @@ impl<'a> Turn<'a> {
             head.voice,
             Voice::Delivery | Voice::RequestGet | Voice::Negated
         );
-        let intent = object::intent(predicate, delivered, self.topic, self.asked).or_else(|| {
+        // "And the pricing — yeah, I'll get that over tomorrow": "that" is the fragment before.
+        let opens_sentence = FILLER.is_match(&s[..head.start]);
+        let named_before = (opens_sentence && object::has_pronoun_object(predicate))
+            .then(|| self.fragment_before(s))
+            .flatten()
+            .and_then(|f| object::intent(f, true, self.topic, None));
+        let asked = named_before.or(self.asked);
+        let intent = object::intent(predicate, delivered, self.topic, asked).or_else(|| {
             // "a proposal, which you'll have by Thursday", "Revised proposal — you'll have it
             // Thursday": the thing is the antecedent.
             let before = s[..head.start].trim_end();
             let antecedent = before
                 .strip_suffix("which")
                 .or_else(|| before.strip_suffix("that"))
-                .or_else(|| (head.start == 0).then(|| self.fragment_before(s)).flatten())?;
+                .or_else(|| (before.split_whitespace().count() <= 6).then_some(before))
+                .filter(|a| !a.is_empty())
+                .or_else(|| opens_sentence.then(|| self.fragment_before(s)).flatten())?;
             let words: Vec<&str> = antecedent.split_whitespace().rev().take(6).collect();
             let antecedent = words.into_iter().rev().collect::<Vec<_>>().join(" ");
             (head.voice == Voice::Delivery)
@@ -179,12 +190,15 @@ impl<'a> Turn<'a> {
     fn fragment_before(&self, s: &str) -> Option<&'a str> {
         let text: &'a str = &self.segment.text;
         let at = text.find(s)?;
-        let before = text[..at]
-            .trim_end()
-            .trim_end_matches(['—', '-', ':', ','])
-            .trim_end();
-        let fragment = before.rsplit(['.', '?', '!']).next()?.trim();
-        (!fragment.is_empty() && fragment.split_whitespace().count() <= 4).then_some(fragment)
+        // The nearest piece that says something: "And the pricing — I'll — yeah, I'll get
+        // that over" skips the false start "I'll".
+        let fragment = text[..at]
+            .rsplit(['.', '?', '!', '—'])
+            .map(str::trim)
+            .find(|piece| {
+                !piece.is_empty() && !FILLER.is_match(piece) && promise::heads(piece).is_empty()
+            })?;
+        (fragment.split_whitespace().count() <= 4).then_some(fragment)
     }
 
     /// "we will hold off on the contract": what a deferring promise looks like it promises.

@@ -13,16 +13,16 @@ patterns! {
     /// Words between the promise and its verb that change nothing: hedges, adverbs, "try to".
     HEDGE = r"^(?:(?:also|just|then|definitely|certainly|probably|quickly|happily|gladly|personally|absolutely|still|now|actually|totally|first|maybe|hopefully|really|go ahead and|try to|try and|do (?:my|our) best to|make sure (?:to|that (?:I|we))?|be sure to|be able to|have to|need to|want to|aim to|plan to|get around to|going to|gonna|happy to|be happy to|glad to|love to|work on getting|see if (?:I|we) can)\s+)+";
     /// "have Dana send…", "get our team to set up…", "ask Deepak, our IT chap, to send…".
-    DELEGATE = r"^(?:have|get|ask)\s+((?:our|my|the|his|her|their)\s+(?:[\w-]+\s+){0,2}[\w-]+|[\w-]+)(?:\s*,[^,]{1,40},)?\s+(?:to\s+)?(send|email|shoot|forward|set up|book|schedule|reach out|call|ring|put together|prepare|pull together|introduce|connect|loop|share|get)\b";
+    DELEGATE = r"^(?:have|get|ask)\s+((?:our|my|the|his|her|their)\s+(?:[\w-]+\s+){0,2}[\w-]+|[\w-]+)(?:\s+(?:from|on|in) (?:our|my|the) [\w-]+(?: team)?)?(?:\s*,[^,]{1,40},)?\s+(?:to\s+)?(send|email|shoot|forward|set up|book|schedule|reach out|call|ring|put together|prepare|pull together|introduce|connect|loop|share|get)\b";
     CALL = r"^(?:(?:follow up|check back|ping (?:you|him|her|them))(?: with (?:you|him|her|them))? (?:next|this|in|on|after|early|later|first|tomorrow|monday|tuesday|wednesday|thursday|friday)\b|drop (?:you|him|her|them) a (?:line|note)|reach out to (?:you|him|her|them)\b(?: again)?(?:$| (?:in|next|after|on|before|early|later|first))|(?:give|get) (?:you|him|her|them|\w+) a (?:quick )?(?:call|ring|buzz|shout|bell|phone call)|(?:call|ring|phone) (?:you|him|her|them)\b|(?:check|touch) (?:back )?(?:in|base)\b|follow up by phone)";
-    INTRO = r"^(?:introduce|intro\b|(?:get|set|hook) (?:you|him|her|them) (?:sorted|set up|up|hooked up) with (?:our|my|their) (?:[\w-]+ ){0,2}(?:lead|manager|engineer|colleague|specialist|expert|person|guy|rep|director|ceo|cfo|cto|team|folks|people)\b|put (?:you|him|her|them) in contact|(?:get|give|send) (?:you|him|her|them) (?:a|the|their) (?:contact|name|intro|introduction|email address|number) (?:at|for|from|of)\b|loop (?:in|\w+ in)|connect (?:you|him|her|them|\w+) (?:with|to)|put (?:you|him|her|them|\w+) in touch|make (?:an|the) intro|hook (?:you|him|her|them) up)";
+    INTRO = r"^(?:introduce|intro\b|pass (?:your|his|her|their) (?:details|name|number|contact(?: details)?|info) (?:on |along )?to\b|(?:get|set|hook) (?:you|him|her|them) (?:sorted|set up|up|hooked up) with (?:our|my|their) (?:[\w-]+ ){0,2}(?:lead|manager|engineer|colleague|specialist|expert|person|guy|rep|director|ceo|cfo|cto|team|folks|people)\b|put (?:you|him|her|them) in contact|(?:get|give|send) (?:you|him|her|them) (?:a|the|their) (?:contact|name|intro|introduction|email address|number) (?:at|for|from|of)\b|loop (?:in|\w+ in)|connect (?:you|him|her|them|\w+) (?:with|to)|put (?:you|him|her|them|\w+) in touch|make (?:an|the) intro|hook (?:you|him|her|them) up)";
     DELIVER = r"^(?:getting|emailing|shooting|forwarding|include|attach|turn (?:[\w'-]+ ){0,4}?around|send|sending|shoot|pop|email|e-mail|forward|drop|share|text|fire|mail|return|courier|get|have|bring|provide|give|turn around)\b";
     PRODUCE = r"^(?:whip up|knock up|knock together|put (?:a|the|an|some) [\w -]{1,30} together|put together|pull together|prepare|draft|write up|work up|draw up|refresh|update|revise|rework|finali[sz]e|put|build|sort out|redo|tweak|come up with|work out)\b";
     ARRANGE = r"^(?:setting up|booking|scheduling|set up|setup|put together|ping|message|text|email|throw|drop|book|schedule|arrange|line up|organi[sz]e|find|lock in|pencil in|reach out|coordinate|send|get|put|sort out|grab|block)\b";
     FIND_OUT = r"^(?:find out|check (?:with|on|into|whether|if)|look into|confirm (?:with|whether|if)|come back to|get back to|circle back|follow up (?:with|on)|dig into|ask (?:our|my|the))";
     /// Finding out is a promise to the other side when it goes to someone ("check with our
     /// product team") or comes back ("and get back to you"), not "let's find out".
-    ASKS_OR_ANSWERS = r"^(?:check with|confirm with|ask)\b|\b(?:get|come|circle) back\b|\b(?:to|let) you\b";
+    ASKS_OR_ANSWERS = r"^(?:check with|confirm with|ask)\b|\b(?:get|come|circle) back\b(?: to (?:you|him|her|them))?\s+\S|\blet you\b";
     /// Passed on inside the speaker's own side: no promise to the other.
     INTERNAL = r"^(?:get|set) (?:you|them|him|her|everyone) (?:set up|sorted|started|going|onboarded|access|squared away)\b|\b(?:to|with) (?:our|my) (?:side|team|folks|people|end)\b|\binternally\b|\bscreen\b";
     GATHER = r"^(?:grab|pull|dig out|dig up|gather|collect|compile|round up|pull together|find)\b";
@@ -41,6 +41,10 @@ patterns! {
     PRONOUN = r"^(?:it|that|those|them|this|these|one|both|everything)\b";
     /// When, not what: "after this call", "on the demo".
     TIME_ADJUNCT = r"\b(?:after|before|during|on|at|in|from|since|until|following) (?:this|the|our|that|today['’]s|tomorrow['’]s|next|your) (?:call|meeting|demo|session)\b";
+    BARE_GET_BACK = r"^(?:get|come) back to (?:you|him|her|them)\W*$";
+    /// "book the onsite", "schedule onboarding": these verbs arrange a meeting whatever it is
+    /// called.
+    SCHEDULE_VERB = r"^(?:(?:reach out|get in touch|be in touch) to )?(?:schedule|book)\b";
     SEE_WHAT = r"^see what (?:I|we) can do\b";
     /// Verbs that hand nothing to the other side ("review the proposal", "show you the
     /// dashboard", "talk to legal about the contract").
@@ -67,11 +71,14 @@ patterns! {
     MEETING_PLANNED = r"\b(?:invites?|calendar|demo|session|check-ins?|kick-?off|workshop|training)\b";
     /// Nouns that carry a price or a proposal rather than name something else.
     CARRIER = r"^(?:sheets?|list|card|options?|breakdown|table|page|summary|schedule|docs?|documents?|pdf|details|numbers?|figures?)$";
+    CONTAINER = r"^(?:copy|version|draft|breakdown|details|overview|summary|outline|list)$";
+    /// "of what's in the…", "of your current…": up to the thing contained.
+    OF_THING = r"^\s+(?:of|for|on)\s+(?:what['’]s in\s+)?";
     CONTRACT_CARRIER = r"^(?:templates?|drafts?|copy|version)$";
     PROPOSAL_N = r"\b(?:proposals?|in writing|sow|statement of work|business case)\b";
-    CONTRACT_N = r"\b(?:order form|po|purchase order|contracts?|paperwork|redlines?|redline|msa|dpa|nda|agreement|signed (?:copy|form|version|order form)|docusign|terms and conditions|t&cs)\b";
-    PRICING_N = r"\b(?:(?:renewal|commercial|payment|pricing|billing) terms|pricing|prices?|billing|quotes?|quotation|discount|payment terms|renewal options|pricing options|rate card|cost breakdown|estimate)\b";
-    INFO_N = r"\b(?:(?:call|meeting|demo) (?:volumes?|logs?|notes|recordings?|data|summary|transcript|video)|docs?|documents?|documentation|reports?|list|guides?|case stud(?:y|ies)|videos?|recording|deck|slides|details|diagram|summary|whitepaper|white paper|one-pager|brochure|sheets?|questionnaire|rules|plan|samples?|examples?|references?|info|information|data|metadata|letter|attestation|certificate|policy|links?|packet|pack|overview|specs?|faq|checklists?|templates?|w-9|coi|results|notes|file|spreadsheet|export|screenshots?|mapping|volumes?|count|breakdown|comparison|article|write-?up|playbooks?|handbooks?|manuals?|datasheets?|numbers?|figures?|materials?|answers?|contacts?|process)\b";
+    CONTRACT_N = r"\b(?:baa|business associate agreement|order form|po|purchase order|contracts?|paperwork|redlines?|redline|msa|dpa|nda|agreement|signed (?:copy|form|version|order form)|docusign|terms and conditions|t&cs)\b";
+    PRICING_N = r"\b(?:(?:renewal|commercial|payment|pricing|billing) terms|(?:implementation|setup|set-up|onboarding|license|licence) fees?|fees|pricing|prices?|billing|quotes?|quotation|discount|payment terms|renewal options|pricing options|rate card|cost breakdown|estimate)\b";
+    INFO_N = r"\b(?:price ?book|invoices?|(?:call|meeting|demo) (?:volumes?|logs?|notes|recordings?|data|summary|transcript|video)|docs?|documents?|documentation|reports?|list|guides?|case stud(?:y|ies)|videos?|recording|deck|slides|details|diagram|summary|whitepaper|white paper|one-pager|brochure|sheets?|questionnaire|rules|plan|samples?|examples?|references?|info|information|data|metadata|letter|attestation|certificate|policy|links?|packet|pack|overview|specs?|faq|checklists?|templates?|w-9|coi|results|notes|file|spreadsheet|export|screenshots?|mapping|volumes?|count|breakdown|comparison|article|write-?up|playbooks?|handbooks?|manuals?|datasheets?|numbers?|figures?|materials?|answers?|contacts?|process)\b";
 }
 
 fn things() -> [(&'static Regex, Thing); 5] {
@@ -99,10 +106,21 @@ fn first_thing(text: &str) -> Option<(Thing, &str)> {
         .filter_map(|(re, kind)| re.find(next).map(|m| (kind, m)))
         .filter(|(_, m)| m.start() == 1 && !m.as_str().starts_with("in "))
         .max_by_key(|(_, m)| m.len());
-    match head {
-        Some((kind, m)) if !carries(thing, m.as_str()) => Some((kind, m.as_str())),
-        _ => Some((thing, words)),
+    if let Some((kind, m)) = head
+        && !carries(thing, m.as_str())
+    {
+        return Some((kind, m.as_str()));
     }
+    // "a breakdown of the implementation fee", "a copy of your contract": a container of
+    // something more specific is that thing.
+    if CONTAINER.is_match(words)
+        && let Some(of) = OF_THING.captures(next)
+        && let Some(inner) = first_thing(&next[of.get(0).map_or(0, |m| m.end())..])
+        && matches!(inner.0, Thing::Pricing | Thing::Contract | Thing::Proposal)
+    {
+        return Some(inner);
+    }
+    Some((thing, words))
 }
 
 /// Whether `noun` only carries the `first` thing of a compound ("pricing sheet").
@@ -165,6 +183,9 @@ pub(super) fn intent(
     asked: Option<Intent>,
 ) -> Option<Intent> {
     let p = core(predicate);
+    if BARE_GET_BACK.is_match(p) {
+        return None; // "let me talk to my partner and I'll get back to you": a decision
+    }
     if CALL.is_match(p) {
         return Some(Intent::FollowUpCall);
     }
@@ -195,6 +216,9 @@ pub(super) fn intent(
         return by_thing(thing).or(Some(Intent::SendInfo));
     }
     if ARRANGE.is_match(p) && thing == Some(Thing::Meeting) {
+        return Some(Intent::ScheduleMeeting);
+    }
+    if SCHEDULE_VERB.is_match(p) && thing.is_none() {
         return Some(Intent::ScheduleMeeting);
     }
     if RETURN_WITH.is_match(p) {
@@ -256,6 +280,11 @@ pub(super) fn intent(
         return by_thing(thing);
     }
     None
+}
+
+/// Whether the predicate's object is a pronoun ("get that over", "send it").
+pub(super) fn has_pronoun_object(predicate: &str) -> bool {
+    PRONOUN.is_match(after_verb(core(predicate)))
 }
 
 /// How many kinds of promise a sentence names (a recap names several).

@@ -15,13 +15,15 @@ patterns! {
     REQUEST = r"\b(?:(?:can|could|would) you do me a favou?r and|(?:could|can|would|will) you(?:\s+please)?(?:\s+also)?(?:\s+be able to)?(?:\s+also)?|would you mind|(?:can|could|would) you do me a favou?r and|(?:any chance|is there any way|do you think|wondering if|possible for) you(?:['’]d| could| can| would)(?:\s+also)?(?:\s+be able to)?)\b";
     /// "If you could send the portal guide as well, that'd be great": a request without a "?".
     IF_YOU_COULD = r"\bif you could(?:\s+also)?\b";
-    YOU_HAVE = r"\byou(?:['’]ll|\s+will)\s+have\b";
+    YOU_HAVE = r"\byou(?:(?:['’]ll|\s+will)\s+have|\s+should\s+(?:have|get|receive|see))\b|\b(?:will|['’]ll|is going to) come (?:over )?from (?:me|us|our|my)\b";
+    /// "It would be great to get the slides": a request without a "you" or a "?".
+    WOULD_BE_GREAT = r"\b(?:it )?would be (?:great|good|helpful|nice|ideal) to (?:get|see|have)\b";
     /// "expect an email from me", "you'll get the deck from me": the speaker delivers.
     FROM_ME = r"\b(expect|look out for|watch for|keep an eye out for|you(?:['’]ll|\s+will|['’]re going to|\s+should)\s+(?:get|receive|see|hear))\b[^.?!]{0,60}?\bfrom (?:me|us|our (?:[\w-]+ ){0,2}(?:side|team|folks|people|lead|manager|engineer|office))\b";
     /// "Happy to put together a quote": a promise without its "I'm".
     BARE = r"(?:^|[,.;—-]\s*)(?:(?:I['’]m|we['’]re)\s+)?(?:more than happy|happy|glad) to\b";
     VOICED = r"\byou(?:['’]ll|\s+will|['’]re going to|\s+are going to|['’]re gonna|\s+were going to|\s+said you['’]d|\s+said you would|\s+mentioned you['’]d)\b";
-    SELF = r"\b(?:I|we)(?:['’]ll|\s+will|\s+shall|['’]m going to|\s+am going to|['’]re going to|\s+are going to|['’]m gonna|['’]re gonna|\s+can|['’]d be happy to|\s+would be happy to|['’]m happy to|\s+am happy to|['’]re happy to|\s+plan to|\s+intend to|\s+promise to|\s+should be able to)\b|\b(?:let me|lemme|let us|let['’]s|allow me to)\b|\b(?:my|our) (?:plan|intention|aim|goal) is to\b|\bwhat (?:I|we)(?:['’]ll|\s+will|['’]m gonna|['’]m going to|['’]re gonna|['’]re going to) do is\b|\b(?:I|we)['’]ve (?:made a note|got a note|noted down|written down) to\b|\b(?:action item|next step|to-do|todo) (?:for|on) (?:me|us)\b:?|\b(?:I|we)['’](?:m|re) planning (?:to|on)\b";
+    SELF = r"\b(?:I|we)(?:['’]ll|\s+will|\s+shall|['’]m going to|\s+am going to|['’]re going to|\s+are going to|['’]m gonna|['’]re gonna|\s+can|['’]d be happy to|\s+would be happy to|['’]m happy to|\s+am happy to|['’]re happy to|\s+plan to|\s+intend to|\s+promise to|\s+should be able to)\b|\b(?:let me|lemme|let us|let['’]s|allow me to)\b|\b(?:my|our) (?:plan|intention|aim|goal) is to\b|\bwhat (?:I|we)(?:['’]ll|\s+will|\s+can|['’]m gonna|['’]m going to|['’]re gonna|['’]re going to) do is\b|\b(?:I|we)['’]ve (?:made a note|got a note|noted down|written down) to\b|\b(?:action item|next step|to-do|todo) (?:for|on) (?:me|us)\b:?|\b(?:I|we)['’](?:m|re) planning (?:to|on)\b";
     TEAM = r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}?(?:team|folks|people|guys|lead|manager|engineer|ciso|cfo|cto|counsel|colleague|assistant|department|group|office|partner)(?:['’]ll|\s+will|\s+is going to|\s+are going to|\s+can)\b";
     NESTED = r"^\s*(?:(?:try (?:and|to) )?(?:see|check|find out|ask|figure out) (?:if|whether|what)|make sure (?:that)?)\s*$";
     /// Where a promise's phrase ends: what follows is context, not the promise.
@@ -161,6 +163,7 @@ pub(super) fn heads(sentence: &str) -> Vec<Head> {
         add(&mut found, sentence, &REQUEST, Voice::Request);
     }
     add(&mut found, sentence, &IF_YOU_COULD, Voice::Request);
+    add(&mut found, sentence, &WOULD_BE_GREAT, Voice::RequestGet);
     add(&mut found, sentence, &YOU_HAVE, Voice::Delivery);
     // "expect an email from me": the opening ends at its verb, so what is expected stays in
     // the predicate.

@@ -1348,3 +1348,169 @@ RK: Great. And we'll get you squared away with a sandbox for the new team.
 DT: Perfect.
 """,
 ))
+
+# ---------------------------------------------------------------------------------------------
+# mtg_own_051 … 058: a sixth check set in messier speech (fillers, restarts, long turns),
+# written after the detector passed 001 … 050 and scored once before any rule was changed.
+
+MEETINGS.append(dict(
+    id="mtg_own_051", title="Brookside Heating — discovery", kind="discovery",
+    start="2026-12-01T10:00:00-05:00", end="2026-12-01T10:40:00-05:00", tz="America/New_York",
+    organizer="PN", company_id="co_own_brookside",
+    prospects={"WD": ("Walt Dunn", "walt@brooksideheating.com")},
+    notes="Check set 6. Fillers and restarts around promises ('so, um, what I can do is…', "
+          "'I'll — yeah, I'll get that over'), a prospect's 'I'll have to dig up…' (a promise "
+          "to send), 'I'd probably want to…' (a wish).",
+    next_steps_agreed=True,
+    script="""
+PN: Hi Walt, thanks for making time.
+WD: Yeah, no problem. Um, so we're a small shop, twelve guys.
+PN: Perfect size for us, honestly. {q|What's the biggest headache right now?}
+WD: Probably, like, billing. The guys forget to write stuff down and we lose money.
+PN: Yeah, that's super common. So, um, what I can do is {c:send_info:i|send you a quick video of how the techs log parts on the phone}, it takes like two minutes to watch.
+WD: Sure, yeah.
+PN: And honestly I'd probably want to get your office manager on the next call too.
+WD: That's fine. She'll want to see the invoicing bit. Oh — and {c:send_info:e|I'll have to dig up our price book and send it over}, you'll need that for setup, right?
+PN: Exactly, yeah. And the pricing — I'll — yeah, {c:pricing:e|I'll get that over to you tomorrow}, per tech, no surprises.
+WD: Great.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_052", title="Rivera Roofing — pricing call", kind="negotiation",
+    start="2026-12-03T13:00:00-06:00", end="2026-12-03T13:30:00-06:00", tz="America/Chicago",
+    organizer="IV", company_id="co_own_rivera",
+    prospects={"LR2": ("Luis Rivera", "luis@riveraroofing.com")},
+    notes="Check set 6. A request confirmed with 'yeah, yeah, for sure, I'll do that' (the "
+          "reply is a bare confirmation despite 'I'll do that'); 'we can work something out on "
+          "price' (no promise of one of the seven); a prospect's 'let me talk to my partner and "
+          "I'll get back to you' (not one of the seven: a decision).",
+    next_steps_agreed=True,
+    script="""
+IV: So that's the quote. {q|How does it look?}
+LR2: It's a bit more than we thought. Can you {c:pricing:er|send me a breakdown of what's in the implementation fee}?
+IV: Yeah, yeah, for sure, I'll do that.
+LR2: And honestly if we go annual, can you do better?
+IV: We can work something out on price if you go annual.
+LR2: Okay. Let me talk to my partner and I'll get back to you.
+IV: Sounds good.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_053", title="Greenline Landscaping — check-in", kind="discovery",
+    start="2026-12-09T11:00:00-07:00", end="2026-12-09T11:20:00-07:00", tz="America/Denver",
+    organizer="CJ", company_id="co_own_greenline",
+    prospects={"TF": ("Tara Fox", "tara@greenlinelandscaping.com")},
+    notes="Check set 6. The rep voicing the prospect's task in a long sentence ('so on your end "
+          "you're going to pull the crew list together and send it to me'); 'I'm going to go "
+          "ahead and send you the contract' said by the rep; the prospect declining an intro "
+          "with 'eh, maybe later'.",
+    next_steps_agreed=True,
+    script="""
+CJ: Hi Tara. So, recap of where we are: you liked the demo, the crews tried the app, and the owners want numbers.
+TF: Yep, that's it.
+CJ: Great. {c:send_contract:e|I'm going to go ahead and send you the contract} so legal can start reading.
+TF: Okay.
+CJ: {c:send_info:ep|And so on your end, you're going to pull the crew list together and send it to me}, right?
+TF: Yes, by Friday.
+CJ: {n:intro|Want me to connect you with another landscaping customer}?
+TF: Eh, maybe later.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_054", title="Metro Elevator Services — security review", kind="technical_review",
+    start="2026-12-14T10:00:00-05:00", end="2026-12-14T11:00:00-05:00", tz="America/New_York",
+    organizer="NC", sellers_extra=["ML"], company_id="co_own_metroelev",
+    prospects={"HB2": ("Hugh Bishop", "hbishop@metroelevator.com")},
+    notes="Check set 6. A long technical turn with a promise in the middle; 'we'll need to get "
+          "you a BAA' (an obligation phrased as a promise: annotated as a contract promise); a "
+          "conditional 'depending on what your auditor says'.",
+    next_steps_agreed=True,
+    script="""
+HB2: So do you encrypt backups, and where do they live?
+ML: Yes — backups are encrypted with separate keys, they live in a second region, and we test restores quarterly. {c:send_info:e|I'll send you the last restore test report} so you can see the numbers, and the retention settings are per customer.
+HB2: Good. We're a healthcare contractor for some buildings, so we'd need a BAA.
+NC: Right, {c:send_contract:i|we'll need to get you a BAA} then, our legal team has a standard one.
+HB2: Okay.
+NC: And {c:schedule_meeting:ec|depending on what your auditor says, we can set up a call with our security lead}.
+HB2: That'd be useful.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_055", title="Coastal Pool Care — demo", kind="demo",
+    start="2026-12-15T14:00:00-08:00", end="2026-12-15T14:45:00-08:00", tz="America/Los_Angeles",
+    organizer="HS", company_id="co_own_coastal",
+    prospects={"BR": ("Bree Ross", "bree@coastalpoolcare.com"), "KC": ("Kyle Chu", "kyle@coastalpoolcare.com")},
+    notes="Check set 6. A prospect asking the rep to send something in an indirect way ('it "
+          "would be great to get the slides') confirmed with 'definitely'; 'Kyle's going to set "
+          "up a call with our accountant'; 'I'll shoot over a calendar invite'.",
+    next_steps_agreed=True,
+    script="""
+HS: Any questions on what you saw?
+BR: Not really. {c:send_info:er|It would be great to get the slides though}.
+HS: Definitely.
+BR: And {c:schedule_meeting:e|Kyle's going to set up a call with our accountant} about the QuickBooks sync.
+KC: Yep, I'll loop her in.
+HS: Perfect. {c:schedule_meeting:e|I'll shoot over a calendar invite for next Thursday} for the follow-up.
+BR: Sounds good.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_056", title="Ironclad Doors — negotiation", kind="negotiation",
+    start="2026-12-10T15:00:00+00:00", end="2026-12-10T15:30:00+00:00", tz="Europe/London",
+    organizer="LR", company_id="co_own_ironclad",
+    prospects={"NB": ("Nora Blake", "nora.blake@ironcladdoors.co.uk")},
+    notes="Check set 6. British hedges ('I'll endeavour to get the revised quote over by "
+          "Monday'); 'we won't be in a position to sign before January'; the prospect's "
+          "'I'll pass your details on to our finance director' (an intro).",
+    next_steps_agreed=True,
+    script="""
+LR: Thanks Nora. So where are we?
+NB: Broadly happy. {n:send_contract|We won't be in a position to sign before January}, though.
+LR: Understood. {c:pricing:i|I'll endeavour to get the revised quote over by Monday} so you have it in time.
+NB: Lovely. {c:intro:e|I'll pass your details on to our finance director}, she'll want a word about payment terms.
+LR: Brilliant, thank you.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_057", title="Alpine Fire — renewal", kind="renewal",
+    start="2026-12-16T09:30:00-07:00", end="2026-12-16T10:00:00-07:00", tz="America/Denver",
+    organizer="CJ", company_id="co_own_alpine",
+    prospects={"OG2": ("Oscar Grant", "ogrant@alpinefire.com")},
+    notes="Check set 6. 'The renewal paperwork will come from our ops team next week' (a "
+          "promise with its subject after the verb); 'you should have the invoice by Friday' "
+          "(the rep delivering).",
+    next_steps_agreed=True,
+    script="""
+CJ: Hi Oscar, quick renewal chat.
+OG2: Sure. Are the terms the same?
+CJ: Same terms, three percent uplift as in the contract. {c:send_contract:e|The renewal paperwork will come from our ops team next week}.
+OG2: Okay. And the invoice for the extra seats?
+CJ: {c:send_info:e:2026-12-18|You should have the invoice by Friday}.
+OG2: Thanks.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_058", title="Westbrook Electrical — discovery", kind="discovery",
+    start="2026-12-17T11:00:00-05:00", end="2026-12-17T11:30:00-05:00", tz="America/New_York",
+    organizer="AW", company_id="co_own_westbrook",
+    prospects={"EP": ("Ella Pierce", "epierce@westbrookelectrical.com")},
+    notes="Check set 6. A 'yes' that answers a question about the past ('did you send the "
+          "deck?' 'yes') makes no promise; 'I'll have someone from our team reach out to "
+          "schedule onboarding'; 'I'll forward you the case study Jamie mentioned'.",
+    next_steps_agreed=True,
+    script="""
+AW: Hi Ella. Did Jamie send you the deck last week?
+EP: Yes, he did.
+AW: Great. {c:send_info:e|I'll forward you the case study Jamie mentioned} too, it's a contractor your size.
+EP: Thanks.
+AW: And if you decide to go ahead, {c:schedule_meeting:ec|I'll have someone from our team reach out to schedule onboarding}.
+EP: Sounds good.
+""",
+))
