@@ -16,7 +16,8 @@ patterns! {
     /// A promise to not do it: "I'll hold off on…", "we'll park the paperwork".
     DEFERRING = r"^(?:hold off|hold on|hold fire|hold|park|skip|pause|delay|postpone|wait|not|never|stop|drop (?:the|it|that|this|those)|shelve|leave (?:it|that|the)|bury|put (?:it|that|the [\w -]{1,30}) on (?:ice|hold))\b";
     RESTATEMENT = r"^((okay|ok|perfect|great|lovely|right|alright)[,.]? )?(so,|so to recap|to recap|will do\b)";
-    RECAP = r"\brecap\b";
+    /// A turn that restates the call ("so, quick recap", "to recap", "recap of where we are").
+    RECAP = r"\b(?:to recap|let me recap|quick recap|recap of|in recap|recapping)\b";
     RETRACTION = r"^(?:actually,? )?(?:never mind|nevermind|scratch that|forget that|on second thought|no,? wait)\b";
     IMPLICIT_VERB = r"^(?:pop|get you)\b";
     /// Nothing but fillers ("yeah, ", "so, um, ").
@@ -72,6 +73,14 @@ fn drop_restated(commitments: &mut Vec<Commitment>, from: usize) {
     let kept: Vec<Commitment> = turn.iter().filter(|c| !restated(c)).cloned().collect();
     commitments.extend(kept);
 }
+
+/// `VOCATIVE`, case-sensitive (a name is capitalised).
+static VOCATIVE_CASED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    // A literal pattern, covered by the tests.
+    #[allow(clippy::expect_used)]
+    regex::Regex::new(r"^(?:\W*(?:[Ss]o|[Aa]nd|[Oo]kay|OK|[Oo]h|[Aa]lso)\W+)*([A-Z][a-z]+),")
+        .expect("valid")
+});
 
 /// One promise of a sentence, read.
 #[derive(Clone, Copy)]
@@ -157,7 +166,7 @@ impl<'a> Turn<'a> {
         let predicate = s[head.end..end].trim_start_matches([',', ' ']);
         let delivered = matches!(
             head.voice,
-            Voice::Delivery | Voice::RequestGet | Voice::Negated
+            Voice::Delivery | Voice::RequestGet | Voice::Negated | Voice::OwedByOther
         );
         // "And the pricing — yeah, I'll get that over tomorrow": "that" is the fragment before.
         let opens_sentence = FILLER.is_match(&s[..head.start]);
@@ -239,10 +248,18 @@ impl<'a> Turn<'a> {
                 continue;
             }
             let from = k.checked_sub(1).map_or(0, |p| heads[p].end);
-            if !self.agreed(promise.head.voice) || self.offered_in_passing(s, from, promise.head) {
+            let colleague = self.colleague_asked(s, promise.head.voice);
+            let agreed = match colleague {
+                Some(reply) => promise::answer(&reply.text) == Answer::Agrees,
+                None => self.agreed(promise.head.voice),
+            };
+            if !agreed || self.offered_in_passing(s, from, promise.head) {
                 continue;
             }
-            let owner_role = self.owner(promise.head);
+            let owner_role = match colleague {
+                Some(_) => self.segment.role,
+                None => self.owner(promise.head),
+            };
             let duplicate =
                 |c: &Commitment| c.owner_role == owner_role && c.intent == promise.intent;
             if restating && out.commitments.iter().any(duplicate) {
@@ -282,6 +299,22 @@ impl<'a> Turn<'a> {
         })
     }
 
+    /// A request put to a colleague of the speaker's own side by name ("Kavya, can you send
+    /// Mark the keys?"): that colleague's next turn, which answers it.
+    fn colleague_asked(&self, s: &str, voice: Voice) -> Option<&'a Segment> {
+        if !matches!(voice, Voice::Request | Voice::RequestGet) {
+            return None;
+        }
+        let name = VOCATIVE_CASED.captures(s)?.get(1)?.as_str();
+        let colleague = self.meeting.attendees.iter().find(|a| {
+            a.role == self.segment.role && a.name.split_whitespace().next() == Some(name)
+        })?;
+        self.meeting.segments[self.index + 1..]
+            .iter()
+            .take(3)
+            .find(|seg| seg.speaker == colleague.name)
+    }
+
     /// Whether a promise voiced this way stands: a request or an offer needs the other
     /// side's yes (and a request answered by a promise of their own is that promise);
     /// "so you'll send me…" stands unless they say no.
@@ -291,7 +324,7 @@ impl<'a> Turn<'a> {
                 self.answer() == Answer::Agrees && !self.reply_promises()
             }
             Voice::Offer => self.answer() == Answer::Agrees,
-            Voice::ForOther => self.answer() != Answer::Declines,
+            Voice::ForOther | Voice::OwedByOther => self.answer() != Answer::Declines,
             Voice::Own | Voice::Delivery | Voice::Named => true,
             Voice::Negated => false,
         }
@@ -327,7 +360,9 @@ impl<'a> Turn<'a> {
     fn owner(&self, head: &promise::Head) -> Role {
         let speaker = self.segment.role;
         match head.voice {
-            Voice::ForOther | Voice::Request | Voice::RequestGet => speaker.other(),
+            Voice::ForOther | Voice::OwedByOther | Voice::Request | Voice::RequestGet => {
+                speaker.other()
+            }
             Voice::Named => head
                 .name
                 .as_deref()

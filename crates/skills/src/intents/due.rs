@@ -53,7 +53,15 @@ pub fn resolve(text: &str, today: NaiveDate) -> Option<NaiveDate> {
         return Some(friday_of(today).max(today));
     }
     if let Some(day) = said::DAY.captures(text) {
-        return said::resolve(&day, today);
+        // "by COB Thursday" said on a Thursday is today.
+        let date = said::resolve(&day, today)?;
+        return Some(
+            if TODAY.is_match(text) && date == today + Duration::days(7) {
+                today
+            } else {
+                date
+            },
+        );
     }
     if let Some(date) = ordinal(text, today)
         .or_else(|| month_day(text, today))

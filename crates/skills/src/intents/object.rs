@@ -17,7 +17,7 @@ patterns! {
     CALL = r"^(?:(?:follow up|check back|ping (?:you|him|her|them))(?: with (?:you|him|her|them))? (?:next|this|in|on|after|early|later|first|tomorrow|monday|tuesday|wednesday|thursday|friday)\b|drop (?:you|him|her|them) a (?:line|note)|reach out to (?:you|him|her|them)\b(?: again)?(?:$| (?:in|next|after|on|before|early|later|first))|(?:give|get) (?:you|him|her|them|\w+) a (?:quick )?(?:call|ring|buzz|shout|bell|phone call)|(?:call|ring|phone) (?:you|him|her|them)\b|(?:check|touch) (?:back )?(?:in|base)\b|follow up by phone)";
     INTRO = r"^(?:introduce|intro\b|pass (?:your|his|her|their) (?:details|name|number|contact(?: details)?|info) (?:on |along )?to\b|(?:get|set|hook) (?:you|him|her|them) (?:sorted|set up|up|hooked up) with (?:our|my|their) (?:[\w-]+ ){0,2}(?:lead|manager|engineer|colleague|specialist|expert|person|guy|rep|director|ceo|cfo|cto|team|folks|people)\b|put (?:you|him|her|them) in contact|(?:get|give|send) (?:you|him|her|them) (?:a|the|their) (?:contact|name|intro|introduction|email address|number) (?:at|for|from|of)\b|loop (?:in|\w+ in)|connect (?:you|him|her|them|\w+) (?:with|to)|put (?:you|him|her|them|\w+) in touch|make (?:an|the) intro|hook (?:you|him|her|them) up)";
     DELIVER = r"^(?:getting|emailing|shooting|forwarding|include|attach|turn (?:[\w'-]+ ){0,4}?around|send|sending|shoot|pop|email|e-mail|forward|drop|share|text|fire|mail|return|courier|get|have|bring|provide|give|turn around)\b";
-    PRODUCE = r"^(?:whip up|knock up|knock together|put (?:a|the|an|some) [\w -]{1,30} together|put together|pull together|prepare|draft|write up|work up|draw up|refresh|update|revise|rework|finali[sz]e|put|build|sort out|redo|tweak|come up with|work out)\b";
+    PRODUCE = r"^(?:putting together|preparing|drafting|writing up|working on|whip up|knock up|knock together|put (?:a|the|an|some) [\w -]{1,30} together|put together|pull together|prepare|draft|write up|work up|draw up|refresh|update|revise|rework|finali[sz]e|put|build|sort out|redo|tweak|come up with|work out)\b";
     ARRANGE = r"^(?:setting up|booking|scheduling|set up|setup|put together|ping|message|text|email|throw|drop|book|schedule|arrange|line up|organi[sz]e|find|lock in|pencil in|reach out|coordinate|send|get|put|sort out|grab|block)\b";
     FIND_OUT = r"^(?:find out|check (?:with|on|into|whether|if)|look into|confirm (?:with|whether|if)|come back to|get back to|circle back|follow up (?:with|on)|dig into|ask (?:our|my|the))";
     /// Finding out is a promise to the other side when it goes to someone ("check with our
@@ -32,7 +32,7 @@ patterns! {
     RETURN_WITH = r"^(?:follow up|circle back|come back|get back)(?: to you)? with\b";
     /// These deliver only with a recipient or a direction ("get it signed" delivers nothing).
     NEEDS_DIRECTION = r"^(?:get|have|give|bring|provide|pop|drop|share|fire|return|turn around|whip)\b";
-    DIRECTION = r"\b(?:you|me|us|him|her|them|over|across|back|your way|your inbox)\b";
+    DIRECTION = r"\b(?:you|me|us|him|her|them|over|across|back|out|your way|your inbox)\b";
     /// "make sure you have the guide": a delivery of what is named.
     MAKE_SURE = r"^(?:make sure|ensure|see to it) (?:that )?(?:[\w'-]+ ){1,3}?(?:have|has|get|gets|receives?|sends?|emails?|forwards?|shares?)\b";
     /// "ask our MD to join the next call": a meeting arranged with someone of one's side.

@@ -16,15 +16,24 @@ patterns! {
     /// "If you could send the portal guide as well, that'd be great": a request without a "?".
     IF_YOU_COULD = r"\bif you could(?:\s+also)?\b";
     YOU_HAVE = r"\byou(?:(?:['’]ll|\s+will)\s+have|\s+should\s+(?:have|get|receive|see))\b|\b(?:will|['’]ll|is going to) come (?:over )?from (?:me|us|our|my)\b";
+    /// A promise without its subject ("Will send the recap tonight", "Gonna shoot you the
+    /// deck") or in the present ("Sending the invite now", "I'm putting together the quote"):
+    /// the opening is what comes before the verb.
+    SUBJECTLESS = r"^(?:\W*(?:ok(?:ay)?|great|perfect|sure|yes|yeah|yep|cool|so|and|right|alright)\W+)*(?:((?:will|gonna|going to)\s+)(?:send|shoot|email|get|put together|set up|book|forward|pop|drop|have)|((?:I['’]m\s+|we['’]re\s+)?)(?:sending|emailing|shooting|booking|putting together|setting up|forwarding|scheduling|preparing|drafting|writing up))\b";
+    /// "we'd send the PO", "I'd have it over": a promise in the conditional mood, the opening
+    /// ending before its verb.
+    WOULD = r"\b(?:I|we)(?:['’]d|\s+would)\s+(send|get|have|book|set up|put together|introduce|forward|email|schedule)\b";
+    /// "the ball's in your court on the route list": the addressee owes what is named.
+    BALL = r"\b(?:the )?ball['’]?s in your court\b";
     /// "It would be great to get the slides": a request without a "you" or a "?".
     WOULD_BE_GREAT = r"\b(?:it )?would be (?:great|good|helpful|nice|ideal) to (?:get|see|have)\b";
     /// "expect an email from me", "you'll get the deck from me": the speaker delivers.
     FROM_ME = r"\b(expect|look out for|watch for|keep an eye out for|you(?:['’]ll|\s+will|['’]re going to|\s+should)\s+(?:get|receive|see|hear))\b[^.?!]{0,60}?\bfrom (?:me|us|our (?:[\w-]+ ){0,2}(?:side|team|folks|people|lead|manager|engineer|office))\b";
     /// "Happy to put together a quote": a promise without its "I'm".
     BARE = r"(?:^|[,.;—-]\s*)(?:(?:I['’]m|we['’]re)\s+)?(?:more than happy|happy|glad) to\b";
-    VOICED = r"\byou(?:['’]ll|\s+will|['’]re going to|\s+are going to|['’]re gonna|\s+were going to|\s+said you['’]d|\s+said you would|\s+mentioned you['’]d)\b";
-    SELF = r"\b(?:I|we)(?:['’]ll|\s+will|\s+shall|['’]m going to|\s+am going to|['’]re going to|\s+are going to|['’]m gonna|['’]re gonna|\s+can|['’]d be happy to|\s+would be happy to|['’]m happy to|\s+am happy to|['’]re happy to|\s+plan to|\s+intend to|\s+promise to|\s+should be able to)\b|\b(?:let me|lemme|let us|let['’]s|allow me to)\b|\b(?:my|our) (?:plan|intention|aim|goal) is to\b|\bwhat (?:I|we)(?:['’]ll|\s+will|\s+can|['’]m gonna|['’]m going to|['’]re gonna|['’]re going to) do is\b|\b(?:I|we)['’]ve (?:made a note|got a note|noted down|written down) to\b|\b(?:action item|next step|to-do|todo) (?:for|on) (?:me|us)\b:?|\b(?:I|we)['’](?:m|re) planning (?:to|on)\b";
-    TEAM = r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}?(?:team|folks|people|guys|lead|manager|engineer|ciso|cfo|cto|counsel|colleague|assistant|department|group|office|partner)(?:['’]ll|\s+will|\s+is going to|\s+are going to|\s+can)\b";
+    VOICED = r"\byou(?:['’]ll|\s+will|['’]re going to|\s+are going to|['’]re gonna|\s+were going to|\s+said you['’]d|\s+said you would|\s+mentioned you['’]d|['’]re getting|\s+are getting|['’]re sending|\s+are sending)\b";
+    SELF = r"\b(?:I|we)(?:['’]ll|\s+will|\s+shall|['’]m going to|\s+am going to|['’]re going to|\s+are going to|['’]m gonna|['’]re gonna|\s+can|['’]d be happy to|\s+would be happy to|['’]d like to|\s+would like to|\s+want to|\s+wanna|['’]m happy to|\s+am happy to|['’]re happy to|\s+plan to|\s+intend to|\s+promise to|\s+should be able to)\b|\b(?:let me|lemme|let us|let['’]s|allow me to)\b|\b(?:my|our) (?:plan|intention|aim|goal) is to\b|\bwhat (?:I|we)(?:['’]ll|\s+will|\s+can|['’]m gonna|['’]m going to|['’]re gonna|['’]re going to) do is\b|\b(?:I|we)['’]ve (?:made a note|got a note|noted down|written down) to\b|\b(?:action item|next step|to-do|todo) (?:for|on) (?:me|us)\b:?|\b(?:I|we)['’](?:m|re) planning (?:to|on)\b";
+    TEAM = r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}?(?:team|folks|people|guys|lead|manager|engineer|ciso|cfo|cto|ceo|coo|counsel|colleague|assistant|department|group|office|partner|accountant|controller)(?:['’]ll|\s+will|\s+is going to|['’]s going to|['’]s gonna|\s+are going to|\s+can)\b";
     NESTED = r"^\s*(?:(?:try (?:and|to) )?(?:see|check|find out|ask|figure out) (?:if|whether|what)|make sure (?:that)?)\s*$";
     /// Where a promise's phrase ends: what follows is context, not the promise.
     CLAUSE_END = r", so |\bso (?:that|you|we|they|he|she|it|I)\b|, and if\b|, and you\b| and add\b| and come back\b|, with the\b|, which\b|, who\b|, but\b|;|, because\b| because\b|,? just so\b";
@@ -137,6 +146,8 @@ pub(super) enum Voice {
     Offer,
     /// "Dana will": that person's side (the speaker's when Dana is not in the meeting).
     Named,
+    /// "the ball's in your court on the route list": the addressee's, naming what they owe.
+    OwedByOther,
     /// "I won't", "let's not", "don't": a look-alike.
     Negated,
 }
@@ -173,6 +184,24 @@ pub(super) fn heads(sentence: &str) -> Vec<Head> {
         }
     }
     add(&mut found, sentence, &VOICED, Voice::ForOther);
+    add(&mut found, sentence, &BALL, Voice::OwedByOther);
+    for c in WOULD.captures_iter(sentence) {
+        if let (Some(m), Some(verb)) = (c.get(0), c.get(1)) {
+            push(&mut found, m.start(), verb.start(), Voice::Own, None);
+        }
+    }
+    // An imperative ("Send me the deck") has no opening and is a request, not a promise:
+    // only a future ("will send") or a present ("sending", "I'm sending") opens one here.
+    if let Some(c) = SUBJECTLESS.captures(sentence)
+        && let (Some(m), Some(opening)) = (c.get(0), c.get(1).or(c.get(2)))
+    {
+        // Zero-width when the verb opens the sentence: the promise is all of it.
+        let start = opening.start();
+        let end = opening.end().max(start);
+        if found.iter().all(|h| h.start >= m.end() || h.end <= start) {
+            push(&mut found, start, end, Voice::Own, None);
+        }
+    }
     add(&mut found, sentence, &SELF, Voice::Own);
     add(&mut found, sentence, &BARE, Voice::Own);
     add(&mut found, sentence, &TEAM, Voice::Own);

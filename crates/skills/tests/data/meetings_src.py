@@ -1514,3 +1514,171 @@ AW: And if you decide to go ahead, {c:schedule_meeting:ec|I'll have someone from
 EP: Sounds good.
 """,
 ))
+
+# ---------------------------------------------------------------------------------------------
+# mtg_own_059 … 066: a seventh check set (subjectless and present-tense promises, volitional
+# forms, more ways of voicing the other side's task), written after the detector passed
+# 001 … 058 and scored once before any rule was changed for it.
+
+MEETINGS.append(dict(
+    id="mtg_own_059", title="Northstar HVAC — demo wrap-up", kind="demo",
+    start="2026-12-02T16:00:00-05:00", end="2026-12-02T16:30:00-05:00", tz="America/New_York",
+    organizer="RK", company_id="co_own_northstar",
+    prospects={"JB": ("Jake Barnes", "jake@northstarhvac.com")},
+    notes="Check set 7. Subjectless promises ('Will send the recap tonight', 'Sending the "
+          "invite now'), 'I'd like to send over a proposal by Friday' (volitional), 'you're "
+          "getting me the tech count by Wednesday, right?' (the prospect's).",
+    next_steps_agreed=True,
+    script="""
+RK: That's everything I wanted to show. Thoughts?
+JB: Good stuff. The dispatch view is what we need.
+RK: Great. {c:send_info:e:2026-12-02|Will send the recap tonight}, with the screenshots.
+JB: Perfect.
+RK: And {c:send_proposal:e:2026-12-04|I'd like to send over a proposal by Friday}, if that works for you.
+JB: Yeah, that works.
+RK: {c:send_info:ep:2026-12-09|And you're getting me the tech count by Wednesday, right}?
+JB: Right.
+RK: {c:schedule_meeting:e:2026-12-08|Sending the invite now} for next Tuesday's follow-up.
+JB: Got it.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_060", title="Maple Leaf Plumbing — negotiation", kind="negotiation",
+    start="2026-12-07T11:00:00-05:00", end="2026-12-07T11:30:00-05:00", tz="America/New_York",
+    organizer="MG", company_id="co_own_mapleleaf",
+    prospects={"CT": ("Carol Tan", "carol@mapleleafplumbing.com")},
+    notes="Check set 7. 'I'm putting together the quote as we speak'; 'no sense sending a quote "
+          "until…' (a look-alike); 'if you can get me the numbers, I'll have the proposal out "
+          "the same day' (conditional on the prospect); 'our CFO's going to send the PO'.",
+    next_steps_agreed=True,
+    script="""
+MG: Carol, thanks. So where do we stand?
+CT: We're close. Our CFO wants to see the final number.
+MG: Understood. {c:pricing:i|I'm putting together the quote as we speak}.
+CT: Great. Though honestly, {n:pricing|there's no sense sending a quote until we know the tech count}.
+MG: Fair point. {c:send_proposal:ec|If you can get me the numbers, I'll have the proposal out the same day}.
+CT: Deal. And once it's signed off, {c:send_contract:ec|our CFO's going to send the PO}.
+MG: Perfect.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_061", title="Blue Sky Electric — discovery", kind="discovery",
+    start="2026-12-08T09:00:00-08:00", end="2026-12-08T09:30:00-08:00", tz="America/Los_Angeles",
+    organizer="GO", company_id="co_own_bluesky",
+    prospects={"RN": ("Ray Nolan", "ray@blueskyelectric.com")},
+    notes="Check set 7. 'I want to get you the case study today' (volitional); 'Priya on my "
+          "team will send…'; 'we're not at the proposal stage yet'; 'please don't set up "
+          "anything with our CEO'.",
+    next_steps_agreed=True,
+    script="""
+GO: Hi Ray! {q|What's prompting the search?}
+RN: We're growing fast and dispatch is a mess.
+GO: Got it. {c:send_info:i:2026-12-08|I want to get you the case study from Volt Co today}, they had the same growing pains.
+RN: That'd help. But {n:send_proposal|we're not at the proposal stage yet}.
+GO: Totally fine. {c:send_info:e|Priya on my team will send you the dispatch checklist} in the meantime.
+RN: Okay. And {n:schedule_meeting|please don't set up anything with our CEO} just yet.
+GO: Understood.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_062", title="Riverbend Roofing — proposal follow-up", kind="negotiation",
+    start="2026-12-10T14:00:00-06:00", end="2026-12-10T14:30:00-06:00", tz="America/Chicago",
+    organizer="TB", company_id="co_own_riverbend",
+    prospects={"SH": ("Stan Hill", "stan@riverbendroofing.com")},
+    notes="Check set 7. The prospect drafting the SOW on their side and sending it "
+          "(prospect-owned send_proposal); 'by COB Thursday'; 'you said you'd send over the floor "
+          "plan' (the prospect's task recalled by the rep).",
+    next_steps_agreed=True,
+    script="""
+TB: Stan, good to see you.
+SH: You too. So, our procurement team prefers to write the scope themselves. {c:send_proposal:e|We'll draft the SOW on our side and send it to you}.
+TB: That works. {c:pricing:e:2026-12-10|I'll have pricing against it to you by COB Thursday}.
+SH: Good.
+TB: {c:send_info:ep|And you said you'd send over the floor plan for the warehouse}?
+SH: Yep, still on my list.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_063", title="Harborview Pest — check-in", kind="discovery",
+    start="2026-12-14T10:00:00-05:00", end="2026-12-14T10:20:00-05:00", tz="America/New_York",
+    organizer="JO", company_id="co_own_harborview",
+    prospects={"AG": ("Ana Gomez", "ana@harborviewpest.com")},
+    notes="Check set 7. 'I wouldn't want you to send anything until we've talked internally' "
+          "(a prospect's deferral); 'first thing tomorrow'; 'I'll get Marcus to put together the "
+          "proposal'.",
+    next_steps_agreed=True,
+    script="""
+JO: Hi Ana. Just checking in after the demo.
+AG: Hi. {n:send_proposal|I wouldn't want you to send anything until we've talked internally}.
+JO: Of course. When do you think that'll be?
+AG: Next week, probably.
+JO: Okay. {c:send_proposal:e|I'll get Marcus to put together the proposal} so it's ready when you are, and {c:send_info:e:2026-12-15|I'll send the references you asked for first thing tomorrow}.
+AG: Thanks.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_064", title="Clearline Fire — technical", kind="technical_review",
+    start="2026-12-15T13:00:00+00:00", end="2026-12-15T13:45:00+00:00", tz="Europe/London",
+    organizer="EF", sellers_extra=["KI"], company_id="co_own_clearline",
+    prospects={"MW": ("Mark Webb", "mark.webb@clearlinefire.co.uk")},
+    notes="Check set 7. A question about the past answered 'yes' (no promise); 'before the "
+          "20th'; 'we'll have that to you by end of day'; 'Kavya, can you send Mark the API "
+          "keys?' asked of a colleague and answered 'will do' (the rep side's).",
+    next_steps_agreed=True,
+    script="""
+MW: Did you get our network diagram?
+KI: Yes, thanks, it came through.
+MW: Good. We'd need the integration tested before the 20th.
+EF: Understood. {c:send_info:e:2026-12-15|We'll have the test plan to you by end of day}.
+MW: Great.
+EF: Kavya, {c:send_info:e|can you send Mark the sandbox API keys}?
+KI: Will do.
+MW: Thanks both.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_065", title="Sunrise Garage Doors — renewal", kind="renewal",
+    start="2026-12-16T10:00:00-07:00", end="2026-12-16T10:30:00-07:00", tz="America/Denver",
+    organizer="CJ", company_id="co_own_sunrise",
+    prospects={"DL": ("Dave Lowe", "dave@sunrisegaragedoors.com")},
+    notes="Check set 7. 'I'm planning to send the renewal terms next week'; the prospect 'will "
+          "set up the kickoff on our end'; 'once the budget's approved we'd send the PO' "
+          "(conditional, 'we'd').",
+    next_steps_agreed=True,
+    script="""
+CJ: Renewal's coming up in February, Dave.
+DL: Right. We want to add the new branch.
+CJ: Great. {c:pricing:i|I'm planning to send the renewal terms next week} with the branch included.
+DL: Sounds good. {c:send_contract:ec|Once the budget's approved we'd send the PO} straight away.
+CJ: Perfect. And for the new branch training?
+DL: {c:schedule_meeting:e|I'll set up the kickoff on our end} and send you the details.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_066", title="Cornerstone Pools — first call", kind="discovery",
+    start="2026-12-03T15:00:00-08:00", end="2026-12-03T15:30:00-08:00", tz="America/Los_Angeles",
+    organizer="HS", company_id="co_own_cornerstonepools",
+    prospects={"FR": ("Faith Reed", "faith@cornerstonepools.com")},
+    notes="Check set 7. 'Gonna shoot you the deck after this' (subjectless, casual); 'so the "
+          "ball's in your court on the route list' (the prospect's); an offer answered with a "
+          "question, then accepted.",
+    next_steps_agreed=True,
+    script="""
+HS: Thanks for the time, Faith. {c:send_info:e|Gonna shoot you the deck after this}.
+FR: Great, thanks.
+HS: {c:send_info:ep|So the ball's in your court on the route list}.
+FR: Yep, I'll get to it.
+HS: Would a reference call with another pool company help?
+FR: Which one?
+HS: Blue Wave in Irvine.
+FR: Oh, yes, that would be great.
+HS: {c:intro:e|I'll set that up}.
+""",
+))
