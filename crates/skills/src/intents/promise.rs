@@ -350,6 +350,24 @@ mod tests {
             voices("our finance team will send the W-9"),
             [(Voice::Own, "our finance team will")]
         );
+        assert_eq!(
+            voices("Great. Will send the recap tonight."),
+            [(Voice::Own, "Will ")]
+        );
+        assert_eq!(voices("Sending the invite now."), [(Voice::Own, "")]);
+        assert_eq!(
+            voices("Send me the deck."),
+            [],
+            "an imperative is not a promise"
+        );
+        assert_eq!(
+            voices("Once it's approved we'd send the PO."),
+            [(Voice::Own, "we'd ")]
+        );
+        assert_eq!(
+            voices("So the ball's in your court on the route list."),
+            [(Voice::OwedByOther, "the ball's in your court")]
+        );
     }
 
     #[test]
