@@ -125,6 +125,18 @@ impl<'a> Turn<'a> {
         let segment = &meeting.segments[index];
         let other = |i: usize| meeting.segments.get(i).filter(|s| s.role != segment.role);
         let reply = other(index + 1).or_else(|| other(index + 2));
+        // "Want me to send a sample?" — "From a roofing job?" — "Yep." — "Sure, great.": a
+        // clarifying question is not the answer; the other side's next turn is.
+        let reply = match reply {
+            Some(r) if r.text.trim_end().ends_with('?') => meeting
+                .segments
+                .iter()
+                .skip(index + 2)
+                .take(3)
+                .find(|s| s.role == r.role && !std::ptr::eq(*s, r))
+                .or(Some(r)),
+            r => r,
+        };
         let previous = index.checked_sub(1).and_then(other);
         // What the talk is about: this turn and the three before it.
         let context: Vec<&str> = meeting.segments[index.saturating_sub(3)..=index]
@@ -170,8 +182,17 @@ impl<'a> Turn<'a> {
         );
         // "And the pricing — yeah, I'll get that over tomorrow": "that" is the fragment before.
         let opens_sentence = FILLER.is_match(&s[..head.start]);
-        let named_before = (opens_sentence && object::has_pronoun_object(predicate))
-            .then(|| self.fragment_before(s))
+        // "As for the quote, I'll get that over": a short lead-in in the same sentence, or
+        // the fragment before it, names what "that" is.
+        let lead_in = s[..head.start].trim_end_matches([',', ' ', '—']);
+        let named_before = object::has_pronoun_object(predicate)
+            .then(|| {
+                if opens_sentence {
+                    self.fragment_before(s)
+                } else {
+                    (lead_in.split_whitespace().count() <= 4).then_some(lead_in)
+                }
+            })
             .flatten()
             .and_then(|f| object::intent(f, true, self.topic, None));
         let asked = named_before.or(self.asked);
@@ -190,6 +211,12 @@ impl<'a> Turn<'a> {
             (head.voice == Voice::Delivery)
                 .then(|| object::intent(&antecedent, true, self.topic, None))
                 .flatten()
+        });
+        // "Can we get the API rate limits in writing?": what is asked for is information,
+        // named or not.
+        let intent = intent.or_else(|| {
+            (head.voice == Voice::RequestGet && predicate.split_whitespace().count() >= 2)
+                .then_some(Intent::SendInfo)
         });
         intent.map(|i| (i, end))
     }

@@ -14,7 +14,7 @@ patterns! {
     HEDGE = r"^(?:(?:also|just|then|definitely|certainly|probably|quickly|happily|gladly|personally|absolutely|still|now|actually|totally|first|maybe|hopefully|really|go ahead and|try to|try and|do (?:my|our) best to|make sure (?:to|that (?:I|we))?|be sure to|be able to|have to|need to|want to|aim to|plan to|get around to|going to|gonna|happy to|be happy to|glad to|love to|work on getting|see if (?:I|we) can)\s+)+";
     /// "have Dana send…", "get our team to set up…", "ask Deepak, our IT chap, to send…".
     DELEGATE = r"^(?:have|get|ask)\s+((?:our|my|the|his|her|their)\s+(?:[\w-]+\s+){0,2}[\w-]+|[\w-]+)(?:\s+(?:from|on|in) (?:our|my|the) [\w-]+(?: team)?)?(?:\s*,[^,]{1,40},)?\s+(?:to\s+)?(send|email|shoot|forward|set up|book|schedule|reach out|call|ring|put together|prepare|pull together|introduce|connect|loop|share|get)\b";
-    CALL = r"^(?:(?:follow up|check back|ping (?:you|him|her|them))(?: with (?:you|him|her|them))? (?:next|this|in|on|after|early|later|first|tomorrow|monday|tuesday|wednesday|thursday|friday)\b|drop (?:you|him|her|them) a (?:line|note)|reach out to (?:you|him|her|them)\b(?: again)?(?:$| (?:in|next|after|on|before|early|later|first))|(?:give|get) (?:you|him|her|them|\w+) a (?:quick )?(?:call|ring|buzz|shout|bell|phone call)|(?:call|ring|phone) (?:you|him|her|them)\b|(?:check|touch) (?:back )?(?:in|base)\b|follow up by phone)";
+    CALL = r"^(?:(?:follow up|check back|circle back|ping (?:you|him|her|them))(?: with (?:you|him|her|them))? (?:next|this|in|on|after|early|later|first|tomorrow|monday|tuesday|wednesday|thursday|friday)\b|drop (?:you|him|her|them) a (?:line|note)|reach out to (?:you|him|her|them)\b(?: again)?(?:$| (?:in|next|after|on|before|early|later|first))|(?:give|get) (?:you|him|her|them|\w+) a (?:quick )?(?:call|ring|buzz|shout|bell|phone call)|(?:call|ring|phone) (?:you|him|her|them)\b|(?:check|touch) (?:back )?(?:in|base)\b|follow up by phone)";
     INTRO = r"^(?:introduce|intro\b|pass (?:your|his|her|their) (?:details|name|number|contact(?: details)?|info) (?:on |along )?to\b|(?:get|set|hook) (?:you|him|her|them) (?:sorted|set up|up|hooked up) with (?:our|my|their) (?:[\w-]+ ){0,2}(?:lead|manager|engineer|colleague|specialist|expert|person|guy|rep|director|ceo|cfo|cto|team|folks|people)\b|put (?:you|him|her|them) in contact|(?:get|give|send) (?:you|him|her|them) (?:a|the|their) (?:contact|name|intro|introduction|email address|number) (?:at|for|from|of)\b|loop (?:in|\w+ in)|connect (?:you|him|her|them|\w+) (?:with|to)|put (?:you|him|her|them|\w+) in touch|make (?:an|the) intro|hook (?:you|him|her|them) up)";
     DELIVER = r"^(?:getting|emailing|shooting|forwarding|include|attach|turn (?:[\w'-]+ ){0,4}?around|send|sending|shoot|pop|email|e-mail|forward|drop|share|text|fire|mail|return|courier|get|have|bring|provide|give|turn around)\b";
     PRODUCE = r"^(?:putting together|preparing|drafting|writing up|working on|whip up|knock up|knock together|put (?:a|the|an|some) [\w -]{1,30} together|put together|pull together|prepare|draft|write up|work up|draw up|refresh|update|revise|rework|finali[sz]e|put|build|sort out|redo|tweak|come up with|work out)\b";
@@ -24,7 +24,7 @@ patterns! {
     /// product team") or comes back ("and get back to you"), not "let's find out".
     ASKS_OR_ANSWERS = r"^(?:check with|confirm with|ask)\b|\b(?:get|come|circle) back\b(?: to (?:you|him|her|them))?\s+\S|\blet you\b";
     /// Passed on inside the speaker's own side: no promise to the other.
-    INTERNAL = r"^(?:get|set) (?:you|them|him|her|everyone) (?:set up|sorted|started|going|onboarded|access|squared away)\b|\b(?:to|with) (?:our|my) (?:side|team|folks|people|end)\b|\binternally\b|\bscreen\b";
+    INTERNAL = r"^(?:get|set) (?:you|them|him|her|everyone) (?:set up|sorted|started|going|onboarded|access|squared away)\b|^get (?:you|them|him|her) (?:a |an )?(?:login|account|access|seat|licen[cs]e|password)\b|\b(?:to|with) (?:our|my) (?:side|team|folks|people|end)\b|\binternally\b|\bscreen\b";
     GATHER = r"^(?:grab|pull|dig out|dig up|gather|collect|compile|round up|pull together|find)\b";
     /// A gathered thing is promised only when it is also delivered.
     THEN_DELIVER = r"\band (?:then )?(?:send|shoot|get|pop|email|forward|share|drop|fire|have|circulate)\b";
@@ -38,13 +38,17 @@ patterns! {
     /// "ask our MD to join the next call": a meeting arranged with someone of one's side.
     INVITE_PERSON = r"^(?:ask|get|have|bring|invite) (?:[\w'-]+ ){1,4}?(?:to )?(?:join|attend|come (?:to|along)|sit in)\b";
     /// "it", "that": the object is what was just spoken of, not a thing named later.
-    PRONOUN = r"^(?:it|that|those|them|this|these|one|both|everything)\b";
+    PRONOUN = r"^(?:it|that|those|them|this|these|one|both|everything|something|anything)\b";
     /// When, not what: "after this call", "on the demo".
     TIME_ADJUNCT = r"\b(?:after|before|during|on|at|in|from|since|until|following) (?:this|the|our|that|today['’]s|tomorrow['’]s|next|your) (?:call|meeting|demo|session)\b";
     BARE_GET_BACK = r"^(?:get|come) back to (?:you|him|her|them)\W*$";
     /// "book the onsite", "schedule onboarding": these verbs arrange a meeting whatever it is
     /// called.
     SCHEDULE_VERB = r"^(?:(?:reach out|get in touch|be in touch) to )?(?:schedule|book)\b";
+    /// "chase our billing team for the credit note": getting it for the other side.
+    CHASE_FOR = r"^chase (?:our|my) (?:[\w'-]+ ){0,3}?for\b";
+    /// "sign and return it": the second verb delivers.
+    AND_DELIVER = r"^[\w'-]+ and (?:then )?(send|return|get|email|forward|share|pop|drop|have)\b";
     SEE_WHAT = r"^see what (?:I|we) can do\b";
     /// Verbs that hand nothing to the other side ("review the proposal", "show you the
     /// dashboard", "talk to legal about the contract").
@@ -74,11 +78,12 @@ patterns! {
     CONTAINER = r"^(?:copy|version|draft|breakdown|details|overview|summary|outline|list)$";
     /// "of what's in the…", "of your current…": up to the thing contained.
     OF_THING = r"^\s+(?:of|for|on)\s+(?:what['’]s in\s+)?";
+    EXAMPLE = r"^(?:samples?|examples?|templates?)$";
     CONTRACT_CARRIER = r"^(?:templates?|drafts?|copy|version)$";
-    PROPOSAL_N = r"\b(?:proposals?|in writing|sow|statement of work|business case)\b";
+    PROPOSAL_N = r"\b(?:proposals?|(?:something|anything) in writing|sow|statement of work|business case)\b";
     CONTRACT_N = r"\b(?:baa|business associate agreement|order form|po|purchase order|contracts?|paperwork|redlines?|redline|msa|dpa|nda|agreement|signed (?:copy|form|version|order form)|docusign|terms and conditions|t&cs)\b";
     PRICING_N = r"\b(?:(?:renewal|commercial|payment|pricing|billing) terms|(?:implementation|setup|set-up|onboarding|license|licence) fees?|fees|pricing|prices?|billing|quotes?|quotation|discount|payment terms|renewal options|pricing options|rate card|cost breakdown|estimate)\b";
-    INFO_N = r"\b(?:price ?book|invoices?|(?:call|meeting|demo) (?:volumes?|logs?|notes|recordings?|data|summary|transcript|video)|docs?|documents?|documentation|reports?|list|guides?|case stud(?:y|ies)|videos?|recording|deck|slides|details|diagram|summary|whitepaper|white paper|one-pager|brochure|sheets?|questionnaire|rules|plan|samples?|examples?|references?|info|information|data|metadata|letter|attestation|certificate|policy|links?|packet|pack|overview|specs?|faq|checklists?|templates?|w-9|coi|results|notes|file|spreadsheet|export|screenshots?|mapping|volumes?|count|breakdown|comparison|article|write-?up|playbooks?|handbooks?|manuals?|datasheets?|numbers?|figures?|materials?|answers?|contacts?|process)\b";
+    INFO_N = r"\b(?:price ?book|invoices?|credit (?:note|memo)s?|(?:call|meeting|demo) (?:volumes?|logs?|notes|recordings?|data|summary|transcript|video)|docs?|documents?|documentation|reports?|list|guides?|case stud(?:y|ies)|videos?|recording|deck|slides|details|diagram|summary|whitepaper|white paper|one-pager|brochure|sheets?|questionnaire|rules|plan|samples?|examples?|references?|info|information|data|metadata|letter|attestation|certificate|policy|links?|packet|pack|overview|specs?|faq|checklists?|templates?|w-9|coi|results|notes|file|spreadsheet|export|screenshots?|mapping|volumes?|count|breakdown|comparison|article|write-?up|playbooks?|handbooks?|manuals?|datasheets?|numbers?|figures?|materials?|answers?|contacts?|process)\b";
 }
 
 fn things() -> [(&'static Regex, Thing); 5] {
@@ -109,6 +114,10 @@ fn first_thing(text: &str) -> Option<(Thing, &str)> {
     if let Some((kind, m)) = head
         && !carries(thing, m.as_str())
     {
+        // "a sample estimate", "an example proposal": an example is information.
+        if EXAMPLE.is_match(words) {
+            return Some((Thing::Info, words));
+        }
         return Some((kind, m.as_str()));
     }
     // "a breakdown of the implementation fee", "a copy of your contract": a container of
@@ -182,7 +191,10 @@ pub(super) fn intent(
     topic: Topic,
     asked: Option<Intent>,
 ) -> Option<Intent> {
-    let p = core(predicate);
+    let mut p = core(predicate);
+    if let Some(then) = AND_DELIVER.captures(p).and_then(|c| c.get(1)) {
+        p = &p[then.start()..];
+    }
     if BARE_GET_BACK.is_match(p) {
         return None; // "let me talk to my partner and I'll get back to you": a decision
     }
@@ -264,6 +276,10 @@ pub(super) fn intent(
     }
     if GATHER.is_match(p) && THEN_DELIVER.is_match(p) {
         return by_thing(thing).or(Some(Intent::SendInfo));
+    }
+    if let Some(chase) = CHASE_FOR.find(p) {
+        let wanted = first_thing(&p[chase.end()..]).map(|(t, _)| t);
+        return by_thing(wanted).or(Some(Intent::SendInfo));
     }
     if SEE_WHAT.is_match(p) {
         return by_thing(thing); // "see what I can do on price"

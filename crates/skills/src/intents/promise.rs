@@ -19,7 +19,7 @@ patterns! {
     /// A promise without its subject ("Will send the recap tonight", "Gonna shoot you the
     /// deck") or in the present ("Sending the invite now", "I'm putting together the quote"):
     /// the opening is what comes before the verb.
-    SUBJECTLESS = r"^(?:\W*(?:ok(?:ay)?|great|perfect|sure|yes|yeah|yep|cool|so|and|right|alright)\W+)*(?:((?:will|gonna|going to)\s+)(?:send|shoot|email|get|put together|set up|book|forward|pop|drop|have)|((?:I['’]m\s+|we['’]re\s+)?)(?:sending|emailing|shooting|booking|putting together|setting up|forwarding|scheduling|preparing|drafting|writing up))\b";
+    SUBJECTLESS = r"^(?:\W*(?:ok(?:ay)?|great|perfect|sure|yes|yeah|yep|cool|so|and|right|alright)\W+)*(?:(?:on|as for|about) [\w' -]{1,25},\s*)?(?:((?:will|gonna|going to|should)\s+)(?:send|shoot|email|get|put together|set up|book|forward|pop|drop|have)|((?:I['’]m\s+|we['’]re\s+)?)(?:sending|emailing|shooting|booking|putting together|setting up|forwarding|scheduling|preparing|drafting|writing up))\b";
     /// "we'd send the PO", "I'd have it over": a promise in the conditional mood, the opening
     /// ending before its verb.
     WOULD = r"\b(?:I|we)(?:['’]d|\s+would)\s+(send|get|have|book|set up|put together|introduce|forward|email|schedule)\b";
@@ -32,16 +32,17 @@ patterns! {
     /// "Happy to put together a quote": a promise without its "I'm".
     BARE = r"(?:^|[,.;—-]\s*)(?:(?:I['’]m|we['’]re)\s+)?(?:more than happy|happy|glad) to\b";
     VOICED = r"\byou(?:['’]ll|\s+will|['’]re going to|\s+are going to|['’]re gonna|\s+were going to|\s+said you['’]d|\s+said you would|\s+mentioned you['’]d|['’]re getting|\s+are getting|['’]re sending|\s+are sending)\b";
-    SELF = r"\b(?:I|we)(?:['’]ll|\s+will|\s+shall|['’]m going to|\s+am going to|['’]re going to|\s+are going to|['’]m gonna|['’]re gonna|\s+can|['’]d be happy to|\s+would be happy to|['’]d like to|\s+would like to|\s+want to|\s+wanna|['’]m happy to|\s+am happy to|['’]re happy to|\s+plan to|\s+intend to|\s+promise to|\s+should be able to)\b|\b(?:let me|lemme|let us|let['’]s|allow me to)\b|\b(?:my|our) (?:plan|intention|aim|goal) is to\b|\bwhat (?:I|we)(?:['’]ll|\s+will|\s+can|['’]m gonna|['’]m going to|['’]re gonna|['’]re going to) do is\b|\b(?:I|we)['’]ve (?:made a note|got a note|noted down|written down) to\b|\b(?:action item|next step|to-do|todo) (?:for|on) (?:me|us)\b:?|\b(?:I|we)['’](?:m|re) planning (?:to|on)\b";
+    SELF = r"\b(?:I|we)(?:['’]ll|\s+will|\s+shall|['’]m going to|\s+am going to|['’]re going to|\s+are going to|['’]m gonna|['’]re gonna|\s+can|['’]d be happy to|\s+would be happy to|['’]d like to|\s+would like to|\s+want to|\s+wanna|['’]m happy to|\s+am happy to|['’]re happy to|\s+plan to|\s+intend to|\s+promise to|\s+should be able to)\b|\b(?:let me|lemme|let us|let['’]s|allow me to)\b|\b(?:my|our) (?:plan|intention|aim|goal) is to\b|\bwhat (?:I|we)(?:['’]ll|\s+will|\s+can|['’]m gonna|['’]m going to|['’]re gonna|['’]re going to) do is\b|\b(?:I|we)['’]ve (?:made a note|got a note|noted down|written down) to\b|\b(?:action item|next step|to-do|todo) (?:for|on) (?:me|us)\b:?|\bnot only will (?:I|we)\b|\b(?:I|we)['’](?:m|re) planning (?:to|on)\b";
     TEAM = r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}?(?:team|folks|people|guys|lead|manager|engineer|ciso|cfo|cto|ceo|coo|counsel|colleague|assistant|department|group|office|partner|accountant|controller)(?:['’]ll|\s+will|\s+is going to|['’]s going to|['’]s gonna|\s+are going to|\s+can)\b";
+    NOT_ONLY = r"^\W*not only will (?:I|we)\b";
     NESTED = r"^\s*(?:(?:try (?:and|to) )?(?:see|check|find out|ask|figure out) (?:if|whether|what)|make sure (?:that)?)\s*$";
     /// Where a promise's phrase ends: what follows is context, not the promise.
     CLAUSE_END = r", so |\bso (?:that|you|we|they|he|she|it|I)\b|, and if\b|, and you\b| and add\b| and come back\b|, with the\b|, which\b|, who\b|, but\b|;|, because\b| because\b|,? just so\b";
-    CONDITION = r"(?:^|,\s*)should (?:the|it|they|we|you|he|she|that|this|legal|your|our)\b|\b(?:if|once|as soon as|assuming|pending|provided(?: that)?|as long as|depending on|subject to|unless)\b";
+    CONDITION = r"(?:^|,\s*)should (?:the|it|they|we|you|he|she|that|this|legal|your|our)\b|\b(?:as and when|if|once|as soon as|assuming|pending|provided(?: that)?|as long as|depending on|subject to|unless)\b";
     /// "once" and "as soon as" are a condition when they wait on someone's decision or
     /// answer; "once Liverpool's live" is only a time.
-    TEMPORAL = r"^(?:once|as soon as|unless)\b";
-    DECISION = r"\b(?:signs? off|signed|sign|approv\w*|agree\w*|decid\w*|picks?|choos\w*|confirm\w*|green light|go-ahead|review\w*|comes? (?:in|back)|gets? back|hear back|budget|board|legal|security|procurement|finance|ok(?:ay)?s?)\b";
+    TEMPORAL = r"^(?:once|as soon as|unless|as and when)\b";
+    DECISION = r"\b(?:clears?|signs? off|signed|sign|approv\w*|agree\w*|decid\w*|picks?|choos\w*|confirm\w*|green light|go-ahead|review\w*|comes? (?:in|back)|gets? back|hear back|budget|board|legal|security|procurement|finance|ok(?:ay)?s?)\b";
     /// "if that helps", "if you'd like": politeness, not a condition.
     POLITE_IF = r"\bif (?:(?:there['’]s|there is) anything|(?:I|we) (?:haven['’]t|have not|don['’]t|do not) hear\w*|(?:I|we) can\b|you(?:['’]d| would)? (?:like|want|need|prefer)|that(?:['’]s| is| would be|['’]d be)? (?:helpful|useful|easier|okay|ok|works|helps)|it helps|useful|helpful|needed|necessary|possible|so)\b";
     CONFIRM = r"^\W*(?:please|yes|yeah|yep|yup|ya|sure|absolutely|definitely|of course|certainly|will do|can do|no problem|not a problem|no worries|happy to|done|for sure|totally|consider it done|you got it|you bet|ok(?:ay)?|perfect|sounds good|great|i can|we can|i will|we will|on it|please do|that would be|that['’]d be|would be great|love that|that would help|good idea|sounds great|works for me|that works|brilliant|lovely|ideal)\b";
@@ -214,6 +215,10 @@ pub(super) fn heads(sentence: &str) -> Vec<Head> {
         }
     }
     found.sort_by_key(|h| h.start);
+    // "Not only will I send the deck, I'll add the references": one promise.
+    if NOT_ONLY.is_match(sentence) {
+        found.truncate(1);
+    }
     // "I'll see if I can get you…" is one hedged promise, not two.
     let nested: Vec<usize> = (1..found.len())
         .filter(|&k| NESTED.is_match(&sentence[found[k - 1].end..found[k].start]))

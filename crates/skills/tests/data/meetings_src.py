@@ -1682,3 +1682,134 @@ FR: Oh, yes, that would be great.
 HS: {c:intro:e|I'll set that up}.
 """,
 ))
+
+# ---------------------------------------------------------------------------------------------
+# mtg_own_067 … 072: an eighth check set (negation scope: double negatives, pseudo-negations,
+# "can't promise, but…", "nobody's sending anything until…"; multi-party calls), written after
+# the detector passed 001 … 066 and scored once before any rule was changed for it.
+
+MEETINGS.append(dict(
+    id="mtg_own_067", title="Keystone Mechanical — negotiation", kind="negotiation",
+    start="2026-12-09T10:00:00-05:00", end="2026-12-09T10:45:00-05:00", tz="America/New_York",
+    organizer="AW", sellers_extra=["MT"], company_id="co_own_keystonemech",
+    prospects={"PS2": ("Paula Stone", "paula@keystonemech.com"), "RG": ("Rick Grant", "rick@keystonemech.com")},
+    notes="Check set 8. 'I can't promise, but I'll try to get you a quote by Friday' (a hedged "
+          "promise after a negated phrase); 'don't worry, I'll send it' (a pseudo-negation); "
+          "'we won't need to send a new contract' (a look-alike); a colleague's interruption.",
+    next_steps_agreed=True,
+    script="""
+AW: Thanks both. Mike's here from our pricing desk.
+PS2: Hi Mike. So, the multi-year discount — can you go to twelve percent?
+MT: {c:pricing:i:2026-12-11|I can't promise, but I'll try to get you a quote at twelve by Friday}.
+RG: And the SOC 2 — we never got it.
+AW: Don't worry, {c:send_info:e:2026-12-09|I'll send it this afternoon}.
+PS2: Also, is there a new contract for the extra seats?
+AW: No — {n:send_contract|we won't need to send a new contract}, the current one covers it.
+RG: Good.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_068", title="Pacific Plumbing — legal hold", kind="negotiation",
+    start="2026-12-11T12:00:00-08:00", end="2026-12-11T12:30:00-08:00", tz="America/Los_Angeles",
+    organizer="HS", company_id="co_own_pacificplumbing",
+    prospects={"TW": ("Tina Wu", "tina@pacificplumbing.com")},
+    notes="Check set 8. 'Nobody's sending anything until legal's done' (a negation without I or "
+          "we); 'I'm not saying we won't send a proposal, but…' (no promise either way); 'no, "
+          "I'll send it myself' (a promise after 'no').",
+    next_steps_agreed=True,
+    script="""
+HS: Where are we with legal, Tina?
+TW: Still reviewing. {n:send_contract|Nobody's sending anything until legal's done}, sorry.
+HS: Understood. And the proposal for the second location?
+TW: I'm not saying we won't want one, but not this quarter.
+HS: Got it. Should I ask your office manager for the site list?
+TW: No, {c:send_info:e|I'll send it myself}, she's out this week.
+HS: Thanks.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_069", title="Summit Security — three-way call", kind="technical_review",
+    start="2026-12-14T09:00:00-07:00", end="2026-12-14T09:45:00-07:00", tz="America/Denver",
+    organizer="CJ", sellers_extra=["SM"], company_id="co_own_summitsec",
+    prospects={"LB": ("Lena Berg", "lena@summitsecurity.com"), "OT": ("Omar Tate", "omar@summitsecurity.com"), "JV": ("Jo Vance", "jo@summitsecurity.com")},
+    notes="Check set 8. Five people; a promise interrupted and finished by the same speaker; a "
+          "prospect committing a colleague who is present ('Jo will get you the floor plans'); "
+          "'not only will I send the deck, I'll add the references'.",
+    next_steps_agreed=True,
+    script="""
+CJ: Thanks everyone. Sean's on from our side for the technical questions.
+SM: Hi all.
+LB: Hi. So Omar has the integration questions and Jo handles facilities.
+OT: Right. {c:send_info:er|Can we get the API rate limits in writing}?
+SM: Yes — I'll —
+LB: Sorry, go ahead.
+SM: No worries. Yes, we can do that.
+JV: For the site survey, {c:send_info:e|Jo will get you the floor plans} — that's me, sorry, I'm Jo.
+CJ: [laughs] Perfect. {c:send_info:e|Not only will I send the deck, I'll add the references} you asked about.
+LB: Great.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_070", title="Westfield Appliance — discovery", kind="discovery",
+    start="2026-12-07T14:00:00-06:00", end="2026-12-07T14:30:00-06:00", tz="America/Chicago",
+    organizer="NC", company_id="co_own_westfield",
+    prospects={"HM": ("Hank Moss", "hank@westfieldappliance.com")},
+    notes="Check set 8. The same words owned by each side in one call ('I'll send over the "
+          "checklist' by the rep, 'I'll send over our checklist' by the prospect); a hedged "
+          "'should have something over to you Monday'.",
+    next_steps_agreed=True,
+    script="""
+NC: Hi Hank. {q|How do your techs handle warranty claims today?}
+HM: Badly. There's a paper checklist nobody fills in.
+NC: Okay. {c:send_info:e|I'll send over the warranty checklist we use} so you can compare.
+HM: Sure, and {c:send_info:e|I'll send over our checklist} too, so you see the mess.
+NC: Ha, perfect. On pricing, {c:pricing:i:2026-12-14|should have something over to you Monday}.
+HM: Good.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_071", title="Lakeside Fire — renewal negotiation", kind="renewal",
+    start="2026-12-16T15:00:00+00:00", end="2026-12-16T15:30:00+00:00", tz="Europe/London",
+    organizer="OG", company_id="co_own_lakeside",
+    prospects={"CF": ("Chloe Fry", "chloe.fry@lakesidefire.co.uk")},
+    notes="Check set 8. 'I'd rather you didn't send the renewal to procurement yet' (a "
+          "deferral); 'as and when the budget clears, we'll sign and return it' (conditional, "
+          "prospect); 'leave it with me and I'll chase our billing team for the credit note' "
+          "(a promise to get a document to the customer).",
+    next_steps_agreed=True,
+    script="""
+OG: Chloe, thanks for making time.
+CF: Of course. {n:send_contract|I'd rather you didn't send the renewal to procurement yet}.
+OG: Understood, it'll come to you first.
+CF: And {c:send_contract:ec|as and when the budget clears, we'll sign and return it}.
+OG: Lovely. You mentioned the overcharge in October?
+CF: Yes, we're owed a credit.
+OG: Leave it with me and {c:send_info:i|I'll chase our billing team for the credit note}.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_072", title="Granite Peak Roofing — demo", kind="demo",
+    start="2026-12-17T10:00:00-07:00", end="2026-12-17T10:40:00-07:00", tz="America/Denver",
+    organizer="CJ", company_id="co_own_granitepeak",
+    prospects={"BW": ("Bo Wells", "bo@granitepeakroofing.com")},
+    notes="Check set 8. An offer accepted after a clarifying question; 'I'll get you a login "
+          "for the sandbox' (none of the seven); 'we'll circle back after the holidays' "
+          "(a follow-up call).",
+    next_steps_agreed=True,
+    script="""
+CJ: That's the estimating module. {q|How does it compare?}
+BW: Way faster than ours.
+CJ: {c:send_info:i|Want me to send you a sample estimate}?
+BW: From a roofing job?
+CJ: Yep, a real one, anonymised.
+BW: Sure, that'd be great.
+CJ: And I'll get you a login for the sandbox too.
+BW: Cool.
+CJ: {c:follow_up_call:i|We'll circle back after the holidays} to see how the team likes it.
+""",
+))
