@@ -187,7 +187,10 @@ pub(super) fn heads(sentence: &str) -> Vec<Head> {
     add(&mut found, sentence, &VOICED, Voice::ForOther);
     add(&mut found, sentence, &BALL, Voice::OwedByOther);
     for c in WOULD.captures_iter(sentence) {
-        if let (Some(m), Some(verb)) = (c.get(0), c.get(1)) {
+        // "I'd have to check…" is an obligation, not a promise.
+        if let (Some(m), Some(verb)) = (c.get(0), c.get(1))
+            && !sentence[verb.end()..].starts_with(" to ")
+        {
             push(&mut found, m.start(), verb.start(), Voice::Own, None);
         }
     }
@@ -369,6 +372,7 @@ mod tests {
             voices("Once it's approved we'd send the PO."),
             [(Voice::Own, "we'd ")]
         );
+        assert_eq!(voices("I'd have to check with my director."), []);
         assert_eq!(
             voices("So the ball's in your court on the route list."),
             [(Voice::OwedByOther, "the ball's in your court")]

@@ -1813,3 +1813,101 @@ BW: Cool.
 CJ: {c:follow_up_call:i|We'll circle back after the holidays} to see how the team likes it.
 """,
 ))
+
+# ---------------------------------------------------------------------------------------------
+# mtg_own_073 … 075: a ninth check set of long calls dense with first-person futures that
+# promise nothing ("I'll be honest", "let me share my screen", "you'll see here", "we'll need
+# to…", "I can tell you…"), written after the detector passed 001 … 072 and scored once before
+# any rule was changed for it.
+
+MEETINGS.append(dict(
+    id="mtg_own_073", title="Evergreen Mechanical — demo", kind="demo",
+    start="2026-12-08T13:00:00-05:00", end="2026-12-08T14:00:00-05:00", tz="America/New_York",
+    organizer="PN", sellers_extra=["SR"], company_id="co_own_evergreenmech",
+    prospects={"DG": ("Diane Gold", "diane@evergreenmech.com"), "TC": ("Tony Cruz", "tony@evergreenmech.com")},
+    notes="Check set 9. A long demo: many in-meeting futures ('let me share my screen', 'you'll "
+          "see here', 'I'll show you', 'I'll be honest', 'we'll need to', 'I can tell you'), and "
+          "four real promises.",
+    next_steps_agreed=True,
+    script="""
+PN: Hi Diane, hi Tony. Sofia's with me today. Let me share my screen and we'll dive in.
+DG: Sounds good.
+SR: So this is the dispatch board. You'll see here each tech is a row, and jobs are colour-coded by type.
+TC: Okay. Can it show parts on the truck?
+SR: It can. I'll show you that in a second. Let me just pull up a job first.
+DG: While she does that — I'll be honest, our last vendor overpromised on mobile.
+PN: I hear that a lot. I can tell you our app works offline, and I'll let Sofia prove it.
+SR: [laughs] No pressure. So, here's the truck inventory. You'll notice the low-stock warning.
+TC: Nice. We'll need to think about how the warehouse feeds that.
+SR: Yeah, you'd set that up in the warehouse module. We'll get into that later.
+DG: What about reporting for the owners?
+PN: Good question. Let me ask you this first — who looks at reports today?
+DG: Me, every Monday, in Excel.
+PN: Got it. {c:send_info:e|I'll send you a sample owner's report after this} so you can compare.
+DG: Great.
+TC: And I'd want to see the parts module on a real truck.
+SR: We can do that. {c:schedule_meeting:e|I'll set up a ride-along demo with one of your techs} next week.
+TC: Perfect.
+PN: On pricing, I'll need to know truck counts first. {c:send_info:ep|You'll send me the fleet list, right}?
+DG: Yes, I'll have Tony pull it.
+PN: Great. And {c:send_proposal:e:2026-12-11|I'll have a proposal to you by Friday} once we've got it.
+DG: Thanks, both.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_074", title="Riverside Plumbing — discovery", kind="discovery",
+    start="2026-12-10T11:00:00-06:00", end="2026-12-10T11:45:00-06:00", tz="America/Chicago",
+    organizer="TB", company_id="co_own_riversideplumbing",
+    prospects={"EM": ("Eli Marsh", "eli@riversideplumbing.com")},
+    notes="Check set 9. A long discovery call: 'I'll tell you what', 'we'll see', 'I'll take that "
+          "back to the team', 'I'll let you go', 'let me think', 'you'll love this' — and two "
+          "real promises, one of them the prospect's.",
+    next_steps_agreed=True,
+    script="""
+TB: Eli, thanks for the time. I'll keep it to forty minutes.
+EM: Appreciated.
+TB: {q|So walk me through how a job gets scheduled today.}
+EM: Customer calls, we write it on the board, I text the plumber.
+TB: Okay. I'll tell you what, that's the most common setup we see.
+EM: Yeah, it works until it doesn't.
+TB: [laughs] Right. {q|What happens on a busy Monday?}
+EM: Chaos. We'll see how this winter goes, but last year was rough.
+TB: Understood. Let me think about how that maps to our board… you'll love this, actually, the board reshuffles when a job runs long.
+EM: That would help.
+TB: {q|Who else is involved in a decision like this?}
+EM: My wife does the books. I'll take that back to her, she'll have opinions.
+TB: Of course. {c:send_info:e|I'll send you a two-minute video of the reshuffle} so you can show her.
+EM: Good. And {c:send_info:e|I'll send you last winter's call log} so you can see the volume.
+TB: Perfect. I'll let you go, I know you've got a truck waiting.
+EM: Thanks.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_075", title="Hilltop Fire — negotiation", kind="negotiation",
+    start="2026-12-15T10:00:00+00:00", end="2026-12-15T10:40:00+00:00", tz="Europe/London",
+    organizer="EF", company_id="co_own_hilltop",
+    prospects={"RS": ("Ruth Sands", "ruth.sands@hilltopfire.co.uk")},
+    notes="Check set 9. A negotiation dense with non-promises ('we can definitely support that', "
+          "'I'll admit', 'we'll have to see', 'you'll find', 'I'd have to check') and two "
+          "promises, one conditional.",
+    next_steps_agreed=True,
+    script="""
+EF: Ruth, lovely to see you again.
+RS: Likewise. Let's talk numbers.
+EF: Of course. So you've had the order form. {q|How did it land?}
+RS: The per-engineer rate is fine. The implementation fee is the problem.
+EF: I'll admit it's on the high side for a team your size.
+RS: We'll have to see what the board thinks, but I'd like it halved.
+EF: I'd have to check with my director before I say yes to that.
+RS: Understood.
+EF: You'll find most customers recoup it in the first quarter, but I take the point.
+RS: And we need quarterly billing.
+EF: We can definitely support that.
+RS: Good.
+EF: {c:pricing:e:2026-12-17|I'll come back to you on the implementation fee by Thursday}.
+RS: Fine. {c:send_contract:ec|If the fee comes down, I'll get the order form signed and back to you before Christmas}.
+EF: Wonderful.
+""",
+))
