@@ -31,7 +31,7 @@ fn object(fields: &[(&str, Value)]) -> Value {
     json!({"type": "object", "properties": props, "required": required})
 }
 
-const CATEGORIES: [&str; 10] = [
+pub(crate) const CATEGORIES: [&str; 10] = [
     "meeting_request",
     "pricing_question",
     "objection",
@@ -73,7 +73,7 @@ fn segment_phrase() -> Value {
     ])
 }
 
-const INTENTS: [&str; 7] = [
+pub(crate) const INTENTS: [&str; 7] = [
     "send_proposal",
     "schedule_meeting",
     "send_contract",
@@ -83,6 +83,8 @@ const INTENTS: [&str; 7] = [
     "send_info",
 ];
 const ROLES: [&str; 2] = ["rep", "prospect"];
+/// The languages `classify-email` tells apart.
+pub(crate) const LANGUAGES: [&str; 7] = ["en", "es", "pt", "fr", "de", "nl", "it"];
 
 /// A commitment as `detect-intents` reports it (and as a model serving it must answer).
 fn commitment() -> Value {
@@ -297,10 +299,7 @@ pub static SCHEMAS: LazyLock<BTreeMap<&'static str, Value>> = LazyLock::new(|| {
             object(&[
                 ("category", one_of(&CATEGORIES)),
                 ("action", one_of(&ACTIONS)),
-                (
-                    "language",
-                    one_of(&["en", "es", "pt", "fr", "de", "nl", "it"]),
-                ),
+                ("language", one_of(&LANGUAGES)),
                 ("contact_id", nullable("string")),
                 ("cc_contact_ids", array(string())),
                 ("deal_id", nullable("string")),

@@ -11,6 +11,7 @@ use super::Prompt;
 use crate::{
     builtin::intents_output,
     intents::{Commitment, Intent, Intents, NonCommitment, Strength},
+    output_schema::{CATEGORIES, INTENTS, LANGUAGES},
     transcript::{Meeting, Role},
 };
 
@@ -31,15 +32,28 @@ pub fn task(key: &str) -> Option<&'static dyn ModelTask> {
     }
 }
 
-const INTENTS: [&str; 7] = [
-    "send_proposal",
-    "schedule_meeting",
-    "send_info",
-    "intro",
-    "follow_up_call",
-    "send_contract",
-    "pricing",
-];
+/// A prompt template's two parts: the instructions (the system prompt) and, after a `---`
+/// line, what is asked about (the user message).
+fn parts(template: &str) -> (&str, &str) {
+    template.split_once("\n---\n").unwrap_or((template, ""))
+}
+
+/// The answer against its schema. The error says where, not what: the value may quote the
+/// transcript or the email, which are never logged.
+fn matches_schema(
+    validator: &LazyLock<Option<jsonschema::Validator>>,
+    answer: &Value,
+) -> Result<(), String> {
+    let validator = validator
+        .as_ref()
+        .ok_or("the answer schema does not compile")?;
+    validator.validate(answer).map_err(|e| {
+        format!(
+            "the answer does not match its schema at `{}`",
+            e.instance_path()
+        )
+    })
+}
 
 /// The answer detect-intents asks for: evidence first, then the labels; every field
 /// required and no others, as strict structured output demands.
@@ -92,9 +106,7 @@ struct DetectIntents;
 impl ModelTask for DetectIntents {
     fn prompt(&self, input: &Value) -> Result<Prompt, String> {
         let meeting = Meeting::from_input(input)?;
-        let (rules, call) = INTENTS_TEMPLATE
-            .split_once("\n---\n")
-            .unwrap_or((INTENTS_TEMPLATE, ""));
+        let (rules, call) = parts(INTENTS_TEMPLATE);
         let date = meeting
             .local_date()
             .map_or_else(|| "unknown".to_string(), |d| d.to_string());
@@ -121,16 +133,7 @@ impl ModelTask for DetectIntents {
 
     fn output(&self, input: &Value, answer: &Value) -> Result<Value, String> {
         let meeting = Meeting::from_input(input)?;
-        let validator = INTENTS_VALIDATOR
-            .as_ref()
-            .ok_or("the answer schema does not compile")?;
-        // Where, not what: the value may be a quote of the transcript, which is never logged.
-        validator.validate(answer).map_err(|e| {
-            format!(
-                "the answer does not match its schema at `{}`",
-                e.instance_path()
-            )
-        })?;
+        matches_schema(&INTENTS_VALIDATOR, answer)?;
         let mut found = Intents::default();
         for (n, c) in answer["commitments"]
             .as_array()
@@ -233,20 +236,6 @@ fn intent(v: &Value) -> Result<Intent, String> {
     serde_json::from_value(v.clone()).map_err(|_| format!("unknown intent {v}"))
 }
 
-const CATEGORIES: [&str; 10] = [
-    "meeting_request",
-    "pricing_question",
-    "objection",
-    "positive_interest",
-    "not_interested",
-    "out_of_office",
-    "referral_wrong_person",
-    "support_issue",
-    "contract_legal",
-    "vendor_pitch_spam",
-];
-const LANGUAGES: [&str; 7] = ["en", "es", "pt", "fr", "de", "nl", "it"];
-
 /// classify-email's answer: the deciding sentence first, then the labels.
 static EMAIL_ANSWER: LazyLock<Value> = LazyLock::new(|| {
     json!({
@@ -278,9 +267,7 @@ impl ModelTask for ClassifyEmail {
             .filter(|e| e.is_object())
             .unwrap_or(input);
         let e = crate::email::Email::parse(raw)?;
-        let (rules, call) = EMAIL_TEMPLATE
-            .split_once("\n---\n")
-            .unwrap_or((EMAIL_TEMPLATE, ""));
+        let (rules, call) = parts(EMAIL_TEMPLATE);
         Ok(Prompt {
             system: rules.to_string(),
             user: call
@@ -297,15 +284,7 @@ impl ModelTask for ClassifyEmail {
     }
 
     fn output(&self, input: &Value, answer: &Value) -> Result<Value, String> {
-        let validator = EMAIL_VALIDATOR
-            .as_ref()
-            .ok_or("the answer schema does not compile")?;
-        validator.validate(answer).map_err(|e| {
-            format!(
-                "the answer does not match its schema at `{}`",
-                e.instance_path()
-            )
-        })?;
+        matches_schema(&EMAIL_VALIDATOR, answer)?;
         let mut out = crate::triage::classify_email(input)?;
         let quote = answer["evidence"].as_str().unwrap_or_default().trim();
         let read = format!(
