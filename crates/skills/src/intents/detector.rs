@@ -45,6 +45,14 @@ pub fn detect(meeting: &Meeting) -> Intents {
     out
 }
 
+/// Where the `k`th promise's clause ends, and its predicate (the words after the opening).
+fn clause<'s>(s: &'s str, heads: &[promise::Head], k: usize) -> (usize, &'s str) {
+    let head = &heads[k];
+    let limit = heads.get(k + 1).map_or(s.len(), |h| h.start);
+    let end = promise::clause_end(s, head.end, limit);
+    (end, s[head.end..end].trim_start_matches([',', ' ']))
+}
+
 /// A phrase without the punctuation and joining word it was cut before.
 fn tidy(phrase: &str) -> &str {
     let mut p = phrase.trim_end_matches([',', ' ', '.', '?', '!', '—', '-']);
@@ -74,12 +82,10 @@ fn drop_restated(commitments: &mut Vec<Commitment>, from: usize) {
     commitments.extend(kept);
 }
 
-/// `VOCATIVE`, case-sensitive (a name is capitalised).
-static VOCATIVE_CASED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    // A literal pattern, covered by the tests.
-    #[allow(clippy::expect_used)]
-    regex::Regex::new(r"^(?:\W*(?:[Ss]o|[Aa]nd|[Oo]kay|OK|[Oo]h|[Aa]lso)\W+)*([A-Z][a-z]+),")
-        .expect("valid")
+/// "Kavya, can you send Mark the keys?": a request to someone named at the start (the name
+/// case-sensitive, the fillers before it not).
+static VOCATIVE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    super::re_cased(r"^(?:\W*(?i:so|and|okay|ok|oh|also)\W+)*([A-Z][a-z]+),")
 });
 
 /// One promise of a sentence, read.
@@ -173,9 +179,7 @@ impl<'a> Turn<'a> {
     /// The intent of the `k`th promise of a sentence, and where its clause ends.
     fn intent_at(&self, s: &str, heads: &[promise::Head], k: usize) -> Option<(Intent, usize)> {
         let head = &heads[k];
-        let limit = heads.get(k + 1).map_or(s.len(), |h| h.start);
-        let end = promise::clause_end(s, head.end, limit);
-        let predicate = s[head.end..end].trim_start_matches([',', ' ']);
+        let (end, predicate) = clause(s, heads, k);
         let delivered = matches!(
             head.voice,
             Voice::Delivery | Voice::RequestGet | Voice::Negated | Voice::OwedByOther
@@ -225,7 +229,10 @@ impl<'a> Turn<'a> {
     /// it is one (a few words, no verb of its own).
     fn fragment_before(&self, s: &str) -> Option<&'a str> {
         let text: &'a str = &self.segment.text;
-        let at = text.find(s)?;
+        // Where `s` sits in this turn (a sentence of another turn has no fragment here).
+        let at = (s.as_ptr() as usize)
+            .checked_sub(text.as_ptr() as usize)
+            .filter(|&at| at + s.len() <= text.len())?;
         // The nearest piece that says something: "And the pricing — I'll — yeah, I'll get
         // that over" skips the false start "I'll".
         let fragment = text[..at]
@@ -239,10 +246,8 @@ impl<'a> Turn<'a> {
 
     /// "we will hold off on the contract": what a deferring promise looks like it promises.
     fn deferred_at(&self, s: &str, heads: &[promise::Head], k: usize) -> Option<(Intent, usize)> {
-        let head = &heads[k];
-        let limit = heads.get(k + 1).map_or(s.len(), |h| h.start);
-        let end = promise::clause_end(s, head.end, limit);
-        let predicate = object::core(s[head.end..end].trim_start_matches([',', ' ']));
+        let (end, predicate) = clause(s, heads, k);
+        let predicate = object::core(predicate);
         DEFERRING
             .is_match(predicate)
             .then(|| object::intent(predicate, true, self.topic, None))
@@ -320,7 +325,7 @@ impl<'a> Turn<'a> {
             head,
             intent,
             phrase: tidy(&s[start..end]),
-            predicate: s[head.end..end].trim_start_matches([',', ' ']),
+            predicate: clause(s, heads, k).1,
             said: &s[start..heads.get(k + 1).map_or(s.len(), |h| h.start)],
             condition,
         })
@@ -332,7 +337,7 @@ impl<'a> Turn<'a> {
         if !matches!(voice, Voice::Request | Voice::RequestGet) {
             return None;
         }
-        let name = VOCATIVE_CASED.captures(s)?.get(1)?.as_str();
+        let name = VOCATIVE.captures(s)?.get(1)?.as_str();
         let colleague = self.meeting.attendees.iter().find(|a| {
             a.role == self.segment.role && a.name.split_whitespace().next() == Some(name)
         })?;

@@ -96,9 +96,14 @@ pub struct Intents {
 
 /// A case-insensitive built-in pattern.
 pub(crate) fn re(pattern: &str) -> Regex {
+    re_cased(&format!("(?i){pattern}"))
+}
+
+/// A case-sensitive built-in pattern (where a capital matters: names).
+pub(crate) fn re_cased(pattern: &str) -> Regex {
     // The patterns are literals in this crate, covered by the tests: compiling cannot fail.
     #[allow(clippy::expect_used)]
-    Regex::new(&format!("(?i){pattern}")).expect("a valid built-in pattern")
+    Regex::new(pattern).expect("a valid built-in pattern")
 }
 
 /// The follow-up event types a meeting's commitments call for (the product's rule: rep-owned,

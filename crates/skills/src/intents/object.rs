@@ -52,7 +52,7 @@ patterns! {
     SEE_WHAT = r"^see what (?:I|we) can do\b";
     /// Verbs that hand nothing to the other side ("review the proposal", "show you the
     /// dashboard", "talk to legal about the contract").
-    NOT_HANDED_OVER = r"^(?:on|in|at|with|for|to|the|a|an|there|here|back|out|around|about|write|warn|be|take|need|want|talk|think|consider|review|read|sign|look|go|discuss|show|walk|explain|cover|chase|fill|complete|check|tell|keep|use|try|start|stop|hear|see|make|do|say|ask|wait|hope|guess|bet|mention|remember|forget|love|like|miss|leave|let|run|pass|come|stay|stick|spend|present|demo|pull up|open|move|switch|change|hold|focus|join|attend|sit|lose|win|pay|buy|approve|decide|accept|agree|handle|manage|own|train|update|learn|need|figure|work|help|bring up|pick|print|fix|install|test|set|deal|follow|catch|grab)\b";
+    NOT_HANDED_OVER = r"^(?:on|in|at|with|for|to|the|a|an|there|here|back|out|around|about|write|warn|be|take|need|want|talk|think|consider|review|read|sign|look|go|discuss|show|walk|explain|cover|chase|fill|complete|check|tell|keep|use|try|start|stop|hear|see|make|do|say|ask|wait|hope|guess|bet|mention|remember|forget|love|like|miss|leave|let|run|pass|come|stay|stick|spend|present|demo|pull up|open|move|switch|change|hold|focus|join|attend|sit|lose|win|pay|buy|approve|decide|accept|agree|handle|manage|own|train|update|learn|figure|work|help|bring up|pick|print|fix|install|test|set|deal|follow|catch|grab)\b";
     SOFT = r"^(?:\w+\s+)?(?:probably|maybe|hopefully|try|do (?:my|our) best|be able to|aim to|see if)\b";
     NUMBERS = r"^(?:numbers?|figures?|answers?)$";
     PRICE_TALK = r"\b(?:pric\w*|discount\w*|uplift|cap|caps|percent|%|per (?:tech|seat|user|month|head|engineer)|dollars?|\$|quotes?|rates?|fees?|costs?|budget|cheaper|expensive|prepay|payment terms)\b";
@@ -240,18 +240,18 @@ pub(super) fn intent(
         if NEEDS_DIRECTION.is_match(p) && !DIRECTION.is_match(p) {
             return None;
         }
-        if PRONOUN.is_match(after_verb(p)) && !p.starts_with("turn") {
+        // "we'll turn it around": their form filled in, nothing of ours sent.
+        if p.starts_with("turn") {
+            return by_thing(thing);
+        }
+        // "I'll send it over", "I can get you that", "send you our org chart": information,
+        // or what the other side just asked for.
+        let object = after_verb(p);
+        if PRONOUN.is_match(object) {
             return Some(asked.unwrap_or(Intent::SendInfo));
         }
-        return match by_thing(thing) {
-            Some(intent) => Some(intent),
-            // "we'll turn it around": their form filled in, nothing of ours sent.
-            None if p.starts_with("turn") => None,
-            // "I'll send it over", "I can get you that", "send you our org chart":
-            // information, or what the other side just asked for.
-            None if !after_verb(p).trim().is_empty() => Some(asked.unwrap_or(Intent::SendInfo)),
-            None => None,
-        };
+        return by_thing(thing)
+            .or_else(|| (!object.trim().is_empty()).then(|| asked.unwrap_or(Intent::SendInfo)));
     }
     if PRODUCE.is_match(p) {
         return match by_thing(thing) {

@@ -12,7 +12,7 @@ patterns! {
     NEGATED = r"\b(?:(?:I|we)(?:\s+won['’]t|\s+will not|['’]ll not|['’]m not going to|\s+am not going to|['’]re not going to|\s+are not going to|['’]m not gonna|['’]re not gonna|\s+can['’]t|\s+cannot|\s+can not|\s+don['’]t|\s+do not|['’]d rather not|\s+would rather not|\s+shouldn['’]t)|let['’]s not|let us not|no need (?:for (?:me|us) )?to|there['’]s no need to|(?:please )?don['’]t|do not)\b";
     REQUEST_GET = r"\b(?:can|could) (?:I|we)(?:\s+also)?\s+(?:get|have|see|grab)\b";
     OFFER = r"\b(?:want me to|shall I|should I|do you want me to|would you like me to|would it help if I|how about I|can I|could I|may I|I can|I could)\b";
-    REQUEST = r"\b(?:(?:can|could|would) you do me a favou?r and|(?:could|can|would|will) you(?:\s+please)?(?:\s+also)?(?:\s+be able to)?(?:\s+also)?|would you mind|(?:can|could|would) you do me a favou?r and|(?:any chance|is there any way|do you think|wondering if|possible for) you(?:['’]d| could| can| would)(?:\s+also)?(?:\s+be able to)?)\b";
+    REQUEST = r"\b(?:(?:can|could|would) you do me a favou?r and|(?:could|can|would|will) you(?:\s+please)?(?:\s+also)?(?:\s+be able to)?(?:\s+also)?|would you mind|(?:any chance|is there any way|do you think|wondering if|possible for) you(?:['’]d| could| can| would)(?:\s+also)?(?:\s+be able to)?)\b";
     /// "If you could send the portal guide as well, that'd be great": a request without a "?".
     IF_YOU_COULD = r"\bif you could(?:\s+also)?\b";
     YOU_HAVE = r"\byou(?:(?:['’]ll|\s+will)\s+have|\s+should\s+(?:have|get|receive|see))\b|\b(?:will|['’]ll|is going to) come (?:over )?from (?:me|us|our|my)\b";
@@ -78,7 +78,6 @@ const NOT_NAMES: &[&str] = &[
     "Then",
     "Mine",
     "Yours",
-    "Which",
     "These",
     "Those",
     "Here",
@@ -122,12 +121,9 @@ const NOT_NAMES: &[&str] = &[
 
 /// "Dana will", "Raj is going to" (case-sensitive: a name is capitalised).
 static NAMED: LazyLock<Regex> = LazyLock::new(|| {
-    // A literal pattern, covered by the tests.
-    #[allow(clippy::expect_used)]
-    Regex::new(
+    super::re_cased(
         r"\b([A-Z][a-z]+)(?:\s+(?:from|at|on|in) (?:our|my|the) [\w -]{1,30}?)?(?:['’]ll|\s+will|\s+is going to|['’]s going to|\s+can)\b",
     )
-        .expect("valid")
 });
 
 /// How a promise is voiced, which decides whose it is and whether it needs an answer.
@@ -200,8 +196,7 @@ pub(super) fn heads(sentence: &str) -> Vec<Head> {
         && let (Some(m), Some(opening)) = (c.get(0), c.get(1).or(c.get(2)))
     {
         // Zero-width when the verb opens the sentence: the promise is all of it.
-        let start = opening.start();
-        let end = opening.end().max(start);
+        let (start, end) = (opening.start(), opening.end());
         if found.iter().all(|h| h.start >= m.end() || h.end <= start) {
             push(&mut found, start, end, Voice::Own, None);
         }

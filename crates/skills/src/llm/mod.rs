@@ -181,6 +181,13 @@ impl std::fmt::Debug for Model {
 }
 
 impl Model {
+    /// The skill's output from the model's answer, checked against the skill's schema.
+    fn checked(&self, key: &str, input: &Value, answer: &Value) -> Result<Value, String> {
+        let output = self.task.output(input, answer)?;
+        output_schema::check(key, &output)?;
+        Ok(output)
+    }
+
     /// What the call will cost, estimated from the prompt (for the budget check before it).
     pub fn estimate(&self, input: &Value) -> Option<Cost> {
         self.task
@@ -205,20 +212,13 @@ impl Model {
                 key: key.to_string(),
                 message,
             })?;
-        let (answer, cost) = self
-            .client
-            .complete(http, key, &prompt)
-            .await
-            .or_else(|e| match (&e, self.fallback) {
-                (SkillError::Failed { .. }, Some(_)) => Ok((Value::Null, Cost::default())),
-                _ => Err(e),
-            })?;
-        let checked = if answer.is_null() {
-            Err("the provider's reply was unusable".to_string())
-        } else {
-            self.task
-                .output(input, &answer)
-                .and_then(|o| output_schema::check(key, &o).map(|()| o))
+        let (checked, cost) = match self.client.complete(http, key, &prompt).await {
+            Ok((answer, cost)) => (self.checked(key, input, &answer), cost),
+            // The provider's reply itself was unusable: the fallback still applies.
+            Err(e @ SkillError::Failed { .. }) if self.fallback.is_some() => {
+                (Err(e.to_string()), Cost::default())
+            }
+            Err(e) => return Err(e),
         };
         match (checked, self.fallback) {
             (Ok(output), _) => Ok(SkillOutput { output, cost }),

@@ -3,7 +3,7 @@
 use baton_skills::{Registry, SkillError};
 use serde_json::{Value, json};
 
-use crate::{data_dir, read_json};
+use crate::{data_dir, meeting_files, read_json};
 
 fn meeting(id: &str) -> Value {
     read_json(data_dir().join(format!("meetings/{id}.json")))
@@ -224,12 +224,8 @@ async fn every_meeting_skill_matches_its_schema_on_dev_and_own_meetings() {
     let own = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/meetings");
     let mut meetings = 0;
     for dir in [data_dir().join("meetings"), own] {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
+        for path in meeting_files(&dir) {
             let name = path.to_string_lossy().to_string();
-            if !name.ends_with(".json") || name.ends_with(".truth.json") {
-                continue;
-            }
             let m = read_json(path);
             for key in [
                 "detect-intents",

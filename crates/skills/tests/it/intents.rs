@@ -6,21 +6,12 @@ use baton_skills::{
 };
 use serde_json::Value;
 
-use crate::data_dir;
+use crate::{data_dir, meeting_files};
 
 fn meetings() -> Vec<(Meeting, Value)> {
     let dir = data_dir().join("meetings");
     let mut out = Vec::new();
-    let mut names: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.extension().is_some_and(|e| e == "json")
-                && !p.to_string_lossy().ends_with(".truth.json")
-        })
-        .collect();
-    names.sort();
-    for path in names {
+    for path in meeting_files(&dir) {
         let meeting: Meeting =
             serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let truth_path = path.with_extension("truth.json");

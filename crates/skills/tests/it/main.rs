@@ -21,6 +21,20 @@ pub fn data_dir() -> PathBuf {
     )
 }
 
+/// The meeting files of a data set's `meetings/` folder (not their truth files), in order.
+pub fn meeting_files(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "json")
+                && !p.to_string_lossy().ends_with(".truth.json")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
 pub fn read_json(path: PathBuf) -> serde_json::Value {
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));

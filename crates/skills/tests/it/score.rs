@@ -15,7 +15,7 @@ use baton_skills::{
 };
 use serde_json::Value;
 
-use crate::{data_dir, read_json};
+use crate::{data_dir, meeting_files, read_json};
 
 #[derive(Debug, Default)]
 struct Score {
@@ -89,19 +89,6 @@ fn agrees(c: &Commitment, t: &Value) -> bool {
     c.intent.as_str() == t["intent"]
         && c.owner_role.as_str() == t["owner_role"]
         && overlap(&c.phrase, t["phrase"].as_str().unwrap_or_default())
-}
-
-fn meeting_files(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.extension().is_some_and(|e| e == "json")
-                && !p.to_string_lossy().ends_with(".truth.json")
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 fn score(dir: &Path) -> Score {

@@ -34,20 +34,7 @@ async fn approved_gates_send_once_write_crm_rows_once_and_complete() {
     let services = InProcess::start_with_gateway(&env, Arc::new(SystemClock)).await;
     let ev = meeting_ended("mtg_dev_001", "d_keystone", "ct_linda_marsh");
     env.publish(&ev).await;
-    env.wait(
-        &format!(
-            "SELECT bool_or(status = 'awaiting_approval') FROM sequence_jobs WHERE event_id = '{}'",
-            ev.event_id
-        ),
-        "the email gate",
-    )
-    .await;
-    let job: String = env
-        .scalar(&format!(
-            "SELECT id::text FROM sequence_jobs WHERE event_id = '{}'",
-            ev.event_id
-        ))
-        .await;
+    let job = env.job_at_gate(&ev).await;
 
     // Edit: the rep's body is what goes out.
     decide(

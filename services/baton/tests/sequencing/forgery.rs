@@ -57,20 +57,7 @@ async fn at_the_gate(bus: BusKind) -> AtTheGate {
     let services = InProcess::start_with_gateway(&env, Arc::new(clock)).await;
     let ev = meeting_ended("mtg_dev_001", "d_keystone", "ct_linda_marsh");
     env.publish(&ev).await;
-    env.wait(
-        &format!(
-            "SELECT COALESCE(bool_or(status = 'awaiting_approval'), false) FROM sequence_jobs WHERE event_id = '{}'",
-            ev.event_id
-        ),
-        "the email gate",
-    )
-    .await;
-    let job: String = env
-        .scalar(&format!(
-            "SELECT id::text FROM sequence_jobs WHERE event_id = '{}'",
-            ev.event_id
-        ))
-        .await;
+    let job = env.job_at_gate(&ev).await;
     let before: Value = env.job(&job).await["context"].clone();
     let step = before["pending_approvals"][0].as_i64().unwrap() as i32;
     let real = PendingActionId::for_gate(job.parse::<JobId>().unwrap(), step as usize, 1);

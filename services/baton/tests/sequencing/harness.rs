@@ -263,6 +263,23 @@ impl Env {
         .await
     }
 
+    /// The id of `ev`'s job, once it waits at its (email) gate.
+    pub async fn job_at_gate(&self, ev: &OrchestratorEvent) -> String {
+        self.wait(
+            &format!(
+                "SELECT COALESCE(bool_or(status = 'awaiting_approval'), false) FROM sequence_jobs WHERE event_id = '{}'",
+                ev.event_id
+            ),
+            "the email gate",
+        )
+        .await;
+        self.scalar(&format!(
+            "SELECT id::text FROM sequence_jobs WHERE event_id = '{}'",
+            ev.event_id
+        ))
+        .await
+    }
+
     /// The job's row as JSON (status, context, event_chain, …), with its step outputs
     /// (`sequence_job_outputs`) as `context.outputs`.
     pub async fn job(&self, id: &str) -> Value {

@@ -82,20 +82,7 @@ async fn meeting_ended_runs_on_the_models_commitments_and_prices_the_call() {
     let services = InProcess::start(&env, Arc::new(SystemClock)).await;
     let ev = meeting_ended("mtg_dev_001", "d_keystone", "ct_linda_marsh");
     env.publish(&ev).await;
-    env.wait(
-        &format!(
-            "SELECT bool_or(status = 'awaiting_approval') FROM sequence_jobs WHERE event_id = '{}'",
-            ev.event_id
-        ),
-        "the email gate",
-    )
-    .await;
-    let job: String = env
-        .scalar(&format!(
-            "SELECT id::text FROM sequence_jobs WHERE event_id = '{}'",
-            ev.event_id
-        ))
-        .await;
+    let job = env.job_at_gate(&ev).await;
     let state = env.job(&job).await;
     let found = &state["context"]["outputs"]["detect_intents"];
     // The model's one commitment, not the rules' three.
