@@ -7,6 +7,7 @@ pub mod clock;
 pub mod edits;
 pub mod expr;
 pub mod job;
+pub mod outputs;
 pub mod quiet_hours;
 pub mod sequence;
 pub mod status;

@@ -13,9 +13,11 @@ use serde::Deserialize;
 
 use crate::{Error, Result};
 
+mod console;
 mod google;
 mod microsoft;
 mod schedules;
+pub use console::ConsoleConfig;
 pub use google::GoogleConfig;
 pub use microsoft::MicrosoftConfig;
 pub use schedules::{
@@ -36,6 +38,8 @@ pub struct Config {
     pub approvals: ApprovalsConfig,
     pub notifier: NotifierConfig,
     pub ingress: IngressConfig,
+    /// The web console (`[console]`).
+    pub console: ConsoleConfig,
     /// What the ingress fires by itself (`[schedules]`).
     pub schedules: SchedulesConfig,
     /// The keys that protect stored credentials (`[connections]`).
@@ -689,6 +693,7 @@ impl Config {
             }
         }
         problems.extend(self.bus.retry.problems());
+        problems.extend(self.console.problems());
         if !(1..=crate::runtime::MAX_BATCH).contains(&self.bus.batch_max) {
             problems.push(format!(
                 "bus.batch_max must be between 1 and {} (a failing message rolls its batch back)",

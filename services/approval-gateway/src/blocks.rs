@@ -66,8 +66,8 @@ fn esc(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// "*Attached:* Proposal-Keystone.md (2.1 KB)", one line for the draft's attachments.
-fn attached(draft: &Value) -> Option<String> {
+/// The draft's attachments, one line: "Proposal-Keystone.md (2.1 KB)".
+fn attached(draft: &Value) -> Option<Detail> {
     let files: Vec<String> = draft
         .get("attachments")?
         .as_array()?
@@ -76,12 +76,53 @@ fn attached(draft: &Value) -> Option<String> {
             let bytes = a["content_base64"].as_str().map_or(0, |b| b.len() / 4 * 3);
             format!(
                 "{} ({:.1} KB)",
-                esc(str_of(a, "filename")),
+                str_of(a, "filename"),
                 bytes as f64 / 1024.0
             )
         })
         .collect();
-    (!files.is_empty()).then(|| format!("*Attached:* {}", files.join(", ")))
+    (!files.is_empty()).then(|| Detail::Fields(vec![("Attached", files.join(", "))]))
+}
+
+/// What an approval message says, before it is rendered: as Slack mrkdwn here, as HTML by
+/// the console, so both show a gate the same way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    pub headline: String,
+    pub details: Vec<Detail>,
+}
+
+/// A part of an approval message.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Detail {
+    /// Labelled values on one line ("Subject: …").
+    Fields(Vec<(&'static str, String)>),
+    /// Text quoted as it will be sent (an email's body).
+    Quote(String),
+    /// A list (the tasks to create).
+    Bullets(Vec<String>),
+    /// Anything else, shown as it is (pretty JSON).
+    Code(String),
+}
+
+impl Detail {
+    /// As Slack mrkdwn, with the user-supplied text escaped.
+    fn mrkdwn(&self) -> String {
+        match self {
+            Detail::Fields(fields) => fields
+                .iter()
+                .map(|(label, value)| format!("*{label}:* {}", esc(value)))
+                .collect::<Vec<_>>()
+                .join("   "),
+            Detail::Quote(body) => quote(body),
+            Detail::Bullets(items) => items
+                .iter()
+                .map(|i| format!("• {}", esc(i)))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Detail::Code(text) => format!("```{}```", esc(text)),
+        }
+    }
 }
 
 fn quote(body: &str) -> String {
@@ -91,9 +132,11 @@ fn quote(body: &str) -> String {
         .join("\n")
 }
 
-/// The headline and detail lines for `pattern` from `draft`.
-fn describe(pattern: &str, step: &str, draft: &Value) -> (String, Vec<String>) {
-    match pattern {
+/// The headline and details of the approval message for `pattern` from `draft`.
+pub fn message(pattern: &str, step: &str, draft: &Value) -> Message {
+    let subject = || Detail::Fields(vec![("Subject", str_of(draft, "subject").to_string())]);
+    let body = || Detail::Quote(str_of(draft, "body").to_string());
+    let (headline, details) = match pattern {
         "email_draft" => {
             let to = draft
                 .get("to")
@@ -103,21 +146,15 @@ fn describe(pattern: &str, step: &str, draft: &Value) -> (String, Vec<String>) {
                     "Send this follow-up email to {}?",
                     if to.is_empty() { "the prospect" } else { &to }
                 ),
-                vec![
-                    format!("*Subject:* {}", esc(str_of(draft, "subject"))),
-                    quote(str_of(draft, "body")),
-                ],
+                vec![subject(), body()],
             )
         }
         "proposal" => (
             "Send this proposal?".to_string(),
-            [
-                format!("*Subject:* {}", esc(str_of(draft, "subject"))),
-                quote(str_of(draft, "body")),
-            ]
-            .into_iter()
-            .chain(attached(draft))
-            .collect(),
+            [subject(), body()]
+                .into_iter()
+                .chain(attached(draft))
+                .collect(),
         ),
         "task_list" => {
             let tasks: Vec<String> = draft
@@ -126,12 +163,11 @@ fn describe(pattern: &str, step: &str, draft: &Value) -> (String, Vec<String>) {
                 .map(|ts| {
                     ts.iter()
                         .map(|t| {
-                            let text = t
-                                .get("text")
+                            t.get("text")
                                 .or_else(|| t.get("title"))
                                 .and_then(Value::as_str)
-                                .unwrap_or("?");
-                            format!("• {}", esc(text))
+                                .unwrap_or("?")
+                                .to_string()
                         })
                         .collect()
                 })
@@ -142,25 +178,24 @@ fn describe(pattern: &str, step: &str, draft: &Value) -> (String, Vec<String>) {
                     tasks.len(),
                     if tasks.len() == 1 { "" } else { "s" }
                 ),
-                vec![tasks.join("\n")],
+                vec![Detail::Bullets(tasks)],
             )
         }
         "deal_stage_change" => (
             "Move this deal?".to_string(),
-            vec![format!(
-                "*Deal:* {}   *New stage:* {}",
-                esc(str_of(draft, "deal_id")),
-                esc(str_of(draft, "stage"))
-            )],
+            vec![Detail::Fields(vec![
+                ("Deal", str_of(draft, "deal_id").to_string()),
+                ("New stage", str_of(draft, "stage").to_string()),
+            ])],
         ),
         other => (
             format!("Approve step {step} ({other})?"),
-            vec![format!(
-                "```{}```",
-                esc(&serde_json::to_string_pretty(draft).unwrap_or_default())
+            vec![Detail::Code(
+                serde_json::to_string_pretty(draft).unwrap_or_default(),
             )],
         ),
-    }
+    };
+    Message { headline, details }
 }
 
 /// `(blocks, text)` for an approval request.
@@ -172,13 +207,13 @@ pub fn approval(
     expires: &str,
     editable: &[String],
 ) -> (Value, String) {
-    let (headline, details) = describe(pattern, step, draft);
+    let Message { headline, details } = message(pattern, step, draft);
     let mut blocks = vec![section(format!("*{headline}*"))];
     blocks.extend(
         details
             .iter()
+            .map(Detail::mrkdwn)
             .filter(|d| !d.is_empty())
-            .cloned()
             .map(section),
     );
     let note = if editable.is_empty() {
@@ -215,14 +250,14 @@ pub fn approval(
 
 /// A reminder that a gate is about to expire.
 pub fn reminder(pattern: &str, step: &str, draft: &Value, expires: &str) -> String {
-    let (headline, _) = describe(pattern, step, draft);
+    let headline = message(pattern, step, draft).headline;
     format!("Reminder: \"{headline}\" is still waiting for you; it expires {expires}.")
 }
 
 /// The approval message once decided (what `chat.update` shows): the headline and who
 /// decided what, without buttons.
 pub fn resolved(pattern: &str, step: &str, draft: &Value, outcome: &str) -> (Value, String) {
-    let (headline, _) = describe(pattern, step, draft);
+    let headline = message(pattern, step, draft).headline;
     let blocks = json!([
         section(format!("*{headline}*")),
         { "type": "context", "elements": [{ "type": "mrkdwn", "text": esc(outcome) }] }

@@ -145,7 +145,8 @@ async fn decider(ctx: &mut HandlerCtx<'_>, p: &Pending, d: &ApprovalDecision) ->
 
 /// The CLI's database login publishes only CLI decisions, and only it publishes them; Slack
 /// decisions come from the ingress (which verified Slack's signature) or the router
-/// (translating an external gateway's `slack_approval_received`). The embedded log records who
+/// (translating an external gateway's `slack_approval_received`); web decisions from the
+/// console (which signed the user in). The embedded log records who
 /// appended each decision; on Kafka the topic ACLs decide.
 fn channel_matches_login(login: Option<&str>, via: DecisionChannel) -> Result<(), String> {
     use baton_platform::store::produced_by;
@@ -160,6 +161,9 @@ fn channel_matches_login(login: Option<&str>, via: DecisionChannel) -> Result<()
         )),
         (Some(l), DecisionChannel::Slack) if !slack_producer => Err(format!(
             "a Slack decision appended by {l}: only the ingress (or the router) publishes them"
+        )),
+        (Some(l), DecisionChannel::Web) if !produced_by(login, "console") => Err(format!(
+            "a web decision appended by {l}: only the console publishes them"
         )),
         _ => Ok(()),
     }

@@ -195,8 +195,10 @@ pub async fn run(config: Config, a: DemoArgs) -> anyhow::Result<()> {
     config.ingress.listen = format!("127.0.0.1:{port}");
     config.schedules.enabled = false;
     let webhooks = webhooks::Webhooks::configure(&mut config)?;
+    // With --keep, the console too, signed in by picking a user.
+    config.console.dev_signin = a.keep;
     let shutdown = CancellationToken::new();
-    let services = start_services(&config, &shutdown);
+    let services = start_services(&config, &shutdown, a.keep);
     line(
         "services",
         "router, context-loader, step-executor, approval-gateway, notifier: running",
@@ -330,6 +332,10 @@ fn explore(config: &Config, org_id: &OrgId, parent: Uuid, keep: bool) {
     println!("  {env} cargo run -p baton -- jobs show {parent} --org {org_id}");
     if keep {
         println!("  {env} cargo run -p baton -- approvals list --org {org_id}");
+        println!(
+            "  the console: http://{}/runs/{parent} (pick a user to sign in)",
+            config.console.listen
+        );
         println!("The services keep running (--keep); Ctrl-C stops them.");
     } else {
         println!("(`baton demo --keep` leaves the services running too.)");
@@ -370,9 +376,12 @@ impl Running {
     }
 }
 
-fn start_services(config: &Config, shutdown: &CancellationToken) -> Running {
+/// Every service, and with `console` the console.
+fn start_services(config: &Config, shutdown: &CancellationToken, console: bool) -> Running {
+    use crate::ops::ServiceName;
     let mut tasks = tokio::task::JoinSet::new();
-    for s in crate::ops::ServiceName::EVERY {
+    let console = console.then_some(ServiceName::Console);
+    for s in ServiceName::EVERY.into_iter().chain(console) {
         let (config, shutdown) = (config.clone(), shutdown.clone());
         tasks.spawn(async move {
             s.launch(config, shutdown)

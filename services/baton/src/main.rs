@@ -105,6 +105,8 @@ enum Command {
         #[command(subcommand)]
         what: contacts::ContactsCmd,
     },
+    /// The web console alone (`console.listen`): runs, approvals, the web inbox.
+    Console,
     /// Run services in this process (all of them when none is named).
     Run {
         #[arg(value_enum)]
@@ -198,6 +200,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sequences { what } => catalog::sequences(&config, what).await,
         Command::Skills { what } => catalog::skills(&config, what).await,
         Command::Demo(args) => demo::run(config, args).await,
+        Command::Console => ops::run_services(config, vec![ops::ServiceName::Console]).await,
         Command::Run { services } => {
             baton_platform::failpoints::arm_from_env()?;
             ops::run_services(config, services).await
@@ -215,7 +218,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some(dir) = seed {
                 ops::seed(&config, &sample::SampleData::from_arg(dir)).await?;
             }
-            ops::run_services(config, Vec::new()).await
+            // The console too, signed in by picking a user.
+            config.console.dev_signin = true;
+            println!(
+                "console: http://{} (pick a user to sign in)",
+                config.console.listen
+            );
+            let mut all = ops::ServiceName::EVERY.to_vec();
+            all.push(ops::ServiceName::Console);
+            ops::run_services(config, all).await
         }
         Command::Seed { data } => ops::seed(&config, &sample::SampleData::from_arg(data)).await,
         Command::Approvals { what } => ops::approvals(&config, what).await,

@@ -18,6 +18,8 @@ pub enum ServiceName {
     Notifier,
     /// The webhook endpoints (`ingress.listen`).
     Ingress,
+    /// The web console (`console.listen`); not among those `baton run` starts unnamed.
+    Console,
 }
 
 impl ServiceName {
@@ -42,6 +44,7 @@ impl ServiceName {
             ServiceName::ApprovalGateway => baton_approval_gateway::Gateway::NAME,
             ServiceName::Notifier => baton_notifier::Notifier::NAME,
             ServiceName::Ingress => baton_ingress::NAME,
+            ServiceName::Console => baton_console::NAME,
         }
     }
 
@@ -61,6 +64,7 @@ impl ServiceName {
             }
             ServiceName::Notifier => launch::<baton_notifier::Notifier>(config, shutdown).await,
             ServiceName::Ingress => baton_ingress::launch(config, shutdown).await,
+            ServiceName::Console => baton_console::launch(config, shutdown).await,
         }
     }
 }

@@ -99,7 +99,12 @@ async fn control(r: &Router, ctx: &mut HandlerCtx<'_>, job: &JobRow, timer: &Tim
     let control: Control = serde_json::from_value(timer.payload["control"].clone())
         .map_err(|e| HandlerError::invalid(format!("job_control timer: control: {e}")))?;
     let by = timer.payload["by"].as_str().unwrap_or("operator");
-    apply_control(r, ctx, job, &timer.dedupe_key, control, json!({ "by": by })).await
+    let mut detail = json!({ "by": by });
+    // The console asks with a reason, which the audit trail keeps.
+    if let Some(reason) = timer.payload["reason"].as_str() {
+        detail["reason"] = json!(reason);
+    }
+    apply_control(r, ctx, job, &timer.dedupe_key, control, detail).await
 }
 
 /// Applies `control` to `job` and records it (`job.resume`, … or `job.control_refused`).

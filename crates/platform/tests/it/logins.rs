@@ -10,13 +10,14 @@ use baton_testkit::TestDb;
 use secrecy::SecretString;
 use sqlx::PgPool;
 
-const SERVICES: [&str; 7] = [
+const SERVICES: [&str; 8] = [
     "router",
     "context-loader",
     "step-executor",
     "approval-gateway",
     "notifier",
     "ingress",
+    "console",
     "cli",
 ];
 
@@ -117,6 +118,18 @@ async fn each_service_is_refused_what_it_does_not_need() {
             "ingress",
             "SELECT count(*) FROM connections",
             "UPDATE connections SET sealed = sealed WHERE false",
+        ),
+        // The console reads gates and jobs; decisions go through the gateway and job
+        // changes through the router, so it writes neither.
+        (
+            "console",
+            "SELECT count(*) FROM slack_pending_actions",
+            "UPDATE slack_pending_actions SET status = status WHERE false",
+        ),
+        (
+            "console",
+            "SELECT count(*) FROM audit_log",
+            "UPDATE sequence_jobs SET version = version WHERE false",
         ),
         (
             "cli",

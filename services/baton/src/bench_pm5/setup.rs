@@ -73,7 +73,9 @@ async fn in_process(
             ServiceName::Notifier => {
                 spawn::<baton_notifier::Notifier>(c, shutdown, &mut tasks).await?
             }
-            ServiceName::Ingress => anyhow::bail!("PM5 does not run the ingress"),
+            ServiceName::Ingress | ServiceName::Console => {
+                anyhow::bail!("PM5 does not run the {}", s.name())
+            }
         }
     }
     Ok(tasks)

@@ -14,7 +14,8 @@ use super::{
     render::{compact, count, heading, short, slack_box},
     step_done,
 };
-use crate::{jobs::clip, provider_requests::meetingbaas_complete};
+use crate::provider_requests::meetingbaas_complete;
+use baton_core::outputs::clip;
 
 impl Demo<'_> {
     /// The story, chapter by chapter; returns the meeting's job.

@@ -7,7 +7,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::{RunView, WIDTH};
-use crate::jobs::{clip, describe};
+use baton_core::outputs::{clip, describe};
 
 /// A step the step-executor ran: its mark, duration, cost and what it produced.
 pub(super) fn show_run(r: &RunView) {

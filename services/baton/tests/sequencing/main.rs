@@ -5,6 +5,7 @@
 mod approvals;
 mod audit;
 mod connections;
+mod console;
 mod crash;
 mod day;
 mod deadletters;

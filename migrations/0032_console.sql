@@ -1,0 +1,31 @@
+-- The web console: its own login role, what it reads, and who may use it for what.
+--
+-- baton_console reads runs, gates, the web inbox and the audit trail of the org its
+-- transaction is scoped to (row-level security, as for every service), publishes decisions
+-- through the bus (baton_service), and asks the router to act on a job through a timer, as
+-- the CLI does: it never writes job state or a gate itself.
+--
+-- users.console_access: 'read_only' users see the console's pages and can act on nothing;
+-- everyone else is a rep (their own runs and gates) or, with is_admin, an admin (the org's).
+
+DO $$ BEGIN
+    CREATE ROLE baton_console LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE INHERIT;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+END $$;
+GRANT baton_service TO baton_console;
+GRANT SELECT ON step_runs, slack_pending_actions, skipped_events, web_inbox, audit_log,
+    sequence_job_outputs, ai_cost_totals TO baton_console;
+
+ALTER TABLE users ADD COLUMN console_access TEXT NOT NULL DEFAULT 'rep'
+    CHECK (console_access IN ('rep', 'read_only'));
+
+-- The development sign-in's user picker (console.dev_signin): every org's users, before a
+-- session exists to scope a transaction by. Names and ids only.
+CREATE FUNCTION baton_console_users() RETURNS TABLE (id TEXT, org_id TEXT, name TEXT)
+LANGUAGE sql STABLE SECURITY DEFINER
+AS $$
+    SELECT u.id, u.org_id, u.name FROM users u ORDER BY u.org_id, u.name
+$$;
+ALTER FUNCTION baton_console_users() OWNER TO baton_crossorg;
+REVOKE ALL ON FUNCTION baton_console_users() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION baton_console_users() TO baton_console;
