@@ -15,10 +15,14 @@ use crate::{Error, Result};
 
 mod console;
 mod google;
+mod kafka;
 mod microsoft;
 mod schedules;
 pub use console::ConsoleConfig;
 pub use google::GoogleConfig;
+pub use kafka::{
+    Compression, KafkaConfig, KafkaSecurity, Property, SaslMechanism, SecurityProtocol, redacted,
+};
 pub use microsoft::MicrosoftConfig;
 pub use schedules::{
     BriefSchedule, CronSchedule, OrgSchedules, PreMeetingSchedule, SchedulesConfig,
@@ -506,33 +510,6 @@ impl Default for BusConfig {
     }
 }
 
-#[derive(Debug, Deserialize, Clone)]
-#[serde(deny_unknown_fields, default)]
-pub struct KafkaConfig {
-    pub bootstrap_servers: String,
-    pub session_timeout_ms: u32,
-    /// librdkafka's `max.poll.interval.ms`, which is also the rebalance timeout a joining
-    /// member announces: how long a rebalance may wait for a member that stopped answering.
-    pub max_poll_interval_ms: u32,
-    /// Use the idempotent producer (acks=all). Correctness never depends on it: the
-    /// inbox/outbox protocol dedupes; it only avoids broker-side duplicates on retry.
-    pub idempotence: bool,
-    /// Extra librdkafka properties, applied last (e.g. `security.protocol`).
-    pub properties: BTreeMap<String, String>,
-}
-
-impl Default for KafkaConfig {
-    fn default() -> Self {
-        KafkaConfig {
-            bootstrap_servers: "127.0.0.1:9092".into(),
-            session_timeout_ms: 10_000,
-            max_poll_interval_ms: 300_000,
-            idempotence: true,
-            properties: BTreeMap::new(),
-        }
-    }
-}
-
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum LogFormat {
@@ -583,6 +560,9 @@ impl Default for HttpConfig {
 
 /// The longest `database.start_wait_s`: a day.
 const MAX_START_WAIT_S: u64 = 86_400;
+
+/// The commented sample configuration: every key with its default (`baton config sample`).
+pub const SAMPLE: &str = include_str!("config/sample.toml");
 
 /// `BATON_*` variables that are not configuration keys: the config file's path, and the
 /// test harness's own variables.
@@ -714,6 +694,9 @@ impl Config {
         if self.bus.replication_factor < 1 {
             problems.push("bus.replication_factor must be at least 1".into());
         }
+        if self.bus.kind == BusKind::Kafka {
+            problems.extend(self.bus.kafka.problems());
+        }
         if self.bus.kind == BusKind::Kafka && self.bus.kafka.bootstrap_servers.trim().is_empty() {
             problems
                 .push("bus.kafka.bootstrap_servers is required when bus.kind = \"kafka\"".into());
@@ -768,6 +751,39 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The sample holds only real keys with values of the right type, consistent enough to
+    /// validate, once every setting in it is uncommented (`# ` removed; `##` lines stay).
+    #[test]
+    #[allow(clippy::result_large_err)] // figment::Jail's closure signature, not ours
+    fn the_sample_with_every_setting_uncommented_loads() {
+        let uncommented: String = SAMPLE
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(setting) => format!("{setting}\n"),
+                None => format!("{l}\n"),
+            })
+            .collect();
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("sample.toml", &uncommented)?;
+            // What the sample leaves to variables, as a deployment would give them.
+            jail.set_env("BATON_CONSOLE__SESSION_KEY", "k".repeat(64));
+            jail.set_env("BATON_BUS__KAFKA__SECURITY__PASSWORD", "pw");
+            jail.set_env("BATON_GOOGLE__CLIENT_SECRET", "g");
+            jail.set_env("BATON_MICROSOFT__CLIENT_SECRET", "m");
+            jail.set_env(
+                "BATON_CONNECTIONS__KEYS__K1",
+                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+            );
+            let c = Config::load(Some(&jail.directory().join("sample.toml")))
+                .map_err(|e| e.to_string())?;
+            assert_eq!(c.bus.kafka.security.protocol, SecurityProtocol::SaslSsl);
+            assert_eq!(c.console.listen, "127.0.0.1:8091");
+            Ok(())
+        });
+        // Commented out, it changes nothing.
+        assert!(SAMPLE.lines().all(|l| l.is_empty() || l.starts_with('#')));
+    }
 
     #[test]
     fn harness_variables_are_not_configuration() {

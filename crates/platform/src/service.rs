@@ -157,6 +157,18 @@ where
     F: FnOnce(Config, CancellationToken) -> Fut,
     Fut: std::future::Future<Output = anyhow::Result<()>>,
 {
+    // `--help` and `--version`; the service takes no other arguments.
+    clap::Command::new(format!("baton-{name}"))
+        .version(env!("CARGO_PKG_VERSION"))
+        .about(format!(
+            "Baton's {name} service: runs until SIGTERM or Ctrl-C."
+        ))
+        .after_help(
+            "Configuration: the TOML file in BATON_CONFIG (optional), then BATON_* variables \
+             (sections joined by `__`, e.g. BATON_DATABASE__URL, BATON_BUS__KIND=kafka). \
+             `baton config sample` prints every key with its default and what it does.",
+        )
+        .get_matches();
     let file = std::env::var_os("BATON_CONFIG").map(std::path::PathBuf::from);
     let config = match Config::load(file.as_deref()) {
         Ok(c) => c,

@@ -56,6 +56,11 @@ struct Cli {
 enum Command {
     /// Create the database if missing, apply migrations, and create the topics (idempotent).
     Migrate,
+    /// The configuration: a commented sample of every key, or check the one in effect.
+    Config {
+        #[command(subcommand)]
+        what: ConfigCmd,
+    },
     /// Delete inbox rows and embedded-log entries past their retention (one pass).
     Prune,
     /// Validate or show the sequence definitions.
@@ -148,6 +153,15 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum ConfigCmd {
+    /// Print a commented configuration file: every key, its default and what it does.
+    Sample,
+    /// Load the configuration in effect (defaults, --config file, BATON_* variables) and say
+    /// whether it is valid; every problem is named.
+    Check,
+}
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
@@ -161,6 +175,9 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Config { what } = &cli.command {
+        return config_cmd(what, cli.config.as_deref());
+    }
     let mut config = Config::load(cli.config.as_deref())?;
     if matches!(cli.command, Command::Demo(_))
         && std::env::var_os("BATON_TELEMETRY__LOG_FILTER").is_none()
@@ -174,6 +191,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     baton_schemas::limits::set(config.limits);
     match cli.command {
         Command::Migrate => migrate(&config).await,
+        Command::Config { what } => config_cmd(&what, cli.config.as_deref()),
         Command::Prune => {
             let pool = store::connect(&config.database).await?;
             let pruned = baton_platform::retention::prune(&pool, &config.bus.retention).await?;
@@ -238,6 +256,27 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Connections { what } => connections::connections(&config, what).await,
         Command::Deadletters { what } => deadletters::deadletters(&config, what).await,
         Command::Audit { what } => audit::audit(&config, what).await,
+    }
+}
+
+/// `baton config sample|check`: needs no valid configuration to print the sample.
+fn config_cmd(what: &ConfigCmd, file: Option<&std::path::Path>) -> anyhow::Result<()> {
+    match what {
+        ConfigCmd::Sample => {
+            print!("{}", baton_platform::config::SAMPLE);
+            Ok(())
+        }
+        ConfigCmd::Check => {
+            Config::load(file)?;
+            println!(
+                "the configuration is valid ({})",
+                file.map_or("defaults and BATON_* variables".to_string(), |f| format!(
+                    "{} and BATON_* variables",
+                    f.display()
+                ))
+            );
+            Ok(())
+        }
     }
 }
 

@@ -23,7 +23,8 @@ use crate::{Error, Result, config::KafkaConfig};
 
 #[derive(Clone)]
 pub struct KafkaBus {
-    config: KafkaConfig,
+    /// Shared by the bus's clones (it is large: the security settings).
+    config: std::sync::Arc<KafkaConfig>,
     producer: FutureProducer,
     partitions: i32,
     replication_factor: i32,
@@ -36,13 +37,18 @@ impl KafkaBus {
             .set("acks", "all")
             .set("enable.idempotence", config.idempotence.to_string())
             .set("linger.ms", "2")
-            .set("message.timeout.ms", "30000");
+            .set("message.timeout.ms", "30000")
+            .set("compression.type", config.compression.librdkafka());
         apply_overrides(&mut producer, config);
         let producer = producer
             .create()
             .map_err(|e| Error::kafka("creating the producer", e))?;
+        tracing::debug!(
+            config = %crate::config::redacted(&config.client_properties()),
+            "kafka client configuration (secrets redacted)"
+        );
         Ok(KafkaBus {
-            config: config.clone(),
+            config: std::sync::Arc::new(config.clone()),
             producer,
             partitions,
             replication_factor,
@@ -50,9 +56,12 @@ impl KafkaBus {
     }
 }
 
+/// The brokers, TLS and SASL ([`KafkaConfig::client_properties`]).
 fn base_config(config: &KafkaConfig) -> ClientConfig {
     let mut c = ClientConfig::new();
-    c.set("bootstrap.servers", &config.bootstrap_servers);
+    for p in config.client_properties() {
+        c.set(p.key, p.value);
+    }
     c
 }
 

@@ -5,6 +5,7 @@ mod ai_costs;
 mod batch;
 mod bus_contract;
 mod failures;
+mod kafka_sasl;
 mod lanes;
 mod logins;
 mod ops;
