@@ -15,6 +15,8 @@ END $$;
 GRANT baton_service TO baton_console;
 GRANT SELECT ON step_runs, slack_pending_actions, skipped_events, web_inbox, audit_log,
     sequence_job_outputs, ai_cost_totals TO baton_console;
+-- An admin replays a dead letter from the console as `baton deadletters replay` does.
+GRANT EXECUTE ON FUNCTION baton_inbox_release(TEXT, TEXT) TO baton_console;
 
 ALTER TABLE users ADD COLUMN console_access TEXT NOT NULL DEFAULT 'rep'
     CHECK (console_access IN ('rep', 'read_only'));
@@ -26,6 +28,9 @@ LANGUAGE sql STABLE SECURITY DEFINER
 AS $$
     SELECT u.id, u.org_id, u.name FROM users u ORDER BY u.org_id, u.name
 $$;
+DO $$ BEGIN
+    EXECUTE format('ALTER FUNCTION baton_console_users() SET search_path = %I, pg_temp', current_schema());
+END $$;
 ALTER FUNCTION baton_console_users() OWNER TO baton_crossorg;
 REVOKE ALL ON FUNCTION baton_console_users() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION baton_console_users() TO baton_console;

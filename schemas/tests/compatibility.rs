@@ -1,9 +1,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Schema evolution guard. `schemas/history/<schema>/vN.avsc` freezes every released version
 //! of each topic value. The committed schema must be able to read data written with every
-//! earlier version (backward compatible, so consumers can be upgraded first), and the newest
-//! frozen version must be the committed one: changing a schema means adding a version here,
-//! where this test checks it.
+//! earlier version (backward compatible, so consumers can be upgraded first), the version
+//! before it must read what it writes (forward across one release, so producers can be
+//! upgraded first too), and the newest frozen version must be the committed one: changing a
+//! schema means adding a version here, where this test checks it.
 
 use std::{fs, path::Path};
 
@@ -67,6 +68,16 @@ fn committed_schemas_read_every_frozen_version() {
                 .into_iter()
                 .map(|p| format!("{stem}: {p}")),
         );
+        // Forward across one release: the previous release's schema (the frozen version
+        // before the newest) reads what the committed one writes, so consumers not yet
+        // upgraded keep reading during a rolling deploy.
+        if let [.., (previous, old), _] = history.as_slice()
+            && let Err(e) = SchemaCompatibility::can_read(&current, old)
+        {
+            problems.push(format!(
+                "{stem}: the previous release ({previous}) cannot read what the committed schema writes: {e}"
+            ));
+        }
         let newest = &history.last().unwrap().1;
         if newest.canonical_form() != current.canonical_form() {
             problems.push(format!(

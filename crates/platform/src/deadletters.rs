@@ -101,7 +101,7 @@ async fn read_topic(svc: &Service, topic: &str) -> Result<Vec<(i32, i64, Vec<u8>
 }
 
 /// The org the original message names, read by its topic's schema.
-async fn org_of(svc: &Service, l: &Lettered) -> Result<OrgId> {
+pub async fn org_of(svc: &Service, l: &Lettered) -> Result<OrgId> {
     let prefix = &svc.topic_prefix;
     let topic = Topic::ALL
         .into_iter()

@@ -86,17 +86,33 @@ async fn oldest_unsent(pool: &PgPool) -> Result<Option<Duration>, sqlx::Error> {
 struct Ops {
     metrics: PrometheusHandle,
     readiness: Readiness,
+    /// The database's gauges, in a process that runs the router.
+    db: Option<std::sync::Arc<crate::db_metrics::DbGauges>>,
 }
 
 pub fn router(readiness: Readiness) -> anyhow::Result<Router> {
+    router_with(readiness, None)
+}
+
+/// The ops endpoints; with `db`, `/metrics` also reports the database's gauges.
+pub fn router_with(
+    readiness: Readiness,
+    db: Option<crate::db_metrics::DbGauges>,
+) -> anyhow::Result<Router> {
     let state = Ops {
         metrics: metrics_handle()?,
         readiness,
+        db: db.map(std::sync::Arc::new),
     };
     Ok(Router::new()
         .route(
             "/metrics",
-            get(|State(s): State<Ops>| async move { s.metrics.render() }),
+            get(|State(s): State<Ops>| async move {
+                if let Some(db) = &s.db {
+                    db.refresh().await;
+                }
+                s.metrics.render()
+            }),
         )
         .route("/livez", get(|| async { "ok" }))
         .route(
@@ -113,17 +129,18 @@ pub fn router(readiness: Readiness) -> anyhow::Result<Router> {
         .with_state(state))
 }
 
-/// Serves the ops endpoints on `addr` until `shutdown`.
+/// Serves the ops endpoints on `addr` until `shutdown` (with the database's gauges when `db`).
 pub async fn serve(
     addr: SocketAddr,
     readiness: Readiness,
+    db: Option<crate::db_metrics::DbGauges>,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| anyhow::anyhow!("http.listen {addr}: {e}"))?;
     tracing::info!(%addr, "ops endpoints listening");
-    axum::serve(listener, router(readiness)?)
+    axum::serve(listener, router_with(readiness, db)?)
         .with_graceful_shutdown(async move { shutdown.cancelled().await })
         .await?;
     Ok(())
@@ -145,16 +162,23 @@ pub async fn spawn_for_process(
     let Some(addr) = config.http.listen else {
         return Ok(None);
     };
+    // The recorder first: a series registered before it exists is lost.
+    metrics_handle()?;
+    crate::deferrals::register();
     let service = services
         .first()
         .ok_or_else(|| anyhow::anyhow!("a process runs at least one service"))?;
     let mut db = config.database.clone();
     db.max_connections = 2;
     let pool = crate::store::connect_lazy(&crate::store::service_database(&db, service)?)?;
+    // The database's gauges are reported by the router's processes only: once per replica.
+    let gauges = services
+        .contains(&"router")
+        .then(|| crate::db_metrics::DbGauges::new(pool.clone()));
     let readiness = Readiness::for_config(pool, config);
     let shutdown = shutdown.clone();
     Ok(Some(tokio::spawn(async move {
-        let served = serve(addr, readiness, shutdown.clone()).await;
+        let served = serve(addr, readiness, gauges, shutdown.clone()).await;
         if served.is_err() {
             shutdown.cancel();
         }

@@ -458,6 +458,16 @@ pub async fn run<B: Bus, H: Handler>(
     let mut consumer = bus.subscribe(&spec.group, &spec.topics).await?;
     tracing::info!(group = %spec.group, topics = ?spec.topics, bus = bus.system(),
         concurrency = spec.concurrency, "consumer started");
+    // Every dead-letter class and every topic's retries are series from the start (0 until
+    // one happens).
+    for topic in &spec.topics {
+        metrics::counter!("baton_messages_retried_total", "group" => spec.group.clone(), "topic" => topic.clone())
+            .increment(0);
+    }
+    for class in DeadLetterClass::ALL {
+        metrics::counter!("baton_dead_letters_total", "group" => spec.group.clone(), "class" => class.as_str())
+            .increment(0);
+    }
     let acker = consumer.acker();
     let member = Member {
         bus: &bus,
@@ -606,6 +616,7 @@ impl<B: Bus, H: Handler> Member<'_, B, H> {
 
     /// Counts and times what became of `d`.
     fn record(&self, d: &Delivery, outcome: Outcome, started: Instant) {
+        let group = self.spec.group.clone();
         let label = match outcome {
             Outcome::Applied => "applied",
             Outcome::Duplicate => "duplicate",
@@ -613,12 +624,14 @@ impl<B: Bus, H: Handler> Member<'_, B, H> {
             Outcome::DeadLettered(class) => {
                 tracing::warn!(topic = %d.topic, partition = d.partition,
                     offset = d.offset, group = %self.spec.group, ?class, "dead-lettered");
+                metrics::counter!("baton_dead_letters_total", "group" => group.clone(), "class" => class.as_str())
+                    .increment(1);
                 "dead_lettered"
             }
         };
-        let group = self.spec.group.clone();
-        metrics::counter!("baton_messages_total", "group" => group.clone(), "outcome" => label)
-            .increment(1);
+        metrics::counter!("baton_messages_total", "group" => group.clone(),
+            "topic" => d.topic.clone(), "outcome" => label)
+        .increment(1);
         metrics::histogram!("baton_message_seconds", "group" => group)
             .record(started.elapsed().as_secs_f64());
     }
@@ -693,7 +706,7 @@ impl<B: Bus, H: Handler> Member<'_, B, H> {
             let delay = backoff
                 .next()
                 .unwrap_or(std::time::Duration::from_millis(policy.max_delay_ms));
-            metrics::counter!("baton_messages_retried_total", "group" => self.spec.group.clone())
+            metrics::counter!("baton_messages_retried_total", "group" => self.spec.group.clone(), "topic" => d.topic.clone())
                 .increment(1);
             tracing::warn!(topic = %d.topic, partition = d.partition, offset = d.offset,
                 group = %self.spec.group, error = %error, ?delay, failures, "will retry");

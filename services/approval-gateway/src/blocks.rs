@@ -198,7 +198,25 @@ pub fn message(pattern: &str, step: &str, draft: &Value) -> Message {
     Message { headline, details }
 }
 
-/// `(blocks, text)` for an approval request.
+/// Where the console shows a gate: the approvals inbox and the gate's run
+/// (`console.public_base_url`).
+#[derive(Debug, Clone)]
+pub struct Links {
+    pub approvals: String,
+    pub run: String,
+}
+
+impl Links {
+    pub fn for_gate(console: &str, job_id: &str) -> Links {
+        let base = console.trim_end_matches('/');
+        Links {
+            approvals: format!("{base}/approvals"),
+            run: format!("{base}/runs/{job_id}"),
+        }
+    }
+}
+
+/// `(blocks, text)` for an approval request; with `links`, the note links to the console.
 pub fn approval(
     pattern: &str,
     step: &str,
@@ -206,6 +224,7 @@ pub fn approval(
     gate: PendingActionId,
     expires: &str,
     editable: &[String],
+    links: Option<&Links>,
 ) -> (Value, String) {
     let Message { headline, details } = message(pattern, step, draft);
     let mut blocks = vec![section(format!("*{headline}*"))];
@@ -216,11 +235,17 @@ pub fn approval(
             .filter(|d| !d.is_empty())
             .map(section),
     );
-    let note = if editable.is_empty() {
+    let mut note = if editable.is_empty() {
         format!("Expires {expires}.")
     } else {
         format!("Expires {expires}. Editable: {}.", editable.join(", "))
     };
+    if let Some(l) = links {
+        note.push_str(&format!(
+            " <{}|Open in Baton> · <{}|the run>",
+            l.approvals, l.run
+        ));
+    }
     blocks.push(json!({ "type": "context", "elements": [{ "type": "mrkdwn", "text": note }] }));
     let buttons: Vec<Value> = BUTTONS
         .iter()

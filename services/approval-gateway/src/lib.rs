@@ -45,6 +45,8 @@ pub const REMIND: &str = "approval_reminder";
 pub struct Gateway {
     svc: Service,
     reminder_before: chrono::Duration,
+    /// `console.public_base_url`: approval messages link to the console when set.
+    console: Option<String>,
 }
 
 impl Component for Gateway {
@@ -60,6 +62,7 @@ impl Component for Gateway {
         Ok(Self {
             svc,
             reminder_before: chrono::Duration::milliseconds(before),
+            console: config.console.public_base_url.clone(),
         })
     }
 

@@ -34,7 +34,7 @@ pub(crate) async fn on_request(
     fail::fail_point!("gateway_after_pending_action");
     check_job_waits(ctx, job, &r).await?;
     schedule(g, ctx, &org, id, &r).await?;
-    ctx.emit(&message(id, &r, ctx.now()))?;
+    ctx.emit(&message(g, id, &r, ctx.now()))?;
     let who = Actor {
         service: SERVICE,
         actor: SERVICE,
@@ -99,7 +99,16 @@ async fn reminder_at(
 }
 
 /// The approval message: Block Kit with the draft and the four buttons, and its text.
-fn message(id: PendingActionId, r: &ApprovalRequest, now: DateTime<Utc>) -> Notification {
+fn message(
+    g: &Gateway,
+    id: PendingActionId,
+    r: &ApprovalRequest,
+    now: DateTime<Utc>,
+) -> Notification {
+    let links = g
+        .console
+        .as_deref()
+        .map(|base| blocks::Links::for_gate(base, &r.job_id));
     let (blocks, text) = blocks::approval(
         &r.pattern,
         &r.step_name,
@@ -107,6 +116,7 @@ fn message(id: PendingActionId, r: &ApprovalRequest, now: DateTime<Utc>) -> Noti
         id,
         &blocks::slack_date(r.expires_at),
         &r.editable_fields,
+        links.as_ref(),
     );
     Notification {
         notification_id: Uuid::new_v5(&id.uuid(), b"approval").to_string(),

@@ -85,6 +85,7 @@ fn the_gateways_buttons_are_the_ones_slack_echoes_back() {
         gate,
         "tomorrow",
         &["body".to_string()],
+        None,
     );
     let ours = ours
         .as_array()

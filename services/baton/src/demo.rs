@@ -199,6 +199,12 @@ pub async fn run(config: Config, a: DemoArgs) -> anyhow::Result<()> {
     config.console.dev_signin = a.keep;
     let shutdown = CancellationToken::new();
     let services = start_services(&config, &shutdown, a.keep);
+    // With http.listen set, /metrics, /livez and /readyz as `baton run` serves them.
+    let names = crate::ops::ServiceName::EVERY.map(crate::ops::ServiceName::name);
+    let _ops = baton_platform::http::spawn_for_process(&config, &names, &shutdown).await?;
+    if let Some(addr) = config.http.listen {
+        line("ops", &format!("metrics on http://{addr}/metrics"));
+    }
     line(
         "services",
         "router, context-loader, step-executor, approval-gateway, notifier: running",

@@ -8,6 +8,9 @@
 //!   shows them, decided with Approve / Edit / Skip / Cancel through the same path as a Slack
 //!   click (an ApprovalDecision the approval-gateway authorises and applies).
 //! - `/inbox` ([`inbox`]): the user's notifications as the notifier recorded them.
+//! - `/costs` ([`costs`]): the month's AI spend against the budget, cost per sequence per
+//!   day, the most expensive runs.
+//! - `/ops` ([`ops`]): dead letters (inspect, replay), consumer lag, skipped events.
 //!
 //! Who is signed in comes from a signed session cookie ([`session`]); every query runs in a
 //! transaction scoped to the session's org, so row-level security applies, and on top of it
@@ -18,12 +21,13 @@
 //!   with a reason kept in the audit trail; the router applies them.
 //!
 //! Not built yet (see the README): sign-in with Slack (only the development user picker
-//! exists), cost roll-ups per sequence and day, the ops pages (dead letters, lag), live
-//! updates.
+//! exists), live updates.
 
 pub mod actions;
 pub mod approvals;
+pub mod costs;
 pub mod inbox;
+pub mod ops;
 pub mod page;
 pub mod runs;
 pub mod session;
@@ -60,6 +64,7 @@ struct Inner {
     svc: Service,
     config: ConsoleConfig,
     key: Key,
+    bus: baton_platform::config::BusKind,
 }
 
 impl FromRef<Console> for Key {
@@ -87,6 +92,7 @@ impl Console {
                 svc,
                 config: config.console.clone(),
                 key,
+                bus: config.bus.kind,
             }),
         })
     }
@@ -97,6 +103,10 @@ impl Console {
 
     pub(crate) fn config(&self) -> &ConsoleConfig {
         &self.inner.config
+    }
+
+    pub(crate) fn bus_kind(&self) -> baton_platform::config::BusKind {
+        self.inner.bus
     }
 
     /// `path` as a link: absolute under `console.public_base_url` when it is set.
@@ -121,6 +131,9 @@ impl Console {
             .route("/approvals/{id}/decide", post(approvals::decide))
             .route("/approvals/{id}/edit", post(approvals::edit))
             .route("/inbox", get(inbox::list))
+            .route("/costs", get(costs::show))
+            .route("/ops", get(ops::show))
+            .route("/ops/deadletters/{id}/replay", post(ops::replay))
             .layer(tower_http::limit::RequestBodyLimitLayer::new(
                 self.inner.config.max_body_bytes,
             ))

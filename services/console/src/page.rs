@@ -51,6 +51,8 @@ pub fn layout(title: &str, viewer: Option<&Viewer>, body: Markup) -> Markup {
                         a href="/runs" { "Runs" }
                         a href="/approvals" { "Approvals" }
                         a href="/inbox" { "Inbox" }
+                        a href="/costs" { "Costs" }
+                        @if v.role != crate::session::Role::Rep { a href="/ops" { "Ops" } }
                         form method="post" action="/signout" {
                             span #whoami { (v.name) " · " (v.role.as_str()) " · " (v.org) " " }
                             input type="hidden" name="csrf" value=(v.csrf());

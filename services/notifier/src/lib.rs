@@ -277,6 +277,7 @@ impl Notifier {
         let key = format!("{}:{}", note.id, until.timestamp_millis());
         timers::schedule(ctx.tx, &note.org, DELIVER, &key, until, &payload).await?;
         tracing::info!(notification = %note.id, %until, reason, "slack delivery deferred");
+        baton_platform::deferrals::count(reason);
         let detail =
             json!({ "notification_id": note.id.to_string(), "until": until, "reason": reason });
         self.audit(ctx, note, "notification.deferred", detail).await

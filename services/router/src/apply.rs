@@ -175,6 +175,7 @@ fn step_finished(f: StepFinished) -> Signal {
 /// A deferred step's output says why: `pause` with a reason, or `defer` with a delay.
 fn not_run(index: usize, attempt: u32, out: Value) -> Signal {
     if let Some(pause) = out.get("pause") {
+        baton_platform::deferrals::count("step_paused");
         return Signal::StepPaused {
             index,
             attempt,
@@ -182,6 +183,7 @@ fn not_run(index: usize, attempt: u32, out: Value) -> Signal {
         };
     }
     let defer = &out["defer"];
+    baton_platform::deferrals::count("step_deferred");
     Signal::StepDeferred {
         index,
         attempt,

@@ -304,6 +304,7 @@ async fn begin(ctx: &mut HandlerCtx<'_>, ev: &Event, job: JobId, a: Admitted<'_>
         }
         Start::Paused => {
             tracing::warn!(org = %ev.org, job = %job, "AI budget exhausted: job created paused");
+            baton_platform::deferrals::count("budget_exceeded");
             let to = Recipient {
                 org_id: &ev.org,
                 user_id: &ev.user,
@@ -323,6 +324,7 @@ async fn begin(ctx: &mut HandlerCtx<'_>, ev: &Event, job: JobId, a: Admitted<'_>
             )
             .await?;
             tracing::info!(org = %ev.org, job = %job, %until, "quiet hours: run deferred");
+            baton_platform::deferrals::count("quiet_hours");
             let detail = json!({ "reason": "quiet_hours", "until": until, "timezone": timezone });
             repo::audit(ctx, &ev.org, Some(job), "job.deferred", detail).await
         }

@@ -135,8 +135,12 @@ impl Executor {
         let started = Instant::now();
         let now = ctx.now();
         let done = step::run(self, ctx, job, state, step, req).await?;
-        let duration_ms = started.elapsed().as_millis() as i64;
+        let elapsed = started.elapsed();
+        let duration_ms = elapsed.as_millis() as i64;
         let run = repo::record(ctx.tx, job, step, req, done, duration_ms, now).await?;
+        metrics::histogram!("baton_step_duration_seconds", "sequence" => job.event_type.clone(),
+            "step" => step.name.clone(), "status" => run.status.to_string())
+        .record(elapsed.as_secs_f64());
         tracing::info!(job = %job.id, step = %step.name, attempt = req.attempt, status = %run.status, duration_ms, "step ran");
         ctx.emit(&result(req, run, now))
     }

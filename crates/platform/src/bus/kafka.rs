@@ -174,10 +174,15 @@ impl Bus for KafkaBus {
                 "max.poll.interval.ms",
                 self.config.max_poll_interval_ms.to_string(),
             )
-            .set("fetch.wait.max.ms", "10");
+            .set("fetch.wait.max.ms", "10")
+            // Consumer lag per partition for /metrics (see CommitOnRevoke::stats).
+            .set("statistics.interval.ms", "15000");
         apply_overrides(&mut c, &self.config);
+        let context = CommitOnRevoke {
+            group: group.to_string(),
+        };
         let consumer: StreamConsumer<CommitOnRevoke> = c
-            .create_with_context(CommitOnRevoke)
+            .create_with_context(context)
             .map_err(|e| Error::kafka(format!("creating consumer for group {group}"), e))?;
         let names: Vec<&str> = topics.iter().map(String::as_str).collect();
         consumer
@@ -192,10 +197,27 @@ impl Bus for KafkaBus {
 }
 
 /// Commits stored offsets before partitions are taken away, so the next owner starts after
-/// everything this member applied.
-pub struct CommitOnRevoke;
+/// everything this member applied; reports the group's lag from librdkafka's statistics.
+pub struct CommitOnRevoke {
+    group: String,
+}
 
-impl ClientContext for CommitOnRevoke {}
+impl ClientContext for CommitOnRevoke {
+    /// `baton_consumer_lag_messages{group, topic, partition}` for the partitions this member
+    /// holds (librdkafka reports -1 while it does not know yet: skipped).
+    fn stats(&self, statistics: rdkafka::Statistics) {
+        for (topic, t) in &statistics.topics {
+            for (partition, p) in &t.partitions {
+                if *partition < 0 || p.consumer_lag < 0 {
+                    continue;
+                }
+                metrics::gauge!("baton_consumer_lag_messages", "group" => self.group.clone(),
+                    "topic" => topic.clone(), "partition" => partition.to_string())
+                .set(p.consumer_lag as f64);
+            }
+        }
+    }
+}
 
 impl ConsumerContext for CommitOnRevoke {
     fn pre_rebalance(&self, consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {

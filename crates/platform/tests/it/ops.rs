@@ -28,7 +28,7 @@ async fn ops_endpoints_answer() {
         pool: pool.clone(),
         outbox_lag: None,
     };
-    let server = tokio::spawn(http::serve(addr, readiness, shutdown.clone()));
+    let server = tokio::spawn(http::serve(addr, readiness, None, shutdown.clone()));
     let _ = http::metrics_handle().unwrap();
     metrics::counter!("baton_ops_test_total").increment(3);
     let mut live = String::new();

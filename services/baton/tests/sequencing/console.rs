@@ -36,14 +36,26 @@ fn screenshots() -> PathBuf {
 
 /// The console in this process on a free port, signed in by picking a user.
 async fn start_console(env: &Env, stop: &CancellationToken) -> String {
-    let mut config = env.config.clone();
-    config.console.dev_signin = true;
-    let svc = Service::start(baton_console::NAME, &config).await.unwrap();
-    let console = baton_console::Console::new(svc, &config).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
+    let mut config = env.config.clone();
+    config.console.dev_signin = true;
+    config.console.public_base_url = Some(base.clone());
+    let svc = Service::start(baton_console::NAME, &config).await.unwrap();
+    let console = baton_console::Console::new(svc, &config).unwrap();
     tokio::spawn(baton_console::serve(console, listener, stop.clone()));
     base
+}
+
+/// The link labelled `label` in the Slack messages posted so far (`<url|label>`).
+fn slack_link(api: &crate::harness::SlackApi, label: &str) -> Option<String> {
+    let posts = api.posts.lock().unwrap();
+    posts.iter().find_map(|(_, body)| {
+        let text = body["blocks"].to_string();
+        let end = text.find(&format!("|{label}>"))?;
+        let start = text[..end].rfind('<')? + 1;
+        Some(text[start..end].to_string())
+    })
 }
 
 /// Headless Chromium through chromedriver, on the console at `base`.
@@ -207,7 +219,7 @@ fn gate_css(gate: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rep_reviews_and_decides_in_the_browser_and_nobody_else_can() {
     let email = EmailProvider::start().await;
-    let (slack, _api) = slack_api().await;
+    let (slack, api) = slack_api().await;
     let env = Env::new(BusKind::Embedded, None).await;
     for sql in [
         "UPDATE slack_user_preferences SET max_notifications_per_hour = 100",
@@ -216,9 +228,12 @@ async fn a_rep_reviews_and_decides_in_the_browser_and_nobody_else_can() {
     ] {
         sqlx::query(sql).execute(&env.owner).await.unwrap();
     }
-    let _procs = env.spawn_each(&FIVE, &delivery_vars(&email, &slack));
     let stop = CancellationToken::new();
     let base = start_console(&env, &stop).await;
+    // The services link their Slack messages to this console.
+    let mut vars = delivery_vars(&email, &slack);
+    vars.push(("BATON_CONSOLE__PUBLIC_BASE_URL".into(), base.clone()));
+    let _procs = env.spawn_each(&FIVE, &vars);
 
     let first = meeting_ended("mtg_dev_001", "d_keystone", "ct_linda_marsh");
     let second = meeting_ended("mtg_dev_003", "d_harbor", "ct_victor_amadi");
@@ -233,6 +248,21 @@ async fn a_rep_reviews_and_decides_in_the_browser_and_nobody_else_can() {
 
     let b = Browser::start(&base).await;
     b.sign_in("u_bl_maya").await;
+    // The approval message in Slack links to the run's page in the console.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    let run_link = loop {
+        if let Some(l) = slack_link(&api, "the run") {
+            break l;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no Slack message links to the console"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(run_link.starts_with(&format!("{base}/runs/")), "{run_link}");
+    b.client.goto(&run_link).await.unwrap();
+    assert!(b.text("h1").await.starts_with("Run "));
     b.goto("/runs").await;
     let runs = b.text("#runs").await;
     assert!(
@@ -325,6 +355,13 @@ async fn a_rep_reviews_and_decides_in_the_browser_and_nobody_else_can() {
     assert!(b.text("#audit").await.contains("gate"));
     b.screenshot("run-page").await;
 
+    // What the runs cost, by sequence and day, against the org's budget.
+    b.goto("/costs").await;
+    assert!(b.text("#budget").await.contains("AI budget"));
+    let by_sequence = b.text("#by-sequence").await;
+    assert!(by_sequence.contains("meeting_ended"), "{by_sequence}");
+    assert!(b.text("#top-runs").await.contains(&approved[..8]));
+
     // A form without its CSRF token is refused; the gate stays open.
     let open = pending_gate(&env, &edited).await;
     let decide = format!("/approvals/{open}/decide");
@@ -333,6 +370,10 @@ async fn a_rep_reviews_and_decides_in_the_browser_and_nobody_else_can() {
             .await,
         403
     );
+    // The operations page is for admins and read-only users.
+    b.goto("/ops").await;
+    assert!(b.text("#message").await.contains("admins"));
+    b.goto("/runs").await;
     b.sign_out().await;
 
     // Another rep sees neither Maya's runs nor her gate, and cannot decide it.
@@ -488,6 +529,48 @@ async fn a_bulk_retry_by_filter_shows_its_count_and_audits_each_run_with_the_rea
         .unwrap();
     b.click("#bulk-run").await;
     assert!(b.text("#bulk-done").await.contains("retry 2 runs"));
+
+    // A dead letter of the org, on the ops page with its class and coordinates; the admin
+    // replays it and its event becomes a job.
+    let lost = meeting_ended("mtg_dev_004", "d_keystone", "ct_linda_marsh");
+    let original = env.svc.producer.envelope(&lost).unwrap();
+    let events = crate::harness::topic(&env, baton_schemas::Topic::Events);
+    env.publish_unchecked(&baton_schemas::DeadLetter {
+        original_topic: events.clone(),
+        original_partition: 0,
+        original_offset: 41,
+        original_key: original.key.clone(),
+        original_value: original.payload.clone(),
+        original_headers: original
+            .headers
+            .iter()
+            .map(|(n, v)| baton_schemas::Header {
+                name: n.clone(),
+                value: v.as_bytes().to_vec(),
+            })
+            .collect(),
+        consumer_group: format!("{}router", env.config.bus.topic_prefix),
+        error_class: baton_schemas::DeadLetterClass::HandlerRejected,
+        error_message: "the router refused it (a test's stand-in)".into(),
+        failed_at: chrono::Utc::now(),
+    })
+    .await;
+    b.goto("/ops").await;
+    let letter = b.text("#deadletters tr.letter").await;
+    assert!(
+        letter.contains("handler_rejected") && letter.contains(&format!("{events}[0]@41")),
+        "{letter}"
+    );
+    b.click("#deadletters tr.letter button").await;
+    assert!(b.text("#deadletters tr.letter").await.contains("replayed"));
+    env.wait(
+        &format!(
+            "SELECT count(*) = 1 FROM sequence_jobs WHERE event_id = '{}'",
+            lost.event_id
+        ),
+        "the replayed event's job",
+    )
+    .await;
 
     // One audit record per run, with the reason; each ran its failed step again.
     for job in &failed {

@@ -20,6 +20,7 @@ mod hitl;
 mod hitl_crash;
 mod ingress;
 mod llm;
+mod metrics;
 mod notifier;
 mod ops;
 mod pm5;
