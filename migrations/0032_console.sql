@@ -34,3 +34,19 @@ END $$;
 ALTER FUNCTION baton_console_users() OWNER TO baton_crossorg;
 REVOKE ALL ON FUNCTION baton_console_users() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION baton_console_users() TO baton_console;
+
+-- Sign in with Slack: the Baton user (and org) a verified Slack identity is mapped to, before
+-- a session exists to scope a transaction by. None when the Slack user maps to no one.
+CREATE FUNCTION baton_console_user_for_slack(team TEXT, slack_user TEXT)
+RETURNS TABLE (org_id TEXT, user_id TEXT)
+LANGUAGE sql STABLE SECURITY DEFINER
+AS $$
+    SELECT m.org_id, m.user_id FROM slack_user_mappings m
+    WHERE m.slack_team_id = team AND m.slack_user_id = slack_user
+$$;
+DO $$ BEGIN
+    EXECUTE format('ALTER FUNCTION baton_console_user_for_slack(TEXT, TEXT) SET search_path = %I, pg_temp', current_schema());
+END $$;
+ALTER FUNCTION baton_console_user_for_slack(TEXT, TEXT) OWNER TO baton_crossorg;
+REVOKE ALL ON FUNCTION baton_console_user_for_slack(TEXT, TEXT) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION baton_console_user_for_slack(TEXT, TEXT) TO baton_console;

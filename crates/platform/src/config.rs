@@ -770,6 +770,7 @@ mod tests {
             jail.set_env("BATON_CONSOLE__SESSION_KEY", "k".repeat(64));
             jail.set_env("BATON_BUS__KAFKA__SECURITY__PASSWORD", "pw");
             jail.set_env("BATON_GOOGLE__CLIENT_SECRET", "g");
+            jail.set_env("BATON_CONSOLE__SLACK_CLIENT_SECRET", "s");
             jail.set_env("BATON_MICROSOFT__CLIENT_SECRET", "m");
             jail.set_env(
                 "BATON_CONNECTIONS__KEYS__K1",

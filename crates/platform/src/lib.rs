@@ -17,6 +17,7 @@ pub mod failpoints;
 pub mod health;
 pub mod http;
 pub mod jobs;
+pub mod jwks;
 pub mod relay;
 pub mod retention;
 pub mod runtime;

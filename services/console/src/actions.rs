@@ -11,7 +11,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use baton_core::{job::Control, status::JobStatus};
-use baton_platform::{jobs::JobRow, store};
+use baton_platform::store;
 use baton_schemas::{JobId, OrgId};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -99,19 +99,9 @@ pub async fn one(
     viewer.may_act()?;
     let control = control(&f.control)?;
     let reason = reason(f.reason.as_deref())?;
-    let id: JobId = id
-        .parse()
-        .map_err(|e| Failure::BadRequest(format!("run id: {e}")))?;
     let mut tx = store::begin_for_org(&c.svc().pool, &viewer.org).await?;
-    let job = JobRow::load(&mut tx, id, false)
-        .await?
-        .ok_or_else(|| Failure::NotFound(format!("no run {id} in {}", viewer.org)))?;
-    if !viewer.sees(job.user_id.as_str()) {
-        return Err(Failure::Forbidden(format!(
-            "run {id} is {}'s: a rep acts on their own runs",
-            job.user_id
-        )));
-    }
+    let job = runs::visible_job(&mut tx, &viewer, &id).await?;
+    let id = job.id;
     control
         .check(job.status)
         .map_err(|refused| Failure::Conflict(refused.to_string()))?;

@@ -32,23 +32,27 @@ use crate::{
     session::{Role, Viewer},
 };
 
-/// A gate as the inbox shows it.
+/// A gate as the inbox shows it (the columns of `slack_pending_actions` it reads).
 struct Gate {
-    id: PendingActionId,
+    id: uuid::Uuid,
     job_id: uuid::Uuid,
     user_id: String,
     kind: String,
     step_index: i32,
     status: String,
     draft: Value,
-    editable: Vec<String>,
-    deciders: Vec<String>,
+    editable_fields: Vec<String>,
+    allowed_deciders: Vec<String>,
     expires_at: DateTime<Utc>,
     decided_by: Option<String>,
     decided_at: Option<DateTime<Utc>>,
 }
 
 impl Gate {
+    fn id(&self) -> PendingActionId {
+        PendingActionId::from_uuid(self.id)
+    }
+
     fn pending(&self) -> bool {
         self.status == PendingActionStatus::Pending.as_str()
     }
@@ -56,14 +60,15 @@ impl Gate {
     /// The viewer may decide it: one of its deciders (its rep), or an admin.
     fn decidable_by(&self, v: &Viewer) -> Result<(), Failure> {
         v.may_act()?;
-        let own =
-            self.user_id == v.user.as_str() || self.deciders.iter().any(|d| d == v.user.as_str());
+        let own = self.user_id == v.user.as_str()
+            || self.allowed_deciders.iter().any(|d| d == v.user.as_str());
         if own || v.role == Role::Admin {
             Ok(())
         } else {
             Err(Failure::Forbidden(format!(
                 "gate {} is {}'s: only its rep or an org admin may decide it",
-                self.id, self.user_id
+                self.id(),
+                self.user_id
             )))
         }
     }
@@ -71,7 +76,8 @@ impl Gate {
 
 async fn load(c: &Console, v: &Viewer, id: PendingActionId) -> Result<Gate, Failure> {
     let mut tx = store::begin_for_org(&c.svc().pool, &v.org).await?;
-    let r = sqlx::query!(
+    sqlx::query_as!(
+        Gate,
         "SELECT id, job_id, user_id, kind, step_index, status, draft, editable_fields,
                 allowed_deciders, expires_at, decided_by, decided_at
          FROM slack_pending_actions WHERE id = $1",
@@ -79,27 +85,14 @@ async fn load(c: &Console, v: &Viewer, id: PendingActionId) -> Result<Gate, Fail
     )
     .fetch_optional(&mut *tx)
     .await?
-    .ok_or_else(|| Failure::NotFound(format!("no gate {id} in {}", v.org)))?;
-    Ok(Gate {
-        id,
-        job_id: r.job_id,
-        user_id: r.user_id,
-        kind: r.kind,
-        step_index: r.step_index,
-        status: r.status,
-        draft: r.draft,
-        editable: r.editable_fields,
-        deciders: r.allowed_deciders,
-        expires_at: r.expires_at,
-        decided_by: r.decided_by,
-        decided_at: r.decided_at,
-    })
+    .ok_or_else(|| Failure::NotFound(format!("no gate {id} in {}", v.org)))
 }
 
 /// The gates the viewer sees: open ones of running jobs first, then the recently decided.
 async fn visible(c: &Console, v: &Viewer) -> Result<Vec<Gate>, Failure> {
     let mut tx = store::begin_for_org(&c.svc().pool, &v.org).await?;
-    let rows = sqlx::query!(
+    Ok(sqlx::query_as!(
+        Gate,
         "SELECT id, job_id, user_id, kind, step_index, status, draft, editable_fields,
                 allowed_deciders, expires_at, decided_by, decided_at
          FROM slack_pending_actions p
@@ -111,24 +104,7 @@ async fn visible(c: &Console, v: &Viewer) -> Result<Vec<Gate>, Failure> {
         v.scope(None),
     )
     .fetch_all(&mut *tx)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Gate {
-            id: PendingActionId::from_uuid(r.id),
-            job_id: r.job_id,
-            user_id: r.user_id,
-            kind: r.kind,
-            step_index: r.step_index,
-            status: r.status,
-            draft: r.draft,
-            editable: r.editable_fields,
-            deciders: r.allowed_deciders,
-            expires_at: r.expires_at,
-            decided_by: r.decided_by,
-            decided_at: r.decided_at,
-        })
-        .collect())
+    .await?)
 }
 
 #[derive(Deserialize)]
@@ -160,10 +136,10 @@ fn render(
         }
         h2 { "Waiting for a decision" }
         @if open.is_empty() { p #none { "Nothing is waiting for you." } }
-        @for g in &open { (card(v, g, error.filter(|(id, _)| **id == g.id).map(|e| e.1))) }
+        @for g in &open { (card(v, g, error.filter(|(id, _)| **id == g.id()).map(|e| e.1))) }
         h2 { "Decided" }
         @for g in &decided {
-            div.card.decided id={ "gate-" (g.id) } {
+            div.card.decided id={ "gate-" (g.id()) } {
                 (badge(&g.status)) " " b { (g.kind) } " · " a href={ "/runs/" (g.job_id) } { "run" }
                 " · " (g.decided_by.as_deref().unwrap_or("on expiry"))
                 @if let Some(t) = g.decided_at { " at " (at(t)) }
@@ -177,12 +153,12 @@ fn render(
 fn card(v: &Viewer, g: &Gate, error: Option<&str>) -> Markup {
     let acts = g.decidable_by(v).is_ok();
     html! {
-        div.card.open id={ "gate-" (g.id) } {
+        div.card.open id={ "gate-" (g.id()) } {
             small { (g.kind) " for " (g.user_id) " · " a href={ "/runs/" (g.job_id) } { "run" } }
             (message(g))
             @if acts {
                 @for (d, label) in [("approve", "Approve"), ("skip", "Skip"), ("cancel", "Cancel")] {
-                    form.inline method="post" action={ "/approvals/" (g.id) "/decide" } {
+                    form.inline method="post" action={ "/approvals/" (g.id()) "/decide" } {
                         (page::csrf(v))
                         input type="hidden" name="decision" value=(d);
                         button type="submit" name="do" value=(d) { (label) }
@@ -193,11 +169,11 @@ fn card(v: &Viewer, g: &Gate, error: Option<&str>) -> Markup {
                     details open[error.is_some()] {
                         summary { "Edit" }
                         @if let Some(e) = error { p.error.field-error { (e) } }
-                        form.edit method="post" action={ "/approvals/" (g.id) "/edit" } {
+                        form.edit method="post" action={ "/approvals/" (g.id()) "/edit" } {
                             (page::csrf(v))
                             @for (name, value) in &fields {
-                                label for={ (g.id) "-" (name) } { (name) }
-                                textarea id={ (g.id) "-" (name) } name=(name) { (value) }
+                                label for={ (g.id()) "-" (name) } { (name) }
+                                textarea id={ (g.id()) "-" (name) } name=(name) { (value) }
                             }
                             button type="submit" { "Send edited" }
                         }
@@ -226,7 +202,7 @@ fn message(g: &Gate) -> Markup {
             }
             p { small {
                 "Expires " (at(g.expires_at)) "."
-                @if !g.editable.is_empty() { " Editable: " (g.editable.join(", ")) "." }
+                @if !g.editable_fields.is_empty() { " Editable: " (g.editable_fields.join(", ")) "." }
             } }
         }
     }
@@ -234,7 +210,7 @@ fn message(g: &Gate) -> Markup {
 
 /// The editable fields a form can edit as text (the draft's strings), with their values.
 fn text_fields(g: &Gate) -> Vec<(String, String)> {
-    g.editable
+    g.editable_fields
         .iter()
         .filter_map(|f| match g.draft.get(f) {
             Some(Value::String(s)) => Some((f.clone(), s.clone())),
@@ -290,9 +266,9 @@ pub async fn edit(
         .map(|(k, v)| (k, Value::String(v.replace("\r\n", "\n"))))
         .collect();
     let edits = Value::Object(edits);
-    if let Err(e) = baton_core::edits::validate(&gate.draft, &gate.editable, Some(&edits)) {
+    if let Err(e) = baton_core::edits::validate(&gate.draft, &gate.editable_fields, Some(&edits)) {
         let gates = visible(&c, &viewer).await?;
-        let page = render(&viewer, &gates, None, Some((&gate.id, &e.message)));
+        let page = render(&viewer, &gates, None, Some((&gate.id(), &e.message)));
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     send(&c, &viewer, &gate, Decision::Edit, Some(edits)).await
@@ -328,9 +304,9 @@ async fn send(
     let by = By::Web {
         user: v.user.as_str(),
     };
-    let id = publish_decision(c.svc(), &v.org, gate.id, decision, by, edits)
+    let id = publish_decision(c.svc(), &v.org, gate.id(), decision, by, edits)
         .await
         .map_err(|e| Failure::Unavailable(format!("{e:#}")))?;
-    tracing::info!(gate = %gate.id, decision = %decision, user = %v.user, "console: decision published");
+    tracing::info!(gate = %gate.id(), decision = %decision, user = %v.user, "console: decision published");
     Ok(Redirect::to(&format!("/approvals?sent={id}")).into_response())
 }

@@ -20,8 +20,8 @@
 //! - Actions ([`actions`]): retry, resume or cancel a run, or every run a filter matches,
 //!   with a reason kept in the audit trail; the router applies them.
 //!
-//! Not built yet (see the README): sign-in with Slack (only the development user picker
-//! exists), live updates.
+//! Not built yet (see the README): the Slack and Google/Microsoft connect flows, live
+//! updates.
 
 pub mod actions;
 pub mod approvals;
@@ -31,6 +31,7 @@ pub mod ops;
 pub mod page;
 pub mod runs;
 pub mod session;
+pub mod slack_signin;
 pub mod why;
 
 use std::sync::Arc;
@@ -61,6 +62,8 @@ pub struct Console {
 }
 
 struct Inner {
+    /// Sign in with Slack, when configured.
+    slack: Option<slack_signin::SlackSignIn>,
     svc: Service,
     config: ConsoleConfig,
     key: Key,
@@ -89,6 +92,7 @@ impl Console {
         };
         Ok(Console {
             inner: Arc::new(Inner {
+                slack: slack_signin::SlackSignIn::from_config(&config.console)?,
                 svc,
                 config: config.console.clone(),
                 key,
@@ -103,6 +107,10 @@ impl Console {
 
     pub(crate) fn config(&self) -> &ConsoleConfig {
         &self.inner.config
+    }
+
+    pub(crate) fn slack(&self) -> Option<&slack_signin::SlackSignIn> {
+        self.inner.slack.as_ref()
     }
 
     pub(crate) fn bus_kind(&self) -> baton_platform::config::BusKind {
@@ -123,6 +131,8 @@ impl Console {
             .route("/", get(|| async { Redirect::to("/runs") }))
             .route("/signin", get(session::signin_page).post(session::signin))
             .route("/signout", post(session::signout))
+            .route("/signin/slack", get(slack_signin::start))
+            .route("/signin/slack/callback", get(slack_signin::callback))
             .route("/runs", get(runs::list))
             .route("/runs/bulk", get(actions::review).post(actions::run))
             .route("/runs/{id}", get(runs::show))

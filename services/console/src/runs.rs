@@ -221,6 +221,27 @@ pub(crate) fn short(id: Uuid) -> String {
     id.to_string()[..8].to_string()
 }
 
+/// Run `id` of the viewer's org, when the viewer sees it (a rep: their own).
+pub(crate) async fn visible_job(
+    tx: &mut sqlx::PgConnection,
+    viewer: &Viewer,
+    id: &str,
+) -> Result<JobRow, Failure> {
+    let id: JobId = id
+        .parse()
+        .map_err(|e| Failure::BadRequest(format!("run id: {e}")))?;
+    let job = JobRow::load(tx, id, false)
+        .await?
+        .ok_or_else(|| Failure::NotFound(format!("no run {id} in {}", viewer.org)))?;
+    if !viewer.sees(job.user_id.as_str()) {
+        return Err(Failure::Forbidden(format!(
+            "run {id} is {}'s: a rep sees and acts on their own runs",
+            job.user_id
+        )));
+    }
+    Ok(job)
+}
+
 #[derive(Deserialize)]
 pub struct Asked {
     /// The action just asked of the router, to say so.
@@ -234,19 +255,9 @@ pub async fn show(
     Path(id): Path<String>,
     Query(q): Query<Asked>,
 ) -> Result<Markup, Failure> {
-    let id: JobId = id
-        .parse()
-        .map_err(|e| Failure::BadRequest(format!("run id: {e}")))?;
     let mut tx = store::begin_for_org(&c.svc().pool, &viewer.org).await?;
-    let job = JobRow::load(&mut tx, id, false)
-        .await?
-        .ok_or_else(|| Failure::NotFound(format!("no run {id} in {}", viewer.org)))?;
-    if !viewer.sees(job.user_id.as_str()) {
-        return Err(Failure::Forbidden(format!(
-            "run {id} is {}'s: a rep sees their own runs",
-            job.user_id
-        )));
-    }
+    let job = visible_job(&mut tx, &viewer, &id).await?;
+    let id = job.id;
     let steps = steps(&mut tx, &job).await?;
     let gates = gates(&mut tx, id).await?;
     let lineage = lineage(&mut tx, &job).await?;

@@ -3,9 +3,8 @@
 //! every form of the session carries. The user's role is read from the database on every
 //! request, so a change applies at once.
 //!
-//! Sign-in: with `console.dev_signin` (`baton dev`, `baton demo --keep`) a picker of every
-//! user; otherwise there is no way in yet — sign-in with Slack is not built — and the page
-//! says so.
+//! Sign-in: with Slack ([`crate::slack_signin`], when `console.slack_client_id` is set), and
+//! with `console.dev_signin` (`baton dev`, `baton demo --keep`) a picker of every user.
 
 use axum::{
     Form,
@@ -158,31 +157,41 @@ impl FromRequestParts<Console> for Viewer {
     }
 }
 
-/// `GET /signin`.
+/// `GET /signin`: Sign in with Slack when configured, the development picker when on.
 pub async fn signin_page(State(c): State<Console>) -> Result<Response, Failure> {
-    if !c.config().dev_signin {
+    let slack = c.slack().is_some();
+    if !slack && !c.config().dev_signin {
         return Ok(page::message(
             "Sign in",
-            "Sign-in with Slack is not built yet, and this console's development sign-in \
-             (console.dev_signin) is off: there is no way to sign in here.",
+            "Neither sign-in with Slack (console.slack_client_id) nor the development \
+             sign-in (console.dev_signin) is configured: there is no way to sign in here.",
         )
         .into_response());
     }
-    let users = sqlx::query!(
-        r#"SELECT id AS "id!", org_id AS "org_id!", name AS "name!" FROM baton_console_users()"#
-    )
-    .fetch_all(&c.svc().pool)
-    .await?;
+    let users = if c.config().dev_signin {
+        sqlx::query!(
+            r#"SELECT id AS "id!", org_id AS "org_id!", name AS "name!" FROM baton_console_users()"#
+        )
+        .fetch_all(&c.svc().pool)
+        .await?
+    } else {
+        Vec::new()
+    };
     let body = html! {
-        p.warn { "Development sign-in: pick anyone. Never turn console.dev_signin on in production." }
-        form method="post" action="/signin" {
-            label for="user" { "User" }
-            select #user name="user" {
-                @for u in &users {
-                    option value=(u.id) { (u.name) " (" (u.id) ", " (u.org_id) ")" }
+        @if slack {
+            p { a #slack-signin href="/signin/slack" { "Sign in with Slack" } }
+        }
+        @if c.config().dev_signin {
+            p.warn { "Development sign-in: pick anyone. Never turn console.dev_signin on in production." }
+            form method="post" action="/signin" {
+                label for="user" { "User" }
+                select #user name="user" {
+                    @for u in &users {
+                        option value=(u.id) { (u.name) " (" (u.id) ", " (u.org_id) ")" }
+                    }
                 }
+                button type="submit" { "Sign in" }
             }
-            button type="submit" { "Sign in" }
         }
     };
     Ok(page::layout("Sign in", None, body).into_response())
@@ -211,10 +220,22 @@ pub async fn signin(
     .fetch_optional(&c.svc().pool)
     .await?
     .ok_or_else(|| Failure::BadRequest(format!("there is no user {:?}", f.user)))?;
+    tracing::info!(user = %f.user, "console: signed in (development sign-in)");
+    let jar = begin(&c, jar, org, f.user)?;
+    Ok((jar, Redirect::to("/runs")).into_response())
+}
+
+/// A new session for `user` of `org` (with a fresh CSRF token), as the cookie in `jar`.
+pub(crate) fn begin(
+    c: &Console,
+    jar: SignedCookieJar,
+    org: String,
+    user: String,
+) -> Result<SignedCookieJar, Failure> {
     let hours = i64::from(c.config().session_hours);
     let s = Session {
         org,
-        user: f.user,
+        user,
         csrf: uuid::Uuid::new_v4().simple().to_string(),
         expires: Utc::now().timestamp() + hours * 3600,
     };
@@ -229,8 +250,7 @@ pub async fn signin(
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(secure);
-    tracing::info!(user = %s.user, "console: signed in (development sign-in)");
-    Ok((jar.add(cookie), Redirect::to("/runs")).into_response())
+    Ok(jar.add(cookie))
 }
 
 #[derive(Deserialize)]

@@ -25,6 +25,16 @@ pub struct ConsoleConfig {
     pub page_size: u32,
     /// A request body over this many bytes is answered 413 (the console takes forms only).
     pub max_body_bytes: usize,
+    /// Sign in with Slack (OpenID Connect): the Slack app's client id and secret. Unset = no
+    /// Slack sign-in. Needs `public_base_url` (the redirect URI is
+    /// `<public_base_url>/signin/slack/callback`).
+    pub slack_client_id: Option<String>,
+    pub slack_client_secret: Option<SecretString>,
+    /// Slack's address (a local server in tests).
+    pub slack_base_url: String,
+    /// Only members of this workspace (team id) sign in; unset = any whose Slack user is
+    /// mapped to a Baton user.
+    pub slack_team: Option<String>,
 }
 
 impl Default for ConsoleConfig {
@@ -37,6 +47,10 @@ impl Default for ConsoleConfig {
             public_base_url: None,
             page_size: 50,
             max_body_bytes: 64 * 1024,
+            slack_client_id: None,
+            slack_client_secret: None,
+            slack_base_url: "https://slack.com".into(),
+            slack_team: None,
         }
     }
 }
@@ -63,6 +77,15 @@ impl ConsoleConfig {
             && !(url.starts_with("https://") || url.starts_with("http://"))
         {
             problems.push("console.public_base_url must be an http(s):// URL".into());
+        }
+        if self.slack_client_id.is_some()
+            && (self.slack_client_secret.is_none() || self.public_base_url.is_none())
+        {
+            problems.push(
+                "console.slack_client_id needs console.slack_client_secret and \
+                 console.public_base_url (the redirect URI is <public_base_url>/signin/slack/callback)"
+                    .into(),
+            );
         }
         problems
     }

@@ -8,7 +8,12 @@
 //! its count and runs first and leaves one audit record per run with the reason. Screenshots of the runs list, a run page
 //! and the approvals inbox go to `target/console-screenshots/`.
 
-use std::{path::PathBuf, process::Stdio, time::Duration};
+use std::{
+    path::PathBuf,
+    process::Stdio,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
 
 use baton_platform::{config::BusKind, service::Service};
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -36,11 +41,20 @@ fn screenshots() -> PathBuf {
 
 /// The console in this process on a free port, signed in by picking a user.
 async fn start_console(env: &Env, stop: &CancellationToken) -> String {
+    start_console_with(env, stop, |c| c.dev_signin = true).await
+}
+
+/// The console in this process on a free port, configured by `set`.
+async fn start_console_with(
+    env: &Env,
+    stop: &CancellationToken,
+    set: impl FnOnce(&mut baton_platform::config::ConsoleConfig),
+) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let mut config = env.config.clone();
-    config.console.dev_signin = true;
     config.console.public_base_url = Some(base.clone());
+    set(&mut config.console);
     let svc = Service::start(baton_console::NAME, &config).await.unwrap();
     let console = baton_console::Console::new(svc, &config).unwrap();
     tokio::spawn(baton_console::serve(console, listener, stop.clone()));
@@ -125,30 +139,23 @@ impl Browser {
             .unwrap();
     }
 
-    /// The text of the element `css` finds, once the page has one (a click's navigation may
-    /// still be under way).
-    async fn text(&self, css: &str) -> String {
+    /// The element `css` finds, once the page has one (a click's navigation may still be
+    /// under way).
+    async fn element(&self, css: &str) -> fantoccini::elements::Element {
         self.client
             .wait()
             .at_most(Duration::from_secs(30))
             .for_element(Locator::Css(css))
             .await
             .unwrap_or_else(|e| panic!("{css}: {e}"))
-            .text()
-            .await
-            .unwrap()
+    }
+
+    async fn text(&self, css: &str) -> String {
+        self.element(css).await.text().await.unwrap()
     }
 
     async fn click(&self, css: &str) {
-        self.client
-            .wait()
-            .at_most(Duration::from_secs(30))
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("{css}: {e}"))
-            .click()
-            .await
-            .unwrap();
+        self.element(css).await.click().await.unwrap();
     }
 
     async fn sign_in(&self, user: &str) {
@@ -171,6 +178,16 @@ impl Browser {
         self.client
             .wait()
             .for_element(Locator::Css("select[name=user]"))
+            .await
+            .unwrap();
+    }
+
+    /// Signs out on a console whose sign-in page offers Slack only.
+    async fn sign_out_to_slack(&self) {
+        self.click("header form button").await;
+        self.client
+            .wait()
+            .for_element(Locator::Css("#slack-signin"))
             .await
             .unwrap();
     }
@@ -590,6 +607,148 @@ async fn a_bulk_retry_by_filter_shows_its_count_and_audits_each_run_with_the_rea
         )
         .await;
     }
+    b.client.close().await.unwrap();
+    stop.cancel();
+}
+
+/// A local Slack speaking Sign in with Slack's wire format: `/openid/connect/authorize`
+/// signs in whoever `user` names and redirects back with a code; `openid.connect.token`
+/// answers an ID token signed with the test key (for the nonce the authorize step was given);
+/// `/openid/connect/keys` serves the test key set.
+struct SlackOidc {
+    url: String,
+    user: Arc<Mutex<String>>,
+}
+
+const CLIENT_ID: &str = "test-client.123";
+const CLIENT_SECRET: &str = "test-client-secret";
+
+async fn slack_oidc() -> SlackOidc {
+    use axum::{
+        Form, Json,
+        extract::{Query, State},
+        response::Redirect,
+        routing::{get, post},
+    };
+    use std::collections::HashMap;
+    #[derive(Clone, Default)]
+    struct S {
+        user: Arc<Mutex<String>>,
+        /// code → (nonce, Slack user)
+        codes: Arc<Mutex<HashMap<String, (String, String)>>>,
+    }
+    let s = S::default();
+    *s.user.lock().unwrap() = crate::harness::MAYA_SLACK.to_string();
+    let keys = std::fs::read_to_string(
+        repo().join("services/ingress/tests/ingress/keys/google_test_jwks.json"),
+    )
+    .unwrap();
+    let app = axum::Router::new()
+        .route(
+            "/openid/connect/authorize",
+            get(|State(s): State<S>, Query(q): Query<HashMap<String, String>>| async move {
+                assert_eq!(q["client_id"], CLIENT_ID);
+                assert_eq!(q["response_type"], "code");
+                let code = uuid::Uuid::new_v4().to_string();
+                let user = s.user.lock().unwrap().clone();
+                s.codes.lock().unwrap().insert(code.clone(), (q["nonce"].clone(), user));
+                Redirect::to(&format!("{}?code={code}&state={}", q["redirect_uri"], q["state"]))
+            }),
+        )
+        .route(
+            "/api/openid.connect.token",
+            post(|State(s): State<S>, Form(f): Form<HashMap<String, String>>| async move {
+                let known = f.get("client_id").map(String::as_str) == Some(CLIENT_ID)
+                    && f.get("client_secret").map(String::as_str) == Some(CLIENT_SECRET);
+                let Some((nonce, user)) = known
+                    .then(|| s.codes.lock().unwrap().remove(&f["code"]))
+                    .flatten()
+                else {
+                    return Json(json!({ "ok": false, "error": "invalid_code" }));
+                };
+                let now = chrono::Utc::now().timestamp();
+                let claims = json!({
+                    "iss": "https://slack.com", "aud": CLIENT_ID, "sub": user,
+                    "iat": now, "exp": now + 300, "nonce": nonce,
+                    "https://slack.com/team_id": crate::harness::TEAM,
+                    "https://slack.com/user_id": user,
+                    "name": "Maya Okafor",
+                });
+                let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
+                header.kid = Some("test-kid-1".into());
+                let key = std::fs::read(
+                    repo().join("services/ingress/tests/ingress/keys/google_test_key.pem"),
+                )
+                .unwrap();
+                let token = jsonwebtoken::encode(
+                    &header,
+                    &claims,
+                    &jsonwebtoken::EncodingKey::from_rsa_pem(&key).unwrap(),
+                )
+                .unwrap();
+                Json(json!({ "ok": true, "access_token": "xoxp-test", "token_type": "Bearer", "id_token": token }))
+            }),
+        )
+        .route(
+            "/openid/connect/keys",
+            get(move || async move { keys.clone() }),
+        )
+        .with_state(s.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    SlackOidc { url, user: s.user }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rep_signs_in_with_slack_and_an_unmapped_or_forged_sign_in_is_refused() {
+    let slack = slack_oidc().await;
+    let env = Env::new(BusKind::Embedded, None).await;
+    let stop = CancellationToken::new();
+    let slack_url = slack.url.clone();
+    let base = start_console_with(&env, &stop, move |c| {
+        c.slack_client_id = Some(CLIENT_ID.into());
+        c.slack_client_secret = Some(secrecy::SecretString::from(CLIENT_SECRET));
+        c.slack_base_url = slack_url;
+    })
+    .await;
+    let b = Browser::start(&base).await;
+
+    // Maya's Slack identity is Maya.
+    b.goto("/signin").await;
+    assert!(
+        b.client
+            .find(Locator::Css("select[name=user]"))
+            .await
+            .is_err(),
+        "no picker"
+    );
+    b.click("#slack-signin").await;
+    let who = b.text("#whoami").await;
+    assert!(
+        who.starts_with("Maya Okafor · rep · org_brightlane"),
+        "{who}"
+    );
+    b.sign_out_to_slack().await;
+
+    // A Slack user mapped to no Baton user is refused.
+    *slack.user.lock().unwrap() = "U0NOBODY00".into();
+    b.click("#slack-signin").await;
+    let refused = b.text("#message").await;
+    assert!(
+        refused.contains("U0NOBODY00") && refused.contains("not a Baton user"),
+        "{refused}"
+    );
+
+    // A callback whose state is not the sign-in's is refused before Slack is asked.
+    b.goto("/signin/slack/callback?code=stolen&state=forged")
+        .await;
+    assert!(b.text("#message").await.contains("state does not match"));
+    b.goto("/runs").await;
+    assert!(
+        b.client.find(Locator::Css("#slack-signin")).await.is_ok(),
+        "still signed out"
+    );
     b.client.close().await.unwrap();
     stop.cancel();
 }

@@ -1,23 +1,20 @@
 //! The OIDC bearer token on a Pub/Sub push: an RS256 JWT signed by Google, checked against
-//! Google's keys (`google.jwks_url`, fetched once and again when a token names a key id not
-//! yet seen — Google rotates them — at most every 30 s), for the configured audience, issued
+//! Google's keys (`google.jwks_url`, through [`baton_platform::jwks`]), for the configured audience, issued
 //! by `accounts.google.com`, for the configured service account (its `email`, verified), and
 //! not expired by the service's clock (a minute's leeway).
 
-use std::{collections::HashMap, sync::Arc, time::Duration};
+use std::time::Duration;
 
-use baton_platform::config::GoogleConfig;
+use baton_platform::{config::GoogleConfig, jwks::Jwks};
 use chrono::{DateTime, Utc};
-use jsonwebtoken::{Algorithm, DecodingKey, Validation, jwk::JwkSet};
+use jsonwebtoken::{Algorithm, Validation};
 use serde::Deserialize;
-use tokio::sync::Mutex;
 
 use crate::verify::Unverified;
 
 const AUTHORIZATION: &str = "authorization";
 const ISSUERS: [&str; 2] = ["accounts.google.com", "https://accounts.google.com"];
 const LEEWAY_S: i64 = 60;
-const REFETCH_AFTER: Duration = Duration::from_secs(30);
 
 #[derive(Debug, Deserialize)]
 struct Claims {
@@ -26,32 +23,20 @@ struct Claims {
     email_verified: Option<bool>,
 }
 
-#[derive(Default)]
-struct Keys {
-    by_kid: HashMap<String, DecodingKey>,
-    fetched: Option<tokio::time::Instant>,
-}
-
 #[derive(Clone)]
 pub struct Oidc {
-    http: reqwest::Client,
-    jwks_url: String,
+    keys: Jwks,
     audience: Option<String>,
     account: Option<String>,
-    keys: Arc<Mutex<Keys>>,
 }
 
 impl Oidc {
     pub fn new(cfg: &GoogleConfig) -> anyhow::Result<Self> {
-        baton_platform::install_crypto_provider();
+        let timeout = Duration::from_millis(cfg.timeout_ms);
         Ok(Oidc {
-            http: reqwest::Client::builder()
-                .timeout(Duration::from_millis(cfg.timeout_ms))
-                .build()?,
-            jwks_url: cfg.jwks_url.clone(),
+            keys: Jwks::new("google", &cfg.jwks_url, timeout)?,
             audience: cfg.pubsub_audience.clone(),
             account: cfg.pubsub_service_account.clone(),
-            keys: Arc::default(),
         })
     }
 
@@ -74,6 +59,7 @@ impl Oidc {
             return Err(Unverified::Mismatch(AUTHORIZATION));
         }
         let key = self
+            .keys
             .key(&kid)
             .await
             .ok_or(Unverified::Mismatch(AUTHORIZATION))?;
@@ -96,39 +82,5 @@ impl Oidc {
             return Err(Unverified::Mismatch(AUTHORIZATION));
         }
         Ok(())
-    }
-
-    /// The key `kid`, fetching Google's keys when it is not known yet.
-    async fn key(&self, kid: &str) -> Option<DecodingKey> {
-        let mut keys = self.keys.lock().await;
-        if let Some(k) = keys.by_kid.get(kid) {
-            return Some(k.clone());
-        }
-        if keys.fetched.is_some_and(|at| at.elapsed() < REFETCH_AFTER) {
-            return None;
-        }
-        keys.fetched = Some(tokio::time::Instant::now());
-        match self.fetch().await {
-            Ok(fresh) => keys.by_kid = fresh,
-            Err(e) => tracing::warn!(error = %e, "fetching Google's signing keys failed"),
-        }
-        keys.by_kid.get(kid).cloned()
-    }
-
-    async fn fetch(&self) -> anyhow::Result<HashMap<String, DecodingKey>> {
-        let body = self
-            .http
-            .get(&self.jwks_url)
-            .send()
-            .await?
-            .error_for_status()?
-            .bytes()
-            .await?;
-        let set: JwkSet = serde_json::from_slice(&body)?;
-        Ok(set
-            .keys
-            .iter()
-            .filter_map(|k| Some((k.common.key_id.clone()?, DecodingKey::from_jwk(k).ok()?)))
-            .collect())
     }
 }
