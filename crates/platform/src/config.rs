@@ -862,6 +862,17 @@ mod tests {
             .to_string();
         assert!(missing.contains("nope.toml"), "{missing}");
 
+        std::fs::write(
+            &file,
+            "[console]\nslack_bot_scopes = \"chat:write, im:write\"\n[google]\nconsent_url = \"accounts.google.com\"\n",
+        )
+        .unwrap();
+        let err = Config::load_from(Some(&file), Env::prefixed("BATON_TEST_NEVER_SET_"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("console.slack_bot_scopes"), "{err}");
+        assert!(err.contains("google.consent_url"), "{err}");
+
         std::fs::write(&file, "[skills.serve]\ndetect-intents = \"llm\"\n").unwrap();
         let err = Config::load_from(Some(&file), Env::prefixed("BATON_TEST_NEVER_SET_"))
             .unwrap_err()

@@ -41,6 +41,12 @@ pub const SERVICE: &str = "approval-gateway";
 pub const EXPIRE: &str = "approval_expire";
 pub const REMIND: &str = "approval_reminder";
 
+/// The notification id of gate `id`'s approval message: the notifier keys its delivery by
+/// it, so the console can say when that message is held back.
+pub fn message_id(id: PendingActionId) -> Uuid {
+    Uuid::new_v5(&id.uuid(), b"approval")
+}
+
 #[derive(Clone)]
 pub struct Gateway {
     svc: Service,

@@ -14,7 +14,6 @@ use baton_schemas::{
 };
 use chrono::{DateTime, Utc};
 use serde_json::json;
-use uuid::Uuid;
 
 use crate::{EXPIRE, Gateway, REMIND, SERVICE, blocks, repo};
 
@@ -119,7 +118,7 @@ fn message(
         links.as_ref(),
     );
     Notification {
-        notification_id: Uuid::new_v5(&id.uuid(), b"approval").to_string(),
+        notification_id: crate::message_id(id).to_string(),
         org_id: r.org_id.clone(),
         user_id: r.user_id.clone(),
         kind: NotificationKind::Approval,

@@ -20,13 +20,18 @@
 //! - Actions ([`actions`]): retry, resume or cancel a run, or every run a filter matches,
 //!   with a reason kept in the audit trail; the router applies them.
 //!
-//! Not built yet (see the README): the Slack and Google/Microsoft connect flows, live
-//! updates.
+//! A run's page that is not finished reloads itself when the run changes ([`live`]:
+//! server-sent events from one watcher per console, reading every 2 s).
+//!
+//! Connections ([`connect`]): "Add to Slack" per workspace (admins) and Google or Microsoft
+//! consent per user, stored sealed like `baton connections add` stores them.
 
 pub mod actions;
 pub mod approvals;
+pub mod connect;
 pub mod costs;
 pub mod inbox;
+pub mod live;
 pub mod ops;
 pub mod page;
 pub mod runs;
@@ -62,8 +67,12 @@ pub struct Console {
 }
 
 struct Inner {
+    /// The runs open pages watch (live updates).
+    live: live::Live,
     /// Sign in with Slack, when configured.
     slack: Option<slack_signin::SlackSignIn>,
+    /// The connect flows (Add to Slack, Google and Microsoft consent).
+    connect: connect::Connect,
     svc: Service,
     config: ConsoleConfig,
     key: Key,
@@ -80,6 +89,8 @@ impl Console {
     /// The console on `svc`: its session key from `console.session_key`, else a random one
     /// (said in the log: sessions then end when the console restarts).
     pub fn new(svc: Service, config: &Config) -> anyhow::Result<Self> {
+        // The HTTP clients (Slack, Google, Microsoft) speak TLS.
+        baton_platform::install_crypto_provider();
         let key = match &config.console.session_key {
             Some(k) => Key::try_from(k.expose_secret().as_bytes())
                 .map_err(|e| anyhow::anyhow!("console.session_key: {e}"))?,
@@ -92,7 +103,9 @@ impl Console {
         };
         Ok(Console {
             inner: Arc::new(Inner {
+                live: live::Live::default(),
                 slack: slack_signin::SlackSignIn::from_config(&config.console)?,
+                connect: connect::Connect::from_config(config)?,
                 svc,
                 config: config.console.clone(),
                 key,
@@ -107,6 +120,14 @@ impl Console {
 
     pub(crate) fn config(&self) -> &ConsoleConfig {
         &self.inner.config
+    }
+
+    pub(crate) fn live(&self) -> &live::Live {
+        &self.inner.live
+    }
+
+    pub(crate) fn connect(&self) -> &connect::Connect {
+        &self.inner.connect
     }
 
     pub(crate) fn slack(&self) -> Option<&slack_signin::SlackSignIn> {
@@ -137,12 +158,19 @@ impl Console {
             .route("/runs/bulk", get(actions::review).post(actions::run))
             .route("/runs/{id}", get(runs::show))
             .route("/runs/{id}/control", post(actions::one))
+            .route("/runs/{id}/live", get(live::stream))
             .route("/approvals", get(approvals::inbox))
             .route("/approvals/{id}/decide", post(approvals::decide))
             .route("/approvals/{id}/edit", post(approvals::edit))
             .route("/inbox", get(inbox::list))
             .route("/costs", get(costs::show))
+            .route("/connections", get(connect::list))
+            .route("/connections/remove", post(connect::remove))
+            .route("/connect/{provider}", get(connect::start))
+            .route("/connect/{provider}/callback", get(connect::callback))
             .route("/ops", get(ops::show))
+            .route("/ops/deadletters/replay", post(ops::replay_all))
+            .route("/ops/deadletters/{id}", get(ops::letter))
             .route("/ops/deadletters/{id}/replay", post(ops::replay))
             .layer(tower_http::limit::RequestBodyLimitLayer::new(
                 self.inner.config.max_body_bytes,
@@ -164,6 +192,10 @@ pub enum Failure {
     Conflict(String),
     /// The database failed; logged, and the page says only that.
     Unavailable(String),
+    /// An outside service (Slack, Google, Microsoft) failed or answered nonsense: 502, said.
+    Upstream(String),
+    /// The console is at a limit it keeps (open live streams): 503, said.
+    Busy(String),
 }
 
 impl From<sqlx::Error> for Failure {
@@ -186,6 +218,11 @@ impl IntoResponse for Failure {
             Failure::NotFound(m) => (StatusCode::NOT_FOUND, m),
             Failure::BadRequest(m) => (StatusCode::BAD_REQUEST, m),
             Failure::Conflict(m) => (StatusCode::CONFLICT, m),
+            Failure::Upstream(m) => {
+                tracing::warn!(error = %m, "console: an outside service failed");
+                (StatusCode::BAD_GATEWAY, m)
+            }
+            Failure::Busy(m) => (StatusCode::SERVICE_UNAVAILABLE, m),
             Failure::Unavailable(e) => {
                 tracing::warn!(error = %e, "console: the database failed");
                 (
@@ -199,12 +236,14 @@ impl IntoResponse for Failure {
     }
 }
 
-/// Serves `console` on `listener` until `shutdown`.
+/// Serves `console` on `listener` (and watches the runs open pages show) until `shutdown`.
 pub async fn serve(
     console: Console,
     listener: tokio::net::TcpListener,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
+    let watcher = console.live().clone();
+    tokio::spawn(watcher.run(console.svc().pool.clone(), shutdown.clone()));
     axum::serve(listener, console.router())
         .with_graceful_shutdown(shutdown.cancelled_owned())
         .await

@@ -1,5 +1,6 @@
 //! The frame every page shares (navigation, who is signed in, the style sheet) and small
-//! renderers the pages use. No JavaScript: links and forms.
+//! renderers the pages use. Links and forms; the one script is a running run's live reload
+//! (live.rs).
 
 use chrono::{DateTime, Utc};
 use maud::{DOCTYPE, Markup, html};
@@ -52,6 +53,7 @@ pub fn layout(title: &str, viewer: Option<&Viewer>, body: Markup) -> Markup {
                         a href="/approvals" { "Approvals" }
                         a href="/inbox" { "Inbox" }
                         a href="/costs" { "Costs" }
+                        a href="/connections" { "Connections" }
                         @if v.role != crate::session::Role::Rep { a href="/ops" { "Ops" } }
                         form method="post" action="/signout" {
                             span #whoami { (v.name) " · " (v.role.as_str()) " · " (v.org) " " }

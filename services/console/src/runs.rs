@@ -3,7 +3,7 @@
 use axum::extract::{Path, Query, State};
 use baton_core::{outputs::describe, status::JobStatus};
 use baton_platform::{jobs::JobRow, store};
-use baton_schemas::JobId;
+use baton_schemas::{JobId, PendingActionId};
 use chrono::{DateTime, NaiveDate, Utc};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -16,6 +16,16 @@ use crate::{
     session::Viewer,
     why,
 };
+
+/// A running page's live updates: reload on the stream's `changed`; `since` is the version
+/// of the run the page shows, so a change between the page and the stream is not missed.
+fn live_script(since: i64) -> String {
+    format!(
+        "if (window.EventSource) {{ \
+         new EventSource(location.pathname + '/live?since={since}') \
+         .addEventListener('changed', function () {{ location.reload(); }}); }}"
+    )
+}
 
 /// A job is "stuck" when it is deferred, paused or at a gate, or has not changed for this
 /// long while pending or running.
@@ -263,6 +273,7 @@ pub async fn show(
     let lineage = lineage(&mut tx, &job).await?;
     let waiting = waiting(&mut tx, &job).await?;
     let audit = audit(&mut tx, id).await?;
+    let since = crate::live::version(&mut tx, id.uuid()).await?;
     let body = html! {
         p {
             (badge(job.status.as_str())) " " (job.event_type) " from " (job.event_source)
@@ -288,6 +299,10 @@ pub async fn show(
             (page::json(job.context.get("execution_metadata").unwrap_or(&Value::Null)))
         }
         section #audit { h2 { "Audit trail" } (audit) }
+        @if !job.status.is_terminal() {
+            // Reload when the run changes (server-sent events; see live.rs).
+            script { (maud::PreEscaped(live_script(since.timestamp_micros()))) }
+        }
     };
     Ok(page::layout(
         &format!("Run {}", short(id.uuid())),
@@ -418,21 +433,32 @@ async fn waiting(tx: &mut sqlx::PgConnection, job: &JobRow) -> Result<Vec<String
         payload: t.payload,
     })
     .collect::<Vec<_>>();
-    let gates = sqlx::query!(
-        "SELECT kind, user_id, expires_at, on_timeout FROM slack_pending_actions
+    let open = sqlx::query!(
+        "SELECT id, kind, user_id, expires_at, on_timeout FROM slack_pending_actions
          WHERE job_id = $1 AND status = 'pending'",
         job.id.uuid(),
     )
     .fetch_all(&mut *tx)
-    .await?
-    .into_iter()
-    .map(|g| why::OpenGate {
-        kind: g.kind,
-        user: g.user_id,
-        expires_at: g.expires_at,
-        on_timeout: g.on_timeout,
-    })
-    .collect::<Vec<_>>();
+    .await?;
+    // The messages the job may be waiting on: its open gates' and its notify steps'.
+    let mut messages: Vec<(Uuid, String)> = open
+        .iter()
+        .map(|g| {
+            let id = baton_approval_gateway::message_id(PendingActionId::from_uuid(g.id));
+            (id, format!("the {} gate's approval message", g.kind))
+        })
+        .collect();
+    messages.extend(notify_messages(tx, job.id).await?);
+    let held = held_messages(tx, &messages).await?;
+    let gates = open
+        .into_iter()
+        .map(|g| why::OpenGate {
+            kind: g.kind,
+            user: g.user_id,
+            expires_at: g.expires_at,
+            on_timeout: g.on_timeout,
+        })
+        .collect::<Vec<_>>();
     let last_error = sqlx::query_scalar!(
         "SELECT error FROM step_runs WHERE job_id = $1 AND error IS NOT NULL
          ORDER BY started_at DESC LIMIT 1",
@@ -446,8 +472,61 @@ async fn waiting(tx: &mut sqlx::PgConnection, job: &JobRow) -> Result<Vec<String
         paused_reason: job.paused_reason.as_deref(),
         timers: &timers,
         gates: &gates,
+        held: &held,
         last_error: last_error.as_deref(),
     }))
+}
+
+/// The messages the job's finished notify steps sent (their outputs name them).
+async fn notify_messages(
+    tx: &mut sqlx::PgConnection,
+    job: JobId,
+) -> Result<Vec<(Uuid, String)>, Failure> {
+    let rows = sqlx::query!(
+        r#"SELECT step_name, (output->>'notification_id')::uuid AS "id!" FROM sequence_job_outputs
+           WHERE job_id = $1 AND output ? 'notification_id'"#,
+        job.uuid(),
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.id, format!("step {}'s message", r.step_name)))
+        .collect())
+}
+
+/// Which of `messages` the notifier holds back, with until when and why.
+async fn held_messages(
+    tx: &mut sqlx::PgConnection,
+    messages: &[(Uuid, String)],
+) -> Result<Vec<why::HeldMessage>, Failure> {
+    if messages.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<Uuid> = messages.iter().map(|m| m.0).collect();
+    let rows = sqlx::query!(
+        r#"SELECT notification_id, deferred_until, deferral_reason AS "reason!" FROM notification_deliveries
+           WHERE notification_id = ANY($1) AND status = 'deferred' AND deferral_reason IS NOT NULL
+           ORDER BY deferred_until"#,
+        &ids,
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let what = messages
+                .iter()
+                .find(|m| m.0 == r.notification_id)?
+                .1
+                .clone();
+            Some(why::HeldMessage {
+                what,
+                until: r.deferred_until,
+                reason: r.reason,
+            })
+        })
+        .collect())
 }
 
 async fn audit(tx: &mut sqlx::PgConnection, id: JobId) -> Result<Markup, Failure> {

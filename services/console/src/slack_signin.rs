@@ -105,7 +105,7 @@ pub async fn start(State(c): State<Console>, jar: SignedCookieJar) -> Result<Res
     }
     let url =
         reqwest::Url::parse_with_params(&format!("{}/openid/connect/authorize", s.base), &params)
-            .map_err(|e| Failure::Unavailable(format!("console.slack_base_url: {e}")))?;
+            .map_err(|e| Failure::Upstream(format!("console.slack_base_url: {e}")))?;
     let value = serde_json::to_string(&flow).map_err(|e| Failure::Unavailable(e.to_string()))?;
     // Lax: sent on Slack's top-level redirect back to the callback.
     let cookie = Cookie::build((FLOW, value))
@@ -219,12 +219,10 @@ impl SlackSignIn {
             .send()
             .await
             .and_then(reqwest::Response::error_for_status)
-            .map_err(|e| Failure::Unavailable(format!("Slack's openid.connect.token: {e}")))?
+            .map_err(|e| Failure::Upstream(format!("Slack's openid.connect.token: {e}")))?
             .json()
             .await
-            .map_err(|e| {
-                Failure::Unavailable(format!("Slack's openid.connect.token answer: {e}"))
-            })?;
+            .map_err(|e| Failure::Upstream(format!("Slack's openid.connect.token answer: {e}")))?;
         match (answer.ok, answer.id_token) {
             (true, Some(t)) => Ok(t),
             _ => Err(Failure::Forbidden(format!(

@@ -1,6 +1,7 @@
 //! "Why is it waiting?": what holds a job that is not moving, said from what the database
 //! holds — its status and pause reason, the router's timers still due for it (quiet hours, a
-//! step's retry, a budget recheck) and its open gates.
+//! step's retry, a budget recheck), its open gates, and its messages the notifier holds back
+//! (the user's quiet hours or hourly limit, Slack's rate limit).
 
 use baton_core::status::JobStatus;
 use chrono::{DateTime, Utc};
@@ -23,6 +24,16 @@ pub struct OpenGate {
     pub on_timeout: String,
 }
 
+/// A message of the job (a gate's approval message, a notify step's) the notifier holds.
+#[derive(Debug, Clone)]
+pub struct HeldMessage {
+    /// Which message, said for a reader ("the send_email gate's approval message").
+    pub what: String,
+    pub until: Option<DateTime<Utc>>,
+    /// The notifier's deferral reason.
+    pub reason: String,
+}
+
 /// What the job is in and waits on.
 #[derive(Debug)]
 pub struct Holds<'a> {
@@ -30,6 +41,7 @@ pub struct Holds<'a> {
     pub paused_reason: Option<&'a str>,
     pub timers: &'a [DueTimer],
     pub gates: &'a [OpenGate],
+    pub held: &'a [HeldMessage],
     /// The last failed attempt's error, when a retry is due.
     pub last_error: Option<&'a str>,
 }
@@ -75,6 +87,24 @@ pub fn explain(h: &Holds<'_>) -> Vec<String> {
             }
         ));
     }
+    for m in h.held {
+        let until = m.until.map(at).unwrap_or_else(|| "an unknown time".into());
+        why.push(match m.reason.as_str() {
+            "quiet_hours" => format!(
+                "{} is held for the user's quiet hours until {until}",
+                capital(&m.what)
+            ),
+            "rate_limit" => format!(
+                "{} is held by the user's hourly notification limit until {until}",
+                capital(&m.what)
+            ),
+            "slack_ratelimited" => format!(
+                "{} waits out Slack's rate limit: sent again at {until}",
+                capital(&m.what)
+            ),
+            other => format!("{} is deferred ({other}) until {until}", capital(&m.what)),
+        });
+    }
     match (h.status, h.paused_reason) {
         (JobStatus::Paused, Some(r)) if !why.iter().any(|w| w.starts_with("Paused")) => why.push(
             format!("Paused: {r}; it stays paused until someone resumes it"),
@@ -85,6 +115,13 @@ pub fn explain(h: &Holds<'_>) -> Vec<String> {
         _ => {}
     }
     why
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -108,6 +145,7 @@ mod tests {
             paused_reason: None,
             timers: &timers,
             gates: &[],
+            held: &[],
             last_error: None,
         };
         assert_eq!(
@@ -129,6 +167,7 @@ mod tests {
             paused_reason: None,
             timers: &[],
             gates: &gates,
+            held: &[],
             last_error: None,
         };
         assert_eq!(
@@ -151,6 +190,7 @@ mod tests {
             paused_reason: None,
             timers: &timers,
             gates: &[],
+            held: &[],
             last_error: Some("email provider answered 503"),
         };
         assert_eq!(
@@ -164,6 +204,7 @@ mod tests {
             paused_reason: Some("skill failed"),
             timers: &[],
             gates: &[],
+            held: &[],
             last_error: None,
         };
         assert_eq!(
@@ -179,8 +220,47 @@ mod tests {
             paused_reason: Some("stale"),
             timers: &[],
             gates: &[],
+            held: &[],
             last_error: None,
         };
         assert!(explain(&h).is_empty());
+    }
+
+    #[test]
+    fn a_held_message_says_what_holds_it_and_until_when() {
+        let gates = [OpenGate {
+            kind: "send_email".into(),
+            user: "u-1".into(),
+            expires_at: t(12),
+            on_timeout: "skip".into(),
+        }];
+        let held = [
+            HeldMessage {
+                what: "the send_email gate's approval message".into(),
+                until: Some(t(10)),
+                reason: "rate_limit".into(),
+            },
+            HeldMessage {
+                what: "step notify_rep's message".into(),
+                until: Some(t(11)),
+                reason: "slack_ratelimited".into(),
+            },
+        ];
+        let h = Holds {
+            status: JobStatus::AwaitingApproval,
+            paused_reason: None,
+            timers: &[],
+            gates: &gates,
+            held: &held,
+            last_error: None,
+        };
+        let why = explain(&h);
+        assert_eq!(
+            why[1..],
+            [
+                "The send_email gate's approval message is held by the user's hourly notification limit until 2026-03-02 10:00:00 UTC",
+                "Step notify_rep's message waits out Slack's rate limit: sent again at 2026-03-02 11:00:00 UTC",
+            ]
+        );
     }
 }

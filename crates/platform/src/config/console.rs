@@ -35,6 +35,9 @@ pub struct ConsoleConfig {
     /// Only members of this workspace (team id) sign in; unset = any whose Slack user is
     /// mapped to a Baton user.
     pub slack_team: Option<String>,
+    /// "Add to Slack" (OAuth v2, the same app as the sign-in): the bot scopes asked for —
+    /// posting, opening a DM, and reading it back to find a message already sent.
+    pub slack_bot_scopes: String,
 }
 
 impl Default for ConsoleConfig {
@@ -51,6 +54,7 @@ impl Default for ConsoleConfig {
             slack_client_secret: None,
             slack_base_url: "https://slack.com".into(),
             slack_team: None,
+            slack_bot_scopes: "chat:write,im:write,im:history".into(),
         }
     }
 }
@@ -77,6 +81,18 @@ impl ConsoleConfig {
             && !(url.starts_with("https://") || url.starts_with("http://"))
         {
             problems.push("console.public_base_url must be an http(s):// URL".into());
+        }
+        if self.slack_bot_scopes.trim().is_empty()
+            || !self.slack_bot_scopes.split(',').all(|s| {
+                !s.is_empty()
+                    && s.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || ":._".contains(c))
+            })
+        {
+            problems.push(
+                "console.slack_bot_scopes is a comma-separated list of Slack scopes (chat:write,im:write)"
+                    .into(),
+            );
         }
         if self.slack_client_id.is_some()
             && (self.slack_client_secret.is_none() || self.public_base_url.is_none())

@@ -10,6 +10,9 @@ use serde::Deserialize;
 pub struct GoogleConfig {
     /// OAuth 2.0 base: `{oauth_base_url}/token` exchanges a refresh token for an access token.
     pub oauth_base_url: String,
+    /// The consent page (OAuth 2.0 authorize endpoint) the console sends a user connecting
+    /// their mailbox and calendar to.
+    pub consent_url: String,
     /// Calendar API v3 base.
     pub calendar_base_url: String,
     /// Gmail API v1 base.
@@ -43,6 +46,7 @@ impl Default for GoogleConfig {
     fn default() -> Self {
         Self {
             oauth_base_url: "https://oauth2.googleapis.com".into(),
+            consent_url: "https://accounts.google.com/o/oauth2/v2/auth".into(),
             calendar_base_url: "https://www.googleapis.com/calendar/v3".into(),
             gmail_base_url: "https://gmail.googleapis.com/gmail/v1".into(),
             jwks_url: "https://www.googleapis.com/oauth2/v3/certs".into(),
@@ -64,6 +68,7 @@ impl GoogleConfig {
         let mut p = Vec::new();
         for (key, url) in [
             ("google.oauth_base_url", &self.oauth_base_url),
+            ("google.consent_url", &self.consent_url),
             ("google.calendar_base_url", &self.calendar_base_url),
             ("google.gmail_base_url", &self.gmail_base_url),
             ("google.jwks_url", &self.jwks_url),

@@ -5,7 +5,8 @@
 //! email provider receives); a second rep cannot see or decide the first rep's gate; a form
 //! without its CSRF token is refused; a read-only user sees the runs and cannot act; a job
 //! deferred by quiet hours says why and until when; an admin's bulk retry by filter shows
-//! its count and runs first and leaves one audit record per run with the reason. Screenshots of the runs list, a run page
+//! its count and runs first and leaves one audit record per run with the reason; `baton demo
+//! --keep` leaves the console serving the demo's runs. Screenshots of the runs list, a run page
 //! and the approvals inbox go to `target/console-screenshots/`.
 
 use std::{
@@ -16,6 +17,9 @@ use std::{
 };
 
 use baton_platform::{config::BusKind, service::Service};
+
+/// The connect flows: Add to Slack, Google and Microsoft consent.
+mod connect;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
@@ -44,17 +48,26 @@ async fn start_console(env: &Env, stop: &CancellationToken) -> String {
     start_console_with(env, stop, |c| c.dev_signin = true).await
 }
 
-/// The console in this process on a free port, configured by `set`.
+/// The console in this process on a free port, its `[console]` section set by `set`.
 async fn start_console_with(
     env: &Env,
     stop: &CancellationToken,
     set: impl FnOnce(&mut baton_platform::config::ConsoleConfig),
 ) -> String {
+    start_console_config(env, stop, |c| set(&mut c.console)).await
+}
+
+/// The console in this process on a free port, its configuration set by `set`.
+async fn start_console_config(
+    env: &Env,
+    stop: &CancellationToken,
+    set: impl FnOnce(&mut baton_platform::config::Config),
+) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let mut config = env.config.clone();
     config.console.public_base_url = Some(base.clone());
-    set(&mut config.console);
+    set(&mut config);
     let svc = Service::start(baton_console::NAME, &config).await.unwrap();
     let console = baton_console::Console::new(svc, &config).unwrap();
     tokio::spawn(baton_console::serve(console, listener, stop.clone()));
@@ -86,11 +99,7 @@ impl Browser {
             "the console's browser test needs Debian's chromium and chromium-driver packages \
              (`apt-get install chromium chromium-driver`; .ci/run installs them)"
         );
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = crate::harness::free_port();
         let driver = tokio::process::Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -460,6 +469,35 @@ async fn a_rep_reviews_and_decides_in_the_browser_and_nobody_else_can() {
     b.goto(&format!("/runs/{deferred}")).await;
     let why = b.text("#why").await;
     assert!(why.contains("quiet hours") && why.contains("UTC"), "{why}");
+
+    // Live updates: Maya's page of the run at its task gate reloads by itself when the gate
+    // is decided elsewhere (in Slack).
+    b.goto("/runs").await;
+    b.sign_out().await;
+    b.sign_in("u_bl_maya").await;
+    b.goto(&format!("/runs/{edited}")).await;
+    assert!(b.text("#gates").await.contains("decide"));
+    crate::harness::slack_click(&env, &open, Decision::Approve, None).await;
+    env.wait(
+        &format!(
+            "SELECT status = 'approved' FROM slack_pending_actions WHERE id = '{}'",
+            &open[3..]
+        ),
+        "the gate approved in Slack",
+    )
+    .await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let gates = b.text("#gates").await;
+        if gates.contains("approved") {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the page never updated: {gates}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     b.client.close().await.unwrap();
     stop.cancel();
 }
@@ -547,47 +585,69 @@ async fn a_bulk_retry_by_filter_shows_its_count_and_audits_each_run_with_the_rea
     b.click("#bulk-run").await;
     assert!(b.text("#bulk-done").await.contains("retry 2 runs"));
 
-    // A dead letter of the org, on the ops page with its class and coordinates; the admin
-    // replays it and its event becomes a job.
-    let lost = meeting_ended("mtg_dev_004", "d_keystone", "ct_linda_marsh");
-    let original = env.svc.producer.envelope(&lost).unwrap();
+    // Two dead letters of the org on the ops page, with class and coordinates; the admin
+    // inspects one and replays it, then replays the rest at once; their events become jobs.
     let events = crate::harness::topic(&env, baton_schemas::Topic::Events);
-    env.publish_unchecked(&baton_schemas::DeadLetter {
-        original_topic: events.clone(),
-        original_partition: 0,
-        original_offset: 41,
-        original_key: original.key.clone(),
-        original_value: original.payload.clone(),
-        original_headers: original
-            .headers
-            .iter()
-            .map(|(n, v)| baton_schemas::Header {
-                name: n.clone(),
-                value: v.as_bytes().to_vec(),
-            })
-            .collect(),
-        consumer_group: format!("{}router", env.config.bus.topic_prefix),
-        error_class: baton_schemas::DeadLetterClass::HandlerRejected,
-        error_message: "the router refused it (a test's stand-in)".into(),
-        failed_at: chrono::Utc::now(),
-    })
-    .await;
+    let mut lost = Vec::new();
+    for (offset, meeting) in [(41, "mtg_dev_004"), (42, "mtg_dev_005")] {
+        let ev = meeting_ended(meeting, "d_keystone", "ct_linda_marsh");
+        let original = env.svc.producer.envelope(&ev).unwrap();
+        env.publish_unchecked(&baton_schemas::DeadLetter {
+            original_topic: events.clone(),
+            original_partition: 0,
+            original_offset: offset,
+            original_key: original.key.clone(),
+            original_value: original.payload.clone(),
+            original_headers: original
+                .headers
+                .iter()
+                .map(|(n, v)| baton_schemas::Header {
+                    name: n.clone(),
+                    value: v.as_bytes().to_vec(),
+                })
+                .collect(),
+            consumer_group: format!("{}router", env.config.bus.topic_prefix),
+            error_class: baton_schemas::DeadLetterClass::HandlerRejected,
+            error_message: "the router refused it (a test's stand-in)".into(),
+            failed_at: chrono::Utc::now(),
+        })
+        .await;
+        lost.push(ev);
+    }
     b.goto("/ops").await;
-    let letter = b.text("#deadletters tr.letter").await;
+    let table = b.text("#deadletters table").await;
     assert!(
-        letter.contains("handler_rejected") && letter.contains(&format!("{events}[0]@41")),
-        "{letter}"
+        table.contains("handler_rejected") && table.contains(&format!("{events}[0]@41")),
+        "{table}"
     );
-    b.click("#deadletters tr.letter button").await;
-    assert!(b.text("#deadletters tr.letter").await.contains("replayed"));
-    env.wait(
-        &format!(
-            "SELECT count(*) = 1 FROM sequence_jobs WHERE event_id = '{}'",
-            lost.event_id
-        ),
-        "the replayed event's job",
-    )
-    .await;
+    assert!(b.text("#replay-all").await.contains("Replay the 2"));
+    b.click("#deadletters tr.letter a").await;
+    let detail = b.text("#letter").await;
+    assert!(
+        detail.contains("ce_id") && detail.contains("handler_rejected"),
+        "{detail}"
+    );
+    b.click("#replay").await;
+    assert!(b.text("#replay-all").await.contains("Replay the 1"));
+    b.click("#replay-all").await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while b.client.find(Locator::Css("#replay-all")).await.is_ok() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the page still offers a replay"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    for ev in &lost {
+        env.wait(
+            &format!(
+                "SELECT count(*) = 1 FROM sequence_jobs WHERE event_id = '{}'",
+                ev.event_id
+            ),
+            "the replayed event's job",
+        )
+        .await;
+    }
 
     // One audit record per run, with the reason; each ran its failed step again.
     for job in &failed {
@@ -607,6 +667,54 @@ async fn a_bulk_retry_by_filter_shows_its_count_and_audits_each_run_with_the_rea
         )
         .await;
     }
+    b.client.close().await.unwrap();
+    stop.cancel();
+}
+
+/// A run at its gate whose approval message the notifier holds back (Maya's hourly limit is
+/// reached) says so on its page, and until when.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gate_message_held_by_the_hourly_limit_says_so_and_until_when() {
+    let (slack, _api) = slack_api().await;
+    let env = Env::new(BusKind::Embedded, None).await;
+    for sql in [
+        "UPDATE slack_user_preferences SET max_notifications_per_hour = 1
+         WHERE user_id = 'u_bl_maya'",
+        "INSERT INTO notification_deliveries
+           (id, org_id, user_id, notification_id, channel, kind, status, delivered_at)
+         VALUES (gen_random_uuid(), 'org_brightlane', 'u_bl_maya', gen_random_uuid(), 'slack',
+                 'alert', 'sent', now() - interval '10 minutes')",
+    ] {
+        sqlx::query(sql).execute(&env.owner).await.unwrap();
+    }
+    let vars = [
+        ("BATON_NOTIFIER__SLACK_BASE_URL", slack.as_str()),
+        ("BATON_NOTIFIER__SLACK_TOKEN", "xoxb-e2e"),
+    ]
+    .map(|(k, v)| (k.to_string(), v.to_string()));
+    let _procs = env.spawn_each(&FIVE, &vars);
+    let stop = CancellationToken::new();
+    let base = start_console(&env, &stop).await;
+
+    let ev = meeting_ended("mtg_dev_001", "d_keystone", "ct_linda_marsh");
+    env.publish(&ev).await;
+    let job = env.job_at_gate(&ev).await;
+    env.wait(
+        "SELECT count(*) = 1 FROM notification_deliveries
+         WHERE kind = 'approval' AND status = 'deferred' AND deferral_reason = 'rate_limit'",
+        "the approval message held by the hourly limit",
+    )
+    .await;
+    let b = Browser::start(&base).await;
+    b.sign_in("u_bl_maya").await;
+    b.goto(&format!("/runs/{job}")).await;
+    let why = b.text("#why").await;
+    assert!(
+        why.contains(
+            "gate's approval message is held by the user's hourly notification limit until"
+        ) && why.contains("UTC"),
+        "{why}"
+    );
     b.client.close().await.unwrap();
     stop.cancel();
 }
@@ -751,4 +859,24 @@ async fn a_rep_signs_in_with_slack_and_an_unmapped_or_forged_sign_in_is_refused(
     );
     b.client.close().await.unwrap();
     stop.cancel();
+}
+
+/// `baton demo --keep` leaves the console up on the demo's runs: Priya signs in with the
+/// development picker and finds the meeting's run and the chained proposal run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_keeps_its_console_serving_the_demos_runs() {
+    let port = crate::harness::free_port();
+    let demo =
+        crate::harness::KeptDemo::start(&[("BATON_CONSOLE__LISTEN", format!("127.0.0.1:{port}"))])
+            .await;
+    let b = Browser::start(&format!("http://127.0.0.1:{port}")).await;
+    b.sign_in("u_tw_priya").await;
+    b.goto("/runs").await;
+    let runs = b.text("#runs").await;
+    b.client.close().await.unwrap();
+    demo.stop().await;
+    assert!(
+        runs.contains("meeting_ended") && runs.contains("proposal_generation"),
+        "{runs}"
+    );
 }

@@ -253,11 +253,7 @@ async fn demo_scenario_tells_only_that_part() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_without_postgres_says_how_to_get_one() {
     // A port nothing listens on: bound, then released.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = crate::harness::free_port();
     let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_baton"))
         .arg("demo")
         .current_dir(repo())

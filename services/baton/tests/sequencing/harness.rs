@@ -482,6 +482,59 @@ pub async fn wait_for_line(
     assert_eq!(found, Ok(true), "the process never printed {needle:?}");
 }
 
+/// A free 127.0.0.1 port.
+pub fn free_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
+
+/// `baton demo --keep --scenario meeting` in a database of its own, running until `stop`:
+/// the demo's services, HTTP listener and console stay up for a test to look at.
+pub struct KeptDemo {
+    child: tokio::process::Child,
+    database: String,
+}
+
+impl KeptDemo {
+    /// Starts the demo with `vars` added to its environment and waits until it says its
+    /// services keep running.
+    pub async fn start(vars: &[(&str, String)]) -> KeptDemo {
+        use tokio::io::AsyncBufReadExt;
+        let name = baton_testkit::unique("baton_demo");
+        let server = baton_testkit::base_url();
+        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_baton"))
+            .args([
+                "demo",
+                "--keep",
+                "--scenario",
+                "meeting",
+                "--database",
+                &name,
+            ])
+            .current_dir(repo())
+            .env("BATON_DATABASE__URL", &server)
+            .envs(vars.iter().map(|(k, v)| (k, v)))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        wait_for_line(&mut lines, "The services keep running").await;
+        let database = format!("{}/{name}", server.rsplit_once('/').unwrap().0);
+        KeptDemo { child, database }
+    }
+
+    /// Kills the demo and drops its database.
+    pub async fn stop(mut self) {
+        use sqlx::migrate::MigrateDatabase;
+        self.child.kill().await.ok();
+        sqlx::Postgres::force_drop_database(&self.database)
+            .await
+            .ok();
+    }
+}
+
 pub fn meeting_ended(meeting: &str, deal: &str, contact: &str) -> OrchestratorEvent {
     event(
         "meeting_ended",

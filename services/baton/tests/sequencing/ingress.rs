@@ -100,10 +100,7 @@ async fn at_the_gate(bus: BusKind, mode: Mode) -> AtTheGate {
             (Running::InProcess { services, shutdown }, base, clock)
         }
         Mode::Processes => {
-            let port = {
-                let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-                l.local_addr().unwrap().port()
-            };
+            let port = crate::harness::free_port();
             let mut extra = delivery_vars(&email, &slack_url);
             extra.extend([
                 (
@@ -400,10 +397,7 @@ async fn kafka_kill_9_ingress_between_commit_and_publish_publishes_the_event_onc
         .unwrap()
         .to_string();
     let env = Env::new(BusKind::Kafka, None).await;
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
+    let port = crate::harness::free_port();
     let extra = vec![
         (
             "BATON_INGRESS__LISTEN".to_string(),

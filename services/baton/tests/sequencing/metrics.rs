@@ -2,11 +2,7 @@
 //! issue lists is there with a plausible value, named by Prometheus conventions, and no
 //! label carries an id (a job, user, event or pending action).
 
-use std::process::Stdio;
-
-use tokio::io::AsyncBufReadExt;
-
-use crate::harness::{repo, wait_for_line};
+use crate::harness::{KeptDemo, free_port, repo};
 
 /// Prometheus text: (series name, labels, value) per sample line.
 fn samples(text: &str) -> Vec<(String, String, f64)> {
@@ -33,43 +29,17 @@ fn values(all: &[(String, String, f64)], name: &str, with: &[&str]) -> Vec<f64> 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn metrics_after_a_demo_run_have_every_series_and_no_ids() {
-    let name = baton_testkit::unique("baton_demo");
-    let base = baton_testkit::base_url();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut demo = tokio::process::Command::new(env!("CARGO_BIN_EXE_baton"))
-        .args([
-            "demo",
-            "--keep",
-            "--scenario",
-            "meeting",
-            "--database",
-            &name,
-        ])
-        .current_dir(repo())
-        .env("BATON_DATABASE__URL", &base)
-        .env("BATON_HTTP__LISTEN", format!("127.0.0.1:{port}"))
+    let port = free_port();
+    let demo = KeptDemo::start(&[
+        ("BATON_HTTP__LISTEN", format!("127.0.0.1:{port}")),
         // --keep serves the console too: on any free port (tests run side by side).
-        .env("BATON_CONSOLE__LISTEN", "127.0.0.1:0")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut lines = tokio::io::BufReader::new(demo.stdout.take().unwrap()).lines();
-    wait_for_line(&mut lines, "The services keep running").await;
+        ("BATON_CONSOLE__LISTEN", "127.0.0.1:0".into()),
+    ])
+    .await;
     let url = format!("http://127.0.0.1:{port}/metrics");
     baton_platform::install_crypto_provider();
     let text = reqwest::get(&url).await.unwrap().text().await.unwrap();
-    demo.kill().await.ok();
-    {
-        use sqlx::migrate::MigrateDatabase;
-        let db = format!("{}/{name}", base.rsplit_once('/').unwrap().0);
-        sqlx::Postgres::force_drop_database(&db).await.ok();
-    }
+    demo.stop().await;
     let all = samples(&text);
     let org = "org=\"org_tidewater\"";
 

@@ -22,8 +22,7 @@ async fn get(addr: &str, path: &str) -> Option<String> {
 
 /// A free 127.0.0.1 address.
 fn free_addr() -> String {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().to_string()
+    format!("127.0.0.1:{}", crate::harness::free_port())
 }
 
 /// `/readyz`'s first answer that `wanted` accepts, polling every 100 ms for up to `secs`;
