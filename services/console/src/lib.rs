@@ -34,6 +34,7 @@ pub mod inbox;
 pub mod live;
 pub mod ops;
 pub mod page;
+pub mod round_trip;
 pub mod runs;
 pub mod session;
 pub mod slack_signin;

@@ -14,21 +14,20 @@ use axum::{
     extract::{Query, State},
     response::{IntoResponse, Redirect, Response},
 };
-use axum_extra::extract::{
-    SignedCookieJar,
-    cookie::{Cookie, SameSite},
-};
+use axum_extra::extract::SignedCookieJar;
 use baton_platform::{config::ConsoleConfig, jwks::Jwks};
-use chrono::Utc;
 use jsonwebtoken::{Algorithm, Validation};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
-use subtle::ConstantTimeEq;
 
-use crate::{Console, Failure, session};
+use crate::{
+    Console, Failure,
+    round_trip::{self, Kept},
+    session,
+};
 
 const FLOW: &str = "baton_signin";
-const FLOW_SECONDS: i64 = 600;
+const FLOW_PATH: &str = "/signin/slack";
 const ISSUER: &str = "https://slack.com";
 
 /// The configured Slack app.
@@ -74,8 +73,10 @@ struct Flow {
     expires: i64,
 }
 
-fn random() -> String {
-    uuid::Uuid::new_v4().simple().to_string()
+impl Kept for Flow {
+    fn expires(&self) -> i64 {
+        self.expires
+    }
 }
 
 fn slack(c: &Console) -> Result<&SlackSignIn, Failure> {
@@ -88,9 +89,9 @@ fn slack(c: &Console) -> Result<&SlackSignIn, Failure> {
 pub async fn start(State(c): State<Console>, jar: SignedCookieJar) -> Result<Response, Failure> {
     let s = slack(&c)?;
     let flow = Flow {
-        state: random(),
-        nonce: random(),
-        expires: Utc::now().timestamp() + FLOW_SECONDS,
+        state: round_trip::random(),
+        nonce: round_trip::random(),
+        expires: round_trip::deadline(),
     };
     let mut params = vec![
         ("response_type", "code"),
@@ -106,14 +107,9 @@ pub async fn start(State(c): State<Console>, jar: SignedCookieJar) -> Result<Res
     let url =
         reqwest::Url::parse_with_params(&format!("{}/openid/connect/authorize", s.base), &params)
             .map_err(|e| Failure::Upstream(format!("console.slack_base_url: {e}")))?;
-    let value = serde_json::to_string(&flow).map_err(|e| Failure::Unavailable(e.to_string()))?;
-    // Lax: sent on Slack's top-level redirect back to the callback.
-    let cookie = Cookie::build((FLOW, value))
-        .path("/signin/slack")
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(s.redirect_uri.starts_with("https://"));
-    Ok((jar.add(cookie), Redirect::to(url.as_str())).into_response())
+    let secure = s.redirect_uri.starts_with("https://");
+    let jar = round_trip::keep(jar, FLOW, FLOW_PATH, &flow, secure)?;
+    Ok((jar, Redirect::to(url.as_str())).into_response())
 }
 
 #[derive(Deserialize)]
@@ -131,24 +127,17 @@ pub async fn callback(
 ) -> Result<Response, Failure> {
     let s = slack(&c)?;
     let again = "sign in again from the sign-in page";
-    let flow: Flow = jar
-        .get(FLOW)
-        .and_then(|cookie| serde_json::from_str(cookie.value()).ok())
-        .filter(|f: &Flow| f.expires > Utc::now().timestamp())
-        .ok_or_else(|| {
-            Failure::Forbidden(format!(
-                "this sign-in did not start here or took over ten minutes: {again}"
-            ))
-        })?;
+    let flow: Flow = round_trip::kept(&jar, FLOW).ok_or_else(|| {
+        Failure::Forbidden(format!(
+            "this sign-in did not start here or took over ten minutes: {again}"
+        ))
+    })?;
     if let Some(e) = q.error {
         return Err(Failure::Forbidden(format!(
             "Slack did not sign you in ({e}): {again}"
         )));
     }
-    let state_ok = q
-        .state
-        .as_deref()
-        .is_some_and(|st| bool::from(st.as_bytes().ct_eq(flow.state.as_bytes())));
+    let state_ok = round_trip::matches(q.state.as_deref(), &flow.state);
     if !state_ok {
         tracing::warn!("console: a Slack sign-in callback with the wrong state was refused");
         return Err(Failure::Forbidden(format!(
@@ -180,7 +169,7 @@ pub async fn callback(
         ))
     })?;
     tracing::info!(user = %mapped.user_id, "console: signed in with Slack");
-    let jar = jar.remove(Cookie::build(FLOW).path("/signin/slack"));
+    let jar = round_trip::forget(jar, FLOW, FLOW_PATH);
     let jar = session::begin(&c, jar, mapped.org_id, mapped.user_id)?;
     Ok((jar, Redirect::to("/runs")).into_response())
 }
@@ -257,10 +246,7 @@ impl SlackSignIn {
         let claims = jsonwebtoken::decode::<Claims>(token, &key, &v)
             .map_err(|_| refused("signature, issuer, audience or expiry"))?
             .claims;
-        let nonce_ok = claims
-            .nonce
-            .as_deref()
-            .is_some_and(|n| bool::from(n.as_bytes().ct_eq(nonce.as_bytes())));
+        let nonce_ok = round_trip::matches(claims.nonce.as_deref(), nonce);
         if !nonce_ok {
             return Err(refused("the nonce is not this sign-in's"));
         }

@@ -5,25 +5,24 @@ use axum::{
     extract::{Path, Query, State},
     response::{IntoResponse, Redirect, Response},
 };
-use axum_extra::extract::{
-    SignedCookieJar,
-    cookie::{Cookie, SameSite},
-};
+use axum_extra::extract::SignedCookieJar;
 use baton_platform::{
     connections::{Provider, store},
     store as db,
 };
-use chrono::Utc;
 use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use subtle::ConstantTimeEq;
 
 use super::{Connect, MICROSOFT_SCOPES, may_connect, provider};
-use crate::{Console, Failure, session::Viewer};
+use crate::{
+    Console, Failure,
+    round_trip::{self, Kept},
+    session::Viewer,
+};
 
 const FLOW: &str = "baton_connect";
-const FLOW_SECONDS: i64 = 600;
+const FLOW_PATH: &str = "/connect";
 /// The most of a provider's answer read.
 const MAX_ANSWER_BYTES: usize = 64 * 1024;
 
@@ -36,6 +35,12 @@ struct Flow {
     /// PKCE's code verifier (RFC 7636), for the providers that take one.
     verifier: Option<String>,
     expires: i64,
+}
+
+impl Kept for Flow {
+    fn expires(&self) -> i64 {
+        self.expires
+    }
 }
 
 /// A PKCE code verifier: 64 characters from two random UUIDs (RFC 7636 asks for 43–128 of
@@ -69,9 +74,9 @@ pub async fn start(
     let flow = Flow {
         provider: p.to_string(),
         user: viewer.user.to_string(),
-        state: uuid::Uuid::new_v4().simple().to_string(),
+        state: round_trip::random(),
         verifier: app.pkce.then(verifier),
-        expires: Utc::now().timestamp() + FLOW_SECONDS,
+        expires: round_trip::deadline(),
     };
     let redirect_uri = connect.redirect_uri(p);
     let mut params: Vec<(&str, &str)> = vec![
@@ -89,14 +94,9 @@ pub async fn start(
     }
     let url = reqwest::Url::parse_with_params(&app.authorize_url, &params)
         .map_err(|e| Failure::Upstream(format!("{p}'s consent URL: {e}")))?;
-    let value = serde_json::to_string(&flow).map_err(|e| Failure::Upstream(e.to_string()))?;
-    // Lax: sent on the provider's top-level redirect back to the callback.
-    let cookie = Cookie::build((FLOW, value))
-        .path("/connect")
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(redirect_uri.starts_with("https://"));
-    Ok((jar.add(cookie), Redirect::to(url.as_str())).into_response())
+    let secure = redirect_uri.starts_with("https://");
+    let jar = round_trip::keep(jar, FLOW, FLOW_PATH, &flow, secure)?;
+    Ok((jar, Redirect::to(url.as_str())).into_response())
 }
 
 #[derive(Deserialize)]
@@ -117,19 +117,12 @@ pub async fn callback(
     let p = provider(&p)?;
     may_connect(&viewer, p)?;
     let again = "start again from the connections page";
-    let flow: Flow = jar
-        .get(FLOW)
-        .and_then(|cookie| serde_json::from_str(cookie.value()).ok())
-        .filter(|f: &Flow| f.expires > Utc::now().timestamp())
-        .ok_or_else(|| {
-            Failure::Forbidden(format!(
-                "this connection did not start here or took over ten minutes: {again}"
-            ))
-        })?;
-    let state_ok = q
-        .state
-        .as_deref()
-        .is_some_and(|st| bool::from(st.as_bytes().ct_eq(flow.state.as_bytes())));
+    let flow: Flow = round_trip::kept(&jar, FLOW).ok_or_else(|| {
+        Failure::Forbidden(format!(
+            "this connection did not start here or took over ten minutes: {again}"
+        ))
+    })?;
+    let state_ok = round_trip::matches(q.state.as_deref(), &flow.state);
     if !state_ok || flow.provider != p.as_str() || flow.user != viewer.user.as_str() {
         tracing::warn!(provider = %p, "console: a connect callback not of this flow was refused");
         return Err(Failure::Forbidden(format!(
@@ -162,7 +155,7 @@ pub async fn callback(
     tx.commit().await?;
     // The account is a mailbox address for Google and Microsoft: not logged.
     tracing::info!(provider = %p, user = %viewer.user, "console: connected");
-    let jar = jar.remove(Cookie::build(FLOW).path("/connect"));
+    let jar = round_trip::forget(jar, FLOW, FLOW_PATH);
     Ok((jar, Redirect::to("/connections")).into_response())
 }
 
