@@ -111,7 +111,17 @@ impl Promise<'_> {
     }
 }
 
+/// Whether promise `k` of sentence `s` only delivers the one before it: "…, you'll have it
+/// by Friday", "…, it'll be with you tonight".
+fn continues(s: &str, heads: &[promise::Head], k: usize) -> bool {
+    k > 0
+        && heads.get(k).is_some_and(|h| {
+            h.voice == Voice::Delivery && object::is_pronoun(clause(s, heads, k).1)
+        })
+}
+
 /// One segment, with what a promise in it is read against: the reply, the topic, the date.
+#[derive(Clone, Copy)]
 struct Turn<'a> {
     meeting: &'a Meeting,
     index: usize,
@@ -266,6 +276,9 @@ impl<'a> Turn<'a> {
             return;
         }
         for k in 0..heads.len() {
+            if continues(s, &heads, k) && self.promise_at(s, &heads, k - 1).is_some() {
+                continue; // "…, you'll have it by Friday" is the promise before it, delivered
+            }
             let Some(promise) = self.promise_at(s, &heads, k) else {
                 continue;
             };
@@ -326,7 +339,12 @@ impl<'a> Turn<'a> {
             intent,
             phrase: tidy(&s[start..end]),
             predicate: clause(s, heads, k).1,
-            said: &s[start..heads.get(k + 1).map_or(s.len(), |h| h.start)],
+            // Up to the next promise, or past it when that one only delivers this one ("I'll
+            // put together a proposal, you'll have it by Friday": the date is in the second).
+            said: &s[start
+                ..heads
+                    .get(k + 1 + usize::from(continues(s, heads, k + 1)))
+                    .map_or(s.len(), |h| h.start)],
             condition,
         })
     }
@@ -378,12 +396,17 @@ impl<'a> Turn<'a> {
     /// Whether the reply makes a promise of its own ("Sure, I'll send it tonight"), not just
     /// a yes ("Yep, happy to").
     fn reply_promises(&self) -> bool {
+        // "it" in the reply ("Absolutely, you'll have it Friday") is what this turn asks for.
+        let probe = Turn {
+            asked: self.request_in(&self.segment.text).or(self.asked),
+            ..*self
+        };
         self.reply.is_some_and(|r| {
             sentences(&r.text).iter().any(|s| {
                 let heads = promise::heads(s.text);
                 (0..heads.len()).any(|k| {
                     matches!(heads[k].voice, Voice::Own | Voice::Delivery | Voice::Named)
-                        && self.intent_at(s.text, &heads, k).is_some()
+                        && probe.intent_at(s.text, &heads, k).is_some()
                 })
             })
         })

@@ -16,6 +16,9 @@ patterns! {
     DELEGATE = r"^(?:have|get|ask)\s+((?:our|my|the|his|her|their)\s+(?:[\w-]+\s+){0,2}[\w-]+|[\w-]+)(?:\s+(?:from|on|in) (?:our|my|the) [\w-]+(?: team)?)?(?:\s*,[^,]{1,40},)?\s+(?:to\s+)?(send|email|shoot|forward|set up|book|schedule|reach out|call|ring|put together|prepare|pull together|introduce|connect|loop|share|get)\b";
     CALL = r"^(?:(?:follow up|check back|circle back|ping (?:you|him|her|them))(?: with (?:you|him|her|them))? (?:next|this|in|on|after|early|later|first|tomorrow|monday|tuesday|wednesday|thursday|friday)\b|drop (?:you|him|her|them) a (?:line|note)|reach out to (?:you|him|her|them)\b(?: again)?(?:$| (?:in|next|after|on|before|early|later|first))|(?:give|get) (?:you|him|her|them|\w+) a (?:quick )?(?:call|ring|buzz|shout|bell|phone call)|(?:call|ring|phone) (?:you|him|her|them)\b|(?:check|touch) (?:back )?(?:in|base)\b|follow up by phone)";
     INTRO = r"^(?:introduce|intro\b|pass (?:your|his|her|their) (?:details|name|number|contact(?: details)?|info) (?:on |along )?to\b|(?:get|set|hook) (?:you|him|her|them) (?:sorted|set up|up|hooked up) with (?:our|my|their) (?:[\w-]+ ){0,2}(?:lead|manager|engineer|colleague|specialist|expert|person|guy|rep|director|ceo|cfo|cto|team|folks|people)\b|put (?:you|him|her|them) in contact|(?:get|give|send) (?:you|him|her|them) (?:a|the|their) (?:contact|name|intro|introduction|email address|number) (?:at|for|from|of)\b|loop (?:in|\w+ in)|connect (?:you|him|her|them|\w+) (?:with|to)|put (?:you|him|her|them|\w+) in touch|make (?:an|the) intro|hook (?:you|him|her|them) up)";
+    /// "cc Phil on my reply", "copy our controller in on the thread": someone brought into
+    /// the conversation (the person is checked apart: cc'ing "you" introduces no one).
+    CC = r"^(?:(?:cc|bcc)\s+(?:in\s+)?((?:our|my)\s+[\w-]+|\w+)|(?:copy|add)\s+((?:our|my)\s+[\w-]+|\w+)\s+(?:in\s+)?(?:on|to|into)\s+(?:the|my|our|this|that|your)\s+(?:reply|email|e-mail|thread|chain|response|note|mail))\b";
     DELIVER = r"^(?:getting|emailing|shooting|forwarding|include|attach|turn (?:[\w'-]+ ){0,4}?around|send|sending|shoot|pop|email|e-mail|forward|drop|share|text|fire|mail|return|courier|get|have|bring|provide|give|turn around)\b";
     PRODUCE = r"^(?:putting together|preparing|drafting|writing up|working on|whip up|knock up|knock together|put (?:a|the|an|some) [\w -]{1,30} together|put together|pull together|prepare|draft|write up|work up|draw up|refresh|update|revise|rework|finali[sz]e|put|build|sort out|redo|tweak|come up with|work out)\b";
     ARRANGE = r"^(?:setting up|booking|scheduling|set up|setup|put together|ping|message|text|email|throw|drop|book|schedule|arrange|line up|organi[sz]e|find|lock in|pencil in|reach out|coordinate|send|get|put|sort out|grab|block)\b";
@@ -25,7 +28,9 @@ patterns! {
     ASKS_OR_ANSWERS = r"^(?:check with|confirm with|ask)\b|\b(?:get|come|circle) back\b(?: to (?:you|him|her|them))?\s+\S|\blet you\b";
     /// Passed on inside the speaker's own side: no promise to the other.
     INTERNAL = r"^(?:get|set) (?:you|them|him|her|everyone) (?:set up|sorted|started|going|onboarded|access|squared away)\b|^get (?:you|them|him|her) (?:a |an )?(?:login|account|access|seat|licen[cs]e|password)\b|\b(?:to|with) (?:our|my) (?:side|team|folks|people|end)\b|\binternally\b|\bscreen\b";
-    GATHER = r"^(?:grab|pull|dig out|dig up|gather|collect|compile|round up|pull together|find)\b";
+    GATHER = r"^(?:grab|pull|dig (?:[\w'-]+ ){0,3}?(?:out|up)|(?:look|track|hunt) (?:[\w'-]+ ){0,3}?(?:up|down)|gather|collect|compile|round up|pull together|find)\b";
+    /// "I'll dig that up for you": gathered for the other side, so handed over.
+    FOR_THEM = r"\bfor (?:you|you guys|you all|y['’]all|him|her|them)\b";
     /// A gathered thing is promised only when it is also delivered.
     THEN_DELIVER = r"\band (?:then )?(?:send|shoot|get|pop|email|forward|share|drop|fire|have|circulate)\b";
     /// "get back to you with a decision" promises one of the things only when it names one.
@@ -201,7 +206,7 @@ pub(super) fn intent(
     if CALL.is_match(p) {
         return Some(Intent::FollowUpCall);
     }
-    if INTRO.is_match(p) {
+    if INTRO.is_match(p) || cc_someone(p) {
         return Some(Intent::Intro);
     }
     let without_time = TIME_ADJUNCT.replace_all(p, "");
@@ -222,7 +227,8 @@ pub(super) fn intent(
         None => None,
     };
     if delivered {
-        return by_thing(thing);
+        // "you'll have it Friday": "it" is what was just asked for.
+        return by_thing(thing).or_else(|| asked.filter(|_| PRONOUN.is_match(p)));
     }
     if MAKE_SURE.is_match(p) {
         return by_thing(thing).or(Some(Intent::SendInfo));
@@ -274,7 +280,7 @@ pub(super) fn intent(
             found => found,
         };
     }
-    if GATHER.is_match(p) && THEN_DELIVER.is_match(p) {
+    if GATHER.is_match(p) && (THEN_DELIVER.is_match(p) || FOR_THEM.is_match(p)) {
         return by_thing(thing).or(Some(Intent::SendInfo));
     }
     if let Some(chase) = CHASE_FOR.find(p) {
@@ -299,6 +305,23 @@ pub(super) fn intent(
 }
 
 /// Whether the predicate's object is a pronoun ("get that over", "send it").
+/// "cc Phil on my reply": someone other than the people talking brought in.
+fn cc_someone(p: &str) -> bool {
+    CC.captures(p)
+        .and_then(|c| c.get(1).or(c.get(2)))
+        .is_some_and(|who| {
+            !matches!(
+                who.as_str().to_lowercase().as_str(),
+                "you" | "me" | "us" | "myself" | "yourself" | "everyone" | "it" | "that" | "this"
+            )
+        })
+}
+
+/// Whether `predicate` is only a pronoun's ("it by Friday" after "you'll have").
+pub(super) fn is_pronoun(predicate: &str) -> bool {
+    PRONOUN.is_match(core(predicate))
+}
+
 pub(super) fn has_pronoun_object(predicate: &str) -> bool {
     PRONOUN.is_match(after_verb(core(predicate)))
 }
@@ -376,6 +399,9 @@ mod tests {
             ("give you a shout in February", Some("follow_up_call")),
             ("put you in touch with their MD", Some("intro")),
             ("loop in Ben, who ran routing", Some("intro")),
+            ("cc Phil on my reply so you've got him", Some("intro")),
+            ("dig that up for you", Some("send_info")),
+            ("copy our controller in on the thread", Some("intro")),
             (
                 "check with our product team on view-only seats",
                 Some("send_info"),

@@ -11,6 +11,8 @@ use std::sync::LazyLock;
 patterns! {
     NEGATED = r"\b(?:(?:I|we)(?:\s+won['’]t|\s+will not|['’]ll not|['’]m not going to|\s+am not going to|['’]re not going to|\s+are not going to|['’]m not gonna|['’]re not gonna|\s+can['’]t|\s+cannot|\s+can not|\s+don['’]t|\s+do not|['’]d rather not|\s+would rather not|\s+shouldn['’]t)|let['’]s not|let us not|no need (?:for (?:me|us) )?to|there['’]s no need to|(?:please )?don['’]t|do not)\b";
     REQUEST_GET = r"\b(?:can|could) (?:I|we)(?:\s+also)?\s+(?:get|have|see|grab)\b";
+    /// "Why don't I set up a walkthrough for Thursday": an offer, question mark or not.
+    WHY_DONT = r"\bwhy don['’]t (?:I|we)\b";
     OFFER = r"\b(?:want me to|shall I|should I|do you want me to|would you like me to|would it help if I|how about I|can I|could I|may I|I can|I could)\b";
     REQUEST = r"\b(?:(?:can|could|would) you do me a favou?r and|(?:could|can|would|will) you(?:\s+please)?(?:\s+also)?(?:\s+be able to)?(?:\s+also)?|would you mind|(?:any chance|is there any way|do you think|wondering if|possible for) you(?:['’]d| could| can| would)(?:\s+also)?(?:\s+be able to)?)\b";
     /// "If you could send the portal guide as well, that'd be great": a request without a "?".
@@ -46,6 +48,8 @@ patterns! {
     /// "if that helps", "if you'd like": politeness, not a condition.
     POLITE_IF = r"\bif (?:(?:there['’]s|there is) anything|(?:I|we) (?:haven['’]t|have not|don['’]t|do not) hear\w*|(?:I|we) can\b|you(?:['’]d| would)? (?:like|want|need|prefer)|that(?:['’]s| is| would be|['’]d be)? (?:helpful|useful|easier|okay|ok|works|helps)|it helps|useful|helpful|needed|necessary|possible|so)\b";
     CONFIRM = r"^\W*(?:please|yes|yeah|yep|yup|ya|sure|absolutely|definitely|of course|certainly|will do|can do|no problem|not a problem|no worries|happy to|done|for sure|totally|consider it done|you got it|you bet|ok(?:ay)?|perfect|sounds good|great|i can|we can|i will|we will|on it|please do|that would be|that['’]d be|would be great|love that|that would help|good idea|sounds great|works for me|that works|brilliant|lovely|ideal)\b";
+    /// "Thursday's fine", "Friday morning works", "10am suits us": the time offered, agreed.
+    TIME_AGREED = r"^\W*(?:(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|that time|the \d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?::\d\d)?\s*(?:am|pm)?)(?:\s+(?:morning|afternoon|evening))?(?:['’]s|\s+is)?\s+(?:works|fine|good|great|perfect|suits)\b";
     DECLINE = r"^\W*(?:no\b|nah\b|nope\b|not (?:now|yet|really|this|at the moment|necessary|needed|for now)|no need|(?:i['’]m|we['’]re|i am|we are) (?:good|fine|okay|all set)|don['’]t bother|that['’]s (?:ok|okay|fine|alright)|i['’]d rather|maybe later|hold off|let['’]s not|(?:we['’]ll|i['’]ll) pass|no thanks)";
 }
 
@@ -164,6 +168,8 @@ pub(super) struct Head {
 pub(super) fn heads(sentence: &str) -> Vec<Head> {
     let question = sentence.trim_end().ends_with('?');
     let mut found: Vec<Head> = Vec::new();
+    // Before the negations: its "don't" negates nothing.
+    add(&mut found, sentence, &WHY_DONT, Voice::Offer);
     add(&mut found, sentence, &NEGATED, Voice::Negated);
     add(&mut found, sentence, &REQUEST_GET, Voice::RequestGet);
     if question {
@@ -304,7 +310,7 @@ pub(super) enum Answer {
 }
 
 pub(super) fn answer(reply: &str) -> Answer {
-    if CONFIRM.is_match(reply) {
+    if CONFIRM.is_match(reply) || TIME_AGREED.is_match(reply) {
         Answer::Agrees
     } else if DECLINE.is_match(reply) {
         Answer::Declines
@@ -369,6 +375,10 @@ mod tests {
         );
         assert_eq!(voices("I'd have to check with my director."), []);
         assert_eq!(
+            voices("Why don't I set up a sandbox walkthrough for Thursday."),
+            [(Voice::Offer, "Why don't I")]
+        );
+        assert_eq!(
             voices("So the ball's in your court on the route list."),
             [(Voice::OwedByOther, "the ball's in your court")]
         );
@@ -388,5 +398,8 @@ mod tests {
         assert_eq!(answer("Nah, I grabbed them already."), Answer::Declines);
         assert_eq!(answer("Not this quarter, thanks"), Answer::Declines);
         assert_eq!(answer("What's the cap?"), Answer::Neither);
+        assert_eq!(answer("Thursday's fine."), Answer::Agrees);
+        assert_eq!(answer("Friday morning works for us"), Answer::Agrees);
+        assert_eq!(answer("That's fine, no need."), Answer::Declines);
     }
 }

@@ -1911,3 +1911,224 @@ RS: Fine. {c:send_contract:ec|If the fee comes down, I'll get the order form sig
 EF: Wonderful.
 """,
 ))
+
+# Check set 10 (session 12): natural phrasing written before any rule change for it — "I'm
+# going to loop in", "why don't I", "I'll cc", "I'll have our legal team send", "let me
+# check with product and come back to you", "I'll get you some time with", filler-laden
+# speech, and hedged look-alikes ("I could throw it in", "I might give you a call").
+
+MEETINGS.append(dict(
+    id="mtg_own_076", title="Northgate Dental — follow-up", kind="demo",
+    start="2026-12-08T14:00:00-08:00", end="2026-12-08T14:20:00-08:00", tz="America/Los_Angeles",
+    organizer="ML", company_id="co_own_northgate",
+    prospects={"SH": ("Samir Haddad", "samir@northgatedental.com"),
+               "LP": ("Lucy Park", "lucy@northgatedental.com")},
+    notes="Check set 10. 'I'll get the … over to you today', 'I'm going to loop in', the "
+          "prospect pulling a number, a 'why don't I …' offer accepted, two refusals.",
+    next_steps_agreed=True,
+    script="""
+ML: Hi Samir, hi Lucy — thanks for hopping back on.
+SH: Sure. We've only got twenty minutes, patients at three.
+ML: Totally. Last time you asked about the reminder texts. {q|Did you get a chance to talk it over?}
+LP: We did. The texts are the whole reason we're looking.
+ML: Great. So, first thing — {c:send_info:e:2026-12-08|I'll get the HIPAA one-pager over to you today}, since that came up.
+SH: Good, our compliance person will ask.
+ML: And {c:intro:e|I'm going to loop in Dana from our onboarding team} so she can answer the migration questions directly.
+LP: That'd be helpful. Our data's in Dentrix.
+ML: Dana's done a bunch of those. {q|Roughly how many patients are in there?}
+LP: About nine thousand active. {c:send_info:e|I'll pull the exact number and email it to you}.
+ML: Perfect.
+SH: On cost — {n:pricing|I'm not asking for a quote yet}, I want to see it working first.
+ML: Makes sense. {c:schedule_meeting:e:2026-12-10|Why don't I set up a sandbox walkthrough for Thursday}, and we'll talk numbers after.
+SH: Thursday's fine.
+ML: {n:send_proposal|I won't bother you with a formal proposal until you've seen it}.
+LP: Appreciated.
+ML: Alright, {x|so: one-pager today, Dana on email, sandbox Thursday}.
+SH: Sounds right.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_077", title="Copperline Electric — pricing", kind="negotiation",
+    start="2026-12-09T09:00:00-05:00", end="2026-12-09T09:25:00-05:00", tz="America/New_York",
+    organizer="RM", company_id="co_own_copperline",
+    prospects={"GR": ("Gina Russo", "gina@copperlineelectric.com")},
+    notes="Check set 10. A reworked quote 'in your inbox tomorrow morning', an option offered and "
+          "declined, 'I'll cc Phil', legal sending the MSA on the rep's behalf, a 'let's touch "
+          "base' agreed.",
+    next_steps_agreed=True,
+    script="""
+RM: Morning Gina.
+GR: Morning Raj. Coffee's kicking in, go for it.
+RM: So, you wanted the numbers for the crew of fourteen. {q|Still fourteen?}
+GR: Sixteen now, we hired two apprentices.
+RM: Nice. Then {c:pricing:e:2026-12-10|I'll rework the quote for sixteen seats and have it in your inbox tomorrow morning}.
+GR: Good. {q|Does that include the inventory add-on?}
+RM: It can. {n:pricing|I could throw it in as an option}, but honestly you might not need it yet.
+GR: Leave it off for now.
+RM: Will do. {q|What does sign-off look like on your side?}
+GR: Me and our controller, Phil. {c:intro:e|I'll cc Phil on my reply so you've got him}.
+RM: Great. And {c:send_contract:e|I'll have our legal team send over the MSA for Phil to review} this week.
+GR: Okay. {n:send_contract|We're not signing anything before January though}.
+RM: Understood. {c:follow_up_call:e:2026-12-16|Let's touch base again next Wednesday}, same time?
+GR: Works.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_078", title="Baywater Logistics — demo recap", kind="demo",
+    start="2026-12-10T15:00:00+00:00", end="2026-12-10T15:40:00+00:00", tz="Europe/London",
+    organizer="OG", company_id="co_own_baywater",
+    prospects={"FA": ("Femi Adeyemi", "femi.adeyemi@baywaterlogistics.co.uk"),
+               "RS": ("Rachel Stein", "rachel.stein@baywaterlogistics.co.uk")},
+    notes="Check set 10. 'dig out … and send them across', 'let me check with product and come "
+          "back to you tomorrow', 'I'll connect you with', a proposal given up, the prospect's "
+          "route data 'by the end of next week' and a price 'once I've got the route data' (a "
+          "time, as in 073: waiting on data, not on a decision).",
+    next_steps_agreed=True,
+    script="""
+OG: Right, that's the demo. {q|What did you make of it?}
+FA: Impressed with the routing. Less sure about the driver app.
+OG: Fair. {c:send_info:e|I'll dig out the driver app release notes and send them across} — there's a big update in January.
+RS: {q|Can the driver app work without signal?} Half our routes are rural.
+OG: Good question, and I don't want to guess. {c:send_info:e:2026-12-11|Let me check with product and come back to you tomorrow}.
+RS: Thanks.
+FA: We'd also want to speak to a customer who runs refrigerated vans.
+OG: {c:intro:e|I'll connect you with Harbour Foods}, they run about forty reefers.
+FA: Perfect.
+OG: {n:send_proposal|I was going to put a proposal together, but it sounds like it's a bit early}.
+FA: It is. {c:send_info:e:2026-12-18|We'll get you our route data by the end of next week}, and then you can price it properly.
+OG: Brilliant. {c:pricing:e|Once I've got the route data, I'll come back with pricing}.
+RS: Great.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_079", title="Pinecrest HVAC — renewal", kind="renewal",
+    start="2026-12-14T13:00:00-06:00", end="2026-12-14T13:30:00-06:00", tz="America/Chicago",
+    organizer="HS", company_id="co_own_pinecrest",
+    prospects={"WK": ("Walt Kowalski", "walt@pinecresthvac.com")},
+    notes="Check set 10. Filler-laden speech ('so the invoicing thing, um, I'll get you some "
+          "time with'), a proposal 'you'll have it by Friday', a refusal to sign, a request "
+          "answered 'yeah, of course', a forwarded complaint, a hedged call.",
+    next_steps_agreed=True,
+    script="""
+HS: Hey Walt, you there? I think you're on mute.
+WK: Sorry, sorry. Yeah, I'm here.
+HS: No worries. So, renewal's coming up in February. {q|How's the year been with the platform?}
+WK: Good, mostly. The techs like it. The office, uh, less so with the invoicing.
+HS: Okay, yeah, that's — so the invoicing thing, um, {c:schedule_meeting:e|I'll get you some time with our billing specialist}, she can go through the new batch invoicing.
+WK: Sure, that'd be good.
+HS: And, uh, {c:send_proposal:e:2026-12-18|I'll put together a renewal proposal with the batch invoicing in it, you'll have it by Friday}.
+WK: Okay. I mean, {n:send_contract|I'm not gonna sign anything till I've talked to my partner}.
+HS: Of course. Totally.
+WK: {c:send_info:er|Could you send me what we paid this year, line by line}? I don't have it handy.
+HS: Yeah, of course, no problem.
+WK: Thanks. And, uh, {c:send_info:e|I'll forward you the complaint from the office} so you can see what they mean.
+HS: Perfect, that'd help.
+HS: {n:follow_up_call|I might give you a call after the holidays}, see how the partner conversation went.
+WK: Sounds good.
+""",
+))
+
+# Check set 11 (session 12): past and habitual look-alikes ("I sent the deck last week",
+# "we usually send"), a request answered by a delivery ("you'll have it Friday"), the
+# prospect delegating to their IT person, "put a hold on your calendar", "happy to … if
+# that's useful" accepted, "leave it with me".
+
+MEETINGS.append(dict(
+    id="mtg_own_080", title="Greenfield Landscaping — discovery", kind="discovery",
+    start="2026-12-07T10:00:00-05:00", end="2026-12-07T10:30:00-05:00", tz="America/New_York",
+    organizer="JO", company_id="co_own_greenfield",
+    prospects={"MT": ("Marco Testa", "marco@greenfieldlandscaping.com")},
+    notes="Check set 11. Past and habitual sends are not promises; a request for a quote "
+          "answered 'you'll have it Friday'; the prospect's IT person to send a diagram.",
+    next_steps_agreed=True,
+    script="""
+JO: Hi Marco, Jasmine here. Thanks for taking the call.
+MT: Sure thing.
+JO: {n:send_info|I sent the overview deck last week}, {q|did you get a chance to look?}
+MT: I skimmed it. Looked fine.
+JO: Great. {q|What's the crew size these days?}
+MT: Thirty in summer, twelve in winter.
+JO: Got it. {n:send_contract|We usually send a contract only after the pilot}, so no paperwork today.
+MT: Good. Can you get me a quote for the winter crew by Friday?
+JO: Absolutely, {c:pricing:e:2026-12-11|you'll have it Friday}.
+MT: And our systems are a bit of a tangle. {c:send_info:e|I'll get our IT guy to send you a diagram of what we run}.
+JO: That'd help a lot.
+JO: {c:schedule_meeting:e:2026-12-15|I'll put a hold on your calendar for Tuesday the fifteenth} for the demo.
+MT: Fine by me.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_081", title="Ashford Roofing — technical review", kind="technical_review",
+    start="2026-12-09T16:00:00+00:00", end="2026-12-09T16:45:00+00:00", tz="Europe/London",
+    organizer="KI", company_id="co_own_ashford",
+    prospects={"PD": ("Peter Doyle", "peter.doyle@ashfordroofing.co.uk"),
+               "NW": ("Nadia Wright", "nadia.wright@ashfordroofing.co.uk")},
+    notes="Check set 11. 'Happy to set up a call with our CTO if that's useful' accepted; "
+          "'leave it with me' before a promise; a 'did you get the …' about a past send; a "
+          "conditional price after finance.",
+    next_steps_agreed=True,
+    script="""
+KI: Thanks both. {q|Did you get the API docs I sent on Monday?}
+NW: We did. Peter had questions about the webhooks.
+PD: Mainly retries. {q|What happens if our endpoint is down?}
+KI: We retry with backoff for a day. {c:schedule_meeting:i|Happy to set up a call with our CTO} if that's useful, he built it.
+PD: That'd be great, actually.
+NW: {q|And single sign-on?} We use Okta.
+KI: Supported. Leave it with me — {c:send_info:e:2026-12-10|I'll send over the Okta setup guide tomorrow}.
+NW: Thanks.
+PD: {n:send_info|You don't need to send the security pack again}, we have it.
+KI: Noted. On price, {c:pricing:ec|I'll circle back with the numbers once our finance team signs off on the discount}.
+NW: Okay.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_082", title="Meridian Pest Control — proposal review", kind="negotiation",
+    start="2026-12-11T11:00:00-07:00", end="2026-12-11T11:30:00-07:00", tz="America/Denver",
+    organizer="NC", company_id="co_own_meridian",
+    prospects={"CF": ("Carol Fisher", "carol@meridianpest.com")},
+    notes="Check set 11. The prospect's 'I'll run it past our owner' (a decision, not a "
+          "promise), 'expect the revised proposal from me Monday', 'I'll shoot over a calendar "
+          "invite', the prospect returning the signed order form conditionally.",
+    next_steps_agreed=True,
+    script="""
+NC: Carol, thanks for making time. {q|Where did you land on the proposal?}
+CF: It's close. The onboarding fee is the sticking point. {n:send_info|I'll run it past our owner}, but he'll balk at that number.
+NC: Understood. {q|If we split the fee across the first three months, would that help?}
+CF: It might.
+NC: Then {c:send_proposal:e:2026-12-14|expect the revised proposal from me Monday} with the fee spread out.
+CF: Okay.
+NC: And {c:schedule_meeting:e|I'll shoot over a calendar invite} for you, me and the owner next week.
+CF: Sure. {c:send_contract:ec|If he's happy with the split, I'll send the signed order form straight back}.
+NC: Perfect.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_083", title="Lakeside Pools — check-in", kind="qbr",
+    start="2026-12-16T09:00:00-06:00", end="2026-12-16T09:30:00-06:00", tz="America/Chicago",
+    organizer="MB", company_id="co_own_lakeside",
+    prospects={"DR": ("Donna Reyes", "donna@lakesidepools.com")},
+    notes="Check set 11. A customer check-in: 'I'll make sure you get', 'I'm gonna have Sam "
+          "from support reach out', a prospect promise 'I'll dig that up for you', and "
+          "'we'll probably want another session in the spring' (not a promise).",
+    next_steps_agreed=True,
+    script="""
+MB: Morning Donna. {q|How's the season been treating you?}
+DR: Slow, it's winter. Good time to fix the reporting though.
+MB: Right. You mentioned the route report was off.
+DR: Yeah, the drive times are wrong.
+MB: {c:send_info:e|I'm gonna have Sam from support reach out about the drive times}, he fixed the same thing for another customer.
+DR: Great.
+MB: And {c:send_info:e|I'll make sure you get the new reporting guide} before the holidays.
+DR: Thanks. {q|Do you have the invoice from October?} Our bookkeeper can't find it.
+MB: I don't have it to hand. {q|Do you have the invoice number?}
+DR: Somewhere. {c:send_info:e|I'll dig that up for you}.
+MB: Perfect. {n:schedule_meeting|We'll probably want another session in the spring}.
+DR: Probably.
+""",
+))
