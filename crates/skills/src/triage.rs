@@ -46,6 +46,8 @@ cues!(OUT_OF_OFFICE,
     r"\b(back|return(ing)?) (on|in the office|to the office|monday|tuesday|wednesday|thursday|friday)\b" => 1, r"\bbe back\b" => 1,
     r"\b(limited|no) access to (e-?mail|my inbox)\b" => 2, r"\bwill not be checking\b" => 2, r"\bautomatic reply\b|\bauto-?reply\b" => 2,
     r"\bfuera de la oficina\b|\bde vacaciones\b" => 2, r"\bvolver[ée] el\b" => 1,
+    r"\bacceso limitado\b|\bpara (asuntos|temas|cuestiones) urgentes\b" => 2,
+    r"\bfor (anything|something|matters?|queries) urgent\b|\bfor urgent (matters|queries|issues|requests)\b|\bif (it'?s|this is|your (message|query) is) urgent\b" => 2,
     // French, German, Dutch, Portuguese and Italian autoreplies
     r"\ben cong[ée]\b|\babsente? du bureau\b|\bde retour le\b|\br[ée]ponse automatique\b|\bactuellement absente?\b" => 2,
     r"\bnicht im b[üu]ro\b|\babwesen(d|heit\w*)\b|\bim urlaub\b|\bwieder (im b[üu]ro|erreichbar)\b|\bzugriff auf (meine )?e-?mails\b" => 2,
@@ -71,7 +73,11 @@ cues!(REFERRAL,
     r"\bno longer (with|at|work(ing)? (at|for))\b" => 3, r"\btook over my (role|position|job)\b" => 3,
     r"\b(you'?d|you would|you'll|you will|you should) (want|need) (to (speak|talk) (to|with) )?(our|my|the)\b" => 2,
     r"\b(better|right) person (to|is|would be)\b" => 2, r"\bpersona (equivocada|adecuada|correcta)\b" => 3,
-    r"\bya no (trabajo|estoy) en\b" => 3);
+    r"\bya no (trabajo|estoy) en\b" => 3,
+    r"\b(i'?ve|i have) (moved|switched|transferred) (over |across )?(to|into)\b" => 2,
+    r"\b(isn'?t|is not|'s not|no longer) (really )?(my|in my) (area|remit|department|responsibility|team|wheelhouse|patch)\b" => 3,
+    r"\b(best|better) (to|if you) (speak|talk|reach out|get in touch|contact)\b" => 2,
+    r"\b(i'?ve|i have) (cc'?d|copied|looped in|added)\b[^.?!]{0,60}\b(who|he|she|they) (owns|runs|handles|looks after|is responsible)\b" => 3);
 cues!(NOT_INTERESTED,
     r"\bnot interested\b|\bno longer interested\b" => 3, r"\b(take|remove) (me|us) (off|from)\b" => 3,
     r"\bstop (e-?mailing|contacting|sending)\b" => 3, r"\bon hold\b" => 2, r"\b(revisit|circle back|reconnect) (in|next|later)\b" => 1,
@@ -82,6 +88,9 @@ cues!(SUPPORT,
     r"\b(bug|error|crash(es|ed|ing)?|outage|glitch)\b" => 2, r"\bticket\b|#\d{4,}" => 2, r"\bworkaround\b" => 2,
     r"\bcan'?t (sync|log ?in|submit|access|open|connect|upload|see)\b|\bcannot (sync|log ?in|submit|access)\b" => 3,
     r"\b(stopped|isn'?t|is not|aren'?t|not) working\b" => 2, r"\bsince the (app |latest |last )?update\b" => 2,
+    r"\bsince (yesterday'?s|today'?s|this morning'?s|last night'?s|your|the (latest|last|recent|new)) (app |latest |last |recent |new )?(update|upgrade|release)\b" => 2,
+    r"\blogs? (\w+ ){0,3}out\b|\b(lost|losing) (\w+ ){0,2}(jobs|data|work|orders|bookings|entries)\b" => 2,
+    r"\b(can|could) (someone|somebody|anyone|you) (please )?(look at|look into|check|fix|take a look)\b" => 2,
     r"\b(marked|closed) .{0,20}\b(solved|resolved)\b" => 2, r"\bstill (in|showing|broken|happening|there|failing)\b" => 1,
     r"\bsupport\b" => 1, r"\b(won'?t|doesn'?t|does not|will not|can'?t|cannot) (load|open|start|save|print|connect)\b" => 3,
     r"\b(every|each) time (i|we|they|he|she|you) (try|tries|open|upload|log|sync|save)\b|\bwhenever (i|we|they|he|she) (try|open|upload)\b" => 2,
@@ -108,7 +117,10 @@ cues!(MEETING,
     r"\bwhat does your (diary|calendar|schedule|week|availability) look like\b|\b(your|any) availability\b" => 3,
     r"\bput our heads together\b|\bover a call\b|\b(see|show us) (it|this|the \w+( \w+)?) in action\b" => 2,
     r"\b(walk|take) (us|me) through\b[^.?!]{0,40}\b(sometime|next week|this week|monday|tuesday|wednesday|thursday|friday)\b" => 2,
-    r"\bsome ?time (next|this) week\b" => 1, r"\b\d{1,2}([:.]\d{2})?\s*(am|pm)\b|\b\d{1,2}[:.]\d{2}\b" => 1,
+    r"\bsome ?time (next|this) week\b" => 1, r"\bwork around (you|your (diary|calendar|schedule))\b" => 2,
+    r"\b(grab|get|steal|borrow|book|find|have) ((\d+|a few|fifteen|twenty|thirty|forty-five)( |-)?(minutes?|mins?)|half an hour|an hour)\b" => 2,
+    r"\b(push|move|shift|bump|reschedule|rearrange)\b[^.?!]{0,25}\b(call|meeting|chat|demo|session|catch-?up)\b" => 3,
+    r"\b(something'?s|something has) come up\b|\b(later|earlier) in the week\b" => 1, r"\b\d{1,2}([:.]\d{2})?\s*(am|pm)\b|\b\d{1,2}[:.]\d{2}\b" => 1,
     r"\b(next|this) week\b|\bla semana que viene\b|\bpor la (mañana|tarde)\b|\b(lunes|martes|mi[ée]rcoles|jueves|viernes)\b" => 1);
 cues!(PRICING,
     r"\bhow much\b|\bwhat (would|does|will|do) (it|this|that|something like this|you) (cost|charge)\b" => 3,
@@ -124,6 +136,10 @@ cues!(OBJECTION,
     r"\bwon'?t satisfy\b|\b(not|isn'?t) (good )?enough\b" => 2, r"\b(not sure|don'?t think) (i|we) can\b" => 2,
     r"\bshot down\b|\bpush ?back\b" => 2, r"\b(more|higher) than (we|our) ([a-z]+ )?(budget(ed)?|expected|planned)\b" => 3,
     r"\bhard to (make the case|justify|sell|get approval)\b" => 3,
+    r"\b(not sure|don'?t (think|know))\b[^.?!]{0,40}\bworth\b" => 3,
+    r"\bwe'?d have to (retrain|re-?train|migrate|rip out|replace|change|rebuild|redo)\b|\bin the middle of (our|the) (busy|peak)\b" => 2,
+    r"\bwon'?t (sign off on|approve|accept|buy|sign) (anything|it|this)\b[^.?!]{0,40}\bwithout\b" => 3,
+    r"\bif (that|this|it) (isn'?t|is not|'s not)\b[^.?!]{0,40}\b(can'?t|cannot|won'?t)\b" => 3,
     r"\bmore than (we|i) can (justify|afford|spend|stretch to)\b" => 3, r"\b(ever )?flex on\b|\bnegotiable\b" => 1, r"\bhoping to [a-z ]{0,20}(closer to|under|below)\b" => 2, r"\bworr(y|ied|ies)\b" => 1, r"\b(our|the|their) requirement is\b|\bproblem:|\bthe (problem|issue|concern) is\b" => 2,
     r"\bconcern(ed|s)? (about|that|with)\b|\bcheaper\b|\b(is|are) at \$\d+" => 1, r"\bdemasiado caro\b|\bno nos encaja\b" => 3);
 cues!(POSITIVE,
@@ -209,6 +225,20 @@ fn threshold(category: &str) -> u32 {
     }
 }
 
+/// The one address on the copy line other than the sender, with its display name.
+fn copied_in(e: &Email) -> Option<Value> {
+    let sender = e.sender();
+    let mut copied =
+        e.cc.iter()
+            .filter_map(|c| email::address(c).map(|a| (c, a)))
+            .filter(|(_, a)| *a != sender);
+    let (raw, addr) = copied.next()?;
+    if copied.next().is_some() {
+        return None; // several copied in: which one is meant is not said
+    }
+    Some(json!({"name": email::display_name(raw), "email": addr, "title": null}))
+}
+
 pub fn strip_prefixes(subject: &str) -> &str {
     let mut s = subject.trim();
     loop {
@@ -256,7 +286,10 @@ pub fn classify_email(input: &Value) -> Result<Value, String> {
         out["return_date"] = json!(extract_return_date(&text, e.date.as_deref()));
     }
     if category == "referral_wrong_person" {
-        out["referred_to"] = triage_crm::referred_to(&text, &e.sender()).unwrap_or(Value::Null);
+        // Named in the text, else the one person the sender copied in ("I've cc'd our COO").
+        out["referred_to"] = triage_crm::referred_to(&text, &e.sender())
+            .or_else(|| copied_in(&e))
+            .unwrap_or(Value::Null);
     }
     if category == "not_interested" {
         out["opt_out"] = json!(triage_crm::opted_out(&text));
