@@ -191,7 +191,7 @@ pub fn language(text: &str) -> &'static str {
             &[
                 "el", "la", "los", "las", "que", "del", "y", "para", "por", "con", "una", "nos",
                 "es", "muy", "pero", "gracias", "hola", "usted", "podemos", "semana", "mañana",
-                "tarde", "está", "estaré",
+                "tarde", "está", "estaré", "qué", "hay", "si", "tendría", "pagamos", "año",
             ],
         ),
         (
@@ -243,7 +243,9 @@ pub fn language(text: &str) -> &'static str {
             "de",
             &[
                 "der", "die", "das", "und", "ich", "sie", "ist", "nicht", "mit", "für", "bitte",
-                "vielen", "dank", "bis", "zum", "auf", "meine", "ihre", "grüßen",
+                "vielen", "dank", "bis", "zum", "auf", "meine", "ihre", "grüßen", "grüße", "wir",
+                "oder", "mir", "uns", "hallo", "viele", "nächste", "woche", "könnten", "können",
+                "würde", "wäre", "haben", "ein", "eine", "gerne",
             ],
         ),
         (
