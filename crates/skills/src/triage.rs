@@ -48,6 +48,8 @@ cues!(OUT_OF_OFFICE,
     r"\bfuera de la oficina\b|\bde vacaciones\b" => 2, r"\bvolver[ée] el\b" => 1,
     r"\bacceso limitado\b|\bpara (asuntos|temas|cuestiones) urgentes\b" => 2,
     r"\baway from (my|the) (desk|office|computer|e-?mail|inbox)\b" => 2,
+    r"\b(no|limited|patchy) (signal|reception|connectivity|wi-?fi|internet)\b" => 2,
+    r"\b(out|away) (on|at) (a |the )?(job|site|job site|the road|holiday|vacation|a course|training|a conference)\b" => 2,
     r"\b(will|i'?ll) (reply|respond|get back to you|answer)( to (it|your (e-?mail|message)))? (when|once|on my return|upon my return|as soon as)\b" => 2,
     r"\bfor (anything|something|matters?|queries) urgent\b|\bfor urgent (matters|queries|issues|requests)\b|\bif (it'?s|this is|your (message|query) is) urgent\b" => 2,
     // French, German, Dutch, Portuguese and Italian autoreplies
@@ -82,6 +84,9 @@ cues!(REFERRAL,
     r"\b(isn'?t|is not|'s not|no longer) (really )?(my|in my) (area|remit|department|responsibility|team|wheelhouse|patch)\b" => 3,
     r"\b(best|better) (to|if you) (speak|talk|reach out|get in touch|contact)\b" => 2,
     r"\bhanded (this|it|that|things|the account|everything)? ?over to\b" => 3,
+    r"\b(decisions?|buying decisions?|the call) (on|about|for) [^.?!]{0,25}\b(are|is) (made|taken) by\b" => 3,
+    r"\bi'?m (just|only) (the|an?)\b" => 1,
+    r"\b(i'?ll|i will|i have|i'?ve) (forward(ed)?|pass(ed)?) (this|it|your (note|message|e-?mail))( on| along)? to (him|her|them)\b" => 2,
     r"\b(changed|switched) (roles|jobs|teams|departments|positions)\b" => 2,
     r"\b(i'?ve|i have) (cc'?d|copied|looped in|added)\b[^.?!]{0,60}\b(who|he|she|they) (owns|runs|handles|looks after|is responsible)\b" => 3);
 cues!(NOT_INTERESTED,
@@ -94,7 +99,9 @@ cues!(NOT_INTERESTED,
     r"\bbudgets? (got |have been |has been |were |was )?(cut|frozen|slashed|pulled)\b" => 2,
     r"\b(i'?ll|we'?ll) (reach out|be in touch|get back in touch|let you know) (if|when|should) (anything|something|things) changes?\b" => 2,
     r"\b(happy|fine|ok|okay|good|sorted|set) with (what we (have|use|'ve got)|our (current|existing)|the (current|existing))\b" => 3,
-    r"\bno need to follow up\b|\b(please )?(don'?t|do not) follow up\b" => 3);
+    r"\bno need to follow up\b|\b(please )?(don'?t|do not) follow up\b" => 3,
+    r"\b(we'?ve|we have|we just|we) (signed|gone ahead|gone|went) with\b" => 3, r"\bwe'?re all set\b|\bbest of luck\b" => 1,
+    r"^\W*not (right )?now\b|\bnot right now\b" => 3, r"\bmaybe (when|once) (we'?ve|we have|we) (grown|got bigger|scaled)\b" => 1);
 cues!(SUPPORT,
     r"\b(bug|error|crash(es|ed|ing)?|outage|glitch)\b" => 2, r"\bticket\b|#\d{4,}" => 2, r"\bworkaround\b" => 2,
     r"\bcan'?t (sync|log ?in|submit|access|open|connect|upload|see)\b|\bcannot (sync|log ?in|submit|access)\b" => 3,
@@ -105,6 +112,9 @@ cues!(SUPPORT,
     r"\b(aren'?t|are not|isn'?t|is not|not|never) (showing|coming) (up|through)\b|\bnone of [^.?!]{0,50}\b(are|is) (showing|coming|there|syncing|uploading)\b" => 3,
     r"\b(just )?(spins|hangs|freezes|froze|times out)\b|\bkeeps (crashing|spinning|loading|freezing|logging)\b" => 2,
     r"\btried (on|with|it on|again|restarting|reinstalling|another|a different)\b" => 1,
+    r"\b(login|log-?in|sign-?in|sso|sync|upload|export|import|integration)s? (is |are |keeps )?(failing|failed|broken|down|not working)\b" => 3,
+    r"\bnothing (has )?changed on (our|my) (side|end)\b|\bplease advise\b" => 2,
+    r"\b(charged|billed) (us )?(twice|double|two times|more than once|incorrectly|the wrong)\b|\bdouble[- ](charged|billed)\b|\brefund\b|\bduplicate (invoice|charge)\b" => 3,
     r"\b(marked|closed) .{0,20}\b(solved|resolved)\b" => 2, r"\bstill (in|showing|broken|happening|there|failing)\b" => 1,
     r"\bsupport\b" => 1, r"\b(won'?t|doesn'?t|does not|will not|can'?t|cannot) (load|open|start|save|print|connect)\b" => 3,
     r"\b(every|each) time (i|we|they|he|she|you) (try|tries|open|upload|log|sync|save)\b|\bwhenever (i|we|they|he|she) (try|open|upload)\b" => 2,
@@ -121,7 +131,7 @@ cues!(MEETING,
     r"\b(works|suits|suit) (for )?(me|us)\b|\b(mon|tues?|wed(nes)?|thu(rs)?|fri)(day)? works\b" => 2,
     r"\bi can do\b|\bwe can do\b|\bcould do\b" => 2, r"\bsend (me |us )?(an|the|a calendar) invite\b|\bcalendar invite\b" => 2,
     r"\b(get|have) .{0,30}\bbooked\b|\bbook (a|the|it|in)\b|\bsort (out )?(dates|a time|times)\b" => 2,
-    r"\b(could|can|shall) we (talk|meet|chat|speak|hop on|jump on|find a time|set up)\b|\bfind a time\b" => 2,
+    r"\b(could|can|shall) we (talk|meet|chat|speak|hop on|jump on|find a time|set up|set (something|a time|a call|it|one) up)\b|\bfind a time\b" => 2,
     r"\b(podr[ií]amos|podemos) (hablar|vernos|reunirnos|quedar)\b|\bnos vendr[ií]a bien\b|\b(tener|hacer) una (llamada|reuni[oó]n)\b" => 2,
     r"\b(would|could|can|does|do|will) [^.?!]{0,40}\b(suit|work for you|fit)\b|\bhow does [^.?!]{0,40}\blook\b" => 2,
     r"\b(is|are) (best|good|ideal|better) for (me|us)\b|\b(open|free|clear) on (my|our) (side|end)\b|\b(te|os|le|nos) (vendr[ií]a|va) bien\b" => 2,
@@ -137,7 +147,10 @@ cues!(MEETING,
     r"\b(something'?s|something has) come up\b|\b(later|earlier) in the week\b" => 1,
     r"\b(could|can) we do (mon|tues|wednes|thurs|fri|tomorrow|next|the \d|later|earlier)\w*\b|\b((mon|tues|wednes|thurs|fri)day|tomorrow) instead\b" => 2,
     r"\bcancel (tomorrow'?s|today'?s|our|the|this|my) (call|meeting|chat|demo|session)\b" => 2,
-    r"\b(k[öo]nnten|k[öo]nnen) wir\b|\b(telefonieren|termin|besprechen)\b|\bw[üu]rde (mir|uns) (gut )?passen\b|\b(pourrions|pourriez|pouvons)[- ](nous|vous)\b|\brendez-vous\b|\b(podemos|poder[íi]amos) (falar|conversar|marcar)\b|\breuni[ãa]o\b|\b(kunnen|zullen) we (bellen|afspreken|praten)\b|\bafspraak\b" => 2,
+    r"\b(i'?ve got|i have|we have|we'?ve got|there'?s) (a|some) (window|slot|gap|opening)\b" => 3,
+    r"\b(set|get|put) (something|a (call|meeting|time|date|chat)) (up|in)\b|\bget together\b|\bfirst thing\b|\bbetween \d{1,2}( ?(am|pm))? and \d{1,2}\b" => 2,
+    r"\b(early|mid|late|end of|beginning of) (jan(uary)?|feb(ruary)?|march|april|may|june|july|aug(ust)?|sept(ember)?|oct(ober)?|nov(ember)?|dec(ember)?|next (week|month))\b" => 1,
+    r"\b(telefonieren|termin|besprechen)\b|\bw[üu]rde (mir|uns) (gut )?passen\b|\b(nous|se) (parler|voir|appeler|rencontrer)\b|\brendez-vous\b|\b(podemos|poder[íi]amos) (falar|conversar|marcar)\b|\breuni[ãa]o\b|\b(kunnen|zullen) we (bellen|afspreken|praten)\b|\bafspraak\b" => 2,
     r"\b(montag|dienstag|mittwoch|donnerstag|freitag|vormittag|nachmittag|n[äa]chste woche|lundi|mardi|mercredi|jeudi|vendredi|maandag|dinsdag|woensdag|donderdag|vrijdag)\b" => 1, r"\b\d{1,2}([:.]\d{2})?\s*(am|pm)\b|\b\d{1,2}[:.]\d{2}\b" => 1,
     r"\b(next|this) week\b|\bla semana que viene\b|\bpor la (mañana|tarde)\b|\b(lunes|martes|mi[ée]rcoles|jueves|viernes)\b" => 1);
 cues!(PRICING,
@@ -146,7 +159,7 @@ cues!(PRICING,
     r"\b(included|billed separately|charged separately|extra cost|per (tech|technician|user|seat|month))\b[^.?!]{0,40}\?" => 1,
     r"\b(cost|price|pricing|quote|fee|discount|rate)s?\b[^.?!]{0,80}\?" => 2, r"\badd-on price\b|\bsetup fee\b|\bimplementation fee\b" => 2,
     r"\b(give|send|share|get) (me|us) [^.?!]{0,20}\b(ballpark|quote|price|pricing|estimate|rates?)\b" => 3, r"\bballpark\b" => 1,
-    r"\b(cost|price|pricing|quote|fees?)\b" => 1, r"\bminimum (contract|term|commitment|length|period)\b|\bmonth[- ]to[- ]month\b|\bpay (monthly|annually|yearly|up ?front|in advance)\b|\bpayment terms\b|\b(pagamos|pagar) (el año|por adelantado)\b|\bdescuento\b|\bqu[ée] precio\b" => 2, r"\bcu[aá]nto cuesta\b|\bprecios?\b|\bpresupuesto\b" => 2);
+    r"\b(cost|price|pricing|quote|fees?)\b" => 1, r"\bminimum (contract|term|commitment|length|period)\b|\bwhat\b[^.?!]{0,20}\b(would|will|does|might)\b[^.?!]{0,10}\b(run|cost|set) (us|me|you)\b|\b(rough idea|rough number|ballpark figure|indicative (price|number))\b|\btarifs?\b|\bprix\b|\bdevis\b|\bcombien\b|\bpreise?\b|\bkosten\b|\bangebot\b|\bpre[çc]os?\b|\bor[çc]amento\b|\bprijs\b|\bofferte\b|\bmonth[- ]to[- ]month\b|\bpay (monthly|annually|yearly|up ?front|in advance)\b|\bpayment terms\b|\b(pagamos|pagar) (el año|por adelantado)\b|\bdescuento\b|\bqu[ée] precio\b" => 2, r"\bcu[aá]nto cuesta\b|\bprecios?\b|\bpresupuesto\b" => 2);
 cues!(OBJECTION,
     r"\b(doesn'?t|does not|won'?t|will not|wouldn'?t) (work|fly) for (us|me)\b" => 3, r"\bi'?m not paying\b|\bnot going to (go above|pay|approve)\b" => 3,
     r"\btoo (expensive|pricey|high|steep|much)\b" => 3, r"\bcan'?t (justify|approve|afford|get this through)\b" => 3,
@@ -160,6 +173,11 @@ cues!(OBJECTION,
     r"\bif (that|this|it) (isn'?t|is not|'s not)\b[^.?!]{0,40}\b(can'?t|cannot|won'?t)\b" => 3,
     r"\b(competitor|another vendor|other vendor|other quote|another quote|the other (supplier|vendor|provider))\b[^.?!]{0,60}\b(came in|cheaper|lower|less|half|two thirds|fraction)\b" => 3,
     r"\bi'?d (rather|prefer to|like to) go with you,? but\b|\b(that|the|this) (price )?gap\b" => 2,
+    r"\b(the )?(thing|part|bit|one thing) that (worries|concerns|bothers|scares|worried) (me|us)\b" => 3,
+    r"\b(tried|used|had) (a system|something|one|a tool|software|an app|a product) like (this|that|yours)\b" => 2,
+    r"\brefused to use\b|\bwouldn'?t use (it|them)\b|\bdidn'?t (stick|take|work out|get used)\b" => 2,
+    r"\b(don'?t|do not|can'?t) see (this|it|that) (going|working|being|turning out)\b" => 3,
+    r"\bmore than (we|i) need\b|\boverkill\b" => 2,
     r"\bmore than (we|i) can (justify|afford|spend|stretch to)\b" => 3, r"\b(ever )?flex on\b|\bnegotiable\b" => 1, r"\bhoping to [a-z ]{0,20}(closer to|under|below)\b" => 2, r"\bworr(y|ied|ies)\b" => 1, r"\b(our|the|their) requirement is\b|\bproblem:|\bthe (problem|issue|concern) is\b" => 2,
     r"\bconcern(ed|s)? (about|that|with)\b|\bcheaper\b|\b(is|are) at \$\d+" => 1, r"\bdemasiado caro\b|\bno nos encaja\b" => 3);
 cues!(POSITIVE,
@@ -167,6 +185,13 @@ cues!(POSITIVE,
     r"\bbasically there\b|\bready to (go|sign|move)\b|\b(can|could) we start\b" => 3, r"\b(as promised|here you go|attached (are|is))\b" => 2,
     r"\b(loved|love|really liked|impressed|great demo|sounds great)\b" => 1, r"\bthanks for\b|\bthank you for\b" => 1,
     r"\bnos gustar[ií]a\b|\bencantad[oa]s?\b" => 1);
+
+// What is left when no category has its evidence: a doubt or a difficulty voiced reads as an
+// objection to answer, not as interest.
+cues!(DOUBT,
+    r"\bworr(y|ied|ies|ying)\b|\bconcern(ed|s)?\b|\bhesita\w+\b|\bsceptic\w*|\bskeptic\w*|\bdoubt(s|ful)?\b" => 2,
+    r"\b(not|isn'?t|aren'?t) (convinced|sure|clear)\b|\bunfortunately\b|\bdisappoint\w*\b|\bfrustrat\w*\b" => 2,
+    r"\b(problem|risk|difficult|hard|tricky|painful|headache)\b" => 1, r"\b(can'?t|cannot|won'?t|wouldn'?t|couldn'?t)\b" => 1);
 
 /// The category's default action (the data README's table).
 pub fn action_for(category: &str) -> &'static str {
@@ -229,10 +254,12 @@ pub fn categorize(e: &Email, text: &str, crm: &Crm<'_>) -> (&'static str, Value)
             _ => Some((c, *s)),
         },
     );
-    (
-        best.map_or("positive_interest", |(c, _)| c),
-        Value::Object(scores),
-    )
+    let fallback = if DOUBT.score(text) >= 3 && POSITIVE.score(text) < 2 {
+        "objection"
+    } else {
+        "positive_interest"
+    };
+    (best.map_or(fallback, |(c, _)| c), Value::Object(scores))
 }
 
 /// A category needs this much evidence before it beats the default.
