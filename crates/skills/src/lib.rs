@@ -36,6 +36,7 @@ pub mod slots;
 pub mod transcript;
 pub mod triage;
 pub mod triage_crm;
+pub mod triage_words;
 
 use std::{collections::BTreeMap, time::Duration};
 

@@ -5,8 +5,11 @@
 //! from someone the CRM does not know is `vendor_pitch_spam`; a "wrong person / I left" is a
 //! referral; an opt-out or "on hold" is `not_interested`; otherwise the cues of the remaining
 //! categories are weighed over the new text only (quotes, signatures and disclaimers are
-//! stripped by [`Email::new_text`]). Cues are phrase families in English and Spanish, not the
-//! sample's sentences.
+//! stripped by [`Email::new_text`]). Cues are phrase families (English first, then Spanish,
+//! German, French, Portuguese, Dutch, Italian), not the sample's sentences. When no category
+//! has its evidence, a doubt voiced is an objection, and otherwise the words decide
+//! ([`crate::triage_words`]: a naive Bayes over our own annotated emails) among the
+//! categories a person still sees.
 
 use std::sync::LazyLock;
 
@@ -75,7 +78,8 @@ cues!(SPAM,
     r"\b(i lead|i run|head of|i manage) (partnerships|alliances|business development)\b|\bexplore a partnership\b|\bpartnership opportunity\b|\bco-?market\w*\b" => 2,
     r"\b(do you have|have you got|could you spare|got) (\d+|a few|fifteen|twenty|ten) (minutes|mins)\b" => 1,
     r"\bnoticed (that )?[\w.]+ (only )?(has|is|was|doesn'?t|isn'?t)\b|\bwe help (\w+ ){0,2}(companies|teams|businesses|brands|firms)\b" => 2,
-    r"\b\d+\+? (five-star |5-star )?reviews\b|\bin \d+ days\b|\binterested\?" => 1);
+    r"\b\d+\+? (five-star |5-star )?reviews\b|\bin \d+ days\b|\binterested\?" => 1,
+    r"\b(we'?re|we are) an? (\w+ ){0,3}(consultancy|agency|firm|studio|outsourcing)\b" => 2, r"\bmind if i send\b|\b\d+-minute (video|demo|loom)\b|\b(teams|companies|founders) we (talk|speak|work) (to|with)\b" => 1);
 cues!(REFERRAL,
     r"\b(wrong|not the right) (person|contact)\b" => 3, r"\b(i|i've|i have) (left|moved on from)\b" => 2,
     r"\bno longer (with|at|work(ing)? (at|for))\b" => 3, r"\btook over my (role|position|job)\b" => 3,
@@ -88,6 +92,7 @@ cues!(REFERRAL,
     r"\bhanded (this|it|that|things|the account|everything)? ?over to\b" => 3,
     r"\b(decisions?|buying decisions?|the call) (on|about|for) [^.?!]{0,25}\b(are|is) (made|taken) by\b" => 3,
     r"\bi'?m (just|only) (the|an?)\b" => 1,
+    r"\b(i'?m|i am) (covering|filling in|standing in) for\b" => 3,
     r"\bplease (contact|reach out to|speak to|speak with|email|get in touch with)\b([^.?!]|\.\S){0,80}\b(going forward|instead|from now on|in future)\b" => 2,
     r"\b(i'?ll|i will|i have|i'?ve) (forward(ed)?|pass(ed)?) (this|it|your (note|message|e-?mail))( on| along)? to (him|her|them)\b" => 2,
     r"\b(changed|switched) (roles|jobs|teams|departments|positions)\b" => 2,
@@ -104,7 +109,8 @@ cues!(NOT_INTERESTED,
     r"\b(happy|fine|ok|okay|good|sorted|set) with (what we (have|use|'ve got)|our (current|existing)|the (current|existing))\b" => 3,
     r"\bno need to follow up\b|\b(please )?(don'?t|do not) follow up\b" => 3,
     r"\b(we'?ve|we have|we just|we) (signed|gone ahead|gone|went) with\b" => 3, r"\bwe'?re all set\b|\bbest of luck\b" => 1,
-    r"^\W*not (right )?now\b|\bnot right now\b" => 3, r"\b(decided|chosen|chose) not to (go ahead|proceed|move forward|buy|pursue|continue)\b" => 3,
+    r"^\W*not (right )?now\b|\bnot right now\b" => 3, r"\b(it'?s|that'?s) a no\b|\ba no from (us|me)\b" => 3,
+    r"\b(we'?ll|we will|going to) stick with\b" => 2, r"\bnothing'?s (happening|moving|going to happen)\b|\bnothing is (happening|moving)\b" => 3, r"\b(decided|chosen|chose) not to (go ahead|proceed|move forward|buy|pursue|continue)\b" => 3,
     r"\btiming'?s? (is )?(just )?not (right|great|ideal)\b|\bbad timing\b|\bnothing (new )?(is getting|will be|gets|is being) approved\b" => 3, r"\bmaybe (when|once) (we'?ve|we have|we) (grown|got bigger|scaled)\b" => 1);
 cues!(SUPPORT,
     r"\b(bug|error|crash(es|ed|ing)?|outage|glitch)\b" => 2, r"\bticket\b|#\d{4,}" => 2, r"\bworkaround\b" => 2,
@@ -185,6 +191,8 @@ cues!(OBJECTION,
     r"\brefused to use\b|\bwouldn'?t use (it|them)\b|\bdidn'?t (stick|take|work out|get used)\b" => 2,
     r"\b(don'?t|do not|can'?t) see (this|it|that) (going|working|being|turning out)\b" => 3,
     r"\bmore than (we|i) need\b|\boverkill\b" => 2,
+    r"\b(big|huge|steep|large|massive) (jump|step|increase|leap)\b" => 3,
+    r"\bmy (main |biggest |one |only )?(concern|worry|hesitation|issue|problem|reservation) (is|was|here is)\b|\bthat'?s a (problem|deal-?breaker|non-?starter|concern|worry) for (us|me)\b" => 3,
     r"\bwe'?re stuck\b|\b(the board|procurement|finance|my boss|our (cfo|ceo|owner|board)) (wants|needs|requires|insists on)\b|\b(three|3|multiple|competing) (quotes|bids|proposals)\b" => 2,
     r"\b(felt|feels|is|was|seemed|seems) (a bit |too |really |quite )?(clunky|slow|confusing|complicated|awkward|hard to use|fiddly)\b" => 3,
     r"\bif (that|this|it) (doesn'?t|does not|won'?t) (improve|change|get better|get fixed)\b|\bcan'?t see (them|us|the guys|my team|anyone|our \w+) using\b" => 3,
@@ -194,7 +202,8 @@ cues!(POSITIVE,
     r"\blooking forward\b|\bexcited\b|\bkeen\b|\boptimistic\b" => 2, r"\b(we'?ll|we will|we'?d like to|let'?s) (go with|move forward|proceed|do it|start)\b" => 3,
     r"\bbasically there\b|\bready to (go|sign|move)\b|\b(can|could) we start\b" => 3, r"\b(as promised|here you go|attached (are|is))\b" => 2,
     r"\b(loved|love|really liked|impressed|great demo|sounds great)\b" => 1, r"\bthanks for\b|\bthank you for\b" => 1,
-    r"\bnos gustar[ií]a\b|\bencantad[oa]s?\b" => 1);
+    r"\bnos gustar[ií]a\b|\bencantad[oa]s?\b" => 1,
+    r"\b(wir sind|sind wir) (sehr )?interessiert\b|\bweitermachen\b|\bnous sommes (tr[èe]s )?int[ée]ress[ée]s\b|\b(estamos|seguimos) interesados en (seguir|avanzar|continuar)\b|\b(estamos|ficamos) interessados\b" => 3);
 
 // What is left when no category has its evidence: a doubt or a difficulty voiced reads as an
 // objection to answer, not as interest.
@@ -264,10 +273,12 @@ pub fn categorize(e: &Email, text: &str, crm: &Crm<'_>) -> (&'static str, Value)
             _ => Some((c, *s)),
         },
     );
+    // No category has its evidence: a doubt voiced is an objection; else the category whose
+    // examples' words this email shares most ([`triage_words`]), among those a person sees.
     let fallback = if DOUBT.score(text) >= 3 && POSITIVE.score(text) < 2 {
         "objection"
     } else {
-        "positive_interest"
+        crate::triage_words::guess(&scored).unwrap_or("positive_interest")
     };
     (best.map_or(fallback, |(c, _)| c), Value::Object(scores))
 }
