@@ -52,8 +52,15 @@ patterns! {
     SCHEDULE_VERB = r"^(?:(?:reach out|get in touch|be in touch) to )?(?:schedule|book)\b";
     /// "chase our billing team for the credit note": getting it for the other side.
     CHASE_FOR = r"^chase (?:our|my) (?:[\w'-]+ ){0,3}?for\b";
+    /// "chase up the credit with billing": what is chased comes to the other side.
+    CHASE_UP = r"^chase (?:up|down)\b";
+    /// "follow up with an email summarising…": information, not a call.
+    FOLLOW_UP_WITH = r"^follow(?:ing)? up (?:with|by|via) (?:an? |the |a quick )?(?:e-?mail|note|summary|recap|write-?up|message|text)\b";
+
     /// "sign and return it": the second verb delivers.
-    AND_DELIVER = r"^[\w'-]+ and (?:then )?(send|return|get|email|forward|share|pop|drop|have)\b";
+    /// "check and send", "loop back with legal and send you…" (a longer lead only before a
+    /// verb that hands over: "talk to my boss and get back to you" is a decision).
+    AND_DELIVER = r"^[\w'-]+ and (?:then )?(send|return|get|email|forward|share|pop|drop|have)\b|^[\w'-]+(?: [\w'-]+){1,4}? and (?:then )?(send|email|forward|share)\b";
     SEE_WHAT = r"^see what (?:I|we) can do\b";
     /// Verbs that hand nothing to the other side ("review the proposal", "show you the
     /// dashboard", "talk to legal about the contract").
@@ -76,7 +83,7 @@ enum Thing {
 }
 
 patterns! {
-    MEETING_N = r"\b(?:invites?|invitations?|calendar|diary|demo|call|meeting|session|check-ins?|kick-?off|workshop|training|walk-?through|sync|slots?|(?:a|some|a few) times?|times for|options for (?:the|next|this|mon|tues|wednes|thurs|fri)\w*|onsite|on-site|site visit|visit|catch-up|follow-up (?:call|meeting)|time on the|thirty minutes|an hour|half an hour)\b";
+    MEETING_N = r"\b(?:invites?|invitations?|calendar|diary|demo|call|meeting|session|check-ins?|kick-?off|workshop|training|walk-?through|sync|slots?|(?:a|some|a few) times?|times for|options for (?:the|next|this|mon|tues|wednes|thurs|fri)\w*|onsite|on-site|site visit|visit|catch-up|follow-up (?:call|meeting)|time on the|time with|thirty minutes|an hour|half an hour)\b";
     MEETING_PLANNED = r"\b(?:invites?|calendar|demo|session|check-ins?|kick-?off|workshop|training)\b";
     /// Nouns that carry a price or a proposal rather than name something else.
     CARRIER = r"^(?:sheets?|list|card|options?|breakdown|table|page|summary|schedule|docs?|documents?|pdf|details|numbers?|figures?)$";
@@ -86,9 +93,9 @@ patterns! {
     EXAMPLE = r"^(?:samples?|examples?|templates?)$";
     CONTRACT_CARRIER = r"^(?:templates?|drafts?|copy|version)$";
     PROPOSAL_N = r"\b(?:proposals?|(?:something|anything) in writing|sow|statement of work|business case)\b";
-    CONTRACT_N = r"\b(?:baa|business associate agreement|order form|po|purchase order|contracts?|paperwork|redlines?|redline|msa|dpa|nda|agreement|signed (?:copy|form|version|order form)|docusign|terms and conditions|t&cs)\b";
+    CONTRACT_N = r"\b(?:baa|business associate agreement|order form|po|purchase order|contracts?|paperwork|redlines?|redline|msa|dpa|nda|agreement|signed (?:copy|form|version|order form)|docusign|terms and conditions|t&cs|(?:revised |new |updated |final |the )terms)\b";
     PRICING_N = r"\b(?:(?:renewal|commercial|payment|pricing|billing) terms|(?:implementation|setup|set-up|onboarding|license|licence) fees?|fees|pricing|prices?|billing|quotes?|quotation|discount|payment terms|renewal options|pricing options|rate card|cost breakdown|estimate)\b";
-    INFO_N = r"\b(?:price ?book|invoices?|credit (?:note|memo)s?|(?:call|meeting|demo) (?:volumes?|logs?|notes|recordings?|data|summary|transcript|video)|docs?|documents?|documentation|reports?|list|guides?|case stud(?:y|ies)|videos?|recording|deck|slides|details|diagram|summary|whitepaper|white paper|one-pager|brochure|sheets?|questionnaire|rules|plan|samples?|examples?|references?|info|information|data|metadata|letter|attestation|certificate|policy|links?|packet|pack|overview|specs?|faq|checklists?|templates?|w-9|coi|results|notes|file|spreadsheet|export|screenshots?|mapping|volumes?|count|breakdown|comparison|article|write-?up|playbooks?|handbooks?|manuals?|datasheets?|numbers?|figures?|materials?|answers?|contacts?|process)\b";
+    INFO_N = r"\b(?:price ?book|invoices?|credit (?:note|memo)s?|(?:call|meeting|demo) (?:volumes?|logs?|notes|recordings?|data|summary|transcript|video)|docs?|documents?|documentation|reports?|list|guides?|case stud(?:y|ies)|videos?|recording|deck|slides|details|diagram|summary|whitepaper|white paper|one-pager|brochure|sheets?|questionnaire|rules|plan|samples?|examples?|references?|info|information|data|metadata|letter|attestation|certificate|policy|links?|packet|pack|overview|specs?|faq|checklists?|templates?|w-9|coi|results|notes|file|spreadsheet|export|screenshots?|mapping|volumes?|count|breakdown|comparison|article|write-?up|confirmations?(?: e-?mails?)?|playbooks?|handbooks?|manuals?|datasheets?|numbers?|figures?|materials?|answers?|contacts?|process)\b";
 }
 
 fn things() -> [(&'static Regex, Thing); 5] {
@@ -197,11 +204,14 @@ pub(super) fn intent(
     asked: Option<Intent>,
 ) -> Option<Intent> {
     let mut p = core(predicate);
-    if let Some(then) = AND_DELIVER.captures(p).and_then(|c| c.get(1)) {
+    if let Some(then) = AND_DELIVER.captures(p).and_then(|c| c.get(1).or(c.get(2))) {
         p = &p[then.start()..];
     }
     if BARE_GET_BACK.is_match(p) {
         return None; // "let me talk to my partner and I'll get back to you": a decision
+    }
+    if FOLLOW_UP_WITH.is_match(p) {
+        return Some(Intent::SendInfo);
     }
     if CALL.is_match(p) {
         return Some(Intent::FollowUpCall);
@@ -282,6 +292,15 @@ pub(super) fn intent(
     }
     if GATHER.is_match(p) && (THEN_DELIVER.is_match(p) || FOR_THEM.is_match(p)) {
         return by_thing(thing).or(Some(Intent::SendInfo));
+    }
+    if CHASE_UP.is_match(p) {
+        // What is chased comes before whom it is chased with ("the credit with billing").
+        let chased = [" with ", " from "]
+            .iter()
+            .filter_map(|w| p.find(w))
+            .min()
+            .map_or(p, |at| &p[..at]);
+        return by_thing(first_thing(chased).map(|(t, _)| t)).or(Some(Intent::SendInfo));
     }
     if let Some(chase) = CHASE_FOR.find(p) {
         let wanted = first_thing(&p[chase.end()..]).map(|(t, _)| t);
@@ -401,6 +420,20 @@ mod tests {
             ("loop in Ben, who ran routing", Some("intro")),
             ("cc Phil on my reply so you've got him", Some("intro")),
             ("dig that up for you", Some("send_info")),
+            (
+                "follow up with an email summarising what we covered",
+                Some("send_info"),
+            ),
+            ("get it signed before the eighteenth", None),
+            ("chase up the credit with billing", Some("send_info")),
+            (
+                "loop back with legal and send you the revised terms",
+                Some("send_contract"),
+            ),
+            (
+                "set up time with Kavya and your office manager",
+                Some("schedule_meeting"),
+            ),
             ("copy our controller in on the thread", Some("intro")),
             (
                 "check with our product team on view-only seats",

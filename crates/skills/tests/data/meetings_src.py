@@ -2132,3 +2132,104 @@ MB: Perfect. {n:schedule_meeting|We'll probably want another session in the spri
 DR: Probably.
 """,
 ))
+
+# Check set 12 (session 12): follow-ups by email, "get back to you on", statements of work,
+# "let me see what I can do on price", "I'll talk to my boss and get back to you" (a decision,
+# not a promise), three-person calls with a colleague of the rep's.
+
+MEETINGS.append(dict(
+    id="mtg_own_084", title="Harborview Property — scoping", kind="discovery",
+    start="2026-12-15T15:00:00-05:00", end="2026-12-15T15:45:00-05:00", tz="America/New_York",
+    organizer="NC", company_id="co_own_harborview",
+    prospects={"LM": ("Laura Mendez", "laura.mendez@harborviewpm.com"),
+               "GT": ("Gary Tan", "gary.tan@harborviewpm.com")},
+    notes="Check set 12. 'I'll follow up with an email summarising', 'get back to you on the "
+          "API limits', the prospect's 'I'll talk to my boss and get back to you' (a decision), "
+          "a colleague's statement of work, 'circle back in the new year'.",
+    next_steps_agreed=True,
+    script="""
+NC: Thanks both. {q|What's driving the search right now?}
+LM: We manage about four hundred units and the maintenance requests come in by text, email, phone, you name it.
+GT: And nobody knows who's on what.
+NC: Got it. {q|And the vendors you dispatch to, are they in-house or contractors?}
+GT: Mostly contractors. {q|Can your system handle outside vendors?}
+NC: It can, with a vendor portal. {c:send_info:e|I'll get back to you on the API limits} for the portal, since you mentioned the integration.
+LM: Good. {n:send_info|I'll talk to my boss and get back to you} on timing.
+NC: Of course. {c:send_info:e:2026-12-15|I'll follow up with an email summarising what we covered today}.
+GT: Please.
+NC: And {c:send_proposal:e|our services team will put together a statement of work} for the vendor portal setup.
+LM: That would help us budget.
+NC: {c:follow_up_call:e:2027-01-05|Let's circle back in the new year, say the fifth}?
+GT: Works for us.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_085", title="Eastside Electrical — negotiation", kind="negotiation",
+    start="2026-12-16T10:00:00-08:00", end="2026-12-16T10:30:00-08:00", tz="America/Los_Angeles",
+    organizer="ML", company_id="co_own_eastside",
+    prospects={"FR": ("Frank Russo", "frank@eastsideelectrical.com")},
+    notes="Check set 12. 'let me see what I can do on price', the prospect's 'we'd need the "
+          "revised terms in writing', 'I'll loop back with legal', the prospect's 'I'll get the "
+          "order form signed' (signing, not sending: as the DEV set's mtg_dev_003 has it), "
+          "'can't promise anything'.",
+    next_steps_agreed=True,
+    script="""
+ML: Frank, thanks for the time. {q|Where are we?}
+FR: Close. Twenty-two grand is above what I can sign off on my own.
+ML: Understood. {c:pricing:i|Let me see what I can do on price}, {n:pricing|I can't promise anything}.
+FR: Fair. And we'd need the revised terms in writing.
+ML: Of course. {c:send_contract:e|I'll loop back with legal and send you the revised terms}.
+FR: Good. Assuming we land on a number, {n:send_contract|I'll get the order form signed before the holidays}.
+ML: Great.
+FR: Oh, and {c:intro:e|I'll put you in touch with our office manager, Dana}, she handles onboarding.
+ML: Perfect.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_086", title="Crestline Roofing — demo", kind="demo",
+    start="2026-12-17T14:00:00+00:00", end="2026-12-17T14:45:00+00:00", tz="Europe/London",
+    organizer="EF", company_id="co_own_crestline", sellers_extra=["KI"],
+    prospects={"AJ": ("Alan Jones", "alan.jones@crestlineroofing.co.uk")},
+    notes="Check set 12. A three-person call with the rep's solutions engineer (KI): her "
+          "promise, the rep's promise about a trial, 'I'll set up time with', a prospect's "
+          "'I'll send over our current job sheet', 'you'll see'.",
+    next_steps_agreed=True,
+    script="""
+EF: Alan, this is Kavya, our solutions engineer. She'll drive the demo.
+KI: Hi Alan. You'll see the job board first.
+AJ: Looks busy.
+KI: It is. {q|What do your job sheets look like today?}
+AJ: Paper. {c:send_info:e|I'll send over our current job sheet} so you can see.
+KI: Great. {c:send_info:e|I'll build a version of it in the app and send you a screenshot}.
+AJ: Nice.
+EF: And {c:send_info:e|we can get you a trial account this week} so the office can play with it.
+AJ: Yes please.
+EF: {c:schedule_meeting:e|I'll set up time with Kavya and your office manager} to configure it.
+AJ: Sounds good.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_087", title="Pioneer Pest — check-in", kind="qbr",
+    start="2026-12-18T09:30:00-06:00", end="2026-12-18T10:00:00-06:00", tz="America/Chicago",
+    organizer="RM", company_id="co_own_pioneer",
+    prospects={"SB": ("Shelly Burns", "shelly@pioneerpest.com")},
+    notes="Check set 12. A customer check-in: 'I'll chase up the credit with billing', 'you'll "
+          "get a confirmation email', 'I'll add you to the beta list', 'we should do this "
+          "quarterly' (not a promise).",
+    next_steps_agreed=True,
+    script="""
+RM: Hi Shelly. {q|How's the quarter been?}
+SB: Good, apart from the invoice mess in October.
+RM: Right, the duplicate charge. {c:send_info:e|I'll chase up the credit with billing} for you.
+SB: Thanks.
+RM: Once it's processed {c:send_info:e|you'll get a confirmation email from us}.
+SB: Okay. {q|Is the route optimisation thing coming?}
+RM: It's in beta. {c:send_info:e|I'll add you to the beta list}.
+SB: Great.
+RM: {n:schedule_meeting|We should do this quarterly}.
+SB: Agreed.
+""",
+))
