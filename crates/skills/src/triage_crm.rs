@@ -197,7 +197,7 @@ fn title_case(s: &str) -> String {
 }
 
 patterns! {
-    OPT_OUT = r"(?i)\b((take|remove) (me|us) (off|from)|unsubscribe|stop (e-?mailing|contacting|sending)|do not (contact|email)|don'?t (contact|email) (me|us)|dar(me|nos) de baja|no (me|nos) (escrib|contact))";
+    OPT_OUT = r"(?i)\b((take|remove) (me|us) (off|from)|remove (my|our) (address|e-?mail|details|name) from|unsubscribe|stop (e-?mailing|contacting|sending)|do not (contact|email)|don'?t (contact|email) (me|us)|dar(me|nos) de baja|no (me|nos) (escrib|contact))";
 }
 
 /// The sender asked not to be contacted again.
