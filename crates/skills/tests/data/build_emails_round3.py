@@ -1,13 +1,10 @@
 """Builds emails_round3.json (classify-email's third own set): python3 build_emails_round3.py"""
-import json, os
-E=[]
-def add(i, frm, subject, body, cat, act, lang="en", headers=None, notes="", also=None, cc=None, referred=None):
-    t={"category":cat,"action":act,"language":lang,"notes":notes}
-    if referred: t["referred_to"]=referred
-    if also: t["also_acceptable"]=also
-    E.append({"truth":t,"email":{"id":i,"from":frm,"to":["liam.ross@brightlane.io"],"subject":subject,
-      "date":"2026-12-08T10:00:00-05:00","headers":headers or {},"body_text":body}})
-    if cc: E[-1]["email"]["cc"]=cc
+from email_rounds import Round
+
+R = Round("2026-12-08T10:00:00-05:00")
+add = R.add
+
+
 add("r01","Owen Grady <owen@gradyelectrical.com>","Re: next steps",
  "Hi Liam,\n\nHonestly the price isn't the issue. It's that we'd have to retrain thirty techs in the middle of our busy season, and I'm not sure the disruption is worth it right now.\n\nOwen",
  "objection","draft_reply_needs_approval",notes="a timing and disruption concern, not a no")
@@ -58,4 +55,4 @@ add("r15","Nadia Brooks <nadia.brooks@summitfieldservices.com>","Re: introductio
 add("r16","Greg Lowe <greg.lowe@lowefire.co.uk>","Re: catch up",
  "I'm currently on parental leave and will be back on 2 March. For anything urgent please contact ops@lowefire.co.uk.",
  "out_of_office","update_crm",notes="English autoreply without a header, parental leave")
-json.dump({"about":"Round three of our own inbound emails for classify-email (session 12): natural, harder phrasing across the categories the earlier sets had least of — objections without 'expensive', volume pricing without 'price', a role change, a customer outage, reschedules, autoreplies without headers. Written and scored before any rule was changed for them.","emails":E},open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'emails_round3.json'),'w'),indent=1,ensure_ascii=False)
+R.write("emails_round3.json", "Round three of our own inbound emails for classify-email (session 12): natural, harder phrasing across the categories the earlier sets had least of — objections without 'expensive', volume pricing without 'price', a role change, a customer outage, reschedules, autoreplies without headers. Written and scored before any rule was changed for them.")

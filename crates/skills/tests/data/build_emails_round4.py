@@ -1,17 +1,8 @@
 """Builds emails_round4.json (classify-email's fourth own set): python3 build_emails_round4.py"""
-import json, os
-E = []
+from email_rounds import Round
 
-
-def add(i, frm, subject, body, cat, act, lang="en", headers=None, notes="", also=None, cc=None):
-    t = {"category": cat, "action": act, "language": lang, "notes": notes}
-    if also:
-        t["also_acceptable"] = also
-    E.append({"truth": t, "email": {"id": i, "from": frm, "to": ["liam.ross@brightlane.io"],
-              "subject": subject, "date": "2026-12-09T08:30:00-05:00",
-              "headers": headers or {}, "body_text": body}})
-    if cc:
-        E[-1]["email"]["cc"] = cc
+R = Round("2026-12-09T08:30:00-05:00")
+add = R.add
 
 
 add("s01", "Iris Novak <iris@novakfencing.com>", "Re: quick question",
@@ -84,11 +75,8 @@ add("s16", "Ella Stone <ella.stone@stonefacilities.com>", "Re: security question
     "Liam, our IT security team needs a SOC 2 report and a signed DPA before we can go any "
     "further. Can you send both?\n\nElla",
     "contract_legal", "notify_rep", also=["objection"], notes="a DPA and a SOC 2 report")
-json.dump({"about": "Round four of our own inbound emails for classify-email (session 12): "
+R.write("emails_round4.json", "Round four of our own inbound emails for classify-email (session 12): "
            "polite preambles, German and Spanish non-autoreplies, 'hold off' and 'shelved', "
            "paperwork logistics, a fault without 'bug', a partnership pitch, a cancel-and-"
            "re-offer, a handover on a role change, a competitor's price, a subject-only "
-           "autoreply. Written and scored before any rule was changed for them.",
-           "emails": E},
-          open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "emails_round4.json"), "w"),
-          indent=1, ensure_ascii=False)
+           "autoreply. Written and scored before any rule was changed for them.")

@@ -1,20 +1,16 @@
 """Builds emails_round5.json (classify-email's fifth own set): python3 build_emails_round5.py"""
-import json, os
-E = []
+from email_rounds import Round
+
+R = Round("2026-12-10T14:00:00-05:00")
 QUOTE = ("\n\nOn Mon, Dec 7, 2026 at 4:12 PM Liam Ross <liam.ross@brightlane.io> wrote:\n"
          "> Hi, following up on my note from last week. Would a short call help?\n> Liam")
 SIG = "\n\n--\n{name}\n{title} | {company}\nm: +1 555 010 2233\n"
 
 
-def add(i, frm, name, title, company, subject, body, cat, act, lang="en", headers=None,
-        notes="", also=None, quote=True):
-    t = {"category": cat, "action": act, "language": lang, "notes": notes}
-    if also:
-        t["also_acceptable"] = also
+def add(i, frm, name, title, company, subject, body, cat, act, quote=True, **kw):
+    """A reply above a signature with a title and, unless `quote` is off, a quoted message."""
     text = body + SIG.format(name=name, title=title, company=company) + (QUOTE if quote else "")
-    E.append({"truth": t, "email": {"id": i, "from": f"{name} <{frm}>", "to": ["liam.ross@brightlane.io"],
-              "subject": subject, "date": "2026-12-10T14:00:00-05:00",
-              "headers": headers or {}, "body_text": text}})
+    R.add(i, f"{name} <{frm}>", subject, text, cat, act, **kw)
 
 
 add("t01", "gail@harbourhvac.com", "Gail Morton", "Operations Manager", "Harbour HVAC", "Re: following up",
@@ -69,12 +65,9 @@ add("t16", "nina@greenwayelectric.com", "Nina Gray", "Office Manager", "Greenway
     "Honestly we tried a system like this two years ago and the guys refused to use it. I don't see this going any differently.",
     "objection", "draft_reply_needs_approval", also=["not_interested"],
     notes="scepticism from a past failure")
-json.dump({"about": "Round five of our own inbound emails for classify-email (session 12): replies "
+R.write("emails_round5.json", "Round five of our own inbound emails for classify-email (session 12): replies "
            "above a quoted message and a signature with a title, windows offered, pricing before "
            "a call, 'signed with someone else', a migration fear, an SSO error, legal review of "
            "data terms, 'we're in', French pricing, 'just the office manager', a bulk pitch, an "
            "on-site autoreply, 'not right now', an expansion, a double charge, 'slammed until the "
-           "holidays', scepticism. Written and scored before any rule was changed for them.",
-           "emails": E},
-          open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "emails_round5.json"), "w"),
-          indent=1, ensure_ascii=False)
+           "holidays', scepticism. Written and scored before any rule was changed for them.")

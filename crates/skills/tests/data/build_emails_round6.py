@@ -1,17 +1,8 @@
 """Builds emails_round6.json (classify-email's sixth own set): python3 build_emails_round6.py"""
-import json, os
-E = []
+from email_rounds import Round
 
-
-def add(i, frm, subject, body, cat, act, lang="en", headers=None, notes="", also=None):
-    t = {"category": cat, "action": act, "language": lang, "notes": notes}
-    if also:
-        t["also_acceptable"] = also
-    E.append({"truth": t, "email": {"id": i, "from": frm, "to": ["liam.ross@brightlane.io"],
-              "subject": subject, "date": "2026-12-11T09:15:00-05:00",
-              "headers": headers or {}, "body_text": body}})
-
-
+R = Round("2026-12-11T09:15:00-05:00")
+add = R.add
 Q = "\n\nOn Thu, Dec 10, 2026 at 3:02 PM Liam Ross <liam.ross@brightlane.io> wrote:\n> Hi, just checking in on where things stand.\n"
 add("u01", "Kevin Doyle <kevin@doylemechanical.com>", "Re: where things stand",
     "Liam,\n\nHonest answer: we're stuck. The board wants three quotes before anything over $20k, and we've only got yours. Give me a few weeks.\n\nKevin" + Q,
@@ -61,12 +52,9 @@ add("u15", "Ian Clarke <ian@clarkeheating.co.uk>", "Re: where things stand",
 add("u16", "Ruth Allen <ruth@allenfire.com>", "reports missing",
     "Hi, our monthly inspection reports haven't been generated for November. December's ran fine. Can you check?\n\nRuth",
     "support_issue", "notify_rep", notes="a missing output")
-json.dump({"about": "Round six of our own inbound emails for classify-email (session 12), written "
+R.write("emails_round6.json", "Round six of our own inbound emails for classify-email (session 12), written "
            "after the doubt fallback, to measure first sight again: a board wanting three quotes, "
            "dates offered, a tier comparison, 'I've left', 'decided not to go ahead', governing law, "
            "a blank board, positive news with a request, an unmonitored mailbox, a reviews pitch, "
            "a clunky app, 'can you do a quick call', a sample contract for the lawyer, an "
-           "acquisition freeze, 'we'd like to go ahead', missing reports.",
-           "emails": E},
-          open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "emails_round6.json"), "w"),
-          indent=1, ensure_ascii=False)
+           "acquisition freeze, 'we'd like to go ahead', missing reports.")

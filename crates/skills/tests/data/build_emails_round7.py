@@ -1,17 +1,8 @@
 """Builds emails_round7.json (classify-email's seventh own set): python3 build_emails_round7.py"""
-import json, os
-E = []
+from email_rounds import Round
 
-
-def add(i, frm, subject, body, cat, act, lang="en", headers=None, notes="", also=None):
-    t = {"category": cat, "action": act, "language": lang, "notes": notes}
-    if also:
-        t["also_acceptable"] = also
-    E.append({"truth": t, "email": {"id": i, "from": frm, "to": ["liam.ross@brightlane.io"],
-              "subject": subject, "date": "2026-12-14T11:00:00-05:00",
-              "headers": headers or {}, "body_text": body}})
-
-
+R = Round("2026-12-14T11:00:00-05:00")
+add = R.add
 Q = "\n\nOn Fri, Dec 11, 2026 at 10:40 AM Liam Ross <liam.ross@brightlane.io> wrote:\n> Hi, any thoughts on the proposal?\n"
 add("v01", "Grant Hughes <grant@hugheselectrical.com>", "Re: proposal",
     "Liam, the proposal looks solid but $18k a year is a big jump from what we pay for spreadsheets (nothing). Is there a smaller package?\n\nGrant" + Q,
@@ -61,7 +52,5 @@ add("v15", "Ivy Lane <ivy@lanecleaning.com>", "exports broken",
 add("v16", "Hugh Park <hugh@parkroofing.com>", "Re: proposal",
     "We've gone quiet because our owner is in hospital. Nothing's happening on our side for a month or so, sorry.\n\nHugh" + Q,
     "not_interested", "update_crm", also=["objection"], notes="a pause for a personal reason")
-json.dump({"about": "Round seven of our own inbound emails for classify-email (session 12), written "
-           "after the word-count fallback, to measure first sight again.", "emails": E},
-          open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "emails_round7.json"), "w"),
-          indent=1, ensure_ascii=False)
+R.write("emails_round7.json", "Round seven of our own inbound emails for classify-email (session 12), written "
+           "after the word-count fallback, to measure first sight again.")

@@ -1,17 +1,8 @@
 """Builds emails_round8.json (classify-email's eighth own set): python3 build_emails_round8.py"""
-import json, os
-E = []
+from email_rounds import Round
 
-
-def add(i, frm, subject, body, cat, act, lang="en", headers=None, notes="", also=None):
-    t = {"category": cat, "action": act, "language": lang, "notes": notes}
-    if also:
-        t["also_acceptable"] = also
-    E.append({"truth": t, "email": {"id": i, "from": frm, "to": ["liam.ross@brightlane.io"],
-              "subject": subject, "date": "2026-12-15T16:20:00-05:00",
-              "headers": headers or {}, "body_text": body}})
-
-
+R = Round("2026-12-15T16:20:00-05:00")
+add = R.add
 Q = "\n\n-----Original Message-----\nFrom: Liam Ross <liam.ross@brightlane.io>\nSent: Monday, December 14, 2026 9:02 AM\nSubject: Brightlane follow-up\n\nHi, checking in after our demo.\n"
 add("w01", "Derek Ng <derek@ngplumbing.com>", "RE: Brightlane follow-up",
     "Liam, are you around Thursday? I'd like to bring our dispatcher in so she can ask her own questions. Anytime after 1 works.\n\nDerek" + Q,
@@ -61,8 +52,6 @@ add("w15", "Zack Hale <zack@halelandscapes.com>", "RE: Brightlane follow-up",
 add("w16", "Lucy Moore <lucy@mooreheating.co.uk>", "RE: Brightlane follow-up",
     "Brilliant demo, thank you. The engineers were really impressed with the van stock feature. We'll discuss at Monday's board meeting and let you know.\n\nLucy" + Q,
     "positive_interest", "draft_reply_needs_approval", notes="impressed, discussing")
-json.dump({"about": "Round eight of our own inbound emails for classify-email (session 12), written "
+R.write("emails_round8.json", "Round eight of our own inbound emails for classify-email (session 12), written "
            "after the word-count fallback, below an Outlook-style quoted block, to measure first "
-           "sight again.", "emails": E},
-          open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "emails_round8.json"), "w"),
-          indent=1, ensure_ascii=False)
+           "sight again.")
