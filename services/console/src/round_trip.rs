@@ -3,12 +3,13 @@
 //! (SameSite=Lax, so the provider's top-level redirect back carries it), for ten minutes,
 //! with the `state` the callback must echo compared in constant time.
 
+use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::{
     SignedCookieJar,
     cookie::{Cookie, SameSite},
 };
 use chrono::Utc;
-use serde::{Serialize, de::DeserializeOwned};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use subtle::ConstantTimeEq;
 
 use crate::Failure;
@@ -31,9 +32,30 @@ pub trait Kept: Serialize + DeserializeOwned {
     fn expires(&self) -> i64;
 }
 
-/// `jar` with `kept` stored as cookie `name` for the paths under `path`; Secure when the
-/// callback is https.
-pub fn keep<T: Kept>(
+/// What the provider's redirect back carries.
+#[derive(Deserialize)]
+pub struct Callback {
+    pub code: Option<String>,
+    pub state: Option<String>,
+    pub error: Option<String>,
+}
+
+/// The browser sent to the provider's `url`, with `kept` stored as cookie `name` for the
+/// paths under `path` (Secure when the callback, `redirect_uri`, is https).
+pub fn go<T: Kept>(
+    jar: SignedCookieJar,
+    name: &'static str,
+    path: &'static str,
+    kept: &T,
+    url: &str,
+    redirect_uri: &str,
+) -> Result<Response, Failure> {
+    let jar = keep(jar, name, path, kept, redirect_uri.starts_with("https://"))?;
+    Ok((jar, Redirect::to(url)).into_response())
+}
+
+/// `jar` with `kept` stored as cookie `name` for the paths under `path`.
+fn keep<T: Kept>(
     jar: SignedCookieJar,
     name: &'static str,
     path: &'static str,

@@ -107,23 +107,14 @@ pub async fn start(State(c): State<Console>, jar: SignedCookieJar) -> Result<Res
     let url =
         reqwest::Url::parse_with_params(&format!("{}/openid/connect/authorize", s.base), &params)
             .map_err(|e| Failure::Upstream(format!("console.slack_base_url: {e}")))?;
-    let secure = s.redirect_uri.starts_with("https://");
-    let jar = round_trip::keep(jar, FLOW, FLOW_PATH, &flow, secure)?;
-    Ok((jar, Redirect::to(url.as_str())).into_response())
-}
-
-#[derive(Deserialize)]
-pub struct Callback {
-    code: Option<String>,
-    state: Option<String>,
-    error: Option<String>,
+    round_trip::go(jar, FLOW, FLOW_PATH, &flow, url.as_str(), &s.redirect_uri)
 }
 
 /// `GET /signin/slack/callback`.
 pub async fn callback(
     State(c): State<Console>,
     jar: SignedCookieJar,
-    Query(q): Query<Callback>,
+    Query(q): Query<round_trip::Callback>,
 ) -> Result<Response, Failure> {
     let s = slack(&c)?;
     let again = "sign in again from the sign-in page";

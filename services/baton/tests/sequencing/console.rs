@@ -85,6 +85,12 @@ fn slack_link(api: &crate::harness::SlackApi, label: &str) -> Option<String> {
     })
 }
 
+/// Whether a WebDriver command failed because the page replaced the element.
+fn stale(e: &fantoccini::error::CmdError) -> bool {
+    matches!(e, fantoccini::error::CmdError::Standard(w)
+        if w.error == fantoccini::error::ErrorStatus::StaleElementReference)
+}
+
 /// Headless Chromium through chromedriver, on the console at `base`.
 struct Browser {
     client: Client,
@@ -159,12 +165,28 @@ impl Browser {
             .unwrap_or_else(|e| panic!("{css}: {e}"))
     }
 
+    /// The text of `css` — found again when the page reloaded itself (a running run's page
+    /// does, on live updates) between finding the element and reading it.
     async fn text(&self, css: &str) -> String {
-        self.element(css).await.text().await.unwrap()
+        for _ in 0..50 {
+            match self.element(css).await.text().await {
+                Ok(text) => return text,
+                Err(e) if stale(&e) => tokio::time::sleep(Duration::from_millis(100)).await,
+                Err(e) => panic!("{css}: {e}"),
+            }
+        }
+        panic!("{css}: replaced by every reload for five seconds")
     }
 
     async fn click(&self, css: &str) {
-        self.element(css).await.click().await.unwrap();
+        for _ in 0..50 {
+            match self.element(css).await.click().await {
+                Ok(()) => return,
+                Err(e) if stale(&e) => tokio::time::sleep(Duration::from_millis(100)).await,
+                Err(e) => panic!("{css}: {e}"),
+            }
+        }
+        panic!("{css}: replaced by every reload for five seconds")
     }
 
     async fn sign_in(&self, user: &str) {

@@ -94,16 +94,7 @@ pub async fn start(
     }
     let url = reqwest::Url::parse_with_params(&app.authorize_url, &params)
         .map_err(|e| Failure::Upstream(format!("{p}'s consent URL: {e}")))?;
-    let secure = redirect_uri.starts_with("https://");
-    let jar = round_trip::keep(jar, FLOW, FLOW_PATH, &flow, secure)?;
-    Ok((jar, Redirect::to(url.as_str())).into_response())
-}
-
-#[derive(Deserialize)]
-pub struct Callback {
-    code: Option<String>,
-    state: Option<String>,
-    error: Option<String>,
+    round_trip::go(jar, FLOW, FLOW_PATH, &flow, url.as_str(), &redirect_uri)
 }
 
 /// `GET /connect/{provider}/callback`: the code for tokens, the tokens stored sealed.
@@ -112,7 +103,7 @@ pub async fn callback(
     viewer: Viewer,
     jar: SignedCookieJar,
     Path(p): Path<String>,
-    Query(q): Query<Callback>,
+    Query(q): Query<round_trip::Callback>,
 ) -> Result<Response, Failure> {
     let p = provider(&p)?;
     may_connect(&viewer, p)?;
