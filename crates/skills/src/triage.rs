@@ -229,7 +229,7 @@ pub fn action_for(category: &str) -> &'static str {
 
 /// The category and the cue scores that decided it.
 pub fn categorize(e: &Email, text: &str, crm: &Crm<'_>) -> (&'static str, Value) {
-    let scored = format!("{}\n{}", strip_prefixes(&e.subject), text);
+    let scored = subject_and(&e.subject, text);
     let ooo = OUT_OF_OFFICE.score(&scored);
     if e.auto_submitted() || ooo >= 4 {
         return (
@@ -309,6 +309,12 @@ fn copied_in(e: &Email) -> Option<Value> {
         return None; // several copied in: which one is meant is not said
     }
     Some(json!({"name": email::display_name(raw), "email": addr, "title": null}))
+}
+
+/// What subject-wide cues and the word-count fallback read: the subject without its
+/// "Re:"/"Fwd:" prefixes, then the new text.
+pub fn subject_and(subject: &str, new_text: &str) -> String {
+    format!("{}\n{}", strip_prefixes(subject), new_text)
 }
 
 pub fn strip_prefixes(subject: &str) -> &str {

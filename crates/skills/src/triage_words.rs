@@ -60,11 +60,7 @@ static MODEL: LazyLock<Model> = LazyLock::new(|| {
 
 /// What the fallback reads: the subject and the new text.
 pub fn text_of(e: &Email) -> String {
-    format!(
-        "{}\n{}",
-        crate::triage::strip_prefixes(&e.subject),
-        e.new_text()
-    )
+    crate::triage::subject_and(&e.subject, &e.new_text())
 }
 
 /// Words (letters and apostrophes, lower-cased) and adjacent pairs, each once.
