@@ -13,19 +13,19 @@ patterns! {
     /// Words between the promise and its verb that change nothing: hedges, adverbs, "try to".
     HEDGE = r"^(?:(?:also|just|then|definitely|certainly|probably|quickly|happily|gladly|personally|absolutely|still|now|actually|totally|first|maybe|hopefully|really|go ahead and|try to|try and|do (?:my|our) best to|make sure (?:to|that (?:I|we))?|be sure to|be able to|have to|need to|want to|aim to|plan to|get around to|going to|gonna|happy to|be happy to|glad to|love to|work on getting|see if (?:I|we) can)\s+)+";
     /// "have Dana send…", "get our team to set up…", "ask Deepak, our IT chap, to send…".
-    DELEGATE = r"^(?:have|get|ask)\s+((?:our|my|the|his|her|their)\s+(?:[\w-]+\s+){0,2}[\w-]+|[\w-]+)(?:\s+(?:from|on|in) (?:our|my|the) [\w-]+(?: team)?)?(?:\s*,[^,]{1,40},)?\s+(?:to\s+)?(send|email|shoot|forward|set up|book|schedule|reach out|call|ring|put together|prepare|pull together|introduce|connect|loop|share|get)\b";
-    CALL = r"^(?:(?:follow up|check back|circle back|ping (?:you|him|her|them))(?: with (?:you|him|her|them))? (?:next|this|in|on|after|early|later|first|tomorrow|monday|tuesday|wednesday|thursday|friday)\b|drop (?:you|him|her|them) a (?:line|note)|reach out to (?:you|him|her|them)\b(?: again)?(?:$| (?:in|next|after|on|before|early|later|first))|(?:give|get) (?:you|him|her|them|\w+) a (?:quick )?(?:call|ring|buzz|shout|bell|phone call)|(?:call|ring|phone) (?:you|him|her|them)\b|(?:check|touch) (?:back )?(?:in|base)\b|follow up by phone)";
-    INTRO = r"^(?:introduce|intro\b|pass (?:your|his|her|their) (?:details|name|number|contact(?: details)?|info) (?:on |along )?to\b|(?:get|set|hook) (?:you|him|her|them) (?:sorted|set up|up|hooked up) with (?:our|my|their) (?:[\w-]+ ){0,2}(?:lead|manager|engineer|colleague|specialist|expert|person|guy|rep|director|ceo|cfo|cto|team|folks|people)\b|put (?:you|him|her|them) in contact|(?:get|give|send) (?:you|him|her|them) (?:a|the|their) (?:contact|name|intro|introduction|email address|number) (?:at|for|from|of)\b|loop (?:in|\w+ in)|connect (?:you|him|her|them|\w+) (?:with|to)|put (?:you|him|her|them|\w+) in touch|make (?:an|the) intro|hook (?:you|him|her|them) up)";
+    DELEGATE = r"^(?:have|get|ask)\s+((?:our|my|the|his|her|their)\s+(?:[\w-]+\s+){0,2}[\w-]+|[\w-]+)(?:\s+(?:from|on|in) (?:our|my|the) [\w-]+(?: team)?)?(?:\s*,[^,]{1,40},)?\s+(?:to\s+)?(send|email|shoot|forward|set up|book|schedule|reach out|call|ring|put together|prepare|pull together|introduce|connect|loop|share|get|record|film|draft|write up|redo|revise|reissue)\b";
+    CALL = r"^(?:(?:follow up|check back|circle back|ping (?:you|him|her|them|me|us))(?: with (?:you|him|her|them))? (?:next|this|in|on|after|early|later|first|tomorrow|monday|tuesday|wednesday|thursday|friday)\b|drop (?:you|him|her|them|me|us) a (?:line|note)|reach out to (?:you|him|her|them|me|us)\b(?: again)?(?:$| (?:in|next|after|on|before|early|later|first))|(?:give|get) (?:you|him|her|them|\w+) a (?:quick )?(?:call|ring|buzz|shout|bell|phone call)|(?:call|ring|phone) (?:you|him|her|them)\b|(?:check|touch) (?:back )?(?:in|base)\b|follow up by phone)";
+    INTRO = r"^(?:introduce|intro\b|pass (?:your|his|her|their) (?:details|name|number|contact(?: details)?|info) (?:on |along )?to\b|(?:get|set|hook) (?:you|him|her|them) (?:sorted|set up|up|hooked up) with (?:our|my|their) (?:[\w-]+ ){0,2}(?:lead|manager|engineer|colleague|specialist|expert|person|guy|rep|director|ceo|cfo|cto|team|folks|people)\b|put (?:you|him|her|them) in contact|(?:get|give|send) (?:you|him|her|them) (?:a|the|their) (?:contact|name|intro|introduction|email address|number) (?:at|for|from|of)\b|loop (?:in|\w+ in)|connect (?:you|him|her|them|\w+) (?:with|to)|put (?:you|him|her|them|\w+)(?: two| both| all)? in touch|(?:connect|introduce) (?:you|them) (?:two|both|all)\b|make (?:an|the) intro|hook (?:you|him|her|them) up)";
     /// "cc Phil on my reply", "copy our controller in on the thread": someone brought into
     /// the conversation (the person is checked apart: cc'ing "you" introduces no one).
     CC = r"^(?:(?:cc|bcc)\s+(?:in\s+)?((?:our|my)\s+[\w-]+|\w+)|(?:copy|add)\s+((?:our|my)\s+[\w-]+|\w+)\s+(?:in\s+)?(?:on|to|into)\s+(?:the|my|our|this|that|your)\s+(?:reply|email|e-mail|thread|chain|response|note|mail))\b";
     DELIVER = r"^(?:getting|emailing|shooting|forwarding|include|attach|turn (?:[\w'-]+ ){0,4}?around|send|sending|shoot|pop|email|e-mail|forward|drop|share|text|fire|mail|return|courier|get|have|bring|provide|give|turn around)\b";
     PRODUCE = r"^(?:putting together|preparing|drafting|writing up|working on|whip up|knock up|knock together|put (?:a|the|an|some) [\w -]{1,30} together|put together|pull together|prepare|draft|write up|work up|draw up|refresh|update|revise|rework|finali[sz]e|put|build|sort out|redo|tweak|come up with|work out)\b";
     ARRANGE = r"^(?:setting up|booking|scheduling|set up|setup|put together|ping|message|text|email|throw|drop|book|schedule|arrange|line up|organi[sz]e|find|lock in|pencil in|reach out|coordinate|send|get|put|sort out|grab|block)\b";
-    FIND_OUT = r"^(?:find out|check (?:with|on|into|whether|if)|look into|confirm (?:with|whether|if)|come back to|get back to|circle back|follow up (?:with|on)|dig into|ask (?:our|my|the))";
+    FIND_OUT = r"^(?:find out|(?:double[- ]?)?check (?:with|on|into|whether|if)|look into|confirm (?:with|whether|if)|come back to|get back to|circle back|follow up (?:with|on)|dig into|ask (?:our|my|the))";
     /// Finding out is a promise to the other side when it goes to someone ("check with our
     /// product team") or comes back ("and get back to you"), not "let's find out".
-    ASKS_OR_ANSWERS = r"^(?:check with|confirm with|ask)\b|\b(?:get|come|circle) back\b(?: to (?:you|him|her|them))?\s+\S|\blet you\b";
+    ASKS_OR_ANSWERS = r"^(?:(?:double[- ]?)?check with|confirm with|ask)\b|\b(?:get|come|circle) back\b(?: to (?:you|him|her|them))?\s+\S|\blet you\b";
     /// Passed on inside the speaker's own side: no promise to the other.
     INTERNAL = r"^(?:get|set) (?:you|them|him|her|everyone) (?:set up|sorted|started|going|onboarded|access|squared away)\b|^get (?:you|them|him|her) (?:a |an )?(?:login|account|access|seat|licen[cs]e|password)\b|\b(?:to|with) (?:our|my) (?:side|team|folks|people|end)\b|\binternally\b|\bscreen\b";
     GATHER = r"^(?:grab|pull|dig (?:[\w'-]+ ){0,3}?(?:out|up)|(?:look|track|hunt) (?:[\w'-]+ ){0,3}?(?:up|down)|gather|collect|compile|round up|pull together|find)\b";
@@ -54,6 +54,16 @@ patterns! {
     CHASE_FOR = r"^chase (?:our|my) (?:[\w'-]+ ){0,3}?for\b";
     /// "chase up the credit with billing": what is chased comes to the other side.
     CHASE_UP = r"^chase (?:up|down)\b";
+    /// "have the agreement reissued", "get the order form redone": the thing is produced for
+    /// the other side by someone else ("get it signed" is not: signing produces nothing).
+    CAUSATIVE = r"^(?:have|get) (?:[\w'-]+ ){1,4}?(?:re-?issued|redone|revised|updated|amended|rewritten|redrafted|drafted|drawn up|prepared|written up|put together|sent(?: over| across)?|emailed|turned around)\b";
+    /// "record a quick walkthrough", "make a short video": a recording is information,
+    /// whatever it shows.
+    RECORD = r"^(?:record|film|tape|screen-?record)\b|^(?:make|create|do) (?:you )?(?:a |an )?(?:short |quick |little )?(?:video|recording|loom|screencast|tutorial)\b";
+    /// "confirm the UK region in writing", "put that in an email": information handed over.
+    IN_WRITING = r"^(?:confirm|put|get) (?:[\w'-]+ ){0,5}?(?:in writing|by e-?mail|over e-?mail|in an e-?mail)\b";
+    /// "see if there's any flexibility on the annual rate": a better price looked for.
+    PRICE_GIVE = r"\b(?:flexibility|wiggle room|room|leeway|movement|give)\b (?:on|in|with|around) (?:the |your |our |that |this )?(?:[\w-]+ ){0,2}?(?:pric\w*|rates?|fees?|costs?|discount\w*|quotes?|numbers)\b";
     /// "follow up with an email summarising…": information, not a call.
     FOLLOW_UP_WITH = r"^follow(?:ing)? up (?:with|by|via) (?:an? |the |a quick )?(?:e-?mail|note|summary|recap|write-?up|message|text)\b";
 
@@ -187,7 +197,20 @@ pub(super) fn core(predicate: &str) -> &str {
     let person = delegation.get(1).map_or("", |m| m.as_str()).to_lowercase();
     if matches!(
         person.as_str(),
-        "you" | "it" | "that" | "this" | "those" | "these" | "one" | "something" | "them"
+        "you"
+            | "it"
+            | "that"
+            | "this"
+            | "those"
+            | "these"
+            | "one"
+            | "something"
+            | "them"
+            | "a"
+            | "an"
+            | "some"
+            | "any"
+            | "another"
     ) {
         return p;
     }
@@ -210,8 +233,11 @@ pub(super) fn intent(
     if BARE_GET_BACK.is_match(p) {
         return None; // "let me talk to my partner and I'll get back to you": a decision
     }
-    if FOLLOW_UP_WITH.is_match(p) {
+    if FOLLOW_UP_WITH.is_match(p) || RECORD.is_match(p) {
         return Some(Intent::SendInfo);
+    }
+    if PRICE_GIVE.is_match(p) {
+        return Some(Intent::Pricing);
     }
     if CALL.is_match(p) {
         return Some(Intent::FollowUpCall);
@@ -241,6 +267,9 @@ pub(super) fn intent(
         return by_thing(thing).or_else(|| asked.filter(|_| PRONOUN.is_match(p)));
     }
     if MAKE_SURE.is_match(p) {
+        return by_thing(thing).or(Some(Intent::SendInfo));
+    }
+    if CAUSATIVE.is_match(p) || IN_WRITING.is_match(p) {
         return by_thing(thing).or(Some(Intent::SendInfo));
     }
     if ARRANGE.is_match(p) && thing == Some(Thing::Meeting) {
@@ -449,6 +478,29 @@ mod tests {
                 Some("send_info"),
             ),
             ("get it signed before the eighteenth", None),
+            (
+                "double-check with our integrations team and come back to you",
+                Some("send_info"),
+            ),
+            ("put you two in touch", Some("intro")),
+            (
+                "have a draft rollout plan over to you Friday",
+                Some("send_info"),
+            ),
+            (
+                "have the agreement reissued on a twelve-month term",
+                Some("send_contract"),
+            ),
+            (
+                "go back to my finance team and see if there's any flexibility on the annual rate",
+                Some("pricing"),
+            ),
+            ("confirm the UK region in writing", Some("send_info")),
+            (
+                "get our product team to record a quick walkthrough of multi-day jobs",
+                Some("send_info"),
+            ),
+            ("ping me after the holidays", Some("follow_up_call")),
             ("show you that at the end", None),
             ("pull that", None),
             ("chase legal", None),

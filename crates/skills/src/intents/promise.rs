@@ -27,6 +27,9 @@ patterns! {
     WOULD = r"\b(?:I|we)(?:['’]d|\s+would)\s+(send|get|have|book|set up|put together|introduce|forward|email|schedule)\b";
     /// "the ball's in your court on the route list": the addressee owes what is named.
     BALL = r"\b(?:the )?ball['’]?s in your court\b";
+    /// "Ping me after the holidays", "Send me the deck": an imperative that hands something
+    /// over or sets a call up is a request, standing when the other side agrees.
+    IMPERATIVE = r"^(?:\W*(?:ok(?:ay)?|so|and|then|just|please|oh|also|great|perfect|right)\W+)*((?:send|email|e-mail|shoot|forward|text|pop|get|drop)(?:\s+(?:me|us))?(?:\s+(?:over|across|through))?\s+(?:the|a|an|your|that|those|these|this|some|any|it|them|over|across)\b|(?:ping|call|ring) (?:me|us) (?:next|this|in|on|after|early|later|tomorrow|monday|tuesday|wednesday|thursday|friday|once|when)\b|(?:give|drop) (?:me|us) a\b|(?:introduce|loop|put (?:me|us) in touch|book|set up|follow up|circle back|reach out)\b)";
     /// "It would be great to get the slides": a request without a "you" or a "?".
     WOULD_BE_GREAT = r"\b(?:it )?would be (?:great|good|helpful|nice|ideal) to (?:get|see|have)\b";
     /// "expect an email from me", "you'll get the deck from me": the speaker delivers.
@@ -47,7 +50,7 @@ patterns! {
     DECISION = r"\b(?:clears?|signs? off|signed|sign|approv\w*|agree\w*|decid\w*|picks?|choos\w*|confirm\w*|green light|go-ahead|review\w*|comes? (?:in|back)|gets? back|hear back|budget|board|legal|security|procurement|finance|ok(?:ay)?s?)\b";
     /// "if that helps", "if you'd like": politeness, not a condition.
     POLITE_IF = r"\bif (?:(?:there['’]s|there is) anything|(?:I|we) (?:haven['’]t|have not|don['’]t|do not) hear\w*|(?:I|we) can\b|you(?:['’]d| would)? (?:like|want|need|prefer)|that(?:['’]s| is| would be|['’]d be)? (?:helpful|useful|easier|okay|ok|works|helps)|it helps|useful|helpful|needed|necessary|possible|so)\b";
-    CONFIRM = r"^\W*(?:please|yes|yeah|yep|yup|ya|sure|absolutely|definitely|of course|certainly|will do|can do|no problem|not a problem|no worries|happy to|done|for sure|totally|consider it done|you got it|you bet|ok(?:ay)?|perfect|sounds good|great|i can|we can|i will|we will|on it|please do|that would be|that['’]d be|would be great|love that|that would help|good idea|sounds great|works for me|that works|brilliant|lovely|ideal)\b";
+    CONFIRM = r"^\W*(?:please|yes|yeah|yep|yup|ya|sure|absolutely|definitely|of course|certainly|will do|can do|no problem|not a problem|no worries|happy to|done|for sure|totally|consider it done|you got it|you bet|ok(?:ay)?|perfect|sounds good|great|i can|we can|i will|we will|on it|please do|that would be|that['’]d be|would be great|love that|that would help|good idea|sounds great|works for me|that works|works|suits (?:me|us)|that suits|brilliant|lovely|ideal)\b";
     /// "Thursday's fine", "Friday morning works", "10am suits us": the time offered, agreed.
     TIME_AGREED = r"^\W*(?:(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|that time|the \d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?::\d\d)?\s*(?:am|pm)?)(?:\s+(?:morning|afternoon|evening))?(?:['’]s|\s+is)?\s+(?:works|fine|good|great|perfect|suits)\b";
     DECLINE = r"^\W*(?:no\b|nah\b|nope\b|not (?:now|yet|really|this|at the moment|necessary|needed|for now)|no need|(?:i['’]m|we['’]re|i am|we are) (?:good|fine|okay|all set)|don['’]t bother|that['’]s (?:ok|okay|fine|alright)|i['’]d rather|maybe later|hold off|let['’]s not|(?:we['’]ll|i['’]ll) pass|no thanks)";
@@ -177,6 +180,10 @@ pub(super) fn heads(sentence: &str) -> Vec<Head> {
         add(&mut found, sentence, &REQUEST, Voice::Request);
     }
     add(&mut found, sentence, &IF_YOU_COULD, Voice::Request);
+    if let Some(verb) = IMPERATIVE.captures(sentence).and_then(|c| c.get(1)) {
+        // Zero-width at the verb: the request is all of it.
+        push(&mut found, verb.start(), verb.start(), Voice::Request, None);
+    }
     add(&mut found, sentence, &WOULD_BE_GREAT, Voice::RequestGet);
     add(&mut found, sentence, &YOU_HAVE, Voice::Delivery);
     // "expect an email from me": the opening ends at its verb, so what is expected stays in
@@ -366,8 +373,17 @@ mod tests {
         assert_eq!(voices("Sending the invite now."), [(Voice::Own, "")]);
         assert_eq!(
             voices("Send me the deck."),
-            [],
-            "an imperative is not a promise"
+            [(Voice::Request, "")],
+            "an imperative is a request, not a promise"
+        );
+        assert_eq!(
+            voices("Ping me after the holidays and we'll go from there."),
+            [(Voice::Request, ""), (Voice::Own, "we'll")]
+        );
+        assert_eq!(voices("Watch this: drag the job."), []);
+        assert_eq!(
+            voices("just email me and I'll read it"),
+            [(Voice::Own, "I'll")]
         );
         assert_eq!(
             voices("Once it's approved we'd send the PO."),

@@ -2233,3 +2233,101 @@ RM: {n:schedule_meeting|We should do this quarterly}.
 SB: Agreed.
 """,
 ))
+
+MEETINGS.append(dict(
+    id="mtg_own_088", title="Hollis Heating — discovery", kind="discovery",
+    start="2026-12-21T11:00:00-06:00", end="2026-12-21T11:30:00-06:00", tz="America/Chicago",
+    organizer="CJ", company_id="co_own_hollis",
+    prospects={"DH": ("Dwayne Hollis", "dwayne@hollisheating.com")},
+    notes="Check set 13. 'what I'll do is pull together … and get it to you before end of day', "
+          "'come back to you on that one', 'put some numbers together', the prospect's 'I'll put "
+          "you two in touch', 'why don't I grab thirty minutes with both of you on Wednesday'.",
+    next_steps_agreed=True,
+    script="""
+CJ: Dwayne, appreciate you jumping on. {q|Walk me through how a no-heat call gets to a tech today?}
+DH: Phone rings, my wife writes it on the whiteboard, I text whoever's closest.
+CJ: And after hours?
+DH: It all goes to my cell. Which is why I look like this.
+CJ: [laughs] Okay. So {c:send_info:e:2026-12-21|what I'll do is pull together a short video of the after-hours routing and get it to you before end of day}.
+DH: Sure. {q|Does it work with the answering service we use?}
+CJ: Which one?
+DH: CallRight.
+CJ: {c:send_info:e|I'll double-check with our integrations team and come back to you on that one}.
+DH: My accountant's going to ask about cost.
+CJ: {c:pricing:e|I can put some numbers together for a crew your size}.
+DH: {s:budget|We've got maybe three hundred a month set aside for software, tops}. Wendy does our books, {c:intro:e|I'll put you two in touch}.
+CJ: Perfect. {c:schedule_meeting:e:2026-12-23|Why don't I grab thirty minutes with both of you on Wednesday} to go through it?
+DH: Works.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_089", title="Nordhaven Facilities — negotiation", kind="negotiation",
+    start="2026-12-21T15:00:00+00:00", end="2026-12-21T15:45:00+00:00", tz="Europe/London",
+    organizer="HS", company_id="co_own_nordhaven",
+    prospects={"IS": ("Ingrid Sorensen", "ingrid.sorensen@nordhaven.co.uk"),
+               "MK": ("Malik Khan", "malik.khan@nordhaven.co.uk")},
+    notes="Check set 13. A condition before 'I'll have the agreement reissued', 'let me go back to "
+          "my finance team and see if there's any flexibility', the prospect's 'we'll get you our "
+          "security questionnaire tomorrow', the rep's security lead sending it back, 'I'll "
+          "confirm … in writing', 'don't send anything for signature'.",
+    next_steps_agreed=True,
+    script="""
+HS: Thanks both. {q|Where did you land after the board meeting?}
+IS: We're leaning towards you, but {s:objection|the three-year term is a sticking point}.
+HS: Understood. {c:send_contract:ec|If one year works better, I'll have the agreement reissued on a twelve-month term}.
+IS: It would. {s:competitor|FieldFlow offered us monthly billing}, for what it's worth.
+HS: {c:pricing:i|Let me go back to my finance team and see if there's any flexibility on the annual rate}.
+MK: {c:send_info:e:2026-12-22|We'll get you our security questionnaire tomorrow}.
+HS: Great, {c:send_info:e|our security lead will fill it in and send it back}.
+MK: {q|And the data stays in the UK?}
+HS: It's hosted in Frankfurt for European customers; {c:send_info:e|I'll confirm the UK region in writing}.
+MK: Fine. {n:send_contract|Don't send anything for signature until we've seen that}.
+HS: Of course.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_090", title="Castaneda Logistics — demo", kind="demo",
+    start="2026-12-15T13:00:00-07:00", end="2026-12-15T13:45:00-07:00", tz="America/Denver",
+    organizer="TB", company_id="co_own_castaneda",
+    prospects={"RC": ("Ray Castaneda", "ray@castanedalogistics.com")},
+    notes="Check set 13. 'I'll shoot you a calendar invite for Thursday', 'I'll get our product "
+          "team to record a quick walkthrough', the prospect's 'don't worry about a proposal yet', "
+          "a request to 'ping me after the holidays' answered 'will do' (rep-owned).",
+    next_steps_agreed=True,
+    script="""
+TB: {q|What's the biggest time sink for your dispatchers?}
+RC: Re-routing when a job runs over. It wrecks the whole afternoon.
+TB: Right. So watch this: drag the job and the board recalculates everyone after it.
+RC: {s:buying_signal|Okay, that's exactly what we need}.
+TB: {c:schedule_meeting:e:2026-12-17|I'll shoot you a calendar invite for Thursday} so your dispatchers can try it hands-on.
+RC: {q|Can it do multi-day jobs?}
+TB: It can. {c:send_info:e|I'll get our product team to record a quick walkthrough of multi-day jobs for you}.
+RC: Good. {n:send_proposal|Don't worry about a proposal yet}, we're still looking. {c:follow_up_call:er|Ping me after the holidays} and we'll go from there.
+TB: Will do.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_091", title="Alder Plumbing — check-in", kind="qbr",
+    start="2026-12-16T09:00:00-05:00", end="2026-12-16T09:30:00-05:00", tz="America/New_York",
+    organizer="SR", company_id="co_own_alder",
+    prospects={"BA": ("Beth Alder", "beth@alderplumbing.com")},
+    notes="Check set 13. A customer check-in: 'let me set up a session with our trainer', 'I'm "
+          "going to get you the renewal paperwork', 'I'll send over the renewal quote with it', "
+          "'happy to introduce you to Keith'.",
+    next_steps_agreed=True,
+    script="""
+SR: Morning Beth. {q|How are the new techs finding the app?}
+BA: Mixed. {s:risk|Two of them keep going back to paper}.
+SR: {c:schedule_meeting:e|Let me set up a session with our trainer for the new hires}.
+BA: That'd help.
+SR: Also, your renewal's coming up in February. {c:send_contract:e|I'm going to get you the renewal paperwork next week}.
+BA: {q|Will the price go up?}
+SR: Same rate. {c:pricing:e|I'll send over the renewal quote with it}.
+BA: Good. {q|Does anyone else use the inventory module with Sage?}
+SR: Yes, {c:intro:e|happy to introduce you to Keith at Delta Plumbing}, they did exactly that.
+BA: Please do.
+""",
+))
