@@ -144,7 +144,24 @@ async fn approve_through_slack(bus: BusKind) {
         "the proposal job's gate",
     )
     .await;
-    assert!(api.calls.load(Ordering::SeqCst) >= 4);
+    // Its message follows the gate: the gateway records the pending action, then the
+    // notifier posts it (not within the same instant as the job's status — a CI run caught
+    // the check made before the post).
+    env.wait(
+        &format!(
+            "SELECT count(*) = 1 FROM slack_pending_actions p JOIN sequence_jobs j ON j.id = p.job_id WHERE j.event_chain->>'parent' = '{job}'"
+        ),
+        "the proposal gate's pending action",
+    )
+    .await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    while api.calls.load(Ordering::SeqCst) < 4 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the proposal gate's message never reached Slack"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
