@@ -15,7 +15,8 @@ patterns! {
     NEGATION = r"\b(don['’]t|do not|won['’]t|will not|not ready|no need|not yet|hold off|rather not|no point|not interested in)\b";
     /// A promise to not do it: "I'll hold off on…", "we'll park the paperwork".
     DEFERRING = r"^(?:hold off|hold on|hold fire|hold|park|skip|pause|delay|postpone|wait|not|never|stop|drop (?:the|it|that|this|those)|shelve|leave (?:it|that|the)|bury|put (?:it|that|the [\w -]{1,30}) on (?:ice|hold))\b";
-    RESTATEMENT = r"^((okay|ok|perfect|great|lovely|right|alright)[,.]? )?(so,|so to recap|to recap|will do\b)";
+    /// "So, …", "to recap", "will do", "so I owe you the reports, the pricing, and …".
+    RESTATEMENT = r"^((okay|ok|perfect|great|lovely|right|alright)[,.]? )?(so,|so to recap|to recap|will do\b|so (i|we) (still )?owe you\b[^.?!,]*,[^.?!,]*,)";
     /// A turn that restates the call ("so, quick recap", "to recap", "recap of where we are").
     RECAP = r"\b(?:to recap|let me recap|quick recap|recap of|in recap|recapping)\b";
     RETRACTION = r"^(?:actually,? )?(?:never mind|nevermind|scratch that|forget that|on second thought|no,? wait)\b";

@@ -56,7 +56,7 @@ patterns! {
     CHASE_UP = r"^chase (?:up|down)\b";
     /// "have the agreement reissued", "get the order form redone": the thing is produced for
     /// the other side by someone else ("get it signed" is not: signing produces nothing).
-    CAUSATIVE = r"^(?:have|get) (?:[\w'-]+ ){1,4}?(?:re-?issued|redone|revised|updated|amended|rewritten|redrafted|drafted|drawn up|prepared|written up|put together|sent(?: over| across)?|emailed|turned around)\b";
+    CAUSATIVE = r"^(?:have|get) (?:[\w'-]+ ){1,4}?(?:re-?issued|redone|revised|updated|amended|rewritten|redrafted|drafted|drawn up|prepared|written up|put together|sent(?: over| across)?|emailed|turned around|raised|issued)\b";
     /// "record a quick walkthrough", "make a short video": a recording is information,
     /// whatever it shows.
     RECORD = r"^(?:record|film|tape|screen-?record)\b|^(?:make|create|do) (?:you )?(?:a |an )?(?:short |quick |little )?(?:video|recording|loom|screencast|tutorial)\b";
@@ -64,6 +64,12 @@ patterns! {
     IN_WRITING = r"^(?:confirm|put|get) (?:[\w'-]+ ){0,5}?(?:in writing|by e-?mail|over e-?mail|in an e-?mail)\b";
     /// "see if there's any flexibility on the annual rate": a better price looked for.
     PRICE_GIVE = r"\b(?:flexibility|wiggle room|room|leeway|movement|give)\b (?:on|in|with|around) (?:the |your |our |that |this )?(?:[\w-]+ ){0,2}?(?:pric\w*|rates?|fees?|costs?|discount\w*|quotes?|numbers)\b";
+    /// "waive half of it", "knock ten percent off", "match their price": acting on the price.
+    PRICE_ACT = r"^(?:waive|discount|knock|shave|sharpen|match|throw in|comp|reduce|lower|take (?:[\w'-]+ ){1,4}?off)\b";
+    /// "circle back on Monday with the answer": what comes back is the promise, not the call.
+    BACK_WITH = r"^(?:follow up|circle back|come back|get back|check back)\b[^,.;]{0,30}? with ((?:the |an? |my |our |some |your )?(?:[\w-]+ )?(?:answers?|details|info|information|numbers|figures|quotes?|proposal|pricing|update|options|specs|data|list|results|findings|costs?))\b";
+    /// "expect something from me", "you'll have an update": something new, so information.
+    SOMETHING = r"^(?:something|an update|a note|a summary|word)\b";
     /// "follow up with an email summarising…": information, not a call.
     FOLLOW_UP_WITH = r"^follow(?:ing)? up (?:with|by|via) (?:an? |the |a quick )?(?:e-?mail|note|summary|recap|write-?up|message|text)\b";
 
@@ -104,7 +110,7 @@ patterns! {
     CONTRACT_CARRIER = r"^(?:templates?|drafts?|copy|version)$";
     PROPOSAL_N = r"\b(?:proposals?|(?:something|anything) in writing|sow|statement of work|business case)\b";
     CONTRACT_N = r"\b(?:baa|business associate agreement|order form|po|purchase order|contracts?|paperwork|redlines?|redline|msa|dpa|nda|agreement|signed (?:copy|form|version|order form)|docusign|terms and conditions|t&cs|(?:revised |new |updated |final |the )terms)\b";
-    PRICING_N = r"\b(?:(?:renewal|commercial|payment|pricing|billing) terms|(?:implementation|setup|set-up|onboarding|license|licence) fees?|fees|pricing|prices?|billing|quotes?|quotation|discount|payment terms|renewal options|pricing options|rate card|cost breakdown|estimate)\b";
+    PRICING_N = r"\b(?:(?:renewal|commercial|payment|pricing|billing) terms|payment (?:options|plans?|schedule)|(?:implementation|setup|set-up|onboarding|license|licence) fees?|fees|pricing|prices?|billing|quotes?|quotation|discount|payment terms|renewal options|pricing options|rate card|cost breakdown|estimate)\b";
     INFO_N = r"\b(?:price ?book|invoices?|credit (?:note|memo)s?|(?:call|meeting|demo) (?:volumes?|logs?|notes|recordings?|data|summary|transcript|video)|docs?|documents?|documentation|reports?|list|guides?|case stud(?:y|ies)|videos?|recording|deck|slides|details|diagram|summary|whitepaper|white paper|one-pager|brochure|sheets?|questionnaire|rules|plan|samples?|examples?|references?|info|information|data|metadata|letter|attestation|certificate|policy|links?|packet|pack|overview|specs?|faq|checklists?|templates?|w-9|coi|results|notes|file|spreadsheet|export|screenshots?|mapping|volumes?|count|breakdown|comparison|article|write-?up|confirmations?(?: e-?mails?)?|playbooks?|handbooks?|manuals?|datasheets?|numbers?|figures?|materials?|answers?|contacts?|process)\b";
 }
 
@@ -239,6 +245,23 @@ pub(super) fn intent(
     if PRICE_GIVE.is_match(p) {
         return Some(Intent::Pricing);
     }
+    // "circle back on Monday with the answer" (right after the verb, "with" is read below).
+    if let Some(back) = BACK_WITH.captures(p).and_then(|c| c.get(1))
+        && !RETURN_WITH.is_match(p)
+    {
+        let brought = first_thing(back.as_str());
+        // "the numbers" on a price call are the price; "the answer on the API route" is not.
+        let vague_price = topic.price
+            && brought.is_some_and(|(_, w)| NUMBERS.is_match(w) && !w.starts_with("answer"));
+        match brought.map(|(t, _)| t) {
+            Some(Thing::Meeting) => {}
+            Some(Thing::Pricing) => return Some(Intent::Pricing),
+            _ if vague_price => return Some(Intent::Pricing),
+            Some(Thing::Proposal) => return Some(Intent::SendProposal),
+            Some(Thing::Contract) => return Some(Intent::SendContract),
+            Some(Thing::Info) | None => return Some(Intent::SendInfo),
+        }
+    }
     if CALL.is_match(p) {
         return Some(Intent::FollowUpCall);
     }
@@ -264,13 +287,24 @@ pub(super) fn intent(
     };
     if delivered {
         // "you'll have it Friday": "it" is what was just asked for.
-        return by_thing(thing).or_else(|| asked.filter(|_| PRONOUN.is_match(p)));
+        return by_thing(thing)
+            .or_else(|| asked.filter(|_| PRONOUN.is_match(p)))
+            .or_else(|| SOMETHING.is_match(p).then_some(Intent::SendInfo));
     }
     if MAKE_SURE.is_match(p) {
         return by_thing(thing).or(Some(Intent::SendInfo));
     }
     if CAUSATIVE.is_match(p) || IN_WRITING.is_match(p) {
-        return by_thing(thing).or(Some(Intent::SendInfo));
+        // "I'll confirm that in writing" after a price question: the price.
+        let about_price = topic.price && PRONOUN.is_match(after_verb(p));
+        return by_thing(thing).or(Some(if about_price {
+            Intent::Pricing
+        } else {
+            Intent::SendInfo
+        }));
+    }
+    if PRICE_ACT.is_match(p) && (topic.price || thing == Some(Thing::Pricing)) {
+        return Some(Intent::Pricing);
     }
     if ARRANGE.is_match(p) && thing == Some(Thing::Meeting) {
         return Some(Intent::ScheduleMeeting);
@@ -501,6 +535,19 @@ mod tests {
                 Some("send_info"),
             ),
             ("ping me after the holidays", Some("follow_up_call")),
+            (
+                "write up the payment options and drop them in your inbox tonight",
+                Some("pricing"),
+            ),
+            (
+                "circle back on Monday with the answer on the API route",
+                Some("send_info"),
+            ),
+            ("follow up next week with a call", Some("follow_up_call")),
+            (
+                "get the purchase order raised on our side",
+                Some("send_contract"),
+            ),
             ("show you that at the end", None),
             ("pull that", None),
             ("chase legal", None),

@@ -30,6 +30,8 @@ patterns! {
     /// "Ping me after the holidays", "Send me the deck": an imperative that hands something
     /// over or sets a call up is a request, standing when the other side agrees.
     IMPERATIVE = r"^(?:\W*(?:ok(?:ay)?|so|and|then|just|please|oh|also|great|perfect|right)\W+)*((?:send|email|e-mail|shoot|forward|text|pop|get|drop)(?:\s+(?:me|us))?(?:\s+(?:over|across|through))?\s+(?:the|a|an|your|that|those|these|this|some|any|it|them|over|across)\b|(?:ping|call|ring) (?:me|us) (?:next|this|in|on|after|early|later|tomorrow|monday|tuesday|wednesday|thursday|friday|once|when)\b|(?:give|drop) (?:me|us) a\b|(?:introduce|loop|put (?:me|us) in touch|book|set up|follow up|circle back|reach out)\b)";
+    /// "I owe you a revised quote": the speaker's side delivers what is named.
+    OWE = r"\b(?:I|we) (?:still )?owe you\b";
     /// "It would be great to get the slides": a request without a "you" or a "?".
     WOULD_BE_GREAT = r"\b(?:it )?would be (?:great|good|helpful|nice|ideal) to (?:get|see|have)\b";
     /// "expect an email from me", "you'll get the deck from me": the speaker delivers.
@@ -133,6 +135,13 @@ static NAMED: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// "Our IT lead, Farid, will" (the name case-sensitive, the role not).
+static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
+    super::re_cased(
+        r"\b(?i:our|my|their|your) [\w -]{1,30}?, ([A-Z][a-z]+), (?:will|is going to|can)\b",
+    )
+});
+
 /// How a promise is voiced, which decides whose it is and whether it needs an answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Voice {
@@ -186,6 +195,7 @@ pub(super) fn heads(sentence: &str) -> Vec<Head> {
     }
     add(&mut found, sentence, &WOULD_BE_GREAT, Voice::RequestGet);
     add(&mut found, sentence, &YOU_HAVE, Voice::Delivery);
+    add(&mut found, sentence, &OWE, Voice::Delivery);
     // "expect an email from me": the opening ends at its verb, so what is expected stays in
     // the predicate.
     for c in FROM_ME.captures_iter(sentence) {
@@ -217,6 +227,13 @@ pub(super) fn heads(sentence: &str) -> Vec<Head> {
     add(&mut found, sentence, &SELF, Voice::Own);
     add(&mut found, sentence, &BARE, Voice::Own);
     add(&mut found, sentence, &TEAM, Voice::Own);
+    // "Our IT lead, Farid, will send you…": the person named beside their role.
+    for c in APPOSITIVE.captures_iter(sentence) {
+        if let (Some(m), Some(name)) = (c.get(0), c.get(1)) {
+            let name = Some(name.as_str().to_string());
+            push(&mut found, m.start(), m.end(), Voice::Named, name);
+        }
+    }
     for c in NAMED.captures_iter(sentence) {
         if let (Some(m), Some(name)) = (c.get(0), c.get(1))
             && !NOT_NAMES.contains(&name.as_str())
@@ -381,6 +398,14 @@ mod tests {
             [(Voice::Request, ""), (Voice::Own, "we'll")]
         );
         assert_eq!(voices("Watch this: drag the job."), []);
+        assert_eq!(
+            voices("Our IT lead, Farid, will send you the list."),
+            [(Voice::Named, "Our IT lead, Farid, will")]
+        );
+        assert_eq!(
+            voices("I owe you a revised quote."),
+            [(Voice::Delivery, "I owe you")]
+        );
         assert_eq!(
             voices("just email me and I'll read it"),
             [(Voice::Own, "I'll")]

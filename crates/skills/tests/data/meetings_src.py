@@ -2331,3 +2331,91 @@ SR: Yes, {c:intro:e|happy to introduce you to Keith at Delta Plumbing}, they did
 BA: Please do.
 """,
 ))
+
+MEETINGS.append(dict(
+    id="mtg_own_092", title="Brightwater Pools — pricing call", kind="negotiation",
+    start="2026-12-22T10:00:00-08:00", end="2026-12-22T10:30:00-08:00", tz="America/Los_Angeles",
+    organizer="OG", company_id="co_own_brightwater",
+    prospects={"JP": ("Joanne Pike", "joanne@brightwaterpools.com"),
+               "FN": ("Farid Nasser", "farid@brightwaterpools.com")},
+    notes="Check set 14. 'I owe you a revised quote', 'write up the payment options and drop them "
+          "in your inbox tonight', 'circle back on Monday with the answer' (information, not a "
+          "call), 'Our IT lead, Farid, will send you' (an appositive name), 'make the intro … "
+          "this afternoon', a confirmation by Farid not annotated again.",
+    next_steps_agreed=True,
+    script="""
+OG: Thanks both. {q|Where did you land on the seat count?}
+JP: Twenty-two, maybe twenty-five by spring.
+OG: Got it. So {c:pricing:e|I owe you a revised quote for twenty-five seats}, and {c:pricing:e:2026-12-22|I'll write up the payment options and drop them in your inbox tonight}.
+JP: Great. {q|Do you integrate with Pool Office Manager?}
+OG: Not natively. {c:send_info:e:2026-12-28|I'll circle back on Monday with the answer on the API route}.
+JP: Okay. {c:send_info:e|Our IT lead, Farid, will send you the list of systems we use}.
+FN: Yep, I'll do it this week.
+OG: Thanks Farid. {c:intro:e:2026-12-22|I'll make the intro to our integrations lead this afternoon}.
+JP: Perfect.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_093", title="Summit Electric — contract", kind="negotiation",
+    start="2026-12-22T14:00:00-05:00", end="2026-12-22T14:30:00-05:00", tz="America/New_York",
+    organizer="JO", company_id="co_own_summit",
+    prospects={"HS": ("Hal Summers", "hal@summitelectric.com")},
+    notes="Check set 14. The prospect's imperative 'Send over the MSA' answered 'Will do, today' "
+          "(rep-owned, due from the answer), 'I'll get it in front of our lawyer' (internal, "
+          "nothing handed over), 'get a DocuSign over to you', 'expect something from me by "
+          "Wednesday', 'we'll get the purchase order raised', 'pencil us in for a kickoff'.",
+    next_steps_agreed=True,
+    script="""
+HS: Right, we're ready to paper it. {c:send_contract:er:2026-12-22|Send over the MSA} and I'll get it in front of our lawyer.
+JO: Will do, today.
+JO: {c:send_contract:e|I'll also get a DocuSign over to you for the order form}.
+HS: {q|What's the notice period if we want to leave?}
+JO: Thirty days. {c:send_info:e:2026-12-23|Expect something from me by Wednesday on the SSO piece}, too.
+HS: Good. {c:send_contract:e|We'll get the purchase order raised on our side} after the holidays.
+JO: {c:schedule_meeting:e:2027-01-05|I'll pencil us in for a kickoff on January 5th}.
+HS: Sounds good.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_094", title="Maple Ridge HVAC — discovery", kind="discovery",
+    start="2026-12-23T09:00:00-06:00", end="2026-12-23T09:30:00-06:00", tz="America/Chicago",
+    organizer="MB", company_id="co_own_mapleridge",
+    prospects={"TK": ("Tina Kowal", "tina@mapleridgehvac.com")},
+    notes="Check set 14. 'You'll have my notes from today in your inbox by tonight', the "
+          "prospect's 'we'll loop in our ops director on the next call', 'fire over a calendar "
+          "hold', 'leave it with me and I'll dig out a sample … for you'.",
+    next_steps_agreed=True,
+    script="""
+MB: {q|How do you handle maintenance agreements today?}
+TK: A spreadsheet. It's a nightmare at renewal time.
+MB: {c:send_info:e:2026-12-23|You'll have my notes from today in your inbox by tonight}.
+TK: Thanks. {c:intro:e|We'll loop in our ops director on the next call}.
+MB: Great. {c:schedule_meeting:e|I'm going to fire over a calendar hold for early January} then.
+TK: {q|Can it send renewal reminders automatically?}
+MB: It can. Leave it with me and {c:send_info:e|I'll dig out a sample reminder sequence for you}.
+TK: Perfect.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_095", title="Coastal Glass — negotiation", kind="negotiation",
+    start="2026-12-23T16:00:00-05:00", end="2026-12-23T16:30:00-05:00", tz="America/New_York",
+    organizer="KI", company_id="co_own_coastalglass",
+    prospects={"RA": ("Ron Abbott", "ron.abbott@coastalglass.com")},
+    notes="Check set 14. A conditional, hedged 'I can probably waive half of it' (the fee), the "
+          "prospect's 'run the numbers … and get back to you' (a decision, as 'talk to my boss "
+          "and get back to you' is), 'in the meantime I'll send over a revised proposal', "
+          "'I'll confirm that in writing' after a price question (pricing).",
+    next_steps_agreed=True,
+    script="""
+RA: {s:objection|The implementation fee is what's holding us up}.
+KI: Understood. {c:pricing:ic|If you can commit to two years, I can probably waive half of it}.
+RA: That could work. {n:send_info|I'll run the numbers with our controller and get back to you} by Friday.
+KI: Sounds good. {c:send_proposal:e|In the meantime I'll send over a revised proposal with both options}.
+RA: {q|Does the two-year price lock include the add-ons?}
+KI: {c:pricing:e|I'll confirm that in writing}.
+RA: Great.
+""",
+))
