@@ -5,7 +5,7 @@
 //! updates the message; the task gate follows; approving it completes the job with the
 //! inform-only summary delivered; the proposal child job reaches its own gate.
 
-use std::{sync::atomic::Ordering, time::Duration};
+use std::time::Duration;
 
 use baton_platform::config::BusKind;
 use baton_schemas::Decision;
@@ -146,16 +146,27 @@ async fn approve_through_slack(bus: BusKind) {
     .await;
     // Its message follows the gate: the gateway records the pending action, then the
     // notifier posts it (not within the same instant as the job's status — a CI run caught
-    // the check made before the post).
+    // a check made before the post).
     env.wait(
         &format!(
-            "SELECT count(*) = 1 FROM slack_pending_actions p JOIN sequence_jobs j ON j.id = p.job_id WHERE j.event_chain->>'parent' = '{job}'"
+            "SELECT count(*) = 1 FROM slack_pending_actions p JOIN sequence_jobs j ON j.id = p.job_id WHERE j.event_chain->>'parent' = '{job}' AND j.event_type = 'proposal_generation'"
         ),
         "the proposal gate's pending action",
     )
     .await;
+    let pending: String = env
+        .scalar(&format!(
+            "SELECT 'pa_' || p.id::text FROM slack_pending_actions p JOIN sequence_jobs j ON j.id = p.job_id WHERE j.event_chain->>'parent' = '{job}' AND j.event_type = 'proposal_generation'"
+        ))
+        .await;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-    while api.calls.load(Ordering::SeqCst) < 4 {
+    while !api
+        .posts
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|(_, b)| b.to_string().contains(&pending))
+    {
         assert!(
             tokio::time::Instant::now() < deadline,
             "the proposal gate's message never reached Slack"
