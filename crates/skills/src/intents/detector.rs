@@ -107,7 +107,8 @@ impl Promise<'_> {
     /// "I won't send…", "we'll hold off on…", an offer the other side declines.
     fn looks_alike(&self, turn: &Turn<'_>) -> bool {
         self.head.voice == Voice::Negated
-            || DEFERRING.is_match(object::core(self.predicate))
+            || (DEFERRING.is_match(object::core(self.predicate))
+                && !object::left_with_speaker(self.predicate))
             || (self.head.voice == Voice::Offer && turn.answer() == Answer::Declines)
     }
 }

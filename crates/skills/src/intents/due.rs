@@ -8,7 +8,7 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use crate::said::{self, ORDINALS};
 
 patterns! {
-    TODAY = r"\b(today|tonight|this (morning|afternoon|evening)|end of (the )?day|eod|later on|same day|close of business|cob|(right|straight|just) after (this|the) (call|meeting)|after (this|the) call)\b";
+    TODAY = r"\b(today|tonight|this (morning|afternoon|evening)|end of (the )?day|eod|later on|same day|close of business|cob|(right|straight|just) after (this|the) (call|meeting)|after (this|the) call|after lunch|over lunch|by lunch(time)?|before lunch)\b";
     /// "the second week of January": its Monday.
     WEEK_OF_MONTH = r"\b(first|second|third|fourth) week of (january|february|march|april|may|june|july|august|september|october|november|december)\b";
     TOMORROW = r"\btomorrow\b";

@@ -13,8 +13,8 @@ patterns! {
     /// Words between the promise and its verb that change nothing: hedges, adverbs, "try to".
     HEDGE = r"^(?:(?:also|just|then|definitely|certainly|probably|quickly|happily|gladly|personally|absolutely|still|now|actually|totally|first|maybe|hopefully|really|go ahead and|try to|try and|do (?:my|our) best to|make sure (?:to|that (?:I|we))?|be sure to|be able to|have to|need to|want to|aim to|plan to|get around to|going to|gonna|happy to|be happy to|glad to|love to|work on getting|see if (?:I|we) can)\s+)+";
     /// "have Dana send…", "get our team to set up…", "ask Deepak, our IT chap, to send…".
-    DELEGATE = r"^(?:have|get|ask)\s+((?:our|my|the|his|her|their)\s+(?:[\w-]+\s+){0,2}[\w-]+|[\w-]+)(?:\s+(?:from|on|in) (?:our|my|the) [\w-]+(?: team)?)?(?:\s*,[^,]{1,40},)?\s+(?:to\s+)?(send|email|shoot|forward|set up|book|schedule|reach out|call|ring|put together|prepare|pull together|introduce|connect|loop|share|get|record|film|draft|write up|redo|revise|reissue)\b";
-    CALL = r"^(?:(?:follow up|check back|circle back|ping (?:you|him|her|them|me|us))(?: with (?:you|him|her|them))? (?:next|this|in|on|after|early|later|first|tomorrow|monday|tuesday|wednesday|thursday|friday)\b|drop (?:you|him|her|them|me|us) a (?:line|note)|reach out to (?:you|him|her|them|me|us)\b(?: again)?(?:$| (?:in|next|after|on|before|early|later|first))|(?:give|get) (?:you|him|her|them|\w+) a (?:quick )?(?:call|ring|buzz|shout|bell|phone call)|(?:call|ring|phone) (?:you|him|her|them)\b|(?:check|touch) (?:back )?(?:in|base)\b|follow up by phone)";
+    DELEGATE = r"^(?:have|get|ask)\s+((?:our|my|the|his|her|their)\s+(?:[\w-]+\s+){0,2}[\w-]+|[\w-]+)(?:\s+(?:from|on|in) (?:our|my|the) [\w-]+(?: team)?)?(?:\s*,[^,]{1,40},)?\s+(?:to\s+)?(send|email|shoot|forward|set up|book|schedule|reach out|call|ring|put together|prepare|pull together|introduce|connect|loop|share|get|record|film|draft|write up|redo|revise|reissue|give|phone)\b";
+    CALL = r"^(?:(?:follow up|check back|circle back|ping (?:you|him|her|them|me|us))(?: with (?:you|him|her|them))? (?:next|this|in|on|after|early|later|first|tomorrow|monday|tuesday|wednesday|thursday|friday)\b|drop (?:you|him|her|them|me|us) a (?:line|note)|reach out to (?:you|him|her|them|me|us)\b(?: again)?(?:$| (?:in|next|after|on|before|early|later|first))|(?:give|get) (?:you|him|her|them|\w+) a (?:quick )?(?:call|ring|buzz|shout|bell|phone call)|(?:call|ring|phone) (?:you|him|her|them)\b|(?:check|touch) (?:back )?(?:in|base)\b|follow up by phone|(?:be|get) (?:back )?in touch(?: with (?:you|him|her|them))? (?:on |next |this |in |after |before |early |later |first |tomorrow|monday|tuesday|wednesday|thursday|friday|to see|once|when))";
     INTRO = r"^(?:introduce|intro\b|pass (?:your|his|her|their) (?:details|name|number|contact(?: details)?|info) (?:on |along )?to\b|(?:get|set|hook) (?:you|him|her|them) (?:sorted|set up|up|hooked up) with (?:our|my|their) (?:[\w-]+ ){0,2}(?:lead|manager|engineer|colleague|specialist|expert|person|guy|rep|director|ceo|cfo|cto|team|folks|people)\b|put (?:you|him|her|them) in contact|(?:get|give|send) (?:you|him|her|them) (?:a|the|their) (?:contact|name|intro|introduction|email address|number) (?:at|for|from|of)\b|loop (?:in|\w+ in)|connect (?:you|him|her|them|\w+) (?:with|to)|put (?:you|him|her|them|\w+)(?: two| both| all)? in touch|(?:connect|introduce) (?:you|them) (?:two|both|all)\b|make (?:an|the) intro|hook (?:you|him|her|them) up)";
     /// "cc Phil on my reply", "copy our controller in on the thread": someone brought into
     /// the conversation (the person is checked apart: cc'ing "you" introduces no one).
@@ -39,7 +39,9 @@ patterns! {
     NEEDS_DIRECTION = r"^(?:get|have|give|bring|provide|pop|drop|share|fire|return|turn around|whip)\b";
     DIRECTION = r"\b(?:you|me|us|him|her|them|over|across|back|out|your way|your inbox)\b";
     /// "make sure you have the guide": a delivery of what is named.
-    MAKE_SURE = r"^(?:make sure|ensure|see to it) (?:that )?(?:[\w'-]+ ){1,3}?(?:have|has|get|gets|receives?|sends?|emails?|forwards?|shares?)\b";
+    MAKE_SURE = r"^(?:make sure|ensure|see to it) (?:that )?(?:[\w'-]+ ){1,3}?(?:have|has|get|gets|receives?|sends?|emails?|forwards?|shares?)\b|^(?:make sure|ensure) (?:that )?(?:[\w'-]+ ){1,4}?(?:is|are) (?:in|on|included|reflected|added to|part of)\b";
+    /// "leave the pricing on the extra days with me": the speaker takes what is named.
+    LEAVE_WITH = r"^leave (.{1,60}?) with (?:me|us)\b";
     /// "ask our MD to join the next call": a meeting arranged with someone of one's side.
     INVITE_PERSON = r"^(?:ask|get|have|bring|invite) (?:[\w'-]+ ){1,4}?(?:to )?(?:join|attend|come (?:to|along)|sit in)\b";
     /// "it", "that": the object is what was just spoken of, not a thing named later.
@@ -239,6 +241,20 @@ pub(super) fn intent(
     if BARE_GET_BACK.is_match(p) {
         return None; // "let me talk to my partner and I'll get back to you": a decision
     }
+    if let Some(left) = LEAVE_WITH.captures(p).and_then(|c| c.get(1)) {
+        // "leave it with me" names nothing: what was asked for, if anything.
+        return match first_thing(left.as_str()) {
+            Some((Thing::Info, w)) if NUMBERS.is_match(w) && topic.price => Some(Intent::Pricing),
+            Some((thing, _)) => Some(match thing {
+                Thing::Meeting => Intent::ScheduleMeeting,
+                Thing::Proposal => Intent::SendProposal,
+                Thing::Contract => Intent::SendContract,
+                Thing::Pricing => Intent::Pricing,
+                Thing::Info => Intent::SendInfo,
+            }),
+            None => asked,
+        };
+    }
     if FOLLOW_UP_WITH.is_match(p) || RECORD.is_match(p) {
         return Some(Intent::SendInfo);
     }
@@ -399,6 +415,11 @@ fn cc_someone(p: &str) -> bool {
         })
 }
 
+/// "leave the pricing with me" takes something on; "leave it for now" defers it.
+pub(super) fn left_with_speaker(predicate: &str) -> bool {
+    LEAVE_WITH.is_match(core(predicate))
+}
+
 /// Whether `predicate` is only a pronoun's ("it by Friday" after "you'll have").
 pub(super) fn is_pronoun(predicate: &str) -> bool {
     PRONOUN.is_match(core(predicate))
@@ -544,6 +565,23 @@ mod tests {
                 Some("send_info"),
             ),
             ("follow up next week with a call", Some("follow_up_call")),
+            (
+                "have support give you a call this afternoon",
+                Some("follow_up_call"),
+            ),
+            (
+                "be in touch Friday to see where you've landed",
+                Some("follow_up_call"),
+            ),
+            (
+                "make sure the new pricing is in your renewal quote",
+                Some("pricing"),
+            ),
+            (
+                "Leave the pricing on the extra days with me",
+                Some("pricing"),
+            ),
+            ("leave it with me", None),
             (
                 "get the purchase order raised on our side",
                 Some("send_contract"),

@@ -32,6 +32,10 @@ patterns! {
     IMPERATIVE = r"^(?:\W*(?:ok(?:ay)?|so|and|then|just|please|oh|also|great|perfect|right)\W+)*((?:send|email|e-mail|shoot|forward|text|pop|get|drop)(?:\s+(?:me|us))?(?:\s+(?:over|across|through))?\s+(?:the|a|an|your|that|those|these|this|some|any|it|them|over|across)\b|(?:ping|call|ring) (?:me|us) (?:next|this|in|on|after|early|later|tomorrow|monday|tuesday|wednesday|thursday|friday|once|when)\b|(?:give|drop) (?:me|us) a\b|(?:introduce|loop|put (?:me|us) in touch|book|set up|follow up|circle back|reach out)\b)";
     /// "I owe you a revised quote": the speaker's side delivers what is named.
     OWE = r"\b(?:I|we) (?:still )?owe you\b";
+    /// "Leave the pricing with me": the speaker takes it on.
+    LEAVE = r"^(?:\W*(?:ok(?:ay)?|so|and|then|just|right|alright|sure)\W+)*(leave) .{1,60}? with (?:me|us)\b";
+    /// "something I can forward", "anything we can share": a relative clause, not a promise.
+    RELATIVE = r"\b(?:something|anything|everything|nothing|whatever|stuff)\s*$";
     /// "It would be great to get the slides": a request without a "you" or a "?".
     WOULD_BE_GREAT = r"\b(?:it )?would be (?:great|good|helpful|nice|ideal) to (?:get|see|have)\b";
     /// "expect an email from me", "you'll get the deck from me": the speaker delivers.
@@ -224,6 +228,9 @@ pub(super) fn heads(sentence: &str) -> Vec<Head> {
             push(&mut found, start, end, Voice::Own, None);
         }
     }
+    if let Some(verb) = LEAVE.captures(sentence).and_then(|c| c.get(1)) {
+        push(&mut found, verb.start(), verb.start(), Voice::Own, None);
+    }
     add(&mut found, sentence, &SELF, Voice::Own);
     add(&mut found, sentence, &BARE, Voice::Own);
     add(&mut found, sentence, &TEAM, Voice::Own);
@@ -242,6 +249,9 @@ pub(super) fn heads(sentence: &str) -> Vec<Head> {
             push(&mut found, m.start(), m.end(), Voice::Named, name);
         }
     }
+    found.retain(|h| {
+        !matches!(h.voice, Voice::Own | Voice::Offer) || !RELATIVE.is_match(&sentence[..h.start])
+    });
     found.sort_by_key(|h| h.start);
     // "Not only will I send the deck, I'll add the references": one promise.
     if NOT_ONLY.is_match(sentence) {
@@ -398,6 +408,14 @@ mod tests {
             [(Voice::Request, ""), (Voice::Own, "we'll")]
         );
         assert_eq!(voices("Watch this: drag the job."), []);
+        assert_eq!(
+            voices("Can you send me something I can forward to my partner?"),
+            [(Voice::Request, "Can you")]
+        );
+        assert_eq!(
+            voices("Leave the pricing on the extra days with me."),
+            [(Voice::Own, "")]
+        );
         assert_eq!(
             voices("Our IT lead, Farid, will send you the list."),
             [(Voice::Named, "Our IT lead, Farid, will")]

@@ -2419,3 +2419,97 @@ KI: {c:pricing:e|I'll confirm that in writing}.
 RA: Great.
 """,
 ))
+
+MEETINGS.append(dict(
+    id="mtg_own_096", title="Ridgeline Electric — follow-up", kind="discovery",
+    start="2027-01-05T10:00:00-05:00", end="2027-01-05T10:30:00-05:00", tz="America/New_York",
+    organizer="PN", company_id="co_own_ridgeline",
+    prospects={"WB": ("Wade Barnes", "wade@ridgelineelectric.com")},
+    notes="Check set 15. 'let me get you a proper number by Thursday' on a price talk, 'I'll grab "
+          "a slot with your controller', 'I'll shoot the recording across after lunch', a "
+          "request for 'something I can forward' answered 'Absolutely', 'I'll be in touch "
+          "Friday to see where you've landed'.",
+    next_steps_agreed=True,
+    script="""
+PN: Happy new year, Wade. {q|Did the partners get a look at the pricing?}
+WB: They did. {s:objection|Twelve hundred a month made them wince}.
+PN: Understood. {c:pricing:i:2027-01-07|Let me get you a proper number by Thursday} for the eighteen-seat option.
+WB: Okay. {c:send_info:er|Can you send me something I can forward to my partner?}
+PN: Absolutely.
+PN: {c:send_info:e:2027-01-05|I'll shoot the recording across after lunch} as well.
+WB: Thanks. Our controller will want to go through the numbers.
+PN: {c:schedule_meeting:e|I'll grab a slot with your controller next week}.
+WB: Good.
+PN: {c:follow_up_call:e:2027-01-08|I'll be in touch Friday to see where you've landed}.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_097", title="Fairway Irrigation — demo", kind="demo",
+    start="2027-01-06T13:00:00-07:00", end="2027-01-06T13:45:00-07:00", tz="America/Phoenix",
+    organizer="TB", company_id="co_own_fairway",
+    prospects={"CM": ("Chris Molina", "chris@fairwayirrigation.com")},
+    notes="Check set 15. 'I'll put a one-pager together on … and send it your way', the "
+          "prospect's 'I'll get you a headcount by Monday', 'I was going to send you the case "
+          "study but it's out of date' (a look-alike), 'I'll drop you a line once the "
+          "integration's live' (a time, not a condition), 'happy to jump on a call with your "
+          "crew lead if that helps'.",
+    next_steps_agreed=True,
+    script="""
+TB: {q|How many crews are you running this season?}
+CM: Six, maybe seven. {c:send_info:e:2027-01-11|I'll get you a headcount by Monday}.
+TB: Great. {n:send_info|I was going to send you the case study} but it's out of date.
+TB: Instead, {c:send_info:e|I'll put a one-pager together on the route planning and send it your way}.
+CM: {q|Does it talk to Rain Bird controllers?}
+TB: Not yet, it's on the roadmap. {c:follow_up_call:e|I'll drop you a line once the integration's live}.
+CM: Please. The crew leads are the ones who'd use it most.
+TB: {c:schedule_meeting:e|Happy to jump on a call with your crew leads} if that helps.
+CM: It would.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_098", title="Keystone Mechanical — SOW review", kind="negotiation",
+    start="2027-01-07T15:00:00-06:00", end="2027-01-07T15:30:00-06:00", tz="America/Chicago",
+    organizer="MB", company_id="co_own_keystonemech",
+    prospects={"AL": ("Amy Lutz", "amy@keystonemech.com"),
+               "DP": ("Doug Pryor", "doug@keystonemech.com")},
+    notes="Check set 15. 'I'll get the team to turn around a revised SOW by Wednesday', 'leave "
+          "the pricing with me', the prospect's 'Doug can send over the site list', a prospect "
+          "asking the rep to 'loop in your implementation lead' answered 'Will do'.",
+    next_steps_agreed=True,
+    script="""
+AL: We went through the SOW. {s:objection|Phase two is too vague for us to sign}.
+MB: Fair. {c:send_proposal:e:2027-01-13|I'll get the team to turn around a revised SOW by Wednesday} with phase two broken out.
+AL: And the training days, are those included?
+MB: Two are. {c:pricing:e|Leave the pricing on the extra days with me}.
+AL: Okay. {c:send_info:e|Doug can send over the site list} so you can size the travel.
+DP: Yep, no problem.
+AL: {c:intro:er|Loop in your implementation lead on the next call}, we'd like to meet them.
+MB: Will do.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_099", title="Seaside Pest — check-in", kind="qbr",
+    start="2027-01-08T09:00:00-08:00", end="2027-01-08T09:30:00-08:00", tz="America/Los_Angeles",
+    organizer="SR", company_id="co_own_seaside",
+    prospects={"NL": ("Nora Lee", "nora@seasidepest.com")},
+    notes="Check set 15. A customer check-in: 'I'll have support give you a call this "
+          "afternoon', 'we're sending the usage report Monday', 'I'll make sure the new pricing "
+          "is in your renewal quote', the customer's 'I'll introduce you to our new branch "
+          "manager', 'we should catch up again in the spring' (not a promise).",
+    next_steps_agreed=True,
+    script="""
+SR: Hi Nora. {q|How's the new branch settling in?}
+NL: Busy. {s:risk|The texts to customers keep going out twice at the new branch}.
+SR: That's not right. {c:follow_up_call:e:2027-01-08|I'll have support give you a call this afternoon}.
+NL: Thanks. {q|Can we see usage by branch?}
+SR: Yes. {c:send_info:e:2027-01-11|We're sending the usage report Monday}, split by branch.
+NL: Great. And the renewal?
+SR: {c:pricing:e|I'll make sure the new multi-branch pricing is in your renewal quote}.
+NL: Good. {c:intro:e|I'll introduce you to our new branch manager}, she'll be the main user there.
+SR: Lovely. {n:follow_up_call|We should catch up again in the spring}.
+NL: Definitely.
+""",
+))
