@@ -90,14 +90,10 @@ async fn approve_through_slack(bus: BusKind) {
         ))
         .await;
     // The email gate's message now says who approved it.
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-    while api.updates.lock().unwrap().is_empty() {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the approved message was never updated"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    until("the approved message was never updated", || {
+        !api.updates.lock().unwrap().is_empty()
+    })
+    .await;
     assert!(
         api.updates.lock().unwrap()[0]["text"]
             .as_str()
@@ -112,23 +108,15 @@ async fn approve_through_slack(bus: BusKind) {
     )
     .await;
     // The inform-only summary reaches Slack too (no buttons).
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-    loop {
-        let summary = api.posts.lock().unwrap().iter().any(|(_, b)| {
+    until("the summary never reached Slack", || {
+        api.posts.lock().unwrap().iter().any(|(_, b)| {
             b["text"]
                 .as_str()
                 .is_some_and(|t| t.starts_with("Meeting recap: "))
                 && b["blocks"][0]["type"] == "header"
-        });
-        if summary {
-            break;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the summary never reached Slack"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+        })
+    })
+    .await;
     let tasks: i64 = env
         .scalar(&format!(
             "SELECT count(*) FROM tasks WHERE source_job_id = '{job}'"
@@ -159,18 +147,18 @@ async fn approve_through_slack(bus: BusKind) {
             "SELECT 'pa_' || p.id::text FROM slack_pending_actions p JOIN sequence_jobs j ON j.id = p.job_id WHERE j.event_chain->>'parent' = '{job}' AND j.event_type = 'proposal_generation'"
         ))
         .await;
+    until("the proposal gate's message never reached Slack", || {
+        let posts = api.posts.lock().unwrap();
+        posts.iter().any(|(_, b)| b.to_string().contains(&pending))
+    })
+    .await;
+}
+
+/// Polls `done` every 100 ms for up to a minute; fails saying `never` if it never holds.
+async fn until(never: &str, mut done: impl FnMut() -> bool) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-    while !api
-        .posts
-        .lock()
-        .unwrap()
-        .iter()
-        .any(|(_, b)| b.to_string().contains(&pending))
-    {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the proposal gate's message never reached Slack"
-        );
+    while !done() {
+        assert!(tokio::time::Instant::now() < deadline, "{never}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
