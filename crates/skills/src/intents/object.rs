@@ -113,7 +113,7 @@ patterns! {
     PROPOSAL_N = r"\b(?:proposals?|(?:something|anything) in writing|sow|statement of work|business case)\b";
     CONTRACT_N = r"\b(?:baa|business associate agreement|order form|po|purchase order|contracts?|paperwork|redlines?|redline|msa|dpa|nda|agreement|signed (?:copy|form|version|order form)|docusign|terms and conditions|t&cs|(?:revised |new |updated |final |the )terms)\b";
     PRICING_N = r"\b(?:(?:renewal|commercial|payment|pricing|billing) terms|payment (?:options|plans?|schedule)|(?:implementation|setup|set-up|onboarding|license|licence) fees?|fees|pricing|prices?|billing|quotes?|quotation|discount|payment terms|renewal options|pricing options|rate card|cost breakdown|estimate)\b";
-    INFO_N = r"\b(?:price ?book|invoices?|credit (?:note|memo)s?|(?:call|meeting|demo) (?:volumes?|logs?|notes|recordings?|data|summary|transcript|video)|docs?|documents?|documentation|reports?|list|guides?|case stud(?:y|ies)|videos?|recording|deck|slides|details|diagram|summary|whitepaper|white paper|one-pager|brochure|sheets?|questionnaire|rules|plan|samples?|examples?|references?|info|information|data|metadata|letter|attestation|certificate|policy|links?|packet|pack|overview|specs?|faq|checklists?|templates?|w-9|coi|results|notes|file|spreadsheet|export|screenshots?|mapping|volumes?|count|breakdown|comparison|article|write-?up|confirmations?(?: e-?mails?)?|playbooks?|handbooks?|manuals?|datasheets?|numbers?|figures?|materials?|answers?|contacts?|process)\b";
+    INFO_N = r"\b(?:price ?book|invoices?|credit (?:note|memo)s?|(?:call|meeting|demo) (?:volumes?|logs?|notes|recordings?|data|summary|transcript|video)|docs?|documents?|documentation|reports?|list|guides?|case stud(?:y|ies)|videos?|recording|deck|slides|details|diagram|summary|whitepaper|white paper|one-pager|brochure|sheets?|questionnaire|rules|plan|samples?|examples?|references?|info|information|data|metadata|letter|attestation|certificate|policy|links?|packet|pack|overview|specs?|faq|checklists?|templates?|w-9|coi|results|notes|file|spreadsheet|export|screenshots?|mapping|volumes?|count|breakdown|comparison|side[- ]by[- ]side|rundown|cheat ?sheet|article|write-?up|confirmations?(?: e-?mails?)?|playbooks?|handbooks?|manuals?|datasheets?|numbers?|figures?|materials?|answers?|contacts?|process)\b";
 }
 
 impl Thing {
@@ -350,8 +350,10 @@ pub(super) fn intent(
     }
     if PRODUCE.is_match(p) {
         return match by_thing(thing) {
-            // "write up a summary and send it round"
-            Some(Intent::SendInfo) if THEN_DELIVER.is_match(p) => Some(Intent::SendInfo),
+            // "write up a summary and send it round", "put together a side-by-side for you"
+            Some(Intent::SendInfo) if THEN_DELIVER.is_match(p) || FOR_THEM.is_match(p) => {
+                Some(Intent::SendInfo)
+            }
             Some(Intent::SendInfo | Intent::ScheduleMeeting) | None => None,
             found => found,
         };
@@ -504,6 +506,11 @@ mod tests {
             ("loop in Ben, who ran routing", Some("intro")),
             ("cc Phil on my reply so you've got him", Some("intro")),
             ("dig that up for you", Some("send_info")),
+            (
+                "put together a side-by-side of Pro and Enterprise for you",
+                Some("send_info"),
+            ),
+            ("put together a plan", None),
             (
                 "follow up with an email summarising what we covered",
                 Some("send_info"),

@@ -50,6 +50,8 @@ patterns! {
     /// Where a promise's phrase ends: what follows is context, not the promise.
     CLAUSE_END = r", so |\bso (?:that|you|we|they|he|she|it|I)\b|, and if\b|, and you\b| and add\b| and come back\b|, with the\b|, which\b|, who\b|, but\b|;|, because\b| because\b|,? just so\b";
     CONDITION = r"(?:^|,\s*)should (?:the|it|they|we|you|he|she|that|this|legal|your|our)\b|\b(?:as and when|if|once|as soon as|assuming|pending|provided(?: that)?|as long as|depending on|subject to|unless)\b";
+    /// "especially if you're open to…", "even if": a reason or a concession, not a condition.
+    CONCESSIVE = r"\b(?:especially|particularly|even|all the more)\s*$";
     /// "once" and "as soon as" are a condition when they wait on someone's decision or
     /// answer; "once Liverpool's live" is only a time.
     TEMPORAL = r"^(?:once|as soon as|unless|as and when)\b";
@@ -315,7 +317,7 @@ pub(super) fn leading_condition(sentence: &str, from: usize, head: usize) -> Opt
     CONDITION
         .find_iter(&sentence[from..head])
         .map(|m| from + m.start())
-        .find(|&at| is_condition(&sentence[at..head]))
+        .find(|&at| is_condition(&sentence[at..head]) && !CONCESSIVE.is_match(&sentence[..at]))
 }
 
 /// "if it helps", "if you'd like" just before a promise.
@@ -332,7 +334,7 @@ pub(super) fn trailing_condition(rest: &str) -> Option<usize> {
     CONDITION
         .find_iter(rest)
         .map(|m| m.start())
-        .find(|&at| is_condition(&rest[at..]))
+        .find(|&at| is_condition(&rest[at..]) && !CONCESSIVE.is_match(&rest[..at]))
 }
 
 /// How the other side answers a request or an offer.
@@ -451,6 +453,14 @@ mod tests {
         assert_eq!(
             trailing_condition(" refresh it once security signs off"),
             Some(12)
+        );
+        assert_eq!(
+            trailing_condition(" a discount by Monday, especially if you're open to a term"),
+            None
+        );
+        assert_eq!(
+            trailing_condition(" a discount, but only if you sign"),
+            Some(22)
         );
         assert_eq!(answer("Yep, happy to."), Answer::Agrees);
         assert_eq!(answer("No problem."), Answer::Agrees);

@@ -2513,3 +2513,162 @@ SR: Lovely. {n:follow_up_call|We should catch up again in the spring}.
 NL: Definitely.
 """,
 ))
+
+MEETINGS.append(dict(
+    id="mtg_own_100", title="Harbor Fire Protection — deficiency workflow", kind="demo",
+    start="2027-01-12T11:00:00-05:00", end="2027-01-12T11:45:00-05:00", tz="America/New_York",
+    organizer="KI", company_id="co_own_harborfire",
+    prospects={"GH": ("Grace Holloway", "grace@harborfire.com"),
+               "TW": ("Tom Walsh", "tom@harborfire.com")},
+    notes="Check set 16: a long call written like DEV's (chatter, a recap, look-alikes). 'I "
+          "could send you a sample report, but …' (a look-alike), a conditional 'If you can "
+          "share …, I'll get our solutions engineer to set up a working session', the "
+          "prospect's 'I'll pull a few from last month and email them over by Friday', 'I'll "
+          "come back to you with a first-year discount by Monday', 'I'll introduce you to "
+          "Frank by email', 'we might want another demo … at some point' (not a promise).",
+    next_steps_agreed=True,
+    script="""
+KI: Morning Grace, morning Tom. Can you both hear me okay?
+GH: Yes, all good. Tom's joining from the truck, so bear with him.
+TW: Hey. Signal's fine for now.
+KI: Great, thanks for making the time. Last time we mostly talked about inspections, so today I'd like to go through the deficiency workflow and then talk about next steps. Does that work?
+GH: Works for me.
+KI: {q|So when a tech finds a deficiency during an inspection today, what happens?}
+TW: He writes it on the paper form, takes a photo on his own phone, and then someone in the office types it up into a quote. Could be a week before the customer sees it.
+KI: And how many of those turn into work?
+GH: Maybe a third. We think we lose a lot because the quote goes out so late.
+KI: That's where customers usually see the quickest return. In the app the tech records the deficiency with photos, and the quote is built on the spot from your price book.
+TW: Our price book is a mess though. It's three spreadsheets.
+KI: That's normal, honestly. {c:send_info:e|I'll send you the import template for the price book} so you can see what shape it needs to be in.
+TW: Okay.
+GH: {q|What about NFPA 25 reports? Our AHJs are picky about the format.}
+KI: We have NFPA 25 templates built in. {n:send_info|I could send you a sample report}, but it'll be much more useful to see one with your own data.
+GH: Agreed.
+KI: {c:schedule_meeting:ec|If you can share three or four recent inspection reports, I'll get our solutions engineer to set up a working session with Tom} to build them out in the system.
+GH: {c:send_info:e:2027-01-15|I'll pull a few from last month and email them over by Friday}.
+KI: Perfect.
+TW: {q|Does the app work in basements? Half our risers are underground with no signal.}
+KI: Yes, it works fully offline and syncs when it's back in range.
+TW: Good, because that's where our last system fell over. {s:competitor|We trialled FireLink for a few months} and nobody liked it.
+KI: We hear that a lot.
+GH: Can I ask about cost? Last time you mentioned per-technician pricing.
+KI: Yes, it's per technician per month. For fourteen techs on Pro you'd be around eleven hundred a month, but there's a question of whether you need the Enterprise compliance pack.
+GH: {q|What's in the compliance pack?}
+KI: Mainly the AHJ portal submissions and the audit trail. {c:send_info:e|I'll put together a side-by-side of Pro and Enterprise for you} so you can see what you'd actually use.
+GH: That would help. {s:objection|Honestly, that number is at the top of what we'd spend}.
+KI: Understood. {c:pricing:e:2027-01-18|I'll come back to you with a first-year discount by Monday}, especially if you're open to an annual term.
+GH: Annual is fine. We pay most things annually.
+TW: Sorry, I'm losing signal, I'm going to have to drop in a minute.
+KI: No problem, Tom. Before you go, {q|who else would need to see this before a decision?}
+TW: Our owner, Frank. He signs anything over ten grand.
+GH: {c:intro:e|I'll introduce you to Frank by email}, he'll want to hear it from you.
+TW: Right, I'm off. Thanks Kavya.
+KI: Thanks Tom, drive safe.
+GH: So where does that leave us on timing?
+KI: If Frank's on board, we could have you live before your spring inspection season. {q|When does that start for you?}
+GH: March, really. {s:timeline|The sprinkler inspections all cluster in March and April}.
+KI: Then working back, we'd want the paperwork done by mid-February. {c:send_proposal:e|I'll send a proposal once I've got the numbers back from my manager}.
+GH: Sounds good. {n:schedule_meeting|We might want another demo for the office staff at some point}, but let's see what Frank says first.
+KI: Of course. {c:schedule_meeting:e|Let's pencil in a call for the 21st to go through the proposal together}.
+GH: The 21st works. Mornings are better.
+KI: Morning it is. So to recap, from me: the import template, the Pro and Enterprise comparison, the first-year number by Monday, and the proposal. From you, the inspection reports by Friday and the intro to Frank.
+GH: That's it. Thanks Kavya, this was really helpful.
+KI: Thanks Grace, speak soon.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_101", title="Summit Home Services — renewal review", kind="renewal",
+    start="2027-01-13T14:00:00-08:00", end="2027-01-13T14:45:00-08:00", tz="America/Los_Angeles",
+    organizer="OG", company_id="co_own_summithome",
+    prospects={"DR": ("Diane Ruiz", "diane@summithomeservices.com"),
+               "MC": ("Marco Conti", "marco@summithomeservices.com")},
+    notes="Check set 16: a long renewal call with an incident. 'I'll forward you the root-cause "
+          "write-up', 'I'll set up a call with our head of support', 'I'll connect you with one "
+          "of our integration engineers', the customer's 'I'll send over our security "
+          "questionnaire by Friday', 'I'll come back to you with a renewal price', 'a renewal "
+          "proposal with both options by the 22nd', 'Don't send the contract until …' and "
+          "'I'll raise it this afternoon' (a ticket: none of the seven intents), 'I'll call "
+          "you once I've spoken to the mobile team'.",
+    next_steps_agreed=True,
+    script="""
+OG: Hi Diane, hi Marco. Happy new year to you both.
+DR: Happy new year, Oliver. Marco's on too.
+MC: Hi Oliver.
+OG: So the agenda: a quick look at last year's numbers, the renewal in March, and Marco's list of IT questions. Anything to add?
+DR: The notification problem from December. I want to make sure that's on the record.
+OG: Absolutely, let's start there. {q|Can you remind me what happened from your side?}
+DR: For about three days the customer texts went out with the wrong arrival windows. We had people waiting at home all morning for a tech who was booked for the afternoon. {s:risk|I had two customers threaten to cancel their contracts}.
+OG: I'm sorry, that's not acceptable. I've read the incident report: it was a time zone bug in our messaging service. {c:send_info:e|I'll forward you the root-cause write-up from engineering} so you have it in writing.
+DR: Thank you. I'd also like to know what you're doing so it doesn't happen again.
+OG: That's in the write-up, but {c:schedule_meeting:e|I'll set up a call with our head of support} so you can ask her directly.
+DR: Good.
+OG: On the numbers: you ran about forty-one thousand jobs through the platform last year, up eighteen percent, and the average time to invoice dropped from six days to a day and a half.
+DR: That's about what our finance team sees too.
+MC: Can I jump in with the IT stuff?
+OG: Go for it.
+MC: First, single sign-on. We're moving everyone to Okta in the spring. {q|Do you support SAML with Okta?}
+OG: We do, on Enterprise. You're on Pro today, so that's part of the renewal conversation.
+MC: Okay. Second, we need to pull job data into our warehouse every night. {q|Is there an export API, or do we have to scrape reports?}
+OG: There's a bulk export API. {c:intro:e|I'll connect you with one of our integration engineers}, she's built the Snowflake connector for a few customers.
+MC: That'd be great. {c:send_info:e:2027-01-15|I'll send over our security questionnaire by Friday} as well, since procurement will want it for the renewal anyway.
+OG: Perfect, thanks.
+DR: Let's talk about the renewal. {s:budget|We've got a flat budget this year}, so I can't take a big increase.
+OG: Understood. Moving to Enterprise for the single sign-on would be about fifteen percent more at list. {c:pricing:e|I'll come back to you with a renewal price that takes December into account}.
+DR: I'd appreciate that. {q|And if we stayed on Pro?}
+OG: Then it's the standard five percent uplift. {c:send_proposal:e:2027-01-22|I'll send over a renewal proposal with both options by the 22nd}.
+DR: Fine. {n:send_contract|Don't send the contract until we've agreed the numbers though}.
+OG: Of course, proposal first.
+MC: One more thing, the mobile app on the new Samsung tablets. Some techs say it crashes when they open photos.
+OG: {q|Has anyone raised a ticket?}
+MC: I don't think so.
+OG: Could you raise one with support and copy me in? {c:follow_up_call:e|I'll call you once I've spoken to the mobile team}.
+MC: Sure, I'll raise it this afternoon.
+DR: Anything else from us, Marco?
+MC: No, that's it.
+OG: Then let me recap. From our side: the root-cause write-up, a call with our head of support, the intro to our integration engineer, the renewal pricing and the proposal by the 22nd, and I'll call Marco about the tablets. From you: the security questionnaire by Friday and the ticket.
+DR: Good. {n:schedule_meeting|We'll probably want to get everyone together again before March}, but we can sort that out later.
+OG: Sounds good. Thanks, both.
+DR: Thanks, Oliver.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_102", title="Pinecrest Landscaping — demo", kind="demo",
+    start="2027-01-14T10:00:00-06:00", end="2027-01-14T10:40:00-06:00", tz="America/Chicago",
+    organizer="SR", company_id="co_own_pinecrest",
+    prospects={"LO": ("Luis Ortega", "luis@pinecrestlandscaping.com"),
+               "BC": ("Beth Carver", "beth@pinecrestlandscaping.com")},
+    notes="Check set 16: a demo. 'I was going to show you the customer portal too' (a "
+          "look-alike), 'I'll send you a couple of screenshots of the Spanish version', 'Let "
+          "me dig out the setup guide … and get it over to you', 'I'll get you an exact quote "
+          "tomorrow', the prospect's 'I'll set up a time for you to meet the crew leads', "
+          "'I'll give you a ring on Monday'.",
+    next_steps_agreed=True,
+    script="""
+SR: Hi Luis, hi Beth. Thanks for having me back.
+LO: Sure. Beth's the one who'll actually use it, so I wanted her here.
+BC: Hi!
+SR: Great. Beth, last time Luis said scheduling is the main headache. {q|Can you walk me through a normal Monday?}
+BC: I've got a whiteboard, a spreadsheet and about forty texts from the crews before eight. When it rains everything moves and I redo the whole week by hand.
+SR: Let me show you the rain-delay feature then. You pick the day, hit reschedule, and it pushes every job to the next open slot and texts the customers.
+BC: Oh, that's nice. {s:buying_signal|That would save me half a day every time it rains}.
+LO: {q|What happens with the recurring mowing contracts? Those are most of our work.}
+SR: Recurring jobs keep their pattern; the delay only shifts that one visit. {n:send_info|I was going to show you the customer portal too}, but we're short on time, so let's skip it.
+LO: Fine by me. My worry is the crews. {s:objection|Half of them don't read English well}.
+SR: The app is in Spanish as well, every screen. {c:send_info:e|I'll send you a couple of screenshots of the Spanish version} so you can show the crew leads.
+LO: Yeah, do that.
+BC: {q|Can customers pay from the text message?}
+SR: Yes, there's a pay link on the invoice text.
+BC: We use Square right now.
+SR: We integrate with Square. {c:send_info:e|Let me dig out the setup guide for the Square integration and get it over to you}.
+LO: What's the damage for nine crews, two guys each?
+SR: It's per technician, so eighteen users, and you'd likely be on Starter. {c:pricing:e:2027-01-15|I'll get you an exact quote tomorrow}, including the Square setup.
+LO: Sounds good.
+BC: {c:schedule_meeting:e|I'll set up a time for you to meet the crew leads}, maybe next week?
+SR: Perfect.
+LO: {s:timeline|If the price is right, we'd want to start before spring}. March is when it all kicks off.
+SR: Then we have time. {c:follow_up_call:e:2027-01-18|I'll give you a ring on Monday} to go through the quote.
+LO: Monday's good.
+""",
+))
