@@ -51,6 +51,8 @@ cues!(OUT_OF_OFFICE,
     r"\bfuera de la oficina\b|\bde vacaciones\b" => 2, r"\bvolver[ée] el\b" => 1,
     r"\bacceso limitado\b|\bpara (asuntos|temas|cuestiones) urgentes\b" => 2,
     r"\baway from (my|the) (desk|office|computer|e-?mail|inbox)\b" => 2,
+    r"\b(i'?m|i am|i will be|i'?ll be|we'?re|we are) (currently )?(away|out|off|on leave|on holiday|on vacation|travell?ing)( from the office| of (the )?office)? (until|till|through|thru)\b" => 2,
+    r"\b(limited|no|intermittent|patchy|sporadic) (access to )?e-?mail\b|\bfor (anything|something|matters?|queries|issues) (that )?(can'?t|cannot|won'?t) wait\b" => 2,
     r"\b(no|limited|patchy) (signal|reception|connectivity|wi-?fi|internet)\b" => 2,
     r"\b(out|away) (on|at) (a |the )?(job|site|job site|the road|holiday|vacation|a course|training|a conference)\b" => 2,
     r"\b(will|i'?ll) (reply|respond|get back to you|answer)( to (it|your (e-?mail|message)))?( \w+ly)? (when|once|on my return|upon my return|as soon as)\b" => 2,
@@ -75,7 +77,9 @@ r"\bwould you be open to\b" => 1,
     r"\bhyper-?personali[sz]ed\b|\bat scale\b|\bfirst page\b|\bcritical errors\b" => 1,
     r"\b(companies|businesses|teams) like \w+\b" => 1, r"\bwe'?re (a|an) (leading|top|premier|trusted|award)" => 2,
     r"\b\d+x (faster|more|better|cheaper)\b|\bat (half|a fraction of) the cost\b" => 2, r"\breply stop\b" => 2,
-    r"\b(we|i) (place|help|work with|partner with|have helped) (top|leading|growing|\d+\+?|companies|teams|businesses|field|saas)" => 2,
+    r"\b(we|i)('ve| have)? (place|placed|help|helped|work with|worked with|partner with|partnered with) (top|leading|growing|dozens|hundreds|\d+\+?|two|three|four|five|six|several|many|over|more than|companies|teams|businesses|field|saas|b2b)" => 2,
+    r"\b(double|triple|boost|grow|increase)d? (their|your) (reply|response|open|conversion|close|booking) rates?\b|\b(double|triple)d? (their|your) (pipeline|revenue|leads|meetings|bookings)\b" => 2,
+    r"\bwho'?s (responsible for|in charge of|heading up|running) (outbound|marketing|sales|growth|demand gen|recruiting|hiring|procurement)\b|\bpoint me (to|towards|in the direction of) the right person\b" => 1,
     r"\b(recruit\w*|hiring plans|top talent|candidates)\b" => 1, r"\bquick (call|chat|intro)\b" => 1,
     r"\bif (this|it) (isn'?t|is not|'s not) (relevant|a fit)\b" => 2,
     r"\b(i lead|i run|head of|i manage) (partnerships|alliances|business development)\b|\bexplore a partnership\b|\bpartnership opportunity\b|\bco-?market\w*\b" => 2,
@@ -94,7 +98,8 @@ r"\bwould you be open to\b" => 1,
     r"\b(\d+|quick|short|brief|fifteen|ten|twenty)[- ]?(minute|min) (call|chat|intro|conversation)\b|\bworth a (quick |short )?(chat|call|conversation)\b" => 1,
     r"\bcan i send (over )?(a couple of |some |a few )?(samples|examples|case studies|ideas)\b|\bextra (hands|capacity|engineers|developers)\b|\bon your roadmap\b" => 1, r"\bmind if i send\b|\b\d+-minute (video|demo|loom)\b|\b(teams|companies|founders) we (talk|speak|work) (to|with)\b" => 1);
 cues!(REFERRAL,
-    r"\b(wrong|not the right) (person|contact)\b" => 3, r"\b(i|i've|i have) (left|moved on from)\b" => 2,
+    r"\b(wrong|not the right|not the best|not the correct) (person|contact|one|guy|people|department|team)\b" => 3,
+    r"\b(makes|takes|handles|owns|signs off on) (these|those|all|such|the|any|buying|purchasing|software|final) (\w+ )?(decisions|calls)\b" => 3, r"\b(i|i've|i have) (left|moved on from)\b" => 2,
     r"\bno longer (with|at|work(ing)? (at|for))\b" => 3, r"\btook over my (role|position|job)\b" => 3,
     r"\b(you'?d|you would|you'll|you will|you should) (want|need) (to (speak|talk) (to|with) )?(our|my|the)\b" => 2,
     r"\b(better|right) person (to|is|would be)\b" => 2, r"\bpersona (equivocada|adecuada|correcta)\b" => 3,
@@ -136,6 +141,10 @@ cues!(NOT_INTERESTED,
     r"\b(not|won'?t be) (going to |able to )?(move|moving) forward\b" => 3,
     r"\b(decided|chosen|chose) to go with (another|a different|an?other)\b" => 1, r"\bno (vamos a|podemos) (seguir|continuar|avanzar)\b" => 3, r"\bde momento no\b" => 2, r"\bno (nos )?interesa\b|\bno estamos interesados\b|\bdar(me|nos) de baja\b" => 3,
     r"\bhold(ing)? off\b|\b(shelved|put on ice|on the back burner)\b" => 2,
+    r"\b(project|initiative|purchase|evaluation|search|rollout|decision|whole thing|everything|this|it)('s| is| has| was| got)? (been )?(put )?(on hold|on ice|shelved|parked|paused|on pause|on the back ?burner)\b" => 3,
+    r"\b(tied|locked) (in|into) (a |an |our |the )?(\w+ )?(contract|agreement|deal|term)\b|\bunder contract (with|until|till|through)\b" => 2,
+    r"\b(look at|revisit|pick up|come back to|check back on|review) (it|this|things|you) again (in|next|later|after|around|towards|once|when)\b" => 1,
+    r"\b(don'?t|do not|doesn'?t|does not) have the (bandwidth|capacity|headspace|resources|time) (to|for)\b|\bno (bandwidth|capacity|headspace) (to|for)\b" => 2,
     r"\bbudgets? (got |have been |has been |were |was )?(cut|frozen|slashed|pulled)\b" => 2,
     r"\b(i'?ll|we'?ll) (reach out|be in touch|get back in touch|let you know) (if|when|should) (anything|something|things) changes?\b" => 2,
     r"\b(happy|fine|ok|okay|good|sorted|set) with (what we (have|use|'ve got)|our (current|existing)|the (current|existing))\b" => 3,
@@ -199,6 +208,7 @@ cues!(MEETING,
     r"\bwhat does your (diary|calendar|schedule|week|availability) look like\b|\b(your|any) availability\b" => 3,
     r"\bput our heads together\b|\bover a call\b|\b(see|show us) (it|this|the \w+( \w+)?) in action\b" => 2,
     r"\b(walk|take) (us|me) through\b[^.?!]{0,40}\b(sometime|next week|this week|monday|tuesday|wednesday|thursday|friday)\b" => 2,
+    r"\b(get|send|give|offer|suggest|propose) (me|us) (a couple of|a few|some|two|three|several) (times|slots|options for a time|dates)\b" => 3, r"\b(mon|tues|wednes|thurs|fri)day'?s (out|no good|bad|tricky)\b" => 1,
     r"\bsome ?time (next|this) week\b" => 1, r"\bat \d{1,2}(:\d{2})?( ?(am|pm|o'?clock))?(\s*[?.!,]|$)" => 1, r"\bwork around (you|your (diary|calendar|schedule))\b" => 2,
     r"\b(grab|get|steal|borrow|book|find|have) ((\d+|a few|fifteen|twenty|thirty|forty-five)( |-)?(minutes?|mins?)|half an hour|an hour)\b" => 2,
     r"\b(push|move|shift|bump|reschedule|rearrange)\b[^.?!]{0,25}\b(call|meeting|chat|demo|session|catch-?up)\b" => 3,
@@ -214,6 +224,7 @@ cues!(MEETING,
     r"\b(next|this) week\b|\bla semana que viene\b|\bpor la (mañana|tarde)\b|\b(lunes|martes|mi[ée]rcoles|jueves|viernes)\b" => 1);
 cues!(PRICING,
     r"\bhow much\b|\bwhat (would|does|will|do) (it|this|that|something like this|you) (cost|charge)\b" => 3,
+    r"\b(do you (have|do|offer)|is there|have you got) (anything|something|a (plan|package|tier|version|option|deal|rate)) (for|aimed at|suited to) (companies|teams|businesses|firms|shops|outfits|someone|smaller|small|us|a (company|team|business|shop|firm))\b" => 2,
     r"\bwhat (would|does|will|might) [^.?!]{0,30}\b(run|cost|charge|set)( (us|me|you))?( back)?\b[^.?!]{0,120}\?" => 3,
     r"\b(included|billed separately|charged separately|extra cost|per (tech|technician|user|seat|month))\b[^.?!]{0,40}\?" => 1,
     r"\b(cost|price|pricing|quote|fee|discount|rate)s?\b[^.?!]{0,80}\?" => 2,
@@ -242,6 +253,9 @@ cues!(OBJECTION,
     r"\b(don'?t|do not|can'?t) see (this|it|that) (going|working|being|turning out|getting|happening|flying|passing)\b" => 3,
     r"\b(nervous|uneasy|uncomfortable|wary|twitchy) (about|with|of)\b" => 2, r"\bunless (there'?s|there is|you (have|offer|can))\b" => 2,
     r"\bmore than (we|i) need\b|\boverkill\b" => 2,
+    r"\b(two|a few|a couple of|some|several|three) (things|points|bits|issues|concerns) (worry|concern|bother|trouble) (me|us)\b|\b(worries|concerns|bothers|troubles) me\b" => 3,
+    r"\bi (don'?t|do not) (love|like) (the|a|that|this|being|having)\b" => 2,
+    r"\b(looks|sounds|seems|reads) (good|great|fine|interesting|solid|ok|okay)( overall)?,? but\b" => 1,
     r"\b(big|huge|steep|large|massive) (jump|step|increase|leap)\b" => 3,
     r"\bmy (main |biggest |one |only )?(concern|worry|hesitation|issue|problem|reservation) (is|was|here is)\b|\bthat'?s a (problem|deal-?breaker|non-?starter|concern|worry) for (us|me)\b" => 3,
     r"\bwe'?re stuck\b|\b(the board|procurement|finance|my boss|our (cfo|ceo|owner|board)) (wants|needs|requires|insists on)\b|\b(three|3|multiple|competing) (quotes|bids|proposals)\b" => 2,
@@ -421,4 +435,68 @@ pub fn classify_email(input: &Value) -> Result<Value, String> {
         out["opt_out"] = json!(triage_crm::opted_out(&text));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn category(body: &str) -> &'static str {
+        let e = Email::parse(&json!({
+            "id": "t", "from": "Ann Lee <ann@example.com>", "to": ["liam.ross@brightlane.io"],
+            "subject": "Re: Brightlane", "body_text": body,
+        }))
+        .unwrap();
+        let crm = Crm::match_sender(&Value::Null, &e);
+        categorize(&e, &e.new_text(), &crm).0
+    }
+
+    /// Each cue family's look-alikes: the words are there, the meaning is not.
+    #[test]
+    fn look_alikes_keep_their_own_category() {
+        let cases = [
+            // who makes the decision is the sender: no referral
+            (
+                "I make these decisions, so you're talking to the right person. How much would 20 seats cost?",
+                "pricing_question",
+            ),
+            (
+                "Mr. Kaplan makes these decisions, he's best reached at dk@example.com.",
+                "referral_wrong_person",
+            ),
+            // a contract that ends is a start date, not a no
+            (
+                "We're locked into our current contract until March, so an April start would suit. Could we find a time next week to plan it? Tuesday or Thursday morning works.",
+                "meeting_request",
+            ),
+            (
+                "We're tied into a contract with our provider until October, but happy to look at it again in the summer.",
+                "not_interested",
+            ),
+            (
+                "Looks good, but what would it cost for 20 techs?",
+                "pricing_question",
+            ),
+            (
+                "Looks good overall, but two things worry me: the rollout lands in our busy season and I don't love the three-year term.",
+                "objection",
+            ),
+            // a person away who still asks for a meeting is not an autoreply
+            (
+                "I'm away until Monday, but happy to talk then. Does Tuesday at 10 work for you?",
+                "meeting_request",
+            ),
+            (
+                "I'm away until 3/1 with limited email. For anything that can't wait, call the office.",
+                "out_of_office",
+            ),
+            (
+                "The whole project's on ice until the new owners settle in.",
+                "not_interested",
+            ),
+        ];
+        for (body, want) in cases {
+            assert_eq!(category(body), want, "{body}");
+        }
+    }
 }

@@ -144,15 +144,21 @@ impl<'a> Turn<'a> {
         let other = |i: usize| meeting.segments.get(i).filter(|s| s.role != segment.role);
         let reply = other(index + 1).or_else(|| other(index + 2));
         // "Want me to send a sample?" — "From a roofing job?" — "Yep." — "Sure, great.": a
-        // clarifying question is not the answer; the other side's next turn is.
+        // clarifying question is not the answer; the other side's next turn is. ("Absolutely.
+        // What days are good?" answers, then asks.)
         let reply = match reply {
-            Some(r) if r.text.trim_end().ends_with('?') => meeting
-                .segments
-                .iter()
-                .skip(index + 2)
-                .take(3)
-                .find(|s| s.role == r.role && !std::ptr::eq(*s, r))
-                .or(Some(r)),
+            Some(r)
+                if r.text.trim_end().ends_with('?')
+                    && promise::answer(&r.text) == Answer::Neither =>
+            {
+                meeting
+                    .segments
+                    .iter()
+                    .skip(index + 2)
+                    .take(3)
+                    .find(|s| s.role == r.role && !std::ptr::eq(*s, r))
+                    .or(Some(r))
+            }
             r => r,
         };
         let previous = index.checked_sub(1).and_then(other);
@@ -192,6 +198,10 @@ impl<'a> Turn<'a> {
     fn intent_at(&self, s: &str, heads: &[promise::Head], k: usize) -> Option<(Intent, usize)> {
         let head = &heads[k];
         let (end, predicate) = clause(s, heads, k);
+        if head.voice == Voice::Proposal {
+            // "could we do a proper demo next week?": only a meeting is proposed this way
+            return object::names_meeting(predicate).then_some((Intent::ScheduleMeeting, end));
+        }
         let delivered = matches!(
             head.voice,
             Voice::Delivery | Voice::RequestGet | Voice::Negated | Voice::OwedByOther
@@ -375,7 +385,7 @@ impl<'a> Turn<'a> {
             Voice::Request | Voice::RequestGet => {
                 self.answer() == Answer::Agrees && !self.reply_promises()
             }
-            Voice::Offer => self.answer() == Answer::Agrees,
+            Voice::Offer | Voice::Proposal => self.answer() == Answer::Agrees,
             Voice::ForOther | Voice::OwedByOther => self.answer() != Answer::Declines,
             Voice::Own | Voice::Delivery | Voice::Named => true,
             Voice::Negated => false,
@@ -431,6 +441,7 @@ impl<'a> Turn<'a> {
                 })
                 .map_or(speaker, |a| a.role),
             Voice::Own | Voice::Delivery | Voice::Offer | Voice::Negated => speaker,
+            Voice::Proposal => Role::Rep,
         }
     }
 

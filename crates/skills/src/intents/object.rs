@@ -67,6 +67,12 @@ patterns! {
     /// "see if there's any flexibility on the annual rate": a better price looked for.
     PRICE_GIVE = r"\b(?:flexibility|wiggle room|room|leeway|movement|give)\b (?:on|in|with|around) (?:the |your |our |that |this )?(?:[\w-]+ ){0,2}?(?:pric\w*|rates?|fees?|costs?|discount\w*|quotes?|numbers)\b";
     /// "waive half of it", "knock ten percent off", "match their price": acting on the price.
+    /// "run the numbers on quarterly billing and get back to you": working out a price.
+    RUN_NUMBERS = r"^(?:run|crunch|re-?run|work (?:out|up)|redo|rework|sharpen) (?:the |some |a few |new )?(?:numbers|figures|maths?)\b";
+    /// "run the numbers with our controller": weighing it up with someone, a decision.
+    RUN_WITH = r"^(?:run|crunch|re-?run|go (?:over|through)) (?:the )?(?:numbers|figures|maths?) (?:with|past|by)\b";
+    /// "a couple of options" on a price call: price options.
+    OPTIONS = r"\b(?:a couple of|a few|some|two|three|both|several|different) (?:options|scenarios)\b";
     PRICE_ACT = r"^(?:waive|discount|knock|shave|sharpen|match|throw in|comp|reduce|lower|take (?:[\w'-]+ ){1,4}?off)\b";
     /// "circle back on Monday with the answer": what comes back is the promise, not the call.
     BACK_WITH = r"^(?:follow up|circle back|come back|get back|check back)\b[^,.;]{0,30}? with ((?:the |an? |my |our |some |your )?(?:[\w-]+ )?(?:answers?|details|info|information|numbers|figures|quotes?|proposal|pricing|update|options|specs|data|list|results|findings|costs?))\b";
@@ -319,6 +325,12 @@ pub(super) fn intent(
             Intent::SendInfo
         }));
     }
+    if RUN_NUMBERS.is_match(p)
+        && !RUN_WITH.is_match(p)
+        && (ASKS_OR_ANSWERS.is_match(p) || THEN_DELIVER.is_match(p) || FOR_THEM.is_match(p))
+    {
+        return Some(Intent::Pricing);
+    }
     if PRICE_ACT.is_match(p) && (topic.price || thing == Some(Thing::Pricing)) {
         return Some(Intent::Pricing);
     }
@@ -349,6 +361,9 @@ pub(super) fn intent(
             .or_else(|| (!object.trim().is_empty()).then(|| asked.unwrap_or(Intent::SendInfo)));
     }
     if PRODUCE.is_match(p) {
+        if topic.price && OPTIONS.is_match(p) && !matches!(thing, Some(Thing::Meeting)) {
+            return Some(Intent::Pricing);
+        }
         return match by_thing(thing) {
             // "write up a summary and send it round", "put together a side-by-side for you"
             Some(Intent::SendInfo) if THEN_DELIVER.is_match(p) || FOR_THEM.is_match(p) => {
@@ -433,6 +448,11 @@ pub(super) fn has_pronoun_object(predicate: &str) -> bool {
 
 /// How many kinds of promise a sentence names (a recap names several).
 /// ("on a call" or "meeting" in passing names no meeting here).
+/// Whether the first thing `text` names is a meeting ("a proper demo next week").
+pub(super) fn names_meeting(text: &str) -> bool {
+    first_thing(text).is_some_and(|(thing, _)| thing == Thing::Meeting)
+}
+
 pub(super) fn kinds_named(text: &str) -> usize {
     things()
         .into_iter()
@@ -466,6 +486,29 @@ mod tests {
 
     fn of(p: &str) -> Option<&'static str> {
         intent(p, false, Topic::default(), None).map(Intent::as_str)
+    }
+
+    /// On a call about price, "a couple of options" are price options; a meeting's are not.
+    #[test]
+    fn options_on_a_price_call_are_pricing() {
+        let on_price = |p| intent(p, false, Topic { price: true }, None).map(Intent::as_str);
+        let cases = [
+            (
+                "put together a couple of options so you can see both plans side by side",
+                Some("pricing"),
+            ),
+            (
+                "put together a few options for the kickoff call",
+                Some("schedule_meeting"),
+            ),
+        ];
+        for (p, want) in cases {
+            assert_eq!(on_price(p), want, "{p}");
+        }
+        assert_eq!(
+            of("put together a couple of options so you can see both plans side by side"),
+            None
+        );
     }
 
     #[test]
@@ -511,6 +554,15 @@ mod tests {
                 Some("send_info"),
             ),
             ("put together a plan", None),
+            (
+                "run the numbers on quarterly billing and get back to you by Thursday",
+                Some("pricing"),
+            ),
+            ("run the numbers internally", None),
+            (
+                "run the numbers with our controller and get back to you",
+                None,
+            ),
             (
                 "follow up with an email summarising what we covered",
                 Some("send_info"),

@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 
 patterns! {
     NEGATED = r"\b(?:(?:I|we)(?:\s+won['’]t|\s+will not|['’]ll not|['’]m not going to|\s+am not going to|['’]re not going to|\s+are not going to|['’]m not gonna|['’]re not gonna|\s+can['’]t|\s+cannot|\s+can not|\s+don['’]t|\s+do not|['’]d rather not|\s+would rather not|\s+shouldn['’]t)|let['’]s not|let us not|no need (?:for (?:me|us) )?to|there['’]s no need to|(?:please )?don['’]t|do not)\b";
+    PROPOSE = r"\b(?:can|could|shall|should) we(?:\s+also)?\s+(?:do|set up|book|schedule|arrange|organi[sz]e|line up|pencil in)\b";
     REQUEST_GET = r"\b(?:can|could) (?:I|we)(?:\s+also)?\s+(?:get|have|see|grab)\b";
     /// "Why don't I set up a walkthrough for Thursday": an offer, question mark or not.
     WHY_DONT = r"\bwhy don['’]t (?:I|we)\b";
@@ -60,7 +61,7 @@ patterns! {
     POLITE_IF = r"\bif (?:(?:there['’]s|there is) anything|(?:I|we) (?:haven['’]t|have not|don['’]t|do not) hear\w*|(?:I|we) can\b|you(?:['’]d| would)? (?:like|want|need|prefer)|that(?:['’]s| is| would be|['’]d be)? (?:helpful|useful|easier|okay|ok|works|helps)|it helps|useful|helpful|needed|necessary|possible|so)\b";
     CONFIRM = r"^\W*(?:please|yes|yeah|yep|yup|ya|sure|absolutely|definitely|of course|certainly|will do|can do|no problem|not a problem|no worries|happy to|done|for sure|totally|consider it done|you got it|you bet|ok(?:ay)?|perfect|sounds good|great|i can|we can|i will|we will|on it|please do|that would be|that['’]d be|would be great|love that|that would help|good idea|sounds great|works for me|that works|works|suits (?:me|us)|that suits|brilliant|lovely|ideal)\b";
     /// "Thursday's fine", "Friday morning works", "10am suits us": the time offered, agreed.
-    TIME_AGREED = r"^\W*(?:(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|that time|the \d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?::\d\d)?\s*(?:am|pm)?)(?:\s+(?:morning|afternoon|evening))?(?:['’]s|\s+is)?\s+(?:works|fine|good|great|perfect|suits)\b";
+    TIME_AGREED = r"^\W*(?:(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|that time|the \d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?::\d\d)?\s*(?:am|pm)?)(?:\s+(?:morning|afternoon|evening))?(?:(?:['’]s|\s+is)?\s+(?:works|fine|good|great|perfect|suits)|\s+it is)\b";
     DECLINE = r"^\W*(?:no\b|nah\b|nope\b|not (?:now|yet|really|this|at the moment|necessary|needed|for now)|no need|(?:i['’]m|we['’]re|i am|we are) (?:good|fine|okay|all set)|don['’]t bother|that['’]s (?:ok|okay|fine|alright)|i['’]d rather|maybe later|hold off|let['’]s not|(?:we['’]ll|i['’]ll) pass|no thanks)";
 }
 
@@ -163,6 +164,9 @@ pub(super) enum Voice {
     RequestGet,
     /// "want me to send…?": the speaker's, once the other side accepts.
     Offer,
+    /// "could we do a demo next week?": a meeting proposed by either side, the seller's to
+    /// arrange once the other side agrees.
+    Proposal,
     /// "Dana will": that person's side (the speaker's when Dana is not in the meeting).
     Named,
     /// "the ball's in your court on the route list": the addressee's, naming what they owe.
@@ -193,6 +197,7 @@ pub(super) fn heads(sentence: &str) -> Vec<Head> {
     if question {
         add(&mut found, sentence, &OFFER, Voice::Offer);
         add(&mut found, sentence, &REQUEST, Voice::Request);
+        add(&mut found, sentence, &PROPOSE, Voice::Proposal);
     }
     add(&mut found, sentence, &IF_YOU_COULD, Voice::Request);
     if let Some(verb) = IMPERATIVE.captures(sentence).and_then(|c| c.get(1)) {
@@ -468,6 +473,7 @@ mod tests {
         assert_eq!(answer("Not this quarter, thanks"), Answer::Declines);
         assert_eq!(answer("What's the cap?"), Answer::Neither);
         assert_eq!(answer("Thursday's fine."), Answer::Agrees);
+        assert_eq!(answer("Tuesday it is."), Answer::Agrees);
         assert_eq!(answer("Friday morning works for us"), Answer::Agrees);
         assert_eq!(answer("That's fine, no need."), Answer::Declines);
     }

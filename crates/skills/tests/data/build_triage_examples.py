@@ -7,7 +7,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "..", "data", "triage_examples.json")
 SETS = ["emails_extra", "emails_harder", "emails_round3", "emails_round4", "emails_round5",
         "emails_round6", "emails_round7", "emails_round8", "emails_round9",
-        "emails_round10", "emails_round11", "emails_round12", "emails_round13"]
+        "emails_round10", "emails_round11", "emails_round12", "emails_round13",
+        "emails_round14"]
 
 examples = []
 for name in SETS:

@@ -2672,3 +2672,100 @@ SR: Then we have time. {c:follow_up_call:e:2027-01-18|I'll give you a ring on Mo
 LO: Monday's good.
 """,
 ))
+
+MEETINGS.append(dict(
+    id="mtg_own_103", title="Crestview Property Maintenance — pricing call", kind="negotiation",
+    start="2027-01-19T15:00:00-05:00", end="2027-01-19T15:40:00-05:00", tz="America/New_York",
+    organizer="NC", company_id="co_own_crestview",
+    prospects={"LP": ("Laura Pike", "laura@crestviewpm.com"),
+               "HA": ("Hamid Aziz", "hamid@crestviewpm.com")},
+    notes="Check set 17: a negotiation. 'Let me run the numbers on quarterly billing and get "
+          "back to you by Thursday', 'if you sign by the end of the month, I can take half of it "
+          "off' (conditional), 'I'll have our security team send her the data residency "
+          "statement', a request to 'put her in touch with your legal counsel' answered 'Sure "
+          "thing', the prospect's vendor form and property list, 'I'd normally just send a revised "
+          "proposal' and 'I sent the onboarding checklist last week' (look-alikes).",
+    next_steps_agreed=True,
+    script="""
+NC: Hi Laura, hi Hamid. Thanks for squeezing this in.
+LP: No problem. Hamid's joining because he's the one who has to find the money.
+HA: Guilty.
+NC: Fair enough. I saw your note on the proposal. {q|Where did it land with the leadership team?}
+LP: Mostly good. {s:buying_signal|They like the scheduling piece a lot}. The sticking point is price. {s:objection|Twenty-two thousand is more than we set aside}.
+HA: We budgeted eighteen. I can stretch a bit, but not four thousand.
+NC: Understood. {q|Is the issue the total, or how it's paid?}
+HA: Bit of both, honestly. If we could spread it quarterly, that would help a lot with cash flow.
+NC: Quarterly billing is something we do. {c:pricing:e:2027-01-21|Let me run the numbers on quarterly billing and get back to you by Thursday}.
+HA: Great.
+LP: And the implementation fee. {q|Is that negotiable at all?}
+NC: There's some room there. I can't promise it disappears, but {c:pricing:ec|if you sign by the end of the month, I can take half of it off}.
+LP: That's helpful.
+HA: {q|What about the training days? The proposal had three.}
+NC: Three are included. Extra days are charged, but we'll see how you get on.
+LP: Another thing: our lawyer flagged the data clause. {s:risk|She wants to know where our tenants' data is stored}.
+NC: All in US data centres. {c:send_info:e|I'll have our security team send her the data residency statement}.
+LP: Perfect. {c:intro:er|Can you also put her in touch with your legal counsel directly?} She prefers to talk lawyer to lawyer.
+NC: Sure thing.
+NC: {q|Who signs on your side, and is there anything else in the approval process I should know about?}
+HA: I sign up to twenty-five. Above that it goes to the board.
+NC: So if we land under twenty-five, it's you.
+HA: That's right. {c:send_info:e|I'll send you our vendor onboarding form} so that's out of the way.
+NC: Great. {n:send_proposal|I'd normally just send a revised proposal at this point}, but I think it's better we agree the numbers on a call first.
+LP: Agreed.
+NC: {c:schedule_meeting:e|I'll send an invite for Friday at two} to go through the revised numbers together.
+HA: Friday's fine.
+LP: One last thing. {q|If we go ahead, how soon could you start?}
+NC: Onboarding usually starts two weeks after signature.
+HA: {c:send_info:e:2027-01-19|I'll get you the list of properties today} as well.
+NC: Brilliant. {n:send_info|I sent the onboarding checklist last week}, so you should have that already.
+LP: We do.
+NC: So to recap: the quarterly billing numbers by Thursday, the data statement, the intro to our counsel, and the invite for Friday. From you, the vendor form and the property list.
+LP: Great, thanks Nathan.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_104", title="Bluewater Pool Services — discovery", kind="discovery",
+    start="2027-01-20T09:30:00-07:00", end="2027-01-20T10:00:00-07:00", tz="America/Denver",
+    organizer="JO", company_id="co_own_bluewater",
+    prospects={"KM": ("Kevin Marsh", "kevin@bluewaterpools.com"),
+               "AT": ("Alicia Tran", "alicia@bluewaterpools.com")},
+    notes="Check set 17: a discovery call. 'I'll send you a short video of how the checklists "
+          "work', 'I could dig out an example' (a look-alike), 'I'll put together a couple of "
+          "options so you can see both plans side by side', a demo asked for and answered "
+          "'Absolutely', the prospect's spreadsheet, 'I'll check in with you after the demo'.",
+    next_steps_agreed=True,
+    script="""
+JO: Morning Kevin, morning Alicia. How's the weather up there?
+KM: Cold. The pools are closed, so it's our quiet season, which is why we're finally looking at software.
+JO: Perfect timing then. {q|Can you tell me how you run things today?}
+AT: Paper route sheets, mostly. I print them every night. Kevin's got the customer list in his head.
+KM: Pretty much.
+JO: {q|How many techs in the summer?}
+KM: Twelve, sometimes fifteen with the college kids.
+JO: And what made you start looking now?
+AT: {s:risk|We missed three chemical checks last summer and one customer got a green pool right before a party}. That one hurt.
+JO: Ouch. That's exactly what recurring routes and checklists are for. {c:send_info:e|I'll send you a short video of how the checklists work on the phone}.
+AT: That'd be great, I'm more of a see-it person.
+KM: {q|Does it handle chemical readings? We have to log those for the county.}
+JO: It does, with custom fields. {n:send_info|I could dig out an example from another pool company}, but it's probably easier to just show you next time.
+KM: Sure.
+JO: {q|Who else would be involved in choosing?}
+KM: Just us two. My brother owns half, but he leaves this stuff to me.
+JO: Great. On the money side, {q|do you have a budget in mind?}
+KM: Not really. {s:budget|Something under five hundred a month would be an easy yes}.
+JO: For twelve techs you'd be close to that on Starter. {c:pricing:e|I'll put together a couple of options so you can see both plans side by side}.
+KM: Sounds good.
+AT: {c:schedule_meeting:er|Could we do a proper demo next week, with the phone app?}
+JO: Absolutely. {q|What days are good for you?}
+AT: Tuesday or Wednesday afternoons.
+JO: Tuesday it is.
+KM: One more thing. {q|Can we bring our customer list across? It's in a spreadsheet.}
+JO: Yes, we import spreadsheets.
+KM: {c:send_info:e|I'll send you the spreadsheet so you can load a few customers for the demo}.
+JO: That would make the demo much more real.
+JO: {c:follow_up_call:e|I'll check in with you after the demo to see how you're both feeling}.
+AT: Sounds like a plan.
+JO: Thanks both, talk next week.
+""",
+))

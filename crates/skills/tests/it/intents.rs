@@ -187,3 +187,35 @@ fn tells_the_reps_promise_from_the_prospects_and_from_negations() {
         ]
     );
 }
+
+/// "Could we do a demo next week?" proposes a meeting: whoever proposes it, the seller
+/// arranges it once the other side agrees; a proposal of something else, or one turned
+/// down, is no promise.
+#[test]
+fn a_meeting_proposed_by_either_side_is_the_sellers_once_agreed() {
+    let m = meeting_of(&[
+        (
+            "prospect",
+            "Could we do a proper demo next week, with the phone app?",
+        ),
+        ("rep", "Absolutely. What days are good for you?"),
+        ("rep", "Shall we set up a call with your finance lead?"),
+        ("prospect", "Yes, let's."),
+        ("prospect", "Could we do the billing quarterly?"),
+        ("rep", "Sure."),
+        ("rep", "Could we book a session with the crew leads?"),
+        ("prospect", "Not yet, they're slammed."),
+    ]);
+    let got: Vec<(usize, &str, &str)> = intents::detect(&m)
+        .commitments
+        .iter()
+        .map(|c| (c.segment_index, c.owner_role.as_str(), c.intent.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (0, "rep", "schedule_meeting"),
+            (2, "rep", "schedule_meeting")
+        ]
+    );
+}
