@@ -58,7 +58,7 @@ patterns! {
     CHASE_UP = r"^chase (?:up|down)\b";
     /// "have the agreement reissued", "get the order form redone": the thing is produced for
     /// the other side by someone else ("get it signed" is not: signing produces nothing).
-    CAUSATIVE = r"^(?:have|get) (?:[\w'-]+ ){1,4}?(?:re-?issued|redone|revised|updated|amended|rewritten|redrafted|drafted|drawn up|prepared|written up|put together|sent(?: over| across)?|emailed|turned around|raised|issued)\b";
+    CAUSATIVE = r"^(?:have|get) (?:[\w'-]+ ){1,4}?(?:re-?issued|redone|revised|updated|amended|rewritten|redrafted|drafted|drawn up|prepared|written up|put together|sent(?: over| across)?|emailed|turned around|raised|issued|booked|scheduled|arranged|organi[sz]ed|lined up|set up)\b";
     /// "record a quick walkthrough", "make a short video": a recording is information,
     /// whatever it shows.
     RECORD = r"^(?:record|film|tape|screen-?record)\b|^(?:make|create|do) (?:you )?(?:a |an )?(?:short |quick |little )?(?:video|recording|loom|screencast|tutorial)\b";
@@ -107,7 +107,7 @@ enum Thing {
 }
 
 patterns! {
-    MEETING_N = r"\b(?:invites?|invitations?|calendar|diary|demo|call|meeting|session|check-ins?|kick-?off|workshop|training|walk-?through|sync|slots?|(?:a|some|a few) times?|times for|options for (?:the|next|this|mon|tues|wednes|thurs|fri)\w*|onsite|on-site|site visit|visit|catch-up|follow-up (?:call|meeting)|time on the|time with|thirty minutes|an hour|half an hour)\b";
+    MEETING_N = r"\b(?:invites?|invitations?|calendar|diary|demos?|call|meetings?|sessions?|check-ins?|kick-?offs?|workshops?|training|walk-?through|sync|slots?|(?:a|some|a few) times?|times for|options for (?:the|next|this|mon|tues|wednes|thurs|fri)\w*|onsite|on-site|site visit|visit|catch-up|follow-up (?:call|meeting)|time on the|time with|thirty minutes|an hour|half an hour)\b";
     MEETING_PLANNED = r"\b(?:invites?|calendar|demo|session|check-ins?|kick-?off|workshop|training)\b";
     /// Nouns that carry a price or a proposal rather than name something else.
     CARRIER = r"^(?:sheets?|list|card|options?|breakdown|table|page|summary|schedule|docs?|documents?|pdf|details|numbers?|figures?)$";
@@ -117,9 +117,9 @@ patterns! {
     EXAMPLE = r"^(?:samples?|examples?|templates?)$";
     CONTRACT_CARRIER = r"^(?:templates?|drafts?|copy|version)$";
     PROPOSAL_N = r"\b(?:proposals?|(?:something|anything) in writing|sow|statement of work|business case)\b";
-    CONTRACT_N = r"\b(?:baa|business associate agreement|order form|po|purchase order|contracts?|paperwork|redlines?|redline|msa|dpa|nda|agreement|signed (?:copy|form|version|order form)|docusign|terms and conditions|t&cs|(?:revised |new |updated |final |the )terms)\b";
+    CONTRACT_N = r"\b(?:baa|business associate agreement|order form|po|purchase order|contracts?|paperwork|redlines?|redline|msa|dpa|nda|agreement|amendments?|addend(?:um|a)|change orders?|signed (?:copy|form|version|order form)|docusign|terms and conditions|t&cs|(?:revised |new |updated |final |the )terms)\b";
     PRICING_N = r"\b(?:(?:renewal|commercial|payment|pricing|billing) terms|payment (?:options|plans?|schedule)|(?:implementation|setup|set-up|onboarding|license|licence) fees?|fees|pricing|prices?|billing|quotes?|quotation|discount|payment terms|renewal options|pricing options|rate card|cost breakdown|estimate)\b";
-    INFO_N = r"\b(?:price ?book|invoices?|credit (?:note|memo)s?|(?:call|meeting|demo) (?:volumes?|logs?|notes|recordings?|data|summary|transcript|video)|docs?|documents?|documentation|reports?|list|guides?|case stud(?:y|ies)|videos?|recording|deck|slides|details|diagram|summary|whitepaper|white paper|one-pager|brochure|sheets?|questionnaire|rules|plan|samples?|examples?|references?|info|information|data|metadata|letter|attestation|certificate|policy|links?|packet|pack|overview|specs?|faq|checklists?|templates?|w-9|coi|results|notes|file|spreadsheet|export|screenshots?|mapping|volumes?|count|breakdown|comparison|side[- ]by[- ]side|rundown|cheat ?sheet|article|write-?up|confirmations?(?: e-?mails?)?|playbooks?|handbooks?|manuals?|datasheets?|numbers?|figures?|materials?|answers?|contacts?|process)\b";
+    INFO_N = r"\b(?:price ?book|invoices?|credit (?:note|memo)s?|(?:call|meeting|demo) (?:volumes?|logs?|notes|recordings?|data|summary|transcript|video)|docs?|documents?|documentation|reports?|list|guides?|case stud(?:y|ies)|videos?|recording|deck|slides|details|diagram|summary|whitepaper|white paper|one-pager|brochure|sheets?|questionnaire|rules|plan|samples?|examples?|references?|info|information|data|metadata|letter|attestation|certificate|policy|links?|packet|pack|overview|specs?|faq|checklists?|templates?|w-9|coi|results|notes|file|spreadsheet|export|screenshots?|mapping|volumes?|count|breakdown|comparison|side[- ]by[- ]side|rundown|clips?|snippets?|screencasts?|looms?|cheat ?sheet|article|write-?up|confirmations?(?: e-?mails?)?|playbooks?|handbooks?|manuals?|datasheets?|numbers?|figures?|materials?|answers?|contacts?|process)\b";
 }
 
 impl Thing {
@@ -261,11 +261,12 @@ pub(super) fn intent(
         return None; // "let me talk to my partner and I'll get back to you": a decision
     }
     if let Some(left) = LEAVE_WITH.captures(p).and_then(|c| c.get(1)) {
-        // "leave it with me" names nothing: what was asked for, if anything.
+        // "leave it with me" names nothing: it is a yes to what was asked for, and the request
+        // is the promise (as a bare "will do" makes it).
         return match first_thing(left.as_str()) {
             Some((Thing::Info, w)) if NUMBERS.is_match(w) && topic.price => Some(Intent::Pricing),
             Some((thing, _)) => Some(thing.intent()),
-            None => asked,
+            None => None,
         };
     }
     if FOLLOW_UP_WITH.is_match(p) || RECORD.is_match(p) {
@@ -559,6 +560,15 @@ mod tests {
                 Some("pricing"),
             ),
             ("run the numbers internally", None),
+            (
+                "get two onboarding sessions booked for the Ottawa crew in March",
+                Some("schedule_meeting"),
+            ),
+            (
+                "ping you a two-minute clip of it after the call",
+                Some("send_info"),
+            ),
+            ("draw up the amendment", Some("send_contract")),
             (
                 "run the numbers with our controller and get back to you",
                 None,

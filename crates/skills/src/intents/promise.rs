@@ -51,15 +51,16 @@ patterns! {
     /// Where a promise's phrase ends: what follows is context, not the promise.
     CLAUSE_END = r", so |\bso (?:that|you|we|they|he|she|it|I)\b|, and if\b|, and you\b| and add\b| and come back\b|, with the\b|, which\b|, who\b|, but\b|;|, because\b| because\b|,? just so\b";
     CONDITION = r"(?:^|,\s*)should (?:the|it|they|we|you|he|she|that|this|legal|your|our)\b|\b(?:as and when|if|once|as soon as|assuming|pending|provided(?: that)?|as long as|depending on|subject to|unless)\b";
-    /// "especially if you're open to…", "even if": a reason or a concession, not a condition.
-    CONCESSIVE = r"\b(?:especially|particularly|even|all the more)\s*$";
+    /// "especially if you're open to…", "even if": a reason or a concession; "so you can see
+    /// if it's what they mean": whether. Not a condition.
+    NOT_A_CONDITION = r"\b(?:especially|particularly|even|all the more|see|check|know|ask|wonder|find out|tell|decide|work out)\s*$";
     /// "once" and "as soon as" are a condition when they wait on someone's decision or
     /// answer; "once Liverpool's live" is only a time.
     TEMPORAL = r"^(?:once|as soon as|unless|as and when)\b";
     DECISION = r"\b(?:clears?|signs? off|signed|sign|approv\w*|agree\w*|decid\w*|picks?|choos\w*|confirm\w*|green light|go-ahead|review\w*|comes? (?:in|back)|gets? back|hear back|budget|board|legal|security|procurement|finance|ok(?:ay)?s?)\b";
     /// "if that helps", "if you'd like": politeness, not a condition.
     POLITE_IF = r"\bif (?:(?:there['’]s|there is) anything|(?:I|we) (?:haven['’]t|have not|don['’]t|do not) hear\w*|(?:I|we) can\b|you(?:['’]d| would)? (?:like|want|need|prefer)|that(?:['’]s| is| would be|['’]d be)? (?:helpful|useful|easier|okay|ok|works|helps)|it helps|useful|helpful|needed|necessary|possible|so)\b";
-    CONFIRM = r"^\W*(?:please|yes|yeah|yep|yup|ya|sure|absolutely|definitely|of course|certainly|will do|can do|no problem|not a problem|no worries|happy to|done|for sure|totally|consider it done|you got it|you bet|ok(?:ay)?|perfect|sounds good|great|i can|we can|i will|we will|on it|please do|that would be|that['’]d be|would be great|love that|that would help|good idea|sounds great|works for me|that works|works|suits (?:me|us)|that suits|brilliant|lovely|ideal)\b";
+    CONFIRM = r"^\W*(?:please|yes|yeah|yep|yup|ya|sure|absolutely|definitely|of course|certainly|will do|can do|no problem|not a problem|no worries|happy to|done|for sure|totally|consider it done|leave (?:it|that|this) with (?:me|us)|you got it|you bet|ok(?:ay)?|perfect|sounds good|great|i can|we can|i will|we will|on it|please do|that would be|that['’]d be|would be great|love that|that would help|good idea|sounds great|works for me|that works|works|suits (?:me|us)|that suits|brilliant|lovely|ideal)\b";
     /// "Thursday's fine", "Friday morning works", "10am suits us": the time offered, agreed.
     TIME_AGREED = r"^\W*(?:(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|that time|the \d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?::\d\d)?\s*(?:am|pm)?)(?:\s+(?:morning|afternoon|evening))?(?:(?:['’]s|\s+is)?\s+(?:works|fine|good|great|perfect|suits)|\s+it is)\b";
     DECLINE = r"^\W*(?:no\b|nah\b|nope\b|not (?:now|yet|really|this|at the moment|necessary|needed|for now)|no need|(?:i['’]m|we['’]re|i am|we are) (?:good|fine|okay|all set)|don['’]t bother|that['’]s (?:ok|okay|fine|alright)|i['’]d rather|maybe later|hold off|let['’]s not|(?:we['’]ll|i['’]ll) pass|no thanks)";
@@ -322,7 +323,7 @@ pub(super) fn leading_condition(sentence: &str, from: usize, head: usize) -> Opt
     CONDITION
         .find_iter(&sentence[from..head])
         .map(|m| from + m.start())
-        .find(|&at| is_condition(&sentence[at..head]) && !CONCESSIVE.is_match(&sentence[..at]))
+        .find(|&at| is_condition(&sentence[at..head]) && !NOT_A_CONDITION.is_match(&sentence[..at]))
 }
 
 /// "if it helps", "if you'd like" just before a promise.
@@ -339,7 +340,7 @@ pub(super) fn trailing_condition(rest: &str) -> Option<usize> {
     CONDITION
         .find_iter(rest)
         .map(|m| m.start())
-        .find(|&at| is_condition(&rest[at..]) && !CONCESSIVE.is_match(&rest[..at]))
+        .find(|&at| is_condition(&rest[at..]) && !NOT_A_CONDITION.is_match(&rest[..at]))
 }
 
 /// How the other side answers a request or an offer.
@@ -467,6 +468,10 @@ mod tests {
             trailing_condition(" a discount, but only if you sign"),
             Some(22)
         );
+        assert_eq!(
+            trailing_condition(" a clip after the call so you can see if it's what they mean"),
+            None
+        );
         assert_eq!(answer("Yep, happy to."), Answer::Agrees);
         assert_eq!(answer("No problem."), Answer::Agrees);
         assert_eq!(answer("Nah, I grabbed them already."), Answer::Declines);
@@ -474,6 +479,7 @@ mod tests {
         assert_eq!(answer("What's the cap?"), Answer::Neither);
         assert_eq!(answer("Thursday's fine."), Answer::Agrees);
         assert_eq!(answer("Tuesday it is."), Answer::Agrees);
+        assert_eq!(answer("Leave it with me."), Answer::Agrees);
         assert_eq!(answer("Friday morning works for us"), Answer::Agrees);
         assert_eq!(answer("That's fine, no need."), Answer::Declines);
     }

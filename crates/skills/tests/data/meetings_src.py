@@ -2769,3 +2769,73 @@ AT: Sounds like a plan.
 JO: Thanks both, talk next week.
 """,
 ))
+
+MEETINGS.append(dict(
+    id="mtg_own_105", title="Okafor Mechanical — six-month review and Ottawa", kind="qbr",
+    start="2027-02-03T10:00:00-05:00", end="2027-02-03T10:40:00-05:00", tz="America/Toronto",
+    organizer="EF", company_id="co_own_okaformech",
+    prospects={"RO": ("Raymond Okafor", "raymond@okaformech.ca"),
+               "JS": ("Jill Sutton", "jill@okaformech.ca")},
+    notes="Check set 18: an expansion call. 'I'll ping you a two-minute clip of it after the "
+          "call', a request to 'draw up the amendment' answered 'Leave it with me', 'We could "
+          "look at a multi-year deal at some point' (a look-alike), 'We'll get two onboarding "
+          "sessions booked', the customer's 'I'll send you their names', 'I won't sign anything "
+          "until the board meets' (negated), 'I'll give you a call the week after the board meeting'.",
+    next_steps_agreed=True,
+    script="""
+EF: Hi Raymond, hi Jill. Good to see you both.
+RO: Likewise. Jill's taken over the dispatch team since we last spoke.
+JS: Hi Eleanor.
+EF: Congratulations, Jill. So today I wanted to hear how the first six months went and talk about the Ottawa branch.
+RO: Sure. Overall it's been good. {s:buying_signal|Our callbacks are down by a third}.
+JS: The one thing my team keeps asking for is a way to see the techs on a map in real time. Right now they ring them.
+EF: That's live tracking, it's on Enterprise. {c:send_info:e|I'll ping you a two-minute clip of it after the call} so you can see if it's what they mean.
+JS: Great.
+RO: On Ottawa, we're opening in April with eight techs. {q|Can we add them to our current contract, or is it a new one?}
+EF: We'd add them with an amendment, co-termed to your renewal.
+RO: {c:send_contract:er|Could you draw up the amendment so our lawyer can look at it?}
+EF: Leave it with me.
+RO: And pricing for the eight, same rate?
+EF: Same rate for the first year. {n:pricing|We could look at a multi-year deal at some point}, but let's get Ottawa live first.
+RO: Agreed.
+JS: {q|What about training for the new techs?}
+EF: {c:schedule_meeting:e|We'll get two onboarding sessions booked for the Ottawa crew in March}.
+JS: Perfect. {c:send_info:e|I'll send you their names and start dates}.
+EF: Thanks.
+RO: {n:send_contract|I won't sign anything until the board meets on the 20th}, just so you know.
+EF: Understood. {c:follow_up_call:e|I'll give you a call the week after the board meeting} to pick up where we are.
+RO: Sounds good.
+EF: Then to wrap up: the tracking clip, the amendment, the Ottawa training, and my call after the board. Jill's sending the new techs' details.
+JS: Yep.
+RO: Thanks, Eleanor.
+""",
+))
+
+MEETINGS.append(dict(
+    id="mtg_own_106", title="Vega Home Comfort — trial check-in", kind="demo",
+    start="2027-02-04T13:00:00-08:00", end="2027-02-04T13:30:00-08:00", tz="America/Los_Angeles",
+    organizer="RM", company_id="co_own_vegahome",
+    prospects={"MV": ("Monica Vega", "monica@vegahomecomfort.com")},
+    notes="Check set 18: a trial check-in. 'I'll make sure you get a step-by-step guide for the "
+          "import today', 'You'll have a tiered price sheet from me on Monday', 'I'll connect "
+          "you with their office manager', the prospect's 'I'll set up a call with him for next "
+          "week', 'I won't send a proposal until …' (negated), 'I'll check in tomorrow to make "
+          "sure the import went through'.",
+    next_steps_agreed=True,
+    script="""
+RM: Thanks for making time, Monica. {q|Did you get a chance to look at the trial account?}
+MV: A little. Honestly, I got stuck on the import.
+RM: Sorry about that, it's not the friendliest screen. {c:send_info:e:2027-02-04|I'll make sure you get a step-by-step guide for the import today}.
+MV: That would help.
+RM: {q|What did you think of the scheduling board?}
+MV: Love it. {s:objection|My concern is the price once we grow past twenty techs}.
+RM: That's fair. The rate drops at twenty-five. {c:pricing:e:2027-02-08|You'll have a tiered price sheet from me on Monday} so you can see where the breaks are.
+MV: Perfect. {q|Do you integrate with Xero?}
+RM: We do. One of our customers, Brightwater, moved over from Xero last year. {c:intro:e|I'll connect you with their office manager}.
+MV: Oh, that'd be useful. I've got a partner who'll need to sign off. {c:schedule_meeting:e|I'll set up a call with him for next week} and loop you in.
+RM: Sounds good. {n:send_proposal|I won't send a proposal until you've both had a look}.
+MV: Appreciated.
+RM: {c:follow_up_call:e:2027-02-05|I'll check in tomorrow to make sure the import went through}.
+MV: Thanks, Raj.
+""",
+))
