@@ -8,7 +8,8 @@ OUT = os.path.join(HERE, "..", "..", "data", "triage_examples.json")
 SETS = ["emails_extra", "emails_harder", "emails_round3", "emails_round4", "emails_round5",
         "emails_round6", "emails_round7", "emails_round8", "emails_round9",
         "emails_round10", "emails_round11", "emails_round12", "emails_round13",
-        "emails_round14", "emails_round15", "emails_round16"]
+        "emails_round14", "emails_round15", "emails_round16",
+        "emails_round17"]
 
 examples = []
 for name in SETS:
