@@ -66,13 +66,12 @@ patterns! {
     IN_WRITING = r"^(?:confirm|put|get) (?:[\w'-]+ ){0,5}?(?:in writing|by e-?mail|over e-?mail|in an e-?mail)\b";
     /// "see if there's any flexibility on the annual rate": a better price looked for.
     PRICE_GIVE = r"\b(?:flexibility|wiggle room|room|leeway|movement|give)\b (?:on|in|with|around) (?:the |your |our |that |this )?(?:[\w-]+ ){0,2}?(?:pric\w*|rates?|fees?|costs?|discount\w*|quotes?|numbers)\b";
-    /// "waive half of it", "knock ten percent off", "match their price": acting on the price.
-    /// "run the numbers on quarterly billing and get back to you": working out a price.
-    RUN_NUMBERS = r"^(?:run|crunch|re-?run|work (?:out|up)|redo|rework|sharpen) (?:the |some |a few |new )?(?:numbers|figures|maths?)\b";
-    /// "run the numbers with our controller": weighing it up with someone, a decision.
-    RUN_WITH = r"^(?:run|crunch|re-?run|go (?:over|through)) (?:the )?(?:numbers|figures|maths?) (?:with|past|by)\b";
+    /// "run the numbers on quarterly billing and get back to you": working out a price; "run
+    /// the numbers with our controller" (the group) is weighing it up with someone, a decision.
+    RUN_NUMBERS = r"^(?:run|crunch|re-?run|work (?:out|up)|redo|rework|sharpen) (?:the |some |a few |new )?(?:numbers|figures|maths?)\b(\s+(?:with|past|by)\b)?";
     /// "a couple of options" on a price call: price options.
     OPTIONS = r"\b(?:a couple of|a few|some|two|three|both|several|different) (?:options|scenarios)\b";
+    /// "waive half of it", "knock ten percent off", "match their price": acting on the price.
     PRICE_ACT = r"^(?:waive|discount|knock|shave|sharpen|match|throw in|comp|reduce|lower|take (?:[\w'-]+ ){1,4}?off)\b";
     /// "circle back on Monday with the answer": what comes back is the promise, not the call.
     BACK_WITH = r"^(?:follow up|circle back|come back|get back|check back)\b[^,.;]{0,30}? with ((?:the |an? |my |our |some |your )?(?:[\w-]+ )?(?:answers?|details|info|information|numbers|figures|quotes?|proposal|pricing|update|options|specs|data|list|results|findings|costs?))\b";
@@ -263,11 +262,10 @@ pub(super) fn intent(
     if let Some(left) = LEAVE_WITH.captures(p).and_then(|c| c.get(1)) {
         // "leave it with me" names nothing: it is a yes to what was asked for, and the request
         // is the promise (as a bare "will do" makes it).
-        return match first_thing(left.as_str()) {
-            Some((Thing::Info, w)) if NUMBERS.is_match(w) && topic.price => Some(Intent::Pricing),
-            Some((thing, _)) => Some(thing.intent()),
-            None => None,
-        };
+        return first_thing(left.as_str()).map(|(thing, w)| match thing {
+            Thing::Info if NUMBERS.is_match(w) && topic.price => Intent::Pricing,
+            thing => thing.intent(),
+        });
     }
     if FOLLOW_UP_WITH.is_match(p) || RECORD.is_match(p) {
         return Some(Intent::SendInfo);
@@ -326,8 +324,7 @@ pub(super) fn intent(
             Intent::SendInfo
         }));
     }
-    if RUN_NUMBERS.is_match(p)
-        && !RUN_WITH.is_match(p)
+    if RUN_NUMBERS.captures(p).is_some_and(|c| c.get(1).is_none())
         && (ASKS_OR_ANSWERS.is_match(p) || THEN_DELIVER.is_match(p) || FOR_THEM.is_match(p))
     {
         return Some(Intent::Pricing);
@@ -447,13 +444,13 @@ pub(super) fn has_pronoun_object(predicate: &str) -> bool {
     PRONOUN.is_match(after_verb(core(predicate)))
 }
 
-/// How many kinds of promise a sentence names (a recap names several).
-/// ("on a call" or "meeting" in passing names no meeting here).
 /// Whether the first thing `text` names is a meeting ("a proper demo next week").
 pub(super) fn names_meeting(text: &str) -> bool {
     first_thing(text).is_some_and(|(thing, _)| thing == Thing::Meeting)
 }
 
+/// How many kinds of promise a sentence names (a recap names several).
+/// ("on a call" or "meeting" in passing names no meeting here).
 pub(super) fn kinds_named(text: &str) -> usize {
     things()
         .into_iter()

@@ -323,7 +323,7 @@ pub(super) fn leading_condition(sentence: &str, from: usize, head: usize) -> Opt
     CONDITION
         .find_iter(&sentence[from..head])
         .map(|m| from + m.start())
-        .find(|&at| is_condition(&sentence[at..head]) && !NOT_A_CONDITION.is_match(&sentence[..at]))
+        .find(|&at| is_condition(&sentence[..at], &sentence[at..head]))
 }
 
 /// "if it helps", "if you'd like" just before a promise.
@@ -331,8 +331,12 @@ pub(super) fn polite_if_before(text: &str) -> bool {
     POLITE_IF.is_match(text)
 }
 
-fn is_condition(clause: &str) -> bool {
-    !POLITE_IF.is_match(clause) && (!TEMPORAL.is_match(clause) || DECISION.is_match(clause))
+/// Whether `clause`, said after `before`, is a condition: not politeness, not "especially
+/// if" or "see if", and a "once" only when it waits on a decision.
+fn is_condition(before: &str, clause: &str) -> bool {
+    !NOT_A_CONDITION.is_match(before)
+        && !POLITE_IF.is_match(clause)
+        && (!TEMPORAL.is_match(clause) || DECISION.is_match(clause))
 }
 
 /// A condition after the promise ("…once security signs off"), not a polite "if that helps".
@@ -340,7 +344,7 @@ pub(super) fn trailing_condition(rest: &str) -> Option<usize> {
     CONDITION
         .find_iter(rest)
         .map(|m| m.start())
-        .find(|&at| is_condition(&rest[at..]) && !NOT_A_CONDITION.is_match(&rest[..at]))
+        .find(|&at| is_condition(&rest[..at], &rest[at..]))
 }
 
 /// How the other side answers a request or an offer.

@@ -1,15 +1,13 @@
 """Gathers classify-email's word-count fallback examples (crates/skills/data/triage_examples.json)
 from our own annotated email sets — never the DEV set, which the product must not carry:
 python3 build_triage_examples.py [--check]"""
-import json, os, sys
+import json, os, re, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "..", "data", "triage_examples.json")
-SETS = ["emails_extra", "emails_harder", "emails_round3", "emails_round4", "emails_round5",
-        "emails_round6", "emails_round7", "emails_round8", "emails_round9",
-        "emails_round10", "emails_round11", "emails_round12", "emails_round13",
-        "emails_round14", "emails_round15", "emails_round16",
-        "emails_round17"]
+ROUNDS = sorted((f[:-5] for f in os.listdir(HERE) if re.fullmatch(r"emails_round\d+\.json", f)),
+                key=lambda n: int(n[len("emails_round"):]))
+SETS = ["emails_extra", "emails_harder"] + ROUNDS
 
 examples = []
 for name in SETS:

@@ -268,25 +268,22 @@ async fn email_triage_holds_on_our_harder_set() {
     }
 }
 
-/// Our own annotated email rounds after the first two sets (sessions 12 to 14), each written
-/// before the rules were changed for it.
-const OWN_ROUNDS: [&str; 15] = [
-    "emails_round3.json",
-    "emails_round4.json",
-    "emails_round5.json",
-    "emails_round6.json",
-    "emails_round7.json",
-    "emails_round8.json",
-    "emails_round9.json",
-    "emails_round10.json",
-    "emails_round11.json",
-    "emails_round12.json",
-    "emails_round13.json",
-    "emails_round14.json",
-    "emails_round15.json",
-    "emails_round16.json",
-    "emails_round17.json",
-];
+/// Our own annotated email rounds after the first two sets (sessions 12 to 14, every
+/// `emails_round*.json`), each written before the rules were changed for it.
+fn own_rounds() -> Vec<String> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let rounds: Vec<String> = files(dir, |n| {
+        n.starts_with("emails_round") && n.ends_with(".json")
+    })
+    .iter()
+    .map(|p| p.file_name().unwrap().to_str().unwrap().to_string())
+    .collect();
+    assert!(
+        rounds.len() >= 15,
+        "our email rounds are missing: {rounds:?}"
+    );
+    rounds
+}
 
 /// Rounds three to seventeen: objections without "expensive", volume pricing without "price",
 /// role changes, outages described without "bug", reschedules, autoreplies without headers,
@@ -299,7 +296,7 @@ const OWN_ROUNDS: [&str; 15] = [
 /// 0.70 / 0.75, 0.65 / 0.65 and (terse, non-native, bulleted) 0.60 / 0.65.
 #[tokio::test]
 async fn email_triage_holds_on_our_own_rounds() {
-    let items: Vec<_> = OWN_ROUNDS.iter().flat_map(|set| email_set(set)).collect();
+    let items: Vec<_> = own_rounds().iter().flat_map(|set| email_set(set)).collect();
     let (cat, act, misses) = accuracy(&items).await;
     assert!(
         cat >= 0.9 && act >= 0.9,
@@ -326,11 +323,9 @@ async fn the_email_skills_outputs_match_their_schemas_on_every_email() {
         email["org"] = org();
         emails.push(email);
     }
-    for set in ["emails_extra.json", "emails_harder.json"]
-        .iter()
-        .chain(OWN_ROUNDS.iter())
-    {
-        emails.extend(email_set(set).into_iter().map(|(email, _)| email));
+    let sets = ["emails_extra.json", "emails_harder.json"].map(String::from);
+    for set in sets.into_iter().chain(own_rounds()) {
+        emails.extend(email_set(&set).into_iter().map(|(email, _)| email));
     }
     let (mut drafts, mut notices) = (0, 0);
     for email in &emails {
